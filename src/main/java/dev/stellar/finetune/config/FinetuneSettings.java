@@ -1,0 +1,37 @@
+package dev.stellar.finetune.config;
+
+import java.nio.file.Path;
+
+/**
+ * Everything the core steps need, bound from the POM by the Maven side and handed to the worker as JSON.
+ *
+ * @param baseDirectory the project's directory: relative paths in the settings are resolved against it
+ * @param workDirectory where the goals exchange their outputs ({@code target/finetune})
+ * @param model where the pretrained model comes from (a local directory for now)
+ * @param seed seeds the split carving, the head's initial weights, the shuffling and dropout
+ * @param threads the engine's intra-op threads
+ */
+public record FinetuneSettings(
+        Path baseDirectory,
+        Path workDirectory,
+        String model,
+        DataSettings data,
+        HeadSettings head,
+        TrainingSettings training,
+        GateSettings gate,
+        long seed,
+        int threads) {
+
+    public FinetuneSettings {
+        baseDirectory = baseDirectory == null ? Path.of("").toAbsolutePath() : baseDirectory;
+        if (workDirectory == null) {
+            throw new ConfigurationException("outputDirectory", null, "no output directory",
+                    "set <outputDirectory>, by default ${project.build.directory}/finetune");
+        }
+        Checks.atLeast("threads", threads, 1, "set <threads> to the number of cores to use, e.g. 2");
+    }
+
+    public WorkLayout layout() {
+        return new WorkLayout(workDirectory);
+    }
+}

@@ -1,0 +1,41 @@
+package dev.stellar.finetune.config;
+
+/**
+ * How the classifier is trained.
+ *
+ * @param freezeLayerCount 0: nothing frozen; -1: embeddings frozen; N: embeddings and encoder layers
+ *     0..N-1 frozen
+ * @param epochs passes over the training split
+ * @param batchSize examples per optimizer step
+ * @param learningRate peak learning rate of AdamW
+ * @param weightDecay decoupled weight decay, not applied to biases and LayerNorm weights
+ * @param warmupRatio share of all steps spent warming the learning rate up from 0
+ * @param maxGradNorm global gradient-norm clipping threshold; 0 turns clipping off
+ * @param selectBestBy which validation figure picks the epoch whose weights are kept
+ * @param earlyStoppingPatience epochs without improvement before training stops; 0 turns it off
+ */
+public record TrainingSettings(
+        int freezeLayerCount,
+        int epochs,
+        int batchSize,
+        double learningRate,
+        double weightDecay,
+        double warmupRatio,
+        double maxGradNorm,
+        SelectBestBy selectBestBy,
+        int earlyStoppingPatience) {
+
+    public TrainingSettings {
+        Checks.atLeast("freezeLayerCount", freezeLayerCount, -1,
+                "use 0 to train everything, -1 to freeze only the embeddings, or N to also freeze layers 0..N-1");
+        Checks.atLeast("epochs", epochs, 1, "set <epochs> to 1 or more");
+        Checks.atLeast("batchSize", batchSize, 1, "set <batchSize> to a positive number such as 32");
+        Checks.positive("learningRate", learningRate, "set <learningRate> to a positive number such as 5e-5");
+        Checks.nonNegative("weightDecay", weightDecay, "set <weightDecay> to 0 or a small number such as 0.01");
+        Checks.fraction("warmupRatio", warmupRatio, true, "use a share of the steps such as 0.1");
+        Checks.nonNegative("maxGradNorm", maxGradNorm, "use a threshold such as 1.0, or 0 to turn clipping off");
+        selectBestBy = selectBestBy == null ? SelectBestBy.VALIDATION_LOSS : selectBestBy;
+        Checks.atLeast("earlyStoppingPatience", earlyStoppingPatience, 0,
+                "use the number of epochs without improvement to wait, or 0 to turn early stopping off");
+    }
+}

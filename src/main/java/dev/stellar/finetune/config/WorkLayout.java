@@ -1,0 +1,27 @@
+package dev.stellar.finetune.config;
+
+import java.nio.file.Path;
+
+/** The files the goals exchange under {@code target/finetune/}: one place that names them all. */
+public record WorkLayout(Path root) {
+
+    public Path dataDirectory() {
+        return root.resolve("data");
+    }
+
+    public Path modelDirectory() {
+        return root.resolve("model");
+    }
+
+    public Path evaluationFile() {
+        return root.resolve("evaluation.json");
+    }
+
+    public Path jobsDirectory() {
+        return root.resolve("jobs");
+    }
+
+    public Path workerLog() {
+        return root.resolve("worker.log");
+    }
+}

@@ -1,0 +1,110 @@
+package dev.stellar.finetune.data;
+
+import dev.stellar.finetune.config.FinetuneException;
+import dev.stellar.finetune.io.SafetensorsFile;
+import dev.stellar.finetune.io.SafetensorsWriter;
+import dev.stellar.finetune.io.Tensor;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One tokenized split as training and evaluation consume it: per row the token ids (special tokens
+ * included, not padded), the token type ids and the label id ({@link #NO_LABEL} when the split has no
+ * labels).
+ *
+ * <p>Stored as safetensors with ragged rows flattened: {@code input_ids} (I32, all tokens),
+ * {@code token_type_ids} (I8), {@code offsets} (I64, rows + 1) and, for labelled splits,
+ * {@code labels} (I64), so Python can read it with the safetensors package.
+ */
+public record EncodedSplit(String role, int[][] inputIds, int[][] tokenTypeIds, int[] labels) {
+
+    public static final int NO_LABEL = -1;
+    private static final String FORMAT = "finetune-encoded-split";
+
+    public EncodedSplit {
+        if (inputIds.length != tokenTypeIds.length || (labels != null && labels.length != inputIds.length)) {
+            throw new IllegalArgumentException("row counts differ");
+        }
+    }
+
+    public int size() {
+        return inputIds.length;
+    }
+
+    public boolean labeled() {
+        return labels != null;
+    }
+
+    public int length(int row) {
+        return inputIds[row].length;
+    }
+
+    public long tokenCount() {
+        long n = 0;
+        for (int[] row : inputIds) {
+            n += row.length;
+        }
+        return n;
+    }
+
+    public static Path file(Path dataDirectory, String role) {
+        return dataDirectory.resolve(role + ".safetensors");
+    }
+
+    public void write(Path file) {
+        long total = tokenCount();
+        int[] ids = new int[Math.toIntExact(total)];
+        byte[] types = new byte[ids.length];
+        long[] offsets = new long[size() + 1];
+        int at = 0;
+        for (int r = 0; r < size(); r++) {
+            offsets[r] = at;
+            for (int t = 0; t < inputIds[r].length; t++) {
+                ids[at] = inputIds[r][t];
+                types[at] = (byte) tokenTypeIds[r][t];
+                at++;
+            }
+        }
+        offsets[size()] = at;
+        List<Tensor> tensors = new ArrayList<>();
+        tensors.add(Tensor.ofInts("input_ids", new long[] {total}, ids));
+        tensors.add(Tensor.ofBytes("token_type_ids", new long[] {total}, types));
+        tensors.add(Tensor.ofLongs("offsets", new long[] {offsets.length}, offsets));
+        if (labels != null) {
+            long[] wide = new long[labels.length];
+            for (int i = 0; i < labels.length; i++) {
+                wide[i] = labels[i];
+            }
+            tensors.add(Tensor.ofLongs("labels", new long[] {wide.length}, wide));
+        }
+        SafetensorsWriter.write(file, Map.of("format", FORMAT, "role", role), tensors);
+    }
+
+    public static EncodedSplit read(Path file) {
+        try (SafetensorsFile in = SafetensorsFile.open(file)) {
+            if (!FORMAT.equals(in.metadata().get("format"))) {
+                throw new FinetuneException("File " + file + " is not an encoded split written by finetune:prepare-data."
+                        + " Fix: run mvn finetune:prepare-data again.");
+            }
+            int[] ids = in.ints("input_ids");
+            long[] types = in.longs("token_type_ids");
+            long[] offsets = in.longs("offsets");
+            int rows = offsets.length - 1;
+            int[][] rowIds = new int[rows][];
+            int[][] rowTypes = new int[rows][];
+            for (int r = 0; r < rows; r++) {
+                int from = Math.toIntExact(offsets[r]);
+                int to = Math.toIntExact(offsets[r + 1]);
+                rowIds[r] = java.util.Arrays.copyOfRange(ids, from, to);
+                rowTypes[r] = new int[to - from];
+                for (int t = from; t < to; t++) {
+                    rowTypes[r][t - from] = (int) types[t];
+                }
+            }
+            int[] labels = in.tensors().containsKey("labels") ? in.ints("labels") : null;
+            return new EncodedSplit(in.metadata().getOrDefault("role", "unknown"), rowIds, rowTypes, labels);
+        }
+    }
+}

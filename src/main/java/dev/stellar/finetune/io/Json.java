@@ -1,0 +1,95 @@
+package dev.stellar.finetune.io;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParseException;
+import com.google.gson.TypeAdapter;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.JsonWriter;
+import dev.stellar.finetune.config.FinetuneException;
+import java.io.IOException;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The project's one JSON setup: pretty output for files people read, paths as strings. */
+public final class Json {
+
+    private static final TypeAdapter<Path> PATH_ADAPTER = new TypeAdapter<>() {
+        @Override
+        public void write(JsonWriter out, Path value) throws IOException {
+            if (value == null) {
+                out.nullValue();
+            } else {
+                out.value(value.toString());
+            }
+        }
+
+        @Override
+        public Path read(JsonReader in) throws IOException {
+            if (in.peek() == JsonToken.NULL) {
+                in.nextNull();
+                return null;
+            }
+            return Path.of(in.nextString());
+        }
+    };
+
+    private static final Gson PRETTY = builder().setPrettyPrinting().create();
+    private static final Gson COMPACT = builder().create();
+
+    private Json() {
+    }
+
+    private static GsonBuilder builder() {
+        return new GsonBuilder()
+                .disableHtmlEscaping()
+                .serializeSpecialFloatingPointValues()
+                .registerTypeHierarchyAdapter(Path.class, PATH_ADAPTER);
+    }
+
+    /** Multi-line JSON for files people read. */
+    public static String pretty(Object value) {
+        return PRETTY.toJson(value);
+    }
+
+    /** One-line JSON, e.g. for the worker's event stream. */
+    public static String compact(Object value) {
+        return COMPACT.toJson(value);
+    }
+
+    public static <T> T parse(String json, Type type) {
+        return COMPACT.fromJson(json, type);
+    }
+
+    public static JsonElement tree(Object value) {
+        return COMPACT.toJsonTree(value);
+    }
+
+    public static <T> T fromTree(JsonElement json, Type type) {
+        return COMPACT.fromJson(json, type);
+    }
+
+    /** Reads a JSON file; a missing or malformed file is reported with its path. */
+    public static <T> T read(Path file, Type type) {
+        try {
+            T value = COMPACT.fromJson(Files.readString(file, StandardCharsets.UTF_8), type);
+            if (value == null) {
+                throw new FinetuneException("File " + file + " is empty; expected JSON.");
+            }
+            return value;
+        } catch (IOException e) {
+            throw new FinetuneException("Cannot read " + file + ": " + e.getMessage(), e);
+        } catch (JsonParseException e) {
+            throw new FinetuneException("File " + file + " is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes pretty JSON through a temporary file, so readers never see half a file. */
+    public static void write(Path file, Object value) {
+        AtomicFiles.writeString(file, pretty(value) + "\n");
+    }
+}

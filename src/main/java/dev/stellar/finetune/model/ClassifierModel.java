@@ -1,0 +1,222 @@
+package dev.stellar.finetune.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import dev.stellar.finetune.config.ConfigurationException;
+import dev.stellar.finetune.config.HeadSettings;
+import dev.stellar.finetune.config.Pooling;
+import dev.stellar.finetune.io.TensorInfo;
+import dev.stellar.finetune.log.BuildLog;
+import dev.stellar.finetune.model.bert.BertEncoder;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A BERT sequence classifier with its weights in engine memory: built from a pretrained encoder (with a
+ * fresh head) or loaded from a model this plugin saved. It owns the memory of its parameters.
+ */
+public final class ClassifierModel implements AutoCloseable {
+
+    private final NDManager manager;
+    private final SequenceClassifier network;
+    private final ModelDirectory source;
+    private final HeadSettings head;
+    private final List<String> labels;
+    private final List<String> initialised;
+
+    private ClassifierModel(NDManager manager, SequenceClassifier network, ModelDirectory source, HeadSettings head,
+            List<String> labels, List<String> initialised) {
+        this.manager = manager;
+        this.network = network;
+        this.source = source;
+        this.head = head;
+        this.labels = List.copyOf(labels);
+        this.initialised = List.copyOf(initialised);
+    }
+
+    /**
+     * The pretrained encoder with a new head for {@code labels}. A pooler the checkpoint lacks is
+     * initialised as Hugging Face does (and a warning says so) when pooling needs it.
+     */
+    public static ClassifierModel fromPretrained(ModelDirectory directory, HeadSettings head, List<String> labels,
+            long seed, BuildLog log) {
+        try (Checkpoint checkpoint = Checkpoint.open(directory)) {
+            boolean hasPooler = checkpoint.find("bert.pooler.dense.weight").isPresent();
+            boolean withPooler = hasPooler || head.pooling() == Pooling.POOLER;
+            SequenceClassifier network = build(directory.config(), head, labels.size(), withPooler);
+            ClassifierModel model = fill(directory, head, labels, network, checkpoint, new WeightInit(seed), log);
+            if (!hasPooler && head.pooling() == Pooling.POOLER) {
+                log.warn("The checkpoint " + directory.location() + " has no pooler weights: pooling=pooler trains a"
+                        + " freshly initialised pooler (bert.pooler.dense). Set <pooling>cls</pooling> or mean to"
+                        + " use the encoder's own outputs instead.");
+            }
+            return model;
+        }
+    }
+
+    /** A model written by freeze-and-train: its head and labels come from its config.json. */
+    public static ClassifierModel loadFineTuned(Path path, String parameter) {
+        ModelDirectory directory = ModelDirectory.open(path, path.toString());
+        HeadSettings head = HeadLayout.readHead(directory.config().raw());
+        List<String> labels = HeadLayout.readLabels(directory.config().raw());
+        if (head == null || labels.size() < 2) {
+            throw new ConfigurationException(parameter, path, "the model's config.json has no classifier record"
+                    + " (it was not written by finetune:freeze-and-train)", "run mvn finetune:freeze-and-train first");
+        }
+        try (Checkpoint checkpoint = Checkpoint.open(directory)) {
+            boolean withPooler = checkpoint.find("bert.pooler.dense.weight").isPresent();
+            SequenceClassifier network = build(directory.config(), head, labels.size(), withPooler);
+            return fill(directory, head, labels, network, checkpoint, null, null);
+        }
+    }
+
+    private static SequenceClassifier build(BertConfig config, HeadSettings head, int numLabels, boolean withPooler) {
+        return new SequenceClassifier(new BertEncoder(config, withPooler),
+                new ClassifierHead(config.hiddenSize(), head.hiddenSizes(), (float) head.dropout(), numLabels),
+                head.pooling());
+    }
+
+    /** Loads every parameter from the checkpoint; {@code init} (null when loading a saved model) fills the rest. */
+    private static ClassifierModel fill(ModelDirectory directory, HeadSettings head, List<String> labels,
+            SequenceClassifier network, Checkpoint checkpoint, WeightInit init, BuildLog log) {
+        NDManager manager = NDManager.newBaseManager();
+        try {
+            Map<String, Shape> shapes = network.parameterShapes();
+            List<String> missing = new ArrayList<>();
+            List<String> initialised = new ArrayList<>();
+            Set<String> used = new HashSet<>();
+            for (Map.Entry<String, Parameter> entry : network.namedParameters().entrySet()) {
+                String name = entry.getKey();
+                Shape shape = shapes.get(name);
+                boolean fresh = init != null && name.startsWith("classifier.");
+                String stored = fresh ? null : checkpoint.find(name).orElse(null);
+                ByteBuffer values;
+                if (stored != null) {
+                    checkShape(directory, name, stored, checkpoint.info(stored), shape);
+                    values = checkpoint.floats(stored);
+                    used.add(stored);
+                } else if (init != null && (fresh || name.startsWith("bert.pooler."))) {
+                    values = initialValues(init, name, shapes, directory.config());
+                    initialised.add(name);
+                } else {
+                    missing.add(name);
+                    continue;
+                }
+                entry.getValue().setArray(manager.create(values, shape, DataType.FLOAT32));
+            }
+            if (!missing.isEmpty()) {
+                throw new ConfigurationException("model", directory.location(), "its weights lack " + missing.size()
+                        + " tensor(s) that its config.json implies, e.g. " + preview(missing),
+                        "use the config.json and model.safetensors of the same checkpoint");
+            }
+            if (log != null) {
+                List<String> ignored = checkpoint.names().stream().filter(n -> !used.contains(n)).toList();
+                if (!ignored.isEmpty()) {
+                    log.debug("Ignored " + ignored.size() + " checkpoint tensor(s) the classifier does not use: "
+                            + preview(ignored));
+                }
+            }
+            return new ClassifierModel(manager, network, directory, head, labels, initialised);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    private static void checkShape(ModelDirectory directory, String name, String stored, TensorInfo info,
+            Shape expected) {
+        if (!Arrays.equals(info.shape(), expected.getShape())) {
+            throw new ConfigurationException("model", directory.location(), "tensor " + stored + " has shape "
+                    + info.shapeText() + " but config.json implies " + Arrays.toString(expected.getShape()) + " for "
+                    + name, "use the config.json and model.safetensors of the same checkpoint");
+        }
+    }
+
+    private static ByteBuffer initialValues(WeightInit init, String name, Map<String, Shape> shapes,
+            BertConfig config) {
+        Shape shape = shapes.get(name);
+        long count = shape.size();
+        boolean bias = name.endsWith("bias");
+        if (name.startsWith("bert.pooler.") || name.equals("classifier.weight") || name.equals("classifier.bias")) {
+            // Hugging Face's _init_weights for the pooler and for BertForSequenceClassification's Linear.
+            return bias ? WeightInit.zeros(count) : init.normal(count, config.initializerRange());
+        }
+        // A hidden-layer head gets PyTorch's default Linear init, as a notebook's nn.Sequential does; a bias
+        // takes its fan-in from its weight.
+        String weightName = bias ? name.substring(0, name.length() - "bias".length()) + "weight" : name;
+        return init.linearDefault(count, Math.toIntExact(shapes.get(weightName).get(1)));
+    }
+
+    private static String preview(List<String> names) {
+        List<String> head = names.subList(0, Math.min(5, names.size()));
+        return String.join(", ", head) + (names.size() > head.size() ? " (and " + (names.size() - head.size())
+                + " more)" : "");
+    }
+
+    public SequenceClassifier network() {
+        return network;
+    }
+
+    public BertConfig config() {
+        return source.config();
+    }
+
+    public ModelDirectory source() {
+        return source;
+    }
+
+    public HeadSettings head() {
+        return head;
+    }
+
+    public List<String> labels() {
+        return labels;
+    }
+
+    /** Names of the parameters that did not come from the checkpoint (the head, perhaps a pooler). */
+    public List<String> initialised() {
+        return initialised;
+    }
+
+    public NDManager manager() {
+        return manager;
+    }
+
+    /** A parameter store over this model's own arrays (no copies: parameters and inputs share the CPU). */
+    public ParameterStore parameterStore() {
+        return new ParameterStore(manager, false);
+    }
+
+    /** The parameters that training updates. */
+    public Map<String, Parameter> trainableParameters() {
+        Map<String, Parameter> trainable = new java.util.LinkedHashMap<>();
+        network.namedParameters().forEach((name, p) -> {
+            if (p.requiresGradient()) {
+                trainable.put(name, p);
+            }
+        });
+        return trainable;
+    }
+
+    /** The current value of every parameter, for saving. */
+    public Map<String, NDArray> weights() {
+        Map<String, NDArray> weights = new java.util.LinkedHashMap<>();
+        network.namedParameters().forEach((name, p) -> weights.put(name, p.getArray()));
+        return weights;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.stellar.finetune.model;
+
+import ai.djl.nn.Parameter;
+import dev.stellar.finetune.config.ConfigurationException;
+import dev.stellar.finetune.config.Pooling;
+import dev.stellar.finetune.model.bert.BertEncoder;
+
+/**
+ * Which parts of the encoder stay fixed: 0 freezes nothing, -1 only the embeddings, N the embeddings and
+ * encoder layers 0..N-1. A pooler that the chosen pooling does not use is frozen too, so that weight
+ * decay never drifts weights no gradient reaches.
+ */
+public record FreezePlan(int freezeLayerCount, int layerCount) {
+
+    public FreezePlan {
+        if (freezeLayerCount < -1 || freezeLayerCount > layerCount) {
+            throw new ConfigurationException("freezeLayerCount", freezeLayerCount, "the model has " + layerCount
+                    + " encoder layers", "use a value from -1 to " + layerCount
+                    + " (0: train everything; -1: freeze the embeddings; N: the embeddings and the first N layers)");
+        }
+    }
+
+    public boolean embeddingsFrozen() {
+        return freezeLayerCount != 0;
+    }
+
+    public boolean layerFrozen(int layer) {
+        return layer < freezeLayerCount;
+    }
+
+    /** Index of the lowest layer that trains; {@code layerCount} when all are frozen. */
+    public int firstTrainedLayer() {
+        return Math.max(freezeLayerCount, 0);
+    }
+
+    public void apply(ClassifierModel model) {
+        SequenceClassifier network = model.network();
+        BertEncoder bert = network.bert();
+        freeze(bert.embeddings().namedParameters().values(), embeddingsFrozen());
+        for (int i = 0; i < bert.layers().size(); i++) {
+            freeze(bert.layers().get(i).namedParameters().values(), layerFrozen(i));
+        }
+        if (bert.pooler() != null) {
+            freeze(bert.pooler().namedParameters().values(), network.pooling() != Pooling.POOLER);
+        }
+        freeze(network.classifier().namedParameters().values(), false);
+    }
+
+    private static void freeze(Iterable<Parameter> parameters, boolean frozen) {
+        for (Parameter p : parameters) {
+            p.freeze(frozen);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.stellar.finetune.model;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.stellar.finetune.config.ConfigurationException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A model directory in Hugging Face layout whose files have been checked: config.json parses as a BERT
+ * config, the weights are safetensors, and a tokenizer is there (tokenizer.json or vocab.txt).
+ *
+ * @param location the {@code model} parameter as the user wrote it, for messages
+ */
+public record ModelDirectory(Path path, String location, BertConfig config) {
+
+    public static final String CONFIG = "config.json";
+    public static final String WEIGHTS = "model.safetensors";
+    public static final String WEIGHTS_INDEX = "model.safetensors.index.json";
+    public static final String TOKENIZER = "tokenizer.json";
+    public static final String VOCAB = "vocab.txt";
+
+    public static ModelDirectory open(Path path, String location) {
+        Path configFile = path.resolve(CONFIG);
+        if (!Files.isRegularFile(configFile)) {
+            throw new ConfigurationException("model", location, "the directory " + path + " has no " + CONFIG,
+                    "point <model> at a Hugging Face model directory (config.json, model.safetensors, tokenizer.json)");
+        }
+        JsonObject json;
+        try {
+            json = JsonParser.parseString(Files.readString(configFile, StandardCharsets.UTF_8)).getAsJsonObject();
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigurationException("model", location, configFile + " is not a JSON object",
+                    "restore the model's config.json");
+        }
+        BertConfig config = BertConfig.parse(json, location);
+        if (!Files.isRegularFile(path.resolve(WEIGHTS)) && !Files.isRegularFile(path.resolve(WEIGHTS_INDEX))) {
+            boolean pickle = Files.isRegularFile(path.resolve("pytorch_model.bin"));
+            throw new ConfigurationException("model", location, "the directory " + path + " has no " + WEIGHTS
+                    + (pickle ? " (only pytorch_model.bin, a pickle this plugin does not execute)" : ""),
+                    pickle ? "use a safetensors revision of the model, or convert it with"
+                            + " transformers: model.save_pretrained(dir, safe_serialization=True)"
+                            : "add the weights as model.safetensors");
+        }
+        if (!Files.isRegularFile(path.resolve(TOKENIZER)) && !Files.isRegularFile(path.resolve(VOCAB))) {
+            throw new ConfigurationException("model", location, "the directory " + path + " has neither "
+                    + TOKENIZER + " nor " + VOCAB, "add the model's tokenizer files (tokenizer.json, or vocab.txt for"
+                    + " a WordPiece tokenizer)");
+        }
+        return new ModelDirectory(path, location, config);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.stellar.finetune.model.bert;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.stellar.finetune.model.BertConfig;
+import dev.stellar.finetune.model.NamedBlock;
+
+/** Word, position and token-type embeddings, summed, then LayerNorm and dropout (HF BertEmbeddings). */
+public final class BertEmbeddings extends NamedBlock {
+
+    private final BertConfig config;
+    private final Parameter words;
+    private final Parameter positions;
+    private final Parameter tokenTypes;
+    private final Parameter gamma;
+    private final Parameter beta;
+
+    public BertEmbeddings(BertConfig config) {
+        this.config = config;
+        int h = config.hiddenSize();
+        words = parameter("word_embeddings.weight", new Shape(config.vocabSize(), h));
+        positions = parameter("position_embeddings.weight", new Shape(config.maxPositions(), h));
+        tokenTypes = parameter("token_type_embeddings.weight", new Shape(config.typeVocabSize(), h));
+        gamma = parameter("LayerNorm.weight", new Shape(h));
+        beta = parameter("LayerNorm.bias", new Shape(h));
+    }
+
+    /** Inputs: input_ids and token_type_ids, both int64 (B, S). Output: (B, S, H). */
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        NDArray ids = inputs.get(0);
+        NDArray types = inputs.get(1);
+        long length = ids.getShape().get(1);
+        // Positions are looked up like words: slicing the parameter would tie the result to the model's memory.
+        NDArray positionIds = ids.getManager().arange(0, (int) length, 1, DataType.INT64);
+        NDArray x = lookup(store, ids, words, training)
+                .add(lookup(store, types, tokenTypes, training))
+                .add(lookup(store, positionIds, positions, training));
+        x = layerNorm(store, x, gamma, beta, config.layerNormEps(), training);
+        return new NDList(dropout(x, config.hiddenDropout(), training));
+    }
+
+    private static NDArray lookup(ParameterStore store, NDArray ids, Parameter table, boolean training) {
+        return ids.getNDArrayInternal()
+                .embedding(ids, value(store, table, ids, training), SparseFormat.DENSE)
+                .singletonOrThrow();
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape ids = inputShapes[0];
+        return new Shape[] {new Shape(ids.get(0), ids.get(1), config.hiddenSize())};
+    }
+}

@@ -1,0 +1,85 @@
+package dev.stellar.finetune.model.bert;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.stellar.finetune.model.BertConfig;
+import dev.stellar.finetune.model.NamedBlock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Hugging Face's BertModel: embeddings, the stack of layers ({@code encoder.layer.N}) and, when the
+ * checkpoint has one or the head needs one, the pooler.
+ */
+public final class BertEncoder extends NamedBlock {
+
+    private final BertConfig config;
+    private final BertEmbeddings embeddings;
+    private final List<BertLayer> layers = new ArrayList<>();
+    private final BertPooler pooler;
+
+    public BertEncoder(BertConfig config, boolean withPooler) {
+        this.config = config;
+        embeddings = child("embeddings", new BertEmbeddings(config));
+        for (int i = 0; i < config.numLayers(); i++) {
+            layers.add(child("encoder.layer." + i, new BertLayer(config)));
+        }
+        pooler = withPooler ? child("pooler", new BertPooler(config.hiddenSize())) : null;
+    }
+
+    public BertConfig config() {
+        return config;
+    }
+
+    public BertEmbeddings embeddings() {
+        return embeddings;
+    }
+
+    public List<BertLayer> layers() {
+        return Collections.unmodifiableList(layers);
+    }
+
+    public BertPooler pooler() {
+        return pooler;
+    }
+
+    /**
+     * Inputs: input_ids (B, S), token_type_ids (B, S), additive attention mask (B, 1, 1, S).
+     * Output: the last hidden states (B, S, H).
+     */
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        NDArray ids = inputs.get(0);
+        NDArray maskBias = inputs.get(2);
+        NDArray scale = ids.getManager().create((float) (1.0 / Math.sqrt(config.headSize())));
+        NDArray x = embeddings.forward(store, new NDList(ids, inputs.get(1)), training).singletonOrThrow();
+        for (BertLayer layer : layers) {
+            x = layer.forward(store, new NDList(x, maskBias, scale), training).singletonOrThrow();
+        }
+        return new NDList(x);
+    }
+
+    /** The pooler's output for the [CLS] state of each row: (B, H). */
+    public NDArray pool(ParameterStore store, NDArray lastHidden, boolean training) {
+        if (pooler == null) {
+            throw new IllegalStateException("this encoder has no pooler");
+        }
+        return pooler.forward(store, new NDList(firstToken(lastHidden)), training).singletonOrThrow();
+    }
+
+    public static NDArray firstToken(NDArray lastHidden) {
+        return lastHidden.get(new NDIndex(":, 0, :"));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape ids = inputShapes[0];
+        return new Shape[] {new Shape(ids.get(0), ids.get(1), config.hiddenSize())};
+    }
+}

@@ -1,0 +1,30 @@
+package dev.stellar.finetune.testing;
+
+import dev.stellar.finetune.engine.EngineSetup;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+
+/** The test fixtures every engine test uses. */
+public final class TestModels {
+
+    private TestModels() {
+    }
+
+    /** The random 2-layer BERT (hidden 32) with the bert-base-uncased tokenizer, in src/test/resources. */
+    public static Path tinyBert() {
+        return resource("tiny-bert");
+    }
+
+    public static Path resource(String name) {
+        try {
+            return Path.of(TestModels.class.getClassLoader().getResource(name).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Starts the engine once per test JVM, with the settings the plugin uses. */
+    public static void startEngine() {
+        EngineSetup.start(2, 42);
+    }
+}
