@@ -37,6 +37,15 @@ public abstract class NamedBlock extends AbstractBlock {
         return block;
     }
 
+    /**
+     * Ready once every parameter holds an array: weights always come from a checkpoint or our own
+     * initializer, never from DJL's shape inference (which would want input shapes first).
+     */
+    @Override
+    public boolean isInitialized() {
+        return getParameters().values().stream().allMatch(Parameter::isInitialized);
+    }
+
     /** Every parameter of this block and its children, under its full Hugging Face name. */
     public final Map<String, Parameter> namedParameters() {
         Map<String, Parameter> all = new LinkedHashMap<>();

@@ -1,0 +1,65 @@
+package dev.stellar.finetune.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import dev.stellar.finetune.data.EncodedSplit;
+import dev.stellar.finetune.log.BuildLog;
+import dev.stellar.finetune.log.ProgressMeter;
+import dev.stellar.finetune.model.ClassifierModel;
+
+/** Runs a model over a split without gradients, in batches, for validation and evaluation. */
+public final class Scorer {
+
+    private final ClassifierModel model;
+    private final int batchSize;
+
+    public Scorer(ClassifierModel model, int batchSize) {
+        this.model = model;
+        this.batchSize = batchSize;
+    }
+
+    public Scores score(EncodedSplit split, BuildLog log, String task) {
+        int rows = split.size();
+        int labels = model.labels().size();
+        float[][] probabilities = new float[rows][];
+        int[] predictions = new int[rows];
+        double lossSum = 0;
+        ParameterStore store = model.parameterStore();
+        ProgressMeter meter = log == null ? null : new ProgressMeter(log, task, rows, "samples");
+        try (NoGrad ignored = NoGrad.enter()) {
+            for (int[] batch : Batches.inOrder(rows, batchSize)) {
+                try (NDManager step = model.manager().newSubManager()) {
+                    NDList inputs = Batches.inputs(step, split, batch);
+                    NDArray logits = model.network().forward(store, inputs, false).singletonOrThrow();
+                    float[] probs = logits.softmax(1).toFloatArray();
+                    for (int i = 0; i < batch.length; i++) {
+                        float[] row = new float[labels];
+                        System.arraycopy(probs, i * labels, row, 0, labels);
+                        probabilities[batch[i]] = row;
+                        predictions[batch[i]] = argMax(row);
+                    }
+                    if (split.labeled()) {
+                        NDArray truth = Batches.labelArray(step, Batches.labels(split, batch));
+                        lossSum += CrossEntropy.perRow(logits, truth).sum().getFloat();
+                    }
+                }
+                if (meter != null) {
+                    meter.advance(batch.length, "");
+                }
+            }
+        }
+        return new Scores(probabilities, predictions, split.labeled() ? lossSum / rows : Double.NaN);
+    }
+
+    static int argMax(float[] values) {
+        int best = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] > values[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.stellar.finetune.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A copy of the trainable weights at the best epoch so far, restored when training ends. */
+final class WeightSnapshot implements AutoCloseable {
+
+    private final Map<String, Parameter> parameters;
+    private final NDManager memory;
+    private final Map<String, NDArray> copies = new LinkedHashMap<>();
+
+    WeightSnapshot(Map<String, Parameter> parameters, NDManager parent) {
+        this.parameters = parameters;
+        this.memory = parent.newSubManager();
+    }
+
+    void take() {
+        copies.values().forEach(NDArray::close);
+        copies.clear();
+        parameters.forEach((name, p) -> {
+            NDArray copy = p.getArray().duplicate();
+            copy.attach(memory);
+            copies.put(name, copy);
+        });
+    }
+
+    void restore() {
+        parameters.forEach((name, p) -> p.getArray().set(copies.get(name).toByteBuffer()));
+    }
+
+    @Override
+    public void close() {
+        memory.close();
+    }
+}

@@ -1,0 +1,132 @@
+package dev.stellar.finetune.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.nn.Parameter;
+import dev.stellar.finetune.config.HeadSettings;
+import dev.stellar.finetune.config.Pooling;
+import dev.stellar.finetune.config.SelectBestBy;
+import dev.stellar.finetune.config.TrainingSettings;
+import dev.stellar.finetune.data.EncodedSplit;
+import dev.stellar.finetune.log.RecordingLog;
+import dev.stellar.finetune.model.ClassifierModel;
+import dev.stellar.finetune.model.FreezePlan;
+import dev.stellar.finetune.model.ModelDirectory;
+import dev.stellar.finetune.model.ModelSources;
+import dev.stellar.finetune.testing.RandomBert;
+import dev.stellar.finetune.testing.SyntheticSplits;
+import dev.stellar.finetune.testing.TestModels;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class TrainingLoopTest {
+
+    @TempDir
+    static Path temp;
+    private static Path fourLayers;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        TestModels.startEngine();
+        fourLayers = RandomBert.write(temp.resolve("bert-4"), 4, 32, 64, 30522, true);
+    }
+
+    private static TrainingSettings settings(int freeze, int epochs, double learningRate) {
+        return new TrainingSettings(freeze, epochs, 8, learningRate, 0.01, 0.0, 1.0, SelectBestBy.VALIDATION_LOSS, 0);
+    }
+
+    private static ClassifierModel model(Path directory, int freeze) {
+        ModelDirectory dir = ModelSources.standard(directory).resolve(".", new RecordingLog());
+        ClassifierModel model = ClassifierModel.fromPretrained(dir, new HeadSettings(List.of(16), 0.1, Pooling.POOLER),
+                List.of("0", "1"), 42, new RecordingLog());
+        new FreezePlan(freeze, dir.config().numLayers()).apply(model);
+        return model;
+    }
+
+    @ParameterizedTest(name = "freezeLayerCount {0}")
+    @ValueSource(ints = {-1, 0, 3})
+    void frozenParametersStayBitIdenticalAndTheOthersMove(int freeze) {
+        try (ClassifierModel model = model(fourLayers, freeze)) {
+            Map<String, float[]> before = values(model);
+            new TrainingLoop(model, settings(freeze, 1, 1e-3), 42, new RecordingLog())
+                    .run(SyntheticSplits.separable("train", 16, 1), SyntheticSplits.separable("validation", 8, 2));
+            FreezePlan plan = new FreezePlan(freeze, 4);
+            for (Map.Entry<String, Parameter> entry : model.network().namedParameters().entrySet()) {
+                String name = entry.getKey();
+                float[] after = entry.getValue().getArray().toFloatArray();
+                if (expectFrozen(name, plan)) {
+                    assertArrayEquals(before.get(name), after, name + " is frozen but changed");
+                } else {
+                    assertFalse(Arrays.equals(before.get(name), after), name + " trains but did not change");
+                }
+            }
+        }
+    }
+
+    private static boolean expectFrozen(String name, FreezePlan plan) {
+        if (name.startsWith("bert.embeddings.")) {
+            return plan.embeddingsFrozen();
+        }
+        for (int layer = 0; layer < 4; layer++) {
+            if (name.startsWith("bert.encoder.layer." + layer + ".")) {
+                return plan.layerFrozen(layer);
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void learnsASeparableTaskToHighValidationAccuracy() {
+        RecordingLog log = new RecordingLog();
+        try (ClassifierModel model = model(TestModels.tinyBert(), 0)) {
+            TrainingResult result = new TrainingLoop(model, settings(0, 4, 1e-3), 42, log)
+                    .run(SyntheticSplits.separable("train", 160, 1), SyntheticSplits.separable("validation", 60, 2));
+            assertTrue(result.best().validationAccuracy() >= 0.95,
+                    "validation accuracy " + result.best().validationAccuracy());
+            assertEquals(4, result.epochs().size());
+            assertEquals(80, result.steps());
+            assertTrue(log.infos.stream().anyMatch(l -> l.startsWith("Epoch 4/4: train loss")), log.all());
+        }
+    }
+
+    @Test
+    void trainingLeavesNoArraysBehindInTheModelsMemory() {
+        try (ClassifierModel model = model(TestModels.tinyBert(), 0)) {
+            int before = model.manager().getManagedArrays().size();
+            new TrainingLoop(model, settings(0, 2, 1e-3), 42, new RecordingLog())
+                    .run(SyntheticSplits.separable("train", 48, 1), SyntheticSplits.separable("validation", 16, 2));
+            assertEquals(before, model.manager().getManagedArrays().size());
+        }
+    }
+
+    @Test
+    void aDivergingLossStopsWithTheStepNamed() {
+        EncodedSplit train = SyntheticSplits.separable("train", 32, 1);
+        try (ClassifierModel model = model(TestModels.tinyBert(), 0)) {
+            TrainingSettings wild = new TrainingSettings(0, 1, 8, 1e30, 0.0, 0.0, 0.0, SelectBestBy.VALIDATION_LOSS, 0);
+            var error = org.junit.jupiter.api.Assertions.assertThrows(TrainingDivergedException.class,
+                    () -> new TrainingLoop(model, wild, 42, new RecordingLog()).run(train,
+                            SyntheticSplits.separable("validation", 8, 2)));
+            assertTrue(error.getMessage().startsWith("Training diverged: the "), error.getMessage());
+            assertTrue(error.getMessage().contains("at step "), error.getMessage());
+            assertTrue(error.getMessage().contains("Fix: lower learningRate"), error.getMessage());
+        }
+    }
+
+    private static Map<String, float[]> values(ClassifierModel model) {
+        Map<String, float[]> values = new LinkedHashMap<>();
+        model.network().namedParameters().forEach((name, p) -> values.put(name, p.getArray().toFloatArray()));
+        return values;
+    }
+}
