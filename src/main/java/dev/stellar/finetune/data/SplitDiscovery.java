@@ -38,7 +38,9 @@ import java.util.stream.Stream;
  *       (uci_sentiment_train.csv is train). A file that names two splits is ignored with a warning.</li>
  * </ol>
  * A file whose name says nothing is placed by the names of the folders above it, with the same rules
- * (train/part-0.parquet). Several files of one split are read in name order; hidden files are skipped.
+ * (train/part-0.parquet); datasets asks the folders first, here the file's own name wins. Unlike datasets,
+ * files that name no split are not all taken as train when nothing else matches: they are ignored. Several
+ * files of one split are read in name order; hidden files are skipped.
  */
 final class SplitDiscovery {
 
@@ -48,10 +50,12 @@ final class SplitDiscovery {
             + " evaluation)";
 
     private static final Map<String, List<String>> KEYWORDS = keywords();
+    private static final String DELIMITER = "[-._ 0-9]";
+    /** Per split: one of its keywords between the start or a delimiter and the end or a delimiter. */
+    private static final Map<String, Pattern> KEYWORD_PATTERNS = keywordPatterns();
     private static final Pattern SHARD_SUFFIX = Pattern.compile("-\\d{5}-of-\\d{5}$");
     private static final Pattern WORD = Pattern.compile("[a-z]+");
     private static final Pattern SPLIT_NAME = Pattern.compile("\\w+(\\.\\w+)*", Pattern.UNICODE_CHARACTER_CLASS);
-    private static final String DELIMITER = "[-._ 0-9]";
     private static final int MAX_DEPTH = 4;
 
     private SplitDiscovery() {
@@ -62,6 +66,13 @@ final class SplitDiscovery {
         map.put("train", List.of("train", "training"));
         map.put("validation", List.of("validation", "valid", "dev", "val"));
         map.put("test", List.of("test", "testing", "eval", "evaluation"));
+        return map;
+    }
+
+    private static Map<String, Pattern> keywordPatterns() {
+        Map<String, Pattern> map = new LinkedHashMap<>();
+        KEYWORDS.forEach((split, words) -> map.put(split, Pattern.compile(
+                "(^|" + DELIMITER + ")(" + String.join("|", words) + ")($|" + DELIMITER + ")")));
         return map;
     }
 
@@ -101,11 +112,9 @@ final class SplitDiscovery {
             return unsharded;
         }
         Set<String> matches = new LinkedHashSet<>();
-        for (Map.Entry<String, List<String>> split : KEYWORDS.entrySet()) {
-            for (String keyword : split.getValue()) {
-                if (Pattern.compile("(^|" + DELIMITER + ")" + keyword + "($|" + DELIMITER + ")").matcher(lower).find()) {
-                    matches.add(split.getKey());
-                }
+        for (Map.Entry<String, Pattern> split : KEYWORD_PATTERNS.entrySet()) {
+            if (split.getValue().matcher(lower).find()) {
+                matches.add(split.getKey());
             }
         }
         return matches.isEmpty() ? null : String.join("|", matches);

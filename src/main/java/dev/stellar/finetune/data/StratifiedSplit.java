@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 
 /**
  * Carves shares of a split off, per label, so every carved part keeps the label balance of the whole:
@@ -45,7 +46,7 @@ final class StratifiedSplit {
         List<int[]> parts = new ArrayList<>();
         for (int part = 0; part <= shares.length; part++) {
             final int p = part;
-            parts.add(java.util.stream.IntStream.range(0, labels.length).filter(i -> partOf[i] == p).toArray());
+            parts.add(IntStream.range(0, labels.length).filter(i -> partOf[i] == p).toArray());
         }
         return parts;
     }
