@@ -2,6 +2,7 @@ package dev.stellar.finetune.data;
 
 import dev.stellar.finetune.config.ConfigurationException;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,7 +54,7 @@ final class ReadFailures {
                     "close the quote, or write a quote inside a quoted value twice (\"\")");
         }
         return new ConfigurationException(PARAMETER, file.path(), where + " cannot be read: "
-                + problemLine(message), "correct that line of the file");
+                + afterOriginal(message), "correct that line of the file");
     }
 
     static ConfigurationException json(SQLException e, DataFile file) {
@@ -66,8 +67,8 @@ final class ReadFailures {
             return notUtf8(file, p.line());
         }
         return new ConfigurationException(PARAMETER, file.path(), "line " + p.line() + " is not one valid JSON object ("
-                + p.reason() + "): " + p.text(), "correct that line: a JSON Lines file holds one JSON object per"
-                + " line, e.g. {\"text\": \"great film\", \"label\": 1}");
+                + p.reason() + "): " + p.text(), "correct that line: a JSON Lines file (.jsonl, .ndjson and .json"
+                + " alike) holds one JSON object per line, e.g. {\"text\": \"great film\", \"label\": 1}");
     }
 
     static ConfigurationException generic(SQLException e, DataFile file, DataFormat format) {
@@ -95,6 +96,13 @@ final class ReadFailures {
         from += ORIGINAL.length();
         int to = problemStart > from ? problemStart : message.indexOf('\n', from);
         return (to < 0 ? message.substring(from) : message.substring(from, to)).strip();
+    }
+
+    /** The first line of DuckDB's explanation after the quoted line. */
+    private static String afterOriginal(String message) {
+        int from = message.indexOf(ORIGINAL);
+        List<String> lines = (from < 0 ? message : message.substring(from)).lines().toList();
+        return lines.stream().skip(1).map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse(lines.get(0));
     }
 
     /** DuckDB's first line, without its "Invalid Input Error: " style prefix. */

@@ -133,7 +133,7 @@ final class TableReader implements AutoCloseable {
     private List<Column> csvHeader(DataFile file, DataFormat format) {
         String declared = IntStream.range(0, HEADER_WIDTH).mapToObj(i -> "'c" + i + "':'VARCHAR'")
                 .collect(Collectors.joining(",", "{", "}"));
-        String sql = "SELECT * FROM read_csv(" + literal(file.path().toString()) + ", header=false, auto_detect=false, "
+        String sql = "SELECT * FROM read_csv(" + pathLiteral(file) + ", header=false, auto_detect=false, "
                 + dialect(format) + ", strict_mode=false, null_padding=true, parallel=false, columns=" + declared
                 + ") LIMIT 1";
         List<String> names = new ArrayList<>();
@@ -223,7 +223,7 @@ final class TableReader implements AutoCloseable {
     }
 
     private static String source(DataFile file, DataFormat format, List<Column> csvColumns) {
-        String path = literal(file.path().toString());
+        String path = pathLiteral(file);
         return switch (format) {
             case CSV, TSV -> "read_csv(" + path + ", header=true, auto_detect=false, " + dialect(format)
                     + ", strict_mode=true, columns=" + IntStream.range(0, csvColumns.size())
@@ -246,8 +246,20 @@ final class TableReader implements AutoCloseable {
         };
     }
 
-    private static String literal(String text) {
-        return "'" + text.replace("'", "''") + "'";
+    /**
+     * The file's path as an SQL string that DuckDB reads literally: DuckDB globs every path, so a file
+     * named train[1].csv would silently read train1.csv. Each glob character becomes a one-character class.
+     */
+    static String pathLiteral(DataFile file) {
+        StringBuilder escaped = new StringBuilder();
+        for (char c : file.path().toString().toCharArray()) {
+            if (c == '[' || c == '*' || c == '?') {
+                escaped.append('[').append(c).append(']');
+            } else {
+                escaped.append(c);
+            }
+        }
+        return "'" + escaped.toString().replace("'", "''") + "'";
     }
 
     private static String identifier(String name) {

@@ -79,6 +79,9 @@ final class TextLines {
 
     /** Why a line is not exactly one JSON object, or {@code null} when it is. */
     static String jsonProblem(String text) {
+        if (text.strip().startsWith("[")) {
+            return "it starts a JSON array; each line must hold one object of its own";
+        }
         try {
             JsonReader reader = new JsonReader(new StringReader(text));
             reader.setStrictness(Strictness.STRICT);

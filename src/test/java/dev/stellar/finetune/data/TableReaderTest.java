@@ -104,6 +104,25 @@ class TableReaderTest {
     }
 
     @Test
+    void globCharactersInFileNamesAreLiteral() throws IOException {
+        write("train[1].csv", "text,label\nright,1\n");
+        write("train1.csv", "text,label\nwrong,1\n");
+        write("a*b.csv", "text,label\nstar,1\n");
+        write("axb.csv", "text,label\nwrong,1\n");
+        assertEquals("right", read(split("train", DataFormat.CSV, "train[1].csv"), true).rows().get(0).text());
+        assertEquals(List.of("star"), read(split("train", DataFormat.CSV, "a*b.csv"), true).rows().stream()
+                .map(RawRow::text).toList());
+    }
+
+    @Test
+    void aJsonArrayFileIsToldToBeJsonLines() throws IOException {
+        write("train.json", "[{\"text\": \"a\", \"label\": 1},\n {\"text\": \"b\", \"label\": 0}]\n");
+        ConfigurationException e = failure(split("train", DataFormat.JSON_LINES, "train.json"));
+        assertTrue(e.getMessage().contains("line 1 is not one valid JSON object (it starts a JSON array"), e.getMessage());
+        assertTrue(e.getMessage().contains("holds one JSON object per line"), e.getMessage());
+    }
+
+    @Test
     void labelsOfOtherTypesComeBackAsText() throws Exception {
         write("bool.jsonl", "{\"text\": \"a\", \"label\": true}\n{\"text\": \"b\", \"label\": false}\n");
         assertEquals(List.of("1", "0"), labels(read(split("train", DataFormat.JSON_LINES, "bool.jsonl"), true)));
