@@ -57,7 +57,8 @@ final class SplitEncoder implements AutoCloseable {
             if (whole != null) {
                 whole.close();
             }
-            throw new ConfigurationException("model", model, "its tokenizer cannot be loaded (" + e.getMessage() + ")",
+            throw new ConfigurationException("model", model, "its tokenizer cannot be loaded from "
+                    + directory.resolve("tokenizer.json") + " (" + e.getMessage() + ")",
                     "restore the model's tokenizer.json, or remove it to have one built from vocab.txt");
         }
     }

@@ -164,8 +164,9 @@ final class SplitPlanner {
             split = reader.read(splits.get(name), labelRequired);
             read.put(name, split);
             log.debug("Read " + split.size() + " rows of " + name + " from " + split.files().describeFiles());
-            if (split.note() != null) {
-                String note = "The " + name + " split is read as unlabelled: " + split.note() + ".";
+            if (!split.labeled()) {
+                String note = "The " + name + " split is read as unlabelled: " + (split.note() != null ? split.note()
+                        : "it has no column " + settings.labelColumn()) + ".";
                 notes.add(note);
                 log.info(note);
             }

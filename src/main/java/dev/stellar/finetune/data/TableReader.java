@@ -56,7 +56,7 @@ final class TableReader implements AutoCloseable {
     RawSplit read(SplitFiles split, boolean labelRequired) {
         List<RawRow> rows = new ArrayList<>();
         Boolean labeled = null;
-        DataFile firstFile = null;
+        DataFile previous = null;
         for (DataFile file : split.files()) {
             List<Column> columns = columns(file, split.format());
             for (String text : textColumns) {
@@ -68,11 +68,11 @@ final class TableReader implements AutoCloseable {
             }
             if (labeled != null && labeled != hasLabel) {
                 throw new ConfigurationException("labelColumn", labelColumn, "the split " + split.name() + " has the"
-                        + " column in " + (labeled ? firstFile : file).path() + " but not in "
-                        + (labeled ? file : firstFile).path(), "give all files of a split the same columns");
+                        + " column in " + (labeled ? previous : file).path() + " but not in "
+                        + (labeled ? file : previous).path(), "give all files of a split the same columns");
             }
             labeled = hasLabel;
-            firstFile = file;
+            previous = file;
             readRows(file, split.format(), columns, hasLabel, rows);
         }
         return withLabelState(split, rows, Boolean.TRUE.equals(labeled));

@@ -225,6 +225,9 @@ class DataPreparationTest {
                 new RecordingLog()).run(tiny(), base.resolve("out"));
         assertFalse(prepared.roles().get("test").labeled());
         assertEquals(Map.of(), prepared.roles().get("test").labelCounts());
+        assertEquals(List.of("The test split is read as unlabelled: it has no column label.",
+                "No validation split in the data set: carved 20% of train of train.csv as validation (2 of 10 rows,"
+                        + " stratified by label, seed 1)."), prepared.notes());
         assertNull(EncodedSplit.read(EncodedSplit.file(base.resolve("out"), "test")).labels());
     }
 }
