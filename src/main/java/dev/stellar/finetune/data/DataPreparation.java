@@ -1,0 +1,108 @@
+package dev.stellar.finetune.data;
+
+import dev.stellar.finetune.config.DataSettings;
+import dev.stellar.finetune.io.AtomicFiles;
+import dev.stellar.finetune.log.BuildLog;
+import dev.stellar.finetune.model.ModelDirectory;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The prepare-data step: reads the data set, selects or carves the train, validation and test splits,
+ * maps the labels, tokenizes with the model's tokenizer and writes the data directory in one piece:
+ * {@code train/validation/test.safetensors} ({@link EncodedSplit}), {@code labels.json} ({@link LabelSet}),
+ * {@code stats.json} ({@link PreparedData}) and {@code tokenizer/}.
+ */
+public final class DataPreparation {
+
+    private final DataSettings settings;
+    private final long seed;
+    private final Path baseDirectory;
+    private final BuildLog log;
+
+    /**
+     * @param seed seeds the carving of validation and test splits from train
+     * @param baseDirectory what relative data paths are resolved against (the project directory)
+     */
+    public DataPreparation(DataSettings settings, long seed, Path baseDirectory, BuildLog log) {
+        this.settings = settings;
+        this.seed = seed;
+        this.baseDirectory = baseDirectory;
+        this.log = log;
+    }
+
+    /**
+     * Prepares the data into {@code dataDirectory}, replacing what was there only once everything is written.
+     * The engine setup must have run before (the tokenizer's native library loads offline).
+     */
+    public PreparedData run(ModelDirectory model, Path dataDirectory) {
+        Map<String, SplitFiles> splits = SplitDiscovery.discover(settings, baseDirectory, log);
+        SplitPlanner.Plan plan;
+        try (TableReader reader = new TableReader(settings.textColumns(), settings.labelColumn())) {
+            plan = SplitPlanner.plan(settings, seed, splits, reader, log);
+        }
+        PreparedData[] prepared = new PreparedData[1];
+        AtomicFiles.replaceDirectory(dataDirectory, directory -> {
+            Path tokenizerDirectory = PreparedData.tokenizerDirectory(directory);
+            String tokenizer = TokenizerFiles.copy(model, tokenizerDirectory);
+            Map<String, RoleStats> roles = new LinkedHashMap<>();
+            try (SplitEncoder encoder = SplitEncoder.open(tokenizerDirectory, settings.maxLength(), model.location())) {
+                for (SplitPlanner.Role role : plan.roles()) {
+                    List<String> texts = role.rows().stream().map(RawRow::text).toList();
+                    List<String> pairs = settings.isPairTask() ? role.rows().stream().map(RawRow::pair).toList() : null;
+                    SplitEncoder.Result result = encoder.encode(role.name(), texts, pairs, role.labels(), log);
+                    result.split().write(EncodedSplit.file(directory, role.name()));
+                    roles.put(role.name(), stats(role, result, plan.labels()));
+                }
+            }
+            plan.labels().write(directory);
+            PreparedData data = new PreparedData(plan.labels().names(), roles, settings.maxLength(),
+                    settings.textColumns(), settings.labelColumn(), tokenizer, plan.notes());
+            data.write(directory);
+            prepared[0] = data;
+        });
+        summarize(prepared[0], dataDirectory);
+        return prepared[0];
+    }
+
+    private static RoleStats stats(SplitPlanner.Role role, SplitEncoder.Result result, LabelSet labels) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        if (role.labels() != null) {
+            int[] perId = new int[labels.size()];
+            for (int id : role.labels()) {
+                perId[id]++;
+            }
+            for (int id = 0; id < perId.length; id++) {
+                counts.put(labels.names().get(id), perId[id]);
+            }
+        }
+        int rows = role.rows().size();
+        double share = rows == 0 ? 0 : Math.round(result.truncated() * 10_000.0 / rows) / 10_000.0;
+        return new RoleStats(role.source(), rows, role.labels() != null, counts, TokenLengths.of(result.lengths()),
+                result.truncated(), share);
+    }
+
+    private void summarize(PreparedData data, Path dataDirectory) {
+        log.info("Prepared " + data.roles().entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue().rows() + (e.getValue().labeled() ? "" : " (unlabelled)"))
+                .collect(Collectors.joining(", ")) + " rows; " + data.labels().size() + " labels: "
+                + String.join(", ", data.labels()) + " -> " + dataDirectory);
+        for (Map.Entry<String, RoleStats> e : data.roles().entrySet()) {
+            RoleStats s = e.getValue();
+            TokenLengths t = s.tokenLengths();
+            log.info(String.format(Locale.ROOT, "  %-10s tokens p50 %d, p95 %d, max %d; %d rows (%.1f%%) cut to"
+                    + " maxLength %d; from %s", e.getKey(), t.p50(), t.p95(), t.max(), s.truncatedRows(),
+                    s.truncatedShare() * 100, data.maxLength(), s.source()));
+        }
+        RoleStats train = data.roles().get(PreparedData.TRAIN);
+        if (train.truncatedShare() > 0.1) {
+            log.warn(String.format(Locale.ROOT, "%.0f%% of the training rows are longer than maxLength %d (p95 is %d"
+                    + " tokens); consider a larger maxLength.", train.truncatedShare() * 100, data.maxLength(),
+                    train.tokenLengths().p95()));
+        }
+    }
+}
