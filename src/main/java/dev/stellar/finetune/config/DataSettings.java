@@ -39,11 +39,6 @@ public record DataSettings(
 
     public DataSettings {
         dataFiles = dataFiles == null ? Map.of() : Map.copyOf(dataFiles);
-        if ((dataset == null || dataset.isBlank()) && dataFiles.isEmpty()) {
-            throw new ConfigurationException("dataset", dataset, "no data set is configured",
-                    "set <dataset> to a directory with train.csv (or .tsv, .jsonl, .parquet) files, or list files"
-                            + " per split in <dataFiles>");
-        }
         textColumns = textColumns == null || textColumns.isEmpty() ? List.of("text") : List.copyOf(textColumns);
         if (textColumns.size() > 2 || textColumns.stream().anyMatch(c -> c == null || c.isBlank())) {
             throw new ConfigurationException("textColumns", String.join(",", textColumns),
@@ -74,6 +69,15 @@ public record DataSettings(
                     "keep validationFraction + testFraction below 1");
         }
         Checks.atLeast("maxLength", maxLength, 8, "set <maxLength> to a token budget such as 128");
+    }
+
+    /** Only prepare-data reads the data set; the later goals read what it wrote. */
+    public void requireSource() {
+        if ((dataset == null || dataset.isBlank()) && dataFiles.isEmpty()) {
+            throw new ConfigurationException("dataset", dataset, "no data set is configured",
+                    "set <dataset> to a directory with train.csv (or .tsv, .jsonl, .parquet) files, or list files"
+                            + " per split in <dataFiles>");
+        }
     }
 
     public boolean isPairTask() {

@@ -21,7 +21,8 @@ public record WorkLayout(Path root) {
         return root.resolve("jobs");
     }
 
-    public Path workerLog() {
-        return root.resolve("worker.log");
+    /** The worker JVMs' logs, one per goal. */
+    public Path logsDirectory() {
+        return root.resolve("logs");
     }
 }

@@ -25,10 +25,9 @@ import java.util.Map;
  */
 final class TokenizerFiles {
 
-    static final String CONFIG = "tokenizer_config.json";
-    static final String SPECIAL_TOKENS = "special_tokens_map.json";
-    private static final List<String> COPIED = List.of(ModelDirectory.TOKENIZER, CONFIG, SPECIAL_TOKENS,
-            ModelDirectory.VOCAB);
+    static final String CONFIG = ModelDirectory.TOKENIZER_CONFIG;
+    static final String SPECIAL_TOKENS = ModelDirectory.SPECIAL_TOKENS;
+    private static final List<String> COPIED = ModelDirectory.TOKENIZER_FILES;
 
     private TokenizerFiles() {
     }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A model directory in Hugging Face layout whose files have been checked: config.json parses as a BERT
@@ -21,6 +22,10 @@ public record ModelDirectory(Path path, String location, BertConfig config) {
     public static final String WEIGHTS_INDEX = "model.safetensors.index.json";
     public static final String TOKENIZER = "tokenizer.json";
     public static final String VOCAB = "vocab.txt";
+    public static final String TOKENIZER_CONFIG = "tokenizer_config.json";
+    public static final String SPECIAL_TOKENS = "special_tokens_map.json";
+    /** The files that make up a tokenizer, as transformers saves them. */
+    public static final List<String> TOKENIZER_FILES = List.of(TOKENIZER, TOKENIZER_CONFIG, SPECIAL_TOKENS, VOCAB);
 
     public static ModelDirectory open(Path path, String location) {
         Path configFile = path.resolve(CONFIG);

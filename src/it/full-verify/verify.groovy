@@ -1,0 +1,33 @@
+import groovy.json.JsonSlurper
+import java.util.zip.ZipFile
+
+def log = new File(basedir, 'build.log').text
+def finetune = new File(basedir, 'target/finetune')
+
+// The goals ran in their default phases, in order.
+def at = { goal -> log.indexOf(":${goal} (default) @ full-verify") }
+assert at('prepare-data') > 0 && at('prepare-data') < at('freeze-and-train') : 'prepare-data runs before training'
+assert at('freeze-and-train') < at('evaluate') : 'training runs before evaluate'
+assert log.contains('Total params:') : 'a model summary is printed'
+assert log =~ /Epoch 3\/3: train loss [0-9.]+ acc [0-9.]+ F1 [0-9.]+ \| validation loss/ : 'one line per epoch'
+assert log.contains('Quality gate on the validation split passed') : 'the gate passed'
+
+// Files between goals.
+assert new File(finetune, 'data/train.safetensors').isFile() : 'encoded train split'
+assert new File(finetune, 'data/stats.json').isFile() : 'data statistics'
+def evaluation = new JsonSlurper().parse(new File(finetune, 'evaluation.json'))
+assert evaluation.splits.validation.accuracy >= 0.8 : "validation accuracy ${evaluation.splits.validation.accuracy}"
+assert evaluation.splits.test.accuracy != null : 'the labelled test split is scored'
+assert evaluation.gate.passed == true : 'gate verdict recorded'
+
+// The model zip was attached and installed.
+def zip = new File(localRepositoryPath, 'dev/stellar/it/full-verify/1.0/full-verify-1.0-model.zip')
+assert zip.isFile() : "installed model zip at ${zip}"
+def names = new ZipFile(zip).withCloseable { z -> z.entries().collect { it.name } }
+['config.json', 'model.safetensors', 'tokenizer.json', 'training.json'].each {
+    assert names.contains(it) : "the model zip holds ${it}: ${names}"
+}
+def config = new JsonSlurper().parse(new File(finetune, 'model/config.json'))
+assert config.id2label['0'] == '0' && config.id2label['1'] == '1' : 'id2label saved'
+assert config.architectures == ['BertForSequenceClassification'] : 'HF architecture'
+return true

@@ -1,0 +1,163 @@
+package dev.stellar.finetune.fork;
+
+import com.google.gson.JsonElement;
+import dev.stellar.finetune.config.FinetuneException;
+import dev.stellar.finetune.io.Json;
+import dev.stellar.finetune.log.BuildLog;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Runs a job in a fresh JVM started with the plugin's own classpath, relays its events to the build's
+ * log and returns its result. Native code (libtorch, the tokenizer, DuckDB) then never loads into the
+ * Maven JVM, and a native crash or an out-of-memory ends the worker, not the build.
+ */
+public final class WorkerLauncher {
+
+    private static final int LOG_TAIL_LINES = 20;
+
+    private final Path javaExecutable;
+    private final List<Path> classpath;
+    private final List<String> jvmArgs;
+
+    public WorkerLauncher(Path javaExecutable, List<Path> classpath, List<String> jvmArgs) {
+        this.javaExecutable = javaExecutable;
+        this.classpath = List.copyOf(classpath);
+        this.jvmArgs = List.copyOf(jvmArgs);
+    }
+
+    /** The java of the running JVM: the worker runs on the same Java as Maven. */
+    public static Path currentJava() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
+    /**
+     * @param jobFile the job, as JSON, that {@link WorkerMain} reads
+     * @param logFile where the worker's own log goes (overwritten)
+     * @return the job's result as the worker reported it
+     */
+    public JsonElement run(Path jobFile, Path logFile, BuildLog log) {
+        List<String> command = command(jobFile, logFile);
+        log.debug("Starting the worker: " + String.join(" ", command));
+        Process process;
+        try {
+            Files.createDirectories(logFile.getParent());
+            process = new ProcessBuilder(command)
+                    .redirectError(ProcessBuilder.Redirect.to(logFile.toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.PIPE)
+                    .start();
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            throw new FinetuneException("Cannot start the worker JVM (" + javaExecutable + "): " + e.getMessage(), e);
+        }
+        JsonElement result = null;
+        WorkerEvent failure = null;
+        try (BufferedReader events = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = events.readLine()) != null) {
+                WorkerEvent event = parse(line);
+                if (event == null) {
+                    log.debug("[worker] " + line);
+                    continue;
+                }
+                switch (event.type()) {
+                    case WorkerEvent.LOG -> relay(event, log);
+                    case WorkerEvent.PROGRESS -> log.progress(event.progress());
+                    case WorkerEvent.RESULT -> result = event.result();
+                    case WorkerEvent.FAILURE -> failure = event;
+                    default -> log.debug("[worker] " + line);
+                }
+            }
+            int exit = process.waitFor();
+            if (failure != null) {
+                throw new FinetuneException("crash".equals(failure.level())
+                        ? failure.message() + ". The stack trace is in the worker's log " + logFile
+                        : failure.message());
+            }
+            if (exit != 0 || result == null) {
+                throw new FinetuneException(crashMessage(process.pid(), exit, logFile));
+            }
+            return result;
+        } catch (IOException e) {
+            process.destroyForcibly();
+            throw new FinetuneException("Lost contact with the worker JVM: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new FinetuneException("Interrupted while the worker JVM was running; it was stopped.", e);
+        }
+    }
+
+    private List<String> command(Path jobFile, Path logFile) {
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable.toString());
+        command.addAll(jvmArgs);
+        // Out of memory: end at once with a recognisable line rather than limp on.
+        command.add("-XX:+ExitOnOutOfMemoryError");
+        command.add("-XX:ErrorFile=" + logFile.resolveSibling("hs_err_pid%p.log"));
+        command.add("-cp");
+        command.add(classpath.stream().map(Path::toString).collect(Collectors.joining(java.io.File.pathSeparator)));
+        command.add(WorkerMain.class.getName());
+        command.add(jobFile.toString());
+        return command;
+    }
+
+    private static WorkerEvent parse(String line) {
+        if (!line.startsWith("{")) {
+            return null;
+        }
+        try {
+            WorkerEvent event = Json.parse(line, WorkerEvent.class);
+            return event != null && event.type() != null ? event : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static void relay(WorkerEvent event, BuildLog log) {
+        switch (event.level() == null ? "info" : event.level()) {
+            case "warn" -> log.warn(event.message());
+            case "debug" -> log.debug(event.message());
+            default -> log.info(event.message());
+        }
+    }
+
+    static String crashMessage(long pid, int exit, Path logFile) {
+        List<String> tail = tail(logFile);
+        String cause = cause(exit, tail);
+        return "The fine-tuning worker JVM (pid " + pid + ") ended with exit code " + exit + cause + ". Last lines of"
+                + " its log " + logFile + ":\n  " + String.join("\n  ", tail);
+    }
+
+    private static String cause(int exit, List<String> tail) {
+        boolean outOfMemory = tail.stream().anyMatch(l -> l.contains("OutOfMemoryError"));
+        if (outOfMemory) {
+            return " because it ran out of Java heap (raise -Xmx in <jvmArgs>, or lower batchSize or maxLength)";
+        }
+        return switch (exit) {
+            case 134 -> " (aborted by native code)";
+            case 137 -> " (killed, possibly by the system's out-of-memory killer: lower batchSize or maxLength)";
+            case 139 -> " (a native crash)";
+            case 0 -> " without reporting a result";
+            default -> "";
+        };
+    }
+
+    private static List<String> tail(Path logFile) {
+        try {
+            // Native libraries write what they like to stderr; decode leniently.
+            List<String> lines = List.of(new String(Files.readAllBytes(logFile), StandardCharsets.UTF_8).split("\n"));
+            return lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size());
+        } catch (IOException | RuntimeException e) {
+            return List.of("(the log could not be read: " + e.getMessage() + ")");
+        }
+    }
+}

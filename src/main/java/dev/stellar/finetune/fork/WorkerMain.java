@@ -1,0 +1,51 @@
+package dev.stellar.finetune.fork;
+
+import dev.stellar.finetune.config.FinetuneException;
+import dev.stellar.finetune.io.Json;
+import dev.stellar.finetune.pipeline.Job;
+import dev.stellar.finetune.pipeline.JobResult;
+import dev.stellar.finetune.pipeline.JobRunner;
+import java.io.FileOutputStream;
+import java.io.FileDescriptor;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * The worker JVM's entry point: reads the job file, runs it, and reports on stdout as JSON events.
+ * Anything else that prints to System.out is redirected to the log, so the event stream stays clean.
+ */
+public final class WorkerMain {
+
+    private WorkerMain() {
+    }
+
+    public static void main(String[] args) {
+        PrintStream events = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream logFile = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        System.setOut(logFile);
+        // DJL's own messages: warnings and errors only, into the worker's log.
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        EventLog log = new EventLog(events, logFile);
+        int exit = 0;
+        try {
+            Job job = Json.read(Path.of(args[0]), Job.class);
+            JobResult result = JobRunner.run(job, log);
+            log.send(WorkerEvent.result(Json.tree(result)));
+        } catch (FinetuneException e) {
+            logFile.println("[ERROR] " + e.getMessage());
+            e.printStackTrace(logFile);
+            log.send(WorkerEvent.failure(e.getMessage()));
+            exit = 1;
+        } catch (RuntimeException | Error e) {
+            e.printStackTrace(logFile);
+            log.send(WorkerEvent.crash("The fine-tuning worker failed unexpectedly: " + e));
+            exit = 1;
+        }
+        logFile.flush();
+        events.flush();
+        // The engine's native threads must not keep the JVM alive.
+        System.exit(exit);
+    }
+}

@@ -1,0 +1,298 @@
+package dev.stellar.finetune.maven;
+
+import dev.stellar.finetune.config.ConfigurationException;
+import dev.stellar.finetune.config.DataSettings;
+import dev.stellar.finetune.config.FinetuneException;
+import dev.stellar.finetune.config.FinetuneSettings;
+import dev.stellar.finetune.config.GateSettings;
+import dev.stellar.finetune.config.HeadSettings;
+import dev.stellar.finetune.config.Pooling;
+import dev.stellar.finetune.config.SelectBestBy;
+import dev.stellar.finetune.config.TrainingSettings;
+import dev.stellar.finetune.pipeline.Job;
+import dev.stellar.finetune.pipeline.JobResult;
+import dev.stellar.finetune.pipeline.Step;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.maven.artifact.Artifact;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.descriptor.PluginDescriptor;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+
+/**
+ * The parameters every goal shares (as Jib keeps them in one place) and the one way a goal runs: bind
+ * the POM into the core's settings, run the core steps (in a worker JVM by default), and turn the
+ * result into a Maven outcome.
+ */
+public abstract class AbstractFinetuneMojo extends AbstractMojo {
+
+    /**
+     * The pretrained model: a directory in Hugging Face layout (config.json, model.safetensors, and
+     * tokenizer.json or vocab.txt), absolute or relative to the project.
+     */
+    @Parameter(property = "finetune.model")
+    protected String model;
+
+    /**
+     * The data set: a directory whose files are named after their splits (train.csv, validation.jsonl,
+     * test.parquet, or names containing train/validation/dev/test as Hugging Face datasets reads local
+     * folders), or a single file used as the train split. CSV, TSV, JSON Lines and Parquet are read.
+     */
+    @Parameter(property = "finetune.dataset")
+    protected String dataset;
+
+    /** Explicit files per split, e.g. {@code <train>data/a.csv</train><test>data/b.csv</test>}; comma-separated for several. */
+    @Parameter
+    protected Map<String, String> dataFiles;
+
+    /** The text column, or two columns for sentence pairs (e.g. {@code sentence1,sentence2}). */
+    @Parameter(property = "finetune.textColumns", defaultValue = "text")
+    protected List<String> textColumns;
+
+    /** The column holding the label. */
+    @Parameter(property = "finetune.labelColumn", defaultValue = "label")
+    protected String labelColumn;
+
+    /**
+     * Label names in id order. Without it, integer labels are kept as ids and string labels are sorted
+     * and numbered; the mapping is saved with the model.
+     */
+    @Parameter(property = "finetune.labels")
+    protected List<String> labels;
+
+    /** The training split, with optional Hugging Face slicing: {@code train}, {@code train[:90%]}, {@code train[:1000]}. */
+    @Parameter(property = "finetune.trainSplit", defaultValue = "train")
+    protected String trainSplit;
+
+    /**
+     * The validation split (slicing allowed). Unset: the data set's {@code validation} split, or one carved
+     * from train with validationFraction when there is none.
+     */
+    @Parameter(property = "finetune.validationSplit")
+    protected String validationSplit;
+
+    /**
+     * The test split (slicing allowed). Unset: the data set's {@code test} split, or one carved from train
+     * when testFraction is above 0.
+     */
+    @Parameter(property = "finetune.testSplit")
+    protected String testSplit;
+
+    /** Share of train carved off (seeded, stratified by label) as validation when the data set has no validation split. */
+    @Parameter(property = "finetune.validationFraction", defaultValue = "0.1")
+    protected double validationFraction;
+
+    /** Share of train carved off as test when the data set has no test split; 0 for none. */
+    @Parameter(property = "finetune.testFraction", defaultValue = "0")
+    protected double testFraction;
+
+    /** Tokens per example, special tokens included; longer texts are truncated (pairs longest-first). */
+    @Parameter(property = "finetune.maxLength", defaultValue = "128")
+    protected int maxLength;
+
+    /** 0: train everything; -1: freeze the embeddings; N: freeze the embeddings and encoder layers 0..N-1. */
+    @Parameter(property = "finetune.freezeLayerCount", defaultValue = "0")
+    protected int freezeLayerCount;
+
+    /**
+     * Hidden layer sizes of the classifier head, comma-separated: {@code 256} gives
+     * Linear(hidden,256)-ReLU-Dropout-Linear(256,labels); {@code none} gives the single Linear head of
+     * Hugging Face's BertForSequenceClassification.
+     */
+    @Parameter(property = "finetune.classifierHiddenSizes", defaultValue = "256")
+    protected String classifierHiddenSizes;
+
+    /** Dropout in the classifier head. */
+    @Parameter(property = "finetune.classifierDropout", defaultValue = "0.1")
+    protected double classifierDropout;
+
+    /** How token states become one vector: {@code pooler} (BERT's tanh pooler on [CLS]), {@code cls} or {@code mean}. */
+    @Parameter(property = "finetune.pooling", defaultValue = "pooler")
+    protected String pooling;
+
+    /** Passes over the training split. */
+    @Parameter(property = "finetune.epochs", defaultValue = "3")
+    protected int epochs;
+
+    /** Examples per optimizer step. */
+    @Parameter(property = "finetune.batchSize", defaultValue = "32")
+    protected int batchSize;
+
+    /** Peak learning rate of AdamW. */
+    @Parameter(property = "finetune.learningRate", defaultValue = "5e-5")
+    protected double learningRate;
+
+    /** Decoupled weight decay of AdamW; biases and LayerNorm weights are not decayed. */
+    @Parameter(property = "finetune.weightDecay", defaultValue = "0.01")
+    protected double weightDecay;
+
+    /** Share of all steps spent warming the learning rate up linearly from 0; it then decays linearly to 0. */
+    @Parameter(property = "finetune.warmupRatio", defaultValue = "0.1")
+    protected double warmupRatio;
+
+    /** Global gradient-norm clipping threshold; 0 turns clipping off. */
+    @Parameter(property = "finetune.maxGradNorm", defaultValue = "1.0")
+    protected double maxGradNorm;
+
+    /** Seeds split carving, head initialisation, shuffling and dropout. */
+    @Parameter(property = "finetune.seed", defaultValue = "42")
+    protected long seed;
+
+    /** Which validation figure picks the epoch whose weights are kept: {@code validation-loss}, {@code accuracy} or {@code f1}. */
+    @Parameter(property = "finetune.selectBestBy", defaultValue = "validation-loss")
+    protected String selectBestBy;
+
+    /** Stop after this many epochs without improvement of selectBestBy; 0 turns early stopping off. */
+    @Parameter(property = "finetune.earlyStoppingPatience", defaultValue = "0")
+    protected int earlyStoppingPatience;
+
+    /** Minimum accuracy on the gated split; unset for none. */
+    @Parameter(property = "finetune.minAccuracy")
+    protected Double minAccuracy;
+
+    /** Minimum F1 on the gated split (binary F1 of label 1 for two labels, macro F1 otherwise); unset for none. */
+    @Parameter(property = "finetune.minF1")
+    protected Double minF1;
+
+    /** The split whose figures the gate checks: {@code validation} or {@code test}. */
+    @Parameter(property = "finetune.gateSplit", defaultValue = "validation")
+    protected String gateSplit;
+
+    /** Fail the build when the gate is missed; false turns the failure into a warning. */
+    @Parameter(property = "finetune.haltOnFailure", defaultValue = "true")
+    protected boolean haltOnFailure;
+
+    /** Skip the goal. */
+    @Parameter(property = "finetune.skip", defaultValue = "false")
+    protected boolean skip;
+
+    /**
+     * Run the work in a separate worker JVM (native engine code never loads into Maven's JVM, and a crash
+     * or out-of-memory ends the worker, not the build). false runs in-process.
+     */
+    @Parameter(property = "finetune.fork", defaultValue = "true")
+    protected boolean fork;
+
+    /** JVM options of the worker, e.g. {@code -Xmx8g}. */
+    @Parameter(property = "finetune.jvmArgs")
+    protected String jvmArgs;
+
+    /** The engine's intra-op threads; unset: the number of available processors. */
+    @Parameter(property = "finetune.threads")
+    protected Integer threads;
+
+    /** Where the goals write and read their files. */
+    @Parameter(property = "finetune.outputDirectory", defaultValue = "${project.build.directory}/finetune")
+    protected File outputDirectory;
+
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    protected MavenProject project;
+
+    @Parameter(defaultValue = "${session}", readonly = true)
+    protected MavenSession session;
+
+    @Parameter(defaultValue = "${plugin}", readonly = true)
+    protected PluginDescriptor plugin;
+
+    /** The core steps this goal runs, in order. */
+    protected abstract List<Step> steps();
+
+    /** Turns the result into a Maven outcome: attach the model, apply the gate. */
+    protected abstract void conclude(JobResult result, FinetuneSettings settings)
+            throws MojoExecutionException, MojoFailureException;
+
+    @Override
+    public final void execute() throws MojoExecutionException, MojoFailureException {
+        String goal = steps().size() == 1 ? steps().get(0).goal() : "train";
+        if (skip) {
+            getLog().info("Skipping finetune:" + goal + " because finetune.skip is set");
+            return;
+        }
+        FinetuneSettings settings;
+        JobResult result;
+        try {
+            settings = settings();
+            MavenBuildLog log = new MavenBuildLog(getLog(), MavenBuildLog.interactiveConsole(
+                    session == null || session.getRequest().isInteractiveMode()), System.out);
+            result = new JobExecutor(fork, fork ? pluginClasspath() : List.of(), splitJvmArgs())
+                    .execute(new Job(steps(), settings), log);
+        } catch (FinetuneException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new MojoExecutionException("finetune:" + goal + " failed: " + e, e);
+        }
+        conclude(result, settings);
+    }
+
+    /** The POM's values as the core's validated settings; a bad value fails here, naming the parameter. */
+    FinetuneSettings settings() {
+        DataSettings data = new DataSettings(dataset, dataFiles, trimmed(textColumns), labelColumn, trimmed(labels),
+                trainSplit, validationSplit, testSplit, validationFraction, testFraction, maxLength);
+        HeadSettings head = new HeadSettings(hiddenSizes(classifierHiddenSizes), classifierDropout,
+                Pooling.parse(pooling));
+        TrainingSettings training = new TrainingSettings(freezeLayerCount, epochs, batchSize, learningRate,
+                weightDecay, warmupRatio, maxGradNorm, SelectBestBy.parse(selectBestBy), earlyStoppingPatience);
+        GateSettings gate = new GateSettings(minAccuracy, minF1, gateSplit, haltOnFailure);
+        Path base = project.getBasedir() == null ? Path.of("").toAbsolutePath() : project.getBasedir().toPath();
+        return new FinetuneSettings(base, outputDirectory.toPath(), model, data, head, training, gate, seed,
+                threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+    }
+
+    static List<Integer> hiddenSizes(String value) {
+        if (value == null || value.isBlank() || value.trim().equalsIgnoreCase("none")) {
+            return List.of();
+        }
+        List<Integer> sizes = new ArrayList<>();
+        for (String part : value.split(",")) {
+            try {
+                sizes.add(Integer.parseInt(part.trim()));
+            } catch (NumberFormatException e) {
+                throw new ConfigurationException("classifierHiddenSizes", value, "\"" + part.trim()
+                        + "\" is not a whole number", "use comma-separated sizes such as 256 or 512,256, or none");
+            }
+        }
+        return sizes;
+    }
+
+    private static List<String> trimmed(List<String> values) {
+        if (values == null) {
+            return null;
+        }
+        // A property value "a,b" arrives as one element on some Maven versions; split it either way.
+        List<String> out = new ArrayList<>();
+        for (String value : values) {
+            if (value != null) {
+                Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    private List<String> splitJvmArgs() {
+        return jvmArgs == null || jvmArgs.isBlank() ? List.of() : List.of(jvmArgs.trim().split("\\s+"));
+    }
+
+    /** The plugin's own jar and its resolved dependencies: everything the worker needs. */
+    private List<Path> pluginClasspath() {
+        List<Path> classpath = new ArrayList<>();
+        if (plugin == null) {
+            throw new FinetuneException("The plugin's classpath is unknown here, so no worker JVM can start."
+                    + " Fix: set <fork>false</fork>.");
+        }
+        classpath.add(plugin.getPluginArtifact().getFile().toPath());
+        for (Artifact artifact : plugin.getArtifacts()) {
+            if (artifact.getFile() != null && !classpath.contains(artifact.getFile().toPath())) {
+                classpath.add(artifact.getFile().toPath());
+            }
+        }
+        return classpath;
+    }
+}

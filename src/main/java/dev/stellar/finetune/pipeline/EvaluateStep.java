@@ -1,0 +1,97 @@
+package dev.stellar.finetune.pipeline;
+
+import dev.stellar.finetune.config.ConfigurationException;
+import dev.stellar.finetune.config.FinetuneException;
+import dev.stellar.finetune.config.FinetuneSettings;
+import dev.stellar.finetune.data.EncodedSplit;
+import dev.stellar.finetune.eval.ClassificationMetrics;
+import dev.stellar.finetune.eval.EvaluationReport;
+import dev.stellar.finetune.eval.GateVerdict;
+import dev.stellar.finetune.eval.QualityGate;
+import dev.stellar.finetune.io.Json;
+import dev.stellar.finetune.log.BuildLog;
+import dev.stellar.finetune.model.ClassifierModel;
+import dev.stellar.finetune.model.ModelDirectory;
+import dev.stellar.finetune.train.Scorer;
+import dev.stellar.finetune.train.Scores;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The evaluate goal's work: score the trained model on the validation split and, when it has labels, the
+ * test split; write evaluation.json with the quality gate's verdict. Failing the build is the caller's
+ * decision.
+ */
+public final class EvaluateStep {
+
+    private static final List<String> ROLES = List.of("validation", "test");
+
+    private final FinetuneSettings settings;
+    private final BuildLog log;
+
+    public EvaluateStep(FinetuneSettings settings, BuildLog log) {
+        this.settings = settings;
+        this.log = log;
+    }
+
+    public EvaluationReport run() {
+        Path modelDirectory = settings.layout().modelDirectory();
+        if (!Files.isRegularFile(modelDirectory.resolve(ModelDirectory.CONFIG))) {
+            throw new FinetuneException("No trained model in " + modelDirectory
+                    + ". Fix: run mvn finetune:freeze-and-train first (or mvn finetune:train, which runs all steps).");
+        }
+        PreparedInputs prepared = new PreparedInputs(settings.layout());
+        Map<String, ClassificationMetrics> results = new LinkedHashMap<>();
+        Map<String, String> notes = new LinkedHashMap<>();
+        try (ClassifierModel model = ClassifierModel.loadFineTuned(modelDirectory, "model")) {
+            List<String> dataLabels = prepared.labels().names();
+            if (!dataLabels.equals(model.labels())) {
+                throw new FinetuneException("The model in " + modelDirectory + " knows the labels " + model.labels()
+                        + " but the prepared data has " + dataLabels
+                        + ". Fix: run mvn finetune:train to prepare, train and evaluate together.");
+            }
+            Scorer scorer = new Scorer(model, Math.max(64, settings.training().batchSize() * 2));
+            for (String role : ROLES) {
+                Optional<EncodedSplit> split = prepared.optionalSplit(role);
+                if (split.isEmpty()) {
+                    notes.put(role, "the data has no " + role + " split");
+                    continue;
+                }
+                if (!split.get().labeled()) {
+                    notes.put(role, "the " + role + " split has no labels");
+                    log.info("Not scoring the " + role + " split: it has no labels");
+                    continue;
+                }
+                Scores scores = scorer.score(split.get(), log, "evaluating " + role);
+                ClassificationMetrics metrics = ClassificationMetrics.of(split.get().labels(), scores.predictions(),
+                        model.labels(), scores.loss());
+                results.put(role, metrics);
+                log.info(describe(role, metrics));
+            }
+        }
+        ClassificationMetrics gated = results.get(settings.gate().gateSplit());
+        if (gated == null && settings.gate().hasThresholds()) {
+            throw new ConfigurationException("gateSplit", settings.gate().gateSplit(),
+                    notes.getOrDefault(settings.gate().gateSplit(), "that split was not evaluated"),
+                    "gate on validation, or provide a labelled test split");
+        }
+        GateVerdict verdict = gated == null
+                ? new GateVerdict(settings.gate().gateSplit(), null, null, true, List.of())
+                : QualityGate.check(settings.gate(), gated);
+        EvaluationReport report = new EvaluationReport(results, notes, verdict);
+        Json.write(settings.layout().evaluationFile(), report);
+        log.info("Evaluation written to " + settings.layout().evaluationFile());
+        return report;
+    }
+
+    private static String describe(String role, ClassificationMetrics m) {
+        return String.format(Locale.ROOT, "%s: accuracy %.3f, precision %.3f, recall %.3f, F1 %.3f (%s), loss %.4f,"
+                + " %d rows", Character.toUpperCase(role.charAt(0)) + role.substring(1), m.accuracy(), m.precision(),
+                m.recall(), m.f1(), m.averaging(), m.loss(), m.count());
+    }
+}

@@ -1,0 +1,65 @@
+package dev.stellar.finetune.pipeline;
+
+import dev.stellar.finetune.config.ConfigurationException;
+import dev.stellar.finetune.config.FinetuneSettings;
+import dev.stellar.finetune.data.EncodedSplit;
+import dev.stellar.finetune.data.LabelSet;
+import dev.stellar.finetune.engine.PluginVersion;
+import dev.stellar.finetune.engine.ProcessMemory;
+import dev.stellar.finetune.log.BuildLog;
+import dev.stellar.finetune.model.ClassifierModel;
+import dev.stellar.finetune.model.FreezePlan;
+import dev.stellar.finetune.model.ModelDirectory;
+import dev.stellar.finetune.model.ModelSources;
+import dev.stellar.finetune.model.ModelSummary;
+import dev.stellar.finetune.model.ModelWriter;
+import dev.stellar.finetune.train.TrainingLoop;
+import dev.stellar.finetune.train.TrainingReport;
+import dev.stellar.finetune.train.TrainingResult;
+
+/**
+ * The freeze-and-train goal's work: load the pretrained encoder, freeze, add the head, train on the
+ * prepared splits, and write the best model to target/finetune/model.
+ */
+public final class FreezeAndTrainStep {
+
+    private final FinetuneSettings settings;
+    private final ModelSources sources;
+    private final BuildLog log;
+
+    public FreezeAndTrainStep(FinetuneSettings settings, ModelSources sources, BuildLog log) {
+        this.settings = settings;
+        this.sources = sources;
+        this.log = log;
+    }
+
+    public TrainingReport run() {
+        PreparedInputs prepared = new PreparedInputs(settings.layout());
+        LabelSet labels = prepared.labels();
+        EncodedSplit train = prepared.split("train");
+        EncodedSplit validation = prepared.split("validation");
+        if (!validation.labeled()) {
+            throw new ConfigurationException("validationSplit", settings.data().validationSplit(),
+                    "the validation split has no labels", "choose a labelled split, or let it be carved from train");
+        }
+        ModelDirectory pretrained = sources.resolve(settings.model(), log);
+        FreezePlan freeze = new FreezePlan(settings.training().freezeLayerCount(), pretrained.config().numLayers());
+        try (ClassifierModel model = ClassifierModel.fromPretrained(pretrained, settings.head(), labels.names(),
+                settings.seed(), log)) {
+            freeze.apply(model);
+            ModelSummary summary = ModelSummary.of(model);
+            summary.lines().forEach(log::info);
+            TrainingResult result = new TrainingLoop(model, settings.training(), settings.seed(), log)
+                    .run(train, validation);
+            TrainingReport report = new TrainingReport(PluginVersion.get(), settings.model(), settings.seed(),
+                    settings.threads(), settings.training(), settings.head(), labels.names(), train.size(),
+                    validation.size(), summary.total(), summary.trainable(), result.epochs(), result.bestEpoch(),
+                    result.selectBestBy(), result.stoppedEarly(), result.steps(), result.seconds(),
+                    ProcessMemory.peakResidentMiB());
+            ModelWriter.write(model, settings.layout().modelDirectory(), prepared.tokenizerDirectory(), report);
+            log.info("Model written to " + settings.layout().modelDirectory() + " (best epoch " + result.bestEpoch()
+                    + " by validation " + result.selectBestBy() + ")");
+            return report;
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package dev.stellar.finetune.pipeline;
+
+import dev.stellar.finetune.config.FinetuneSettings;
+import java.util.List;
+
+/** Steps to run in order with one set of settings; what a worker JVM receives as its job file. */
+public record Job(List<Step> steps, FinetuneSettings settings) {
+
+    public Job {
+        steps = List.copyOf(steps);
+    }
+
+    public String name() {
+        return steps.size() == 1 ? steps.get(0).goal() : "train";
+    }
+}

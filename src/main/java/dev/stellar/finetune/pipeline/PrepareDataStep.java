@@ -1,0 +1,36 @@
+package dev.stellar.finetune.pipeline;
+
+import dev.stellar.finetune.config.ConfigurationException;
+import dev.stellar.finetune.config.FinetuneSettings;
+import dev.stellar.finetune.data.DataPreparation;
+import dev.stellar.finetune.data.PreparedData;
+import dev.stellar.finetune.log.BuildLog;
+import dev.stellar.finetune.model.ModelDirectory;
+import dev.stellar.finetune.model.ModelSources;
+
+/** The prepare-data goal's work: read, split and tokenize the data set with the model's tokenizer. */
+public final class PrepareDataStep {
+
+    private final FinetuneSettings settings;
+    private final ModelSources sources;
+    private final BuildLog log;
+
+    public PrepareDataStep(FinetuneSettings settings, ModelSources sources, BuildLog log) {
+        this.settings = settings;
+        this.sources = sources;
+        this.log = log;
+    }
+
+    public PreparedData run() {
+        settings.data().requireSource();
+        ModelDirectory model = sources.resolve(settings.model(), log);
+        int positions = model.config().maxPositions();
+        if (settings.data().maxLength() > positions) {
+            throw new ConfigurationException("maxLength", settings.data().maxLength(), "the model "
+                    + settings.model() + " takes at most " + positions + " positions",
+                    "set <maxLength> to " + positions + " or less");
+        }
+        return new DataPreparation(settings.data(), settings.seed(), settings.baseDirectory(), log)
+                .run(model, settings.layout().dataDirectory());
+    }
+}

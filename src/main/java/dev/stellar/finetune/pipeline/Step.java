@@ -1,0 +1,18 @@
+package dev.stellar.finetune.pipeline;
+
+/** The core steps, named as the goals that run them alone. */
+public enum Step {
+    PREPARE_DATA("prepare-data"),
+    FREEZE_AND_TRAIN("freeze-and-train"),
+    EVALUATE("evaluate");
+
+    private final String goal;
+
+    Step(String goal) {
+        this.goal = goal;
+    }
+
+    public String goal() {
+        return goal;
+    }
+}

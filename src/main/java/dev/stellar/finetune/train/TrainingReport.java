@@ -1,0 +1,31 @@
+package dev.stellar.finetune.train;
+
+import dev.stellar.finetune.config.HeadSettings;
+import dev.stellar.finetune.config.TrainingSettings;
+import java.util.List;
+
+/**
+ * training.json: every setting that shaped the model, the per-epoch figures and how the run went.
+ *
+ * @param peakResidentMiB the training process's peak resident memory, -1 where unknown
+ */
+public record TrainingReport(
+        String pluginVersion,
+        String model,
+        long seed,
+        int threads,
+        TrainingSettings training,
+        HeadSettings head,
+        List<String> labels,
+        int trainRows,
+        int validationRows,
+        long totalParameters,
+        long trainableParameters,
+        List<EpochRecord> epochs,
+        int bestEpoch,
+        String selectBestBy,
+        boolean stoppedEarly,
+        int steps,
+        double trainingSeconds,
+        double peakResidentMiB) {
+}
