@@ -49,10 +49,11 @@ public final class WorkerLauncher {
         Process process;
         try {
             Files.createDirectories(logFile.getParent());
-            process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectError(ProcessBuilder.Redirect.to(logFile.toFile()))
-                    .redirectInput(ProcessBuilder.Redirect.PIPE)
-                    .start();
+                    .redirectInput(ProcessBuilder.Redirect.PIPE);
+            tuneNativeAllocator(builder.environment());
+            process = builder.start();
             process.getOutputStream().close();
         } catch (IOException e) {
             throw new FinetuneException("Cannot start the worker JVM (" + javaExecutable + "): " + e.getMessage(), e);
@@ -94,6 +95,16 @@ public final class WorkerLauncher {
             Thread.currentThread().interrupt();
             throw new FinetuneException("Interrupted while the worker JVM was running; it was stopped.", e);
         }
+    }
+
+    /**
+     * libtorch allocates and frees tensors of tens of megabytes every step (gradients, optimizer
+     * temporaries); glibc serves blocks over 32 MB with fresh mmaps, so every step pays page faults.
+     * Keeping them on the heap made a MiniLM optimizer step 2-5x faster here. A user's own setting wins.
+     */
+    private static void tuneNativeAllocator(java.util.Map<String, String> environment) {
+        environment.putIfAbsent("MALLOC_MMAP_MAX_", "0");
+        environment.putIfAbsent("MALLOC_TRIM_THRESHOLD_", "4294967296");
     }
 
     private List<String> command(Path jobFile, Path logFile) {

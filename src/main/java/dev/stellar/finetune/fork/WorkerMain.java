@@ -27,6 +27,8 @@ public final class WorkerMain {
         // DJL's own messages: warnings and errors only, into the worker's log.
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        // On machines without a GPU DJL warns on every start that CUDA is missing: expected, so hidden.
+        System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
         EventLog log = new EventLog(events, logFile);
         int exit = 0;
         try {
