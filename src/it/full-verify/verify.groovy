@@ -16,9 +16,14 @@ assert log.contains('Quality gate on the validation split passed') : 'the gate p
 assert new File(finetune, 'data/train.safetensors').isFile() : 'encoded train split'
 assert new File(finetune, 'data/stats.json').isFile() : 'data statistics'
 def evaluation = new JsonSlurper().parse(new File(finetune, 'evaluation.json'))
-assert evaluation.splits.validation.accuracy >= 0.8 : "validation accuracy ${evaluation.splits.validation.accuracy}"
-assert evaluation.splits.test.accuracy != null : 'the labelled test split is scored'
+assert evaluation.validation.accuracy >= 0.8 : "validation accuracy ${evaluation.validation.accuracy}"
+assert evaluation.test.accuracy != null : 'the labelled test split is scored'
 assert evaluation.gate.passed == true : 'gate verdict recorded'
+assert evaluation.validation.confusion.flatten().sum() == evaluation.validation.count : 'confusion matrix counts every row'
+assert evaluation.validation.perClass*.label == ['0', '1'] : 'per-class figures'
+def training = new JsonSlurper().parse(new File(finetune, 'model/training.json'))
+assert training.epochs.size() == 3 : 'training.json holds every epoch'
+assert training.training.batchSize == 16 && training.head.pooling == 'MEAN' : 'training.json holds the settings'
 
 // The model zip was attached and installed.
 def zip = new File(localRepositoryPath, 'dev/stellar/it/full-verify/1.0/full-verify-1.0-model.zip')

@@ -6,6 +6,6 @@ assert config.id2label == ['0': 'different', '1': 'same'] : "string labels are s
 assert config.finetune.pooling == 'mean' : 'pooling recorded'
 assert config.finetune.classifier_hidden_sizes == [] : 'single Linear head recorded'
 def evaluation = new JsonSlurper().parse(new File(finetune, 'evaluation.json'))
-assert evaluation.splits.validation.count == 60 : 'the validation file is the validation split'
-assert !evaluation.splits.containsKey('test') : 'no test split'
+assert evaluation.validation.count == 60 : 'the validation file is the validation split'
+assert !evaluation.containsKey('test') : 'no test split'
 return true

@@ -1,5 +1,7 @@
 package dev.stellar.finetune.eval;
 
+import com.google.gson.JsonObject;
+import dev.stellar.finetune.io.Json;
 import java.util.Map;
 
 /**
@@ -10,4 +12,13 @@ import java.util.Map;
  */
 public record EvaluationReport(Map<String, ClassificationMetrics> splits, Map<String, String> notes,
         GateVerdict gate) {
+
+    /** evaluation.json: one object per evaluated split keyed by its role, then "gate" and "notes". */
+    public JsonObject toJson() {
+        JsonObject json = new JsonObject();
+        splits.forEach((role, metrics) -> json.add(role, Json.tree(metrics)));
+        json.add("gate", Json.tree(gate));
+        json.add("notes", Json.tree(notes));
+        return json;
+    }
 }

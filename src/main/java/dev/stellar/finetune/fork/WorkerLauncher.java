@@ -26,11 +26,18 @@ public final class WorkerLauncher {
     private final Path javaExecutable;
     private final List<Path> classpath;
     private final List<String> jvmArgs;
+    private final String mainClass;
 
     public WorkerLauncher(Path javaExecutable, List<Path> classpath, List<String> jvmArgs) {
+        this(javaExecutable, classpath, jvmArgs, WorkerMain.class.getName());
+    }
+
+    /** With another main class speaking the same event protocol (tests use fake workers). */
+    WorkerLauncher(Path javaExecutable, List<Path> classpath, List<String> jvmArgs, String mainClass) {
         this.javaExecutable = javaExecutable;
         this.classpath = List.copyOf(classpath);
         this.jvmArgs = List.copyOf(jvmArgs);
+        this.mainClass = mainClass;
     }
 
     /** The java of the running JVM: the worker runs on the same Java as Maven. */
@@ -116,7 +123,7 @@ public final class WorkerLauncher {
         command.add("-XX:ErrorFile=" + logFile.resolveSibling("hs_err_pid%p.log"));
         command.add("-cp");
         command.add(classpath.stream().map(Path::toString).collect(Collectors.joining(java.io.File.pathSeparator)));
-        command.add(WorkerMain.class.getName());
+        command.add(mainClass);
         command.add(jobFile.toString());
         return command;
     }

@@ -84,7 +84,7 @@ public final class EvaluateStep {
                 ? new GateVerdict(settings.gate().gateSplit(), null, null, true, List.of())
                 : QualityGate.check(settings.gate(), gated);
         EvaluationReport report = new EvaluationReport(results, notes, verdict);
-        Json.write(settings.layout().evaluationFile(), report);
+        Json.write(settings.layout().evaluationFile(), report.toJson());
         log.info("Evaluation written to " + settings.layout().evaluationFile());
         return report;
     }
