@@ -43,6 +43,12 @@ final class EventLog implements BuildLog {
         synchronized (events) {
             events.println(Json.compact(event));
             events.flush();
+            if (events.checkError()) {
+                // Nobody reads the events any more: the build that started this worker is gone.
+                logFile.println("[ERROR] The build that started this worker has stopped; stopping too.");
+                logFile.flush();
+                Runtime.getRuntime().halt(2);
+            }
         }
     }
 

@@ -65,6 +65,22 @@ public final class WorkerLauncher {
         } catch (IOException e) {
             throw new FinetuneException("Cannot start the worker JVM (" + javaExecutable + "): " + e.getMessage(), e);
         }
+        // Ctrl+C on the build stops the worker too.
+        Process worker = process;
+        Thread stopWorker = new Thread(worker::destroyForcibly, "finetune-worker-stop");
+        Runtime.getRuntime().addShutdownHook(stopWorker);
+        try {
+            return collect(process, logFile, log);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopWorker);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or about to: nothing left to do
+            }
+        }
+    }
+
+    private JsonElement collect(Process process, Path logFile, BuildLog log) {
         JsonElement result = null;
         WorkerEvent failure = null;
         try (BufferedReader events = new BufferedReader(
