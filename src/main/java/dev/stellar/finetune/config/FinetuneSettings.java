@@ -7,7 +7,10 @@ import java.nio.file.Path;
  *
  * @param baseDirectory the project's directory: relative paths in the settings are resolved against it
  * @param workDirectory where the goals exchange their outputs ({@code target/finetune})
- * @param model where the pretrained model comes from (a local directory for now)
+ * @param model where the pretrained model comes from: a local directory, or a model zip or ONNX jar (Maven
+ *     coordinates arrive here already resolved to the artifact's file)
+ * @param modelCacheDirectory where model zips and ONNX jars are unpacked once; {@code null} means
+ *     {@code workDirectory/models}
  * @param seed seeds the split carving, the head's initial weights, the shuffling and dropout
  * @param threads the engine's intra-op threads
  */
@@ -15,6 +18,7 @@ public record FinetuneSettings(
         Path baseDirectory,
         Path workDirectory,
         String model,
+        Path modelCacheDirectory,
         DataSettings data,
         HeadSettings head,
         TrainingSettings training,
@@ -29,6 +33,7 @@ public record FinetuneSettings(
                     "set <outputDirectory>, by default ${project.build.directory}/finetune");
         }
         Checks.atLeast("threads", threads, 1, "set <threads> to the number of cores to use, e.g. 2");
+        modelCacheDirectory = modelCacheDirectory == null ? workDirectory.resolve("models") : modelCacheDirectory;
     }
 
     public WorkLayout layout() {

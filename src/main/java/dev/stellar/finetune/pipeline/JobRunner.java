@@ -16,7 +16,8 @@ public final class JobRunner {
     public static JobResult run(Job job, BuildLog log) {
         var settings = job.settings();
         EngineSetup.start(settings.threads(), settings.seed());
-        ModelSources sources = ModelSources.standard(settings.baseDirectory());
+        ModelSources sources = ModelSources.standard(settings.baseDirectory(),
+                settings.modelCacheDirectory());
         PreparedData data = null;
         TrainingReport training = null;
         EvaluationReport evaluation = null;

@@ -1,0 +1,65 @@
+package dev.stellar.finetune.maven;
+
+import dev.stellar.finetune.config.ConfigurationException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.maven.plugin.logging.Log;
+import org.eclipse.aether.RepositorySystem;
+import org.eclipse.aether.RepositorySystemSession;
+import org.eclipse.aether.artifact.DefaultArtifact;
+import org.eclipse.aether.repository.RemoteRepository;
+import org.eclipse.aether.resolution.ArtifactRequest;
+import org.eclipse.aether.resolution.ArtifactResolutionException;
+
+/**
+ * Resolves a model given as Maven coordinates through Maven's own repository system, so the user's
+ * mirrors, proxies, credentials and offline mode apply as to any other build input.
+ */
+final class ModelArtifactResolver {
+
+    private final RepositorySystem system;
+    private final RepositorySystemSession session;
+    private final List<RemoteRepository> repositories;
+
+    ModelArtifactResolver(RepositorySystem system, RepositorySystemSession session, List<RemoteRepository> repositories) {
+        this.system = system;
+        this.session = session;
+        this.repositories = repositories;
+    }
+
+    /** The artifact's file in the local repository, downloaded first when needed. */
+    Path resolve(ModelCoordinates coordinates, Log log) {
+        DefaultArtifact artifact = new DefaultArtifact(coordinates.groupId(), coordinates.artifactId(),
+                coordinates.classifier(), coordinates.extension(), coordinates.version());
+        try {
+            Path file = system.resolveArtifact(session, new ArtifactRequest(artifact, repositories, null))
+                    .getArtifact().getFile().toPath();
+            log.info("Model " + coordinates + " resolved to " + file);
+            return file;
+        } catch (ArtifactResolutionException e) {
+            String where = repositories.stream().map(RemoteRepository::getId).collect(Collectors.joining(", "));
+            boolean offline = session.isOffline();
+            throw new ConfigurationException("model", coordinates, "the artifact could not be resolved "
+                    + (offline ? "(Maven runs offline and it is not in the local repository)"
+                            : "from the repositories " + where + ": " + rootMessage(e)),
+                    offline ? "run once without -o so Maven can download it"
+                            : "check the coordinates (groupId:artifactId:version[:extension[:classifier]]) and"
+                                    + " that a repository in your settings serves them", e);
+        }
+    }
+
+    /** Where model zips and ONNX jars are unpacked once: beside the artifacts, under the local repository. */
+    Path cacheDirectory() {
+        return session.getLocalRepository().getBasedir().toPath().resolve(".cache").resolve("finetune-maven-plugin")
+                .resolve("models");
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+}

