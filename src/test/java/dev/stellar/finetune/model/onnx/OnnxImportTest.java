@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtSession;
 import dev.stellar.finetune.config.ConfigurationException;
 import dev.stellar.finetune.config.HeadSettings;
 import dev.stellar.finetune.config.Pooling;
@@ -19,6 +16,7 @@ import dev.stellar.finetune.model.ModelDirectory;
 import dev.stellar.finetune.model.ModelInputs;
 import dev.stellar.finetune.model.ModelSources;
 import dev.stellar.finetune.testing.OnnxBertWriter;
+import dev.stellar.finetune.testing.OnnxRuntimeReference;
 import dev.stellar.finetune.testing.TestModels;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -78,24 +76,13 @@ class OnnxImportTest {
         long[][] ids = {{101, 7592, 2088, 102, 0}, {101, 1045, 2293, 3185, 102}};
         long[][] mask = {{1, 1, 1, 1, 0}, {1, 1, 1, 1, 1}};
         long[][] types = {{0, 0, 0, 0, 0}, {0, 0, 1, 1, 1}};
-        float[] reference;
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession session = env.createSession(onnx, new OrtSession.SessionOptions());
-                OnnxTensor i = OnnxTensor.createTensor(env, ids); OnnxTensor m = OnnxTensor.createTensor(env, mask);
-                OnnxTensor t = OnnxTensor.createTensor(env, types);
-                OrtSession.Result result = session.run(Map.of("input_ids", i, "attention_mask", m, "token_type_ids", t))) {
-            float[][][] hidden = (float[][][]) result.get("last_hidden_state").orElseThrow().getValue();
-            reference = flatten(hidden);
-        }
+        float[] reference = OnnxRuntimeReference.lastHiddenState(onnx, ids, mask, types);
         ModelDirectory tiny = ModelSources.standard(TestModels.tinyBert()).resolve(".", new RecordingLog());
         try (ClassifierModel model = ClassifierModel.fromPretrained(tiny, new HeadSettings(List.of(), 0, Pooling.CLS),
                 List.of("a", "b"), 1, new RecordingLog()); NDManager step = model.manager().newSubManager()) {
             float[] java = model.network().bert().forward(model.parameterStore(), ModelInputs.of(step, ids, types, mask),
                     false).singletonOrThrow().toFloatArray();
-            double max = 0;
-            for (int k = 0; k < java.length; k++) {
-                max = Math.max(max, Math.abs(java[k] - reference[k]));
-            }
+            double max = OnnxRuntimeReference.largestDifference(java, reference);
             assertTrue(max < 1e-4, "largest difference " + max);
         }
     }
@@ -145,17 +132,5 @@ class OnnxImportTest {
                 z.closeEntry();
             }
         }
-    }
-
-    private static float[] flatten(float[][][] hidden) {
-        float[] flat = new float[hidden.length * hidden[0].length * hidden[0][0].length];
-        int at = 0;
-        for (float[][] row : hidden) {
-            for (float[] token : row) {
-                System.arraycopy(token, 0, flat, at, token.length);
-                at += token.length;
-            }
-        }
-        return flat;
     }
 }

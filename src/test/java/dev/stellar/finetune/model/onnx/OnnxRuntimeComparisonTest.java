@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtSession;
 import dev.stellar.finetune.config.HeadSettings;
 import dev.stellar.finetune.config.Pooling;
 import dev.stellar.finetune.log.RecordingLog;
@@ -15,13 +12,13 @@ import dev.stellar.finetune.model.ClassifierModel;
 import dev.stellar.finetune.model.ModelDirectory;
 import dev.stellar.finetune.model.ModelInputs;
 import dev.stellar.finetune.model.ModelSources;
+import dev.stellar.finetune.testing.OnnxRuntimeReference;
 import dev.stellar.finetune.testing.TestModels;
 import java.io.InputStream;
 import java.net.JarURLConnection;
 import java.net.URL;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,38 +63,13 @@ class OnnxRuntimeComparisonTest {
                     .forward(model.parameterStore(), ModelInputs.of(step, ids, types, mask), false).singletonOrThrow();
             java = hidden.toFloatArray();
         }
-        float[] reference = onnxRuntime(resource, ids, mask, types);
-        assertEquals(reference.length, java.length);
-        double max = 0;
-        for (int i = 0; i < java.length; i++) {
-            max = Math.max(max, Math.abs(java[i] - reference[i]));
+        byte[] onnx;
+        try (InputStream in = resource.openStream()) {
+            onnx = in.readAllBytes();
         }
+        double max = OnnxRuntimeReference.largestDifference(java,
+                OnnxRuntimeReference.lastHiddenState(onnx, ids, mask, types));
         System.out.printf("all-MiniLM-L6-v2: largest |Java - ONNX Runtime| over last_hidden_state = %.3g%n", max);
         assertTrue(max < 1e-4, "largest difference " + max);
-    }
-
-    private static float[] onnxRuntime(URL onnx, long[][] ids, long[][] mask, long[][] types) throws Exception {
-        byte[] bytes;
-        try (InputStream in = onnx.openStream()) {
-            bytes = in.readAllBytes();
-        }
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession session = env.createSession(bytes, new OrtSession.SessionOptions());
-                OnnxTensor idTensor = OnnxTensor.createTensor(env, ids);
-                OnnxTensor maskTensor = OnnxTensor.createTensor(env, mask);
-                OnnxTensor typeTensor = OnnxTensor.createTensor(env, types);
-                OrtSession.Result result = session.run(Map.of("input_ids", idTensor, "attention_mask", maskTensor,
-                        "token_type_ids", typeTensor))) {
-            float[][][] hidden = (float[][][]) result.get("last_hidden_state").orElseThrow().getValue();
-            float[] flat = new float[hidden.length * hidden[0].length * hidden[0][0].length];
-            int at = 0;
-            for (float[][] row : hidden) {
-                for (float[] token : row) {
-                    System.arraycopy(token, 0, flat, at, token.length);
-                    at += token.length;
-                }
-            }
-            return flat;
-        }
     }
 }
