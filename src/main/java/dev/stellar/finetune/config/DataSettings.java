@@ -80,6 +80,12 @@ public record DataSettings(
         }
     }
 
+    /** The same settings with label names decided elsewhere (the data set's own features). */
+    public DataSettings withLabels(List<String> names) {
+        return new DataSettings(dataset, dataFiles, textColumns, labelColumn, names, trainSplit, validationSplit,
+                testSplit, validationFraction, testFraction, maxLength);
+    }
+
     public boolean isPairTask() {
         return textColumns.size() == 2;
     }

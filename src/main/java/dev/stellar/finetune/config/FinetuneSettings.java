@@ -11,6 +11,7 @@ import java.nio.file.Path;
  *     coordinates arrive here already resolved to the artifact's file)
  * @param modelCacheDirectory where model zips and ONNX jars are unpacked once; {@code null} means
  *     {@code workDirectory/models}
+ * @param hub revisions and configuration for models and data sets on the Hugging Face Hub
  * @param seed seeds the split carving, the head's initial weights, the shuffling and dropout
  * @param threads the engine's intra-op threads
  */
@@ -19,6 +20,7 @@ public record FinetuneSettings(
         Path workDirectory,
         String model,
         Path modelCacheDirectory,
+        HubSettings hub,
         DataSettings data,
         HeadSettings head,
         TrainingSettings training,
@@ -34,6 +36,7 @@ public record FinetuneSettings(
         }
         Checks.atLeast("threads", threads, 1, "set <threads> to the number of cores to use, e.g. 2");
         modelCacheDirectory = modelCacheDirectory == null ? workDirectory.resolve("models") : modelCacheDirectory;
+        hub = hub == null ? HubSettings.defaults() : hub;
     }
 
     public WorkLayout layout() {

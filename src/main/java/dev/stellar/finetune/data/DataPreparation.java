@@ -23,15 +23,23 @@ public final class DataPreparation {
     private final long seed;
     private final Path baseDirectory;
     private final BuildLog log;
+    private final List<DatasetSource> remoteSources;
 
     /**
      * @param seed seeds the carving of validation and test splits from train
      * @param baseDirectory what relative data paths are resolved against (the project directory)
      */
     public DataPreparation(DataSettings settings, long seed, Path baseDirectory, BuildLog log) {
+        this(settings, seed, baseDirectory, List.of(), log);
+    }
+
+    /** @param remoteSources where a {@code dataset} that is no local path is looked for (the Hub) */
+    public DataPreparation(DataSettings settings, long seed, Path baseDirectory, List<DatasetSource> remoteSources,
+            BuildLog log) {
         this.settings = settings;
         this.seed = seed;
         this.baseDirectory = baseDirectory;
+        this.remoteSources = List.copyOf(remoteSources);
         this.log = log;
     }
 
@@ -40,10 +48,11 @@ public final class DataPreparation {
      * The engine setup must have run before (the tokenizer's native library loads offline).
      */
     public PreparedData run(ModelDirectory model, Path dataDirectory) {
-        Map<String, SplitFiles> splits = SplitDiscovery.discover(settings, baseDirectory, log);
+        Map<String, SplitFiles> splits = SplitDiscovery.discover(settings, baseDirectory, remoteSources, log);
+        DataSettings effective = withLabelNamesFromFeatures(splits);
         SplitPlanner.Plan plan;
-        try (TableReader reader = new TableReader(settings.textColumns(), settings.labelColumn())) {
-            plan = SplitPlanner.plan(settings, seed, splits, reader, log);
+        try (TableReader reader = new TableReader(effective.textColumns(), effective.labelColumn())) {
+            plan = SplitPlanner.plan(effective, seed, splits, reader, log);
         }
         PreparedData[] prepared = new PreparedData[1];
         AtomicFiles.replaceDirectory(dataDirectory, directory -> {
@@ -67,6 +76,26 @@ public final class DataPreparation {
         });
         summarize(prepared[0], dataDirectory);
         return prepared[0];
+    }
+
+    /**
+     * Parquet written by Hugging Face datasets names the classes of a ClassLabel column in its metadata;
+     * without explicit {@code labels}, those names become the labels (mrpc: not_equivalent, equivalent).
+     */
+    private DataSettings withLabelNamesFromFeatures(Map<String, SplitFiles> splits) {
+        if (!settings.labels().isEmpty()) {
+            return settings;
+        }
+        SplitFiles train = splits.get(PreparedData.TRAIN);
+        if (train == null || train.format() != DataFormat.PARQUET || train.files().isEmpty()) {
+            return settings;
+        }
+        List<String> names = ParquetFeatures.classLabelNames(train.files().get(0).path(), settings.labelColumn());
+        if (names.size() < 2) {
+            return settings;
+        }
+        log.info("Label names from the data set's features: " + String.join(", ", names));
+        return settings.withLabels(names);
     }
 
     private static RoleStats stats(SplitPlanner.Role role, SplitEncoder.Result result, LabelSet labels) {

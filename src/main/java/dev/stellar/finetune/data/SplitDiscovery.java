@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -78,10 +79,19 @@ final class SplitDiscovery {
 
     /** The splits in order: train, validation, test, then the others by name. */
     static Map<String, SplitFiles> discover(DataSettings settings, Path baseDirectory, BuildLog log) {
+        return discover(settings, baseDirectory, List.of(), log);
+    }
+
+    /** As above; a {@code dataset} that is no local path is offered to {@code remote} sources in order. */
+    static Map<String, SplitFiles> discover(DataSettings settings, Path baseDirectory, List<DatasetSource> remote,
+            BuildLog log) {
         Map<String, List<DataFile>> found = new LinkedHashMap<>();
         String origin = "dataset";
         if (settings.dataset() != null && !settings.dataset().isBlank()) {
-            found.putAll(fromDataset(settings.dataset().trim(), baseDirectory, log));
+            String dataset = settings.dataset().trim();
+            Optional<Map<String, List<DataFile>>> elsewhere = isLocal(dataset, baseDirectory) ? Optional.empty()
+                    : remote.stream().map(s -> s.resolve(dataset, log)).flatMap(Optional::stream).findFirst();
+            found.putAll(elsewhere.isPresent() ? elsewhere.get() : fromDataset(dataset, baseDirectory, log));
         }
         for (Map.Entry<String, String> entry : new TreeMap<>(settings.dataFiles()).entrySet()) {
             found.put(entry.getKey().trim(), fromDataFiles(entry.getKey().trim(), entry.getValue(), baseDirectory));
@@ -118,6 +128,14 @@ final class SplitDiscovery {
             }
         }
         return matches.isEmpty() ? null : String.join("|", matches);
+    }
+
+    private static boolean isLocal(String dataset, Path baseDirectory) {
+        try {
+            return Files.exists(baseDirectory.resolve(dataset));
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
     }
 
     private static Map<String, List<DataFile>> fromDataset(String dataset, Path baseDirectory, BuildLog log) {

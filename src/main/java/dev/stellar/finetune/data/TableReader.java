@@ -9,10 +9,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.duckdb.DuckDBDriver;
 
 /**
  * Reads the text and label columns of a split's files with DuckDB, one file at a time so that every
@@ -36,8 +34,7 @@ final class TableReader implements AutoCloseable {
         this.textColumns = List.copyOf(textColumns);
         this.labelColumn = labelColumn;
         try {
-            // The driver itself, not DriverManager: DriverManager only sees drivers of the caller's class loader.
-            this.connection = new DuckDBDriver().connect("jdbc:duckdb:", new Properties());
+            this.connection = DuckDb.connect();
         } catch (SQLException e) {
             throw new FinetuneException("DuckDB did not start: " + e.getMessage(), e);
         }

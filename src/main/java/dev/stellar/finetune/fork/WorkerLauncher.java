@@ -48,9 +48,10 @@ public final class WorkerLauncher {
     /**
      * @param jobFile the job, as JSON, that {@link WorkerMain} reads
      * @param logFile where the worker's own log goes (overwritten)
+     * @param environment variables added to the worker's environment (a token goes here, never into the job file)
      * @return the job's result as the worker reported it
      */
-    public JsonElement run(Path jobFile, Path logFile, BuildLog log) {
+    public JsonElement run(Path jobFile, Path logFile, BuildLog log, java.util.Map<String, String> environment) {
         List<String> command = command(jobFile, logFile);
         log.debug("Starting the worker: " + String.join(" ", command));
         Process process;
@@ -59,6 +60,7 @@ public final class WorkerLauncher {
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectError(ProcessBuilder.Redirect.to(logFile.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.PIPE);
+            builder.environment().putAll(environment);
             tuneNativeAllocator(builder.environment());
             process = builder.start();
             process.getOutputStream().close();

@@ -33,7 +33,7 @@ public final class WorkerMain {
         int exit = 0;
         try {
             Job job = Json.read(Path.of(args[0]), Job.class);
-            JobResult result = JobRunner.run(job, log);
+            JobResult result = JobRunner.run(job, log, System.getenv());
             log.send(WorkerEvent.result(Json.tree(result)));
         } catch (FinetuneException e) {
             logFile.println("[ERROR] " + e.getMessage());

@@ -6,6 +6,7 @@ import dev.stellar.finetune.config.FinetuneException;
 import dev.stellar.finetune.config.FinetuneSettings;
 import dev.stellar.finetune.config.GateSettings;
 import dev.stellar.finetune.config.HeadSettings;
+import dev.stellar.finetune.config.HubSettings;
 import dev.stellar.finetune.config.Pooling;
 import dev.stellar.finetune.config.SelectBestBy;
 import dev.stellar.finetune.config.TrainingSettings;
@@ -27,6 +28,7 @@ import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.eclipse.aether.RepositorySystem;
 
 /**
@@ -46,6 +48,10 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
     @Parameter(property = "finetune.model")
     protected String model;
 
+    /** The model's revision on the Hugging Face Hub (branch, tag or commit), when {@code model} is a Hub id. */
+    @Parameter(property = "finetune.modelRevision", defaultValue = "main")
+    protected String modelRevision;
+
     /**
      * The data set: a directory whose files are named after their splits (train.csv, validation.jsonl,
      * test.parquet, or names containing train/validation/dev/test as Hugging Face datasets reads local
@@ -53,6 +59,24 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
      */
     @Parameter(property = "finetune.dataset")
     protected String dataset;
+
+    /**
+     * The configuration of a Hugging Face Hub data set (e.g. {@code mrpc} of {@code nyu-mll/glue}); needed when
+     * it has several.
+     */
+    @Parameter(property = "finetune.datasetConfig")
+    protected String datasetConfig;
+
+    /**
+     * The revision of a Hub data set's Parquet conversion (a commit of {@code refs/convert/parquet});
+     * unset for its latest.
+     */
+    @Parameter(property = "finetune.datasetRevision")
+    protected String datasetRevision;
+
+    /** The {@code <server>} in settings.xml whose password is the Hugging Face token (when HF_TOKEN is not set). */
+    @Parameter(property = "finetune.hubServerId", defaultValue = "huggingface")
+    protected String hubServerId;
 
     /** Explicit files per split, e.g. {@code <train>data/a.csv</train><test>data/b.csv</test>}; comma-separated for several. */
     @Parameter
@@ -210,8 +234,16 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
     @Component
     protected RepositorySystem repositorySystem;
 
+    @Component
+    protected SettingsDecrypter settingsDecrypter;
+
     /** The core steps this goal runs, in order. */
     protected abstract List<Step> steps();
+
+    /** The job for the worker; goals with extra input (a search) add it here. */
+    protected Job job(FinetuneSettings settings) {
+        return new Job(steps(), settings);
+    }
 
     /** Turns the result into a Maven outcome: attach the model, apply the gate. */
     protected abstract void conclude(JobResult result, FinetuneSettings settings)
@@ -231,7 +263,8 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
             MavenBuildLog log = new MavenBuildLog(getLog(), MavenBuildLog.interactiveConsole(
                     session == null || session.getRequest().isInteractiveMode()), System.out);
             result = new JobExecutor(fork, fork ? pluginClasspath() : List.of(), splitJvmArgs())
-                    .execute(new Job(steps(), settings), log);
+                    .execute(job(settings), log, HubAccess.environment(session, hubServerId, settingsDecrypter,
+                            System.getenv(), getLog()));
         } catch (FinetuneException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -261,8 +294,9 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
                 modelLocation = resolver.resolve(coordinates.get(), getLog()).toString();
             }
         }
-        return new FinetuneSettings(base, outputDirectory.toPath(), modelLocation, modelCache, data, head, training,
-                gate, seed,
+        HubSettings hub = new HubSettings(modelRevision, datasetConfig, datasetRevision);
+        return new FinetuneSettings(base, outputDirectory.toPath(), modelLocation, modelCache, hub, data, head,
+                training, gate, seed,
                 threads == null ? Runtime.getRuntime().availableProcessors() : threads);
     }
 

@@ -7,7 +7,9 @@ import dev.stellar.finetune.pipeline.Job;
 import dev.stellar.finetune.pipeline.JobResult;
 import dev.stellar.finetune.pipeline.JobRunner;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Runs a job in a forked worker JVM (the default) or, with fork=false, in Maven's own JVM. */
 final class JobExecutor {
@@ -22,25 +24,29 @@ final class JobExecutor {
         this.jvmArgs = jvmArgs;
     }
 
-    JobResult execute(Job job, BuildLog log) {
+    /** @param environment variables the job sees beside the process's own (HF_TOKEN, HF_HUB_OFFLINE, ...) */
+    JobResult execute(Job job, BuildLog log, Map<String, String> environment) {
         if (!fork) {
-            return inProcess(job, log);
+            Map<String, String> merged = new HashMap<>(System.getenv());
+            merged.putAll(environment);
+            return inProcess(job, log, merged);
         }
         var layout = job.settings().layout();
         Path jobFile = layout.jobsDirectory().resolve(job.name() + ".json");
         Json.write(jobFile, job);
         Path logFile = layout.logsDirectory().resolve(job.name() + ".log");
-        var result = new WorkerLauncher(WorkerLauncher.currentJava(), classpath, jvmArgs).run(jobFile, logFile, log);
+        var result = new WorkerLauncher(WorkerLauncher.currentJava(), classpath, jvmArgs).run(jobFile, logFile, log,
+                environment);
         return Json.fromTree(result, JobResult.class);
     }
 
     /** The engine finds itself through the context class loader, which must be the plugin's. */
-    private static JobResult inProcess(Job job, BuildLog log) {
+    private static JobResult inProcess(Job job, BuildLog log, Map<String, String> environment) {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(JobExecutor.class.getClassLoader());
         try {
-            return JobRunner.run(job, log);
+            return JobRunner.run(job, log, environment);
         } finally {
             thread.setContextClassLoader(previous);
         }

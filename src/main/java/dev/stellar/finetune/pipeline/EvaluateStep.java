@@ -3,6 +3,7 @@ package dev.stellar.finetune.pipeline;
 import dev.stellar.finetune.config.ConfigurationException;
 import dev.stellar.finetune.config.FinetuneException;
 import dev.stellar.finetune.config.FinetuneSettings;
+import dev.stellar.finetune.config.GateSettings;
 import dev.stellar.finetune.data.EncodedSplit;
 import dev.stellar.finetune.eval.ClassificationMetrics;
 import dev.stellar.finetune.eval.EvaluationReport;
@@ -74,15 +75,23 @@ public final class EvaluateStep {
                 log.info(describe(role, metrics));
             }
         }
-        ClassificationMetrics gated = results.get(settings.gate().gateSplit());
-        if (gated == null && settings.gate().hasThresholds()) {
-            throw new ConfigurationException("gateSplit", settings.gate().gateSplit(),
-                    notes.getOrDefault(settings.gate().gateSplit(), "that split was not evaluated"),
+        GateSettings gate = settings.gate();
+        if (results.get(gate.gateSplit()) == null && gate.gateSplit().equals("test")
+                && notes.getOrDefault("test", "").endsWith("has no labels") && results.containsKey("validation")) {
+            // GLUE hides its test labels (all -1): the only honest bar left is validation.
+            log.warn("Gating on the validation split instead of test: " + notes.get("test")
+                    + " (GLUE, for one, hides its test labels as -1)");
+            gate = new GateSettings(gate.minAccuracy(), gate.minF1(), "validation", gate.haltOnFailure());
+        }
+        ClassificationMetrics gated = results.get(gate.gateSplit());
+        if (gated == null && gate.hasThresholds()) {
+            throw new ConfigurationException("gateSplit", gate.gateSplit(),
+                    notes.getOrDefault(gate.gateSplit(), "that split was not evaluated"),
                     "gate on validation, or provide a labelled test split");
         }
         GateVerdict verdict = gated == null
-                ? new GateVerdict(settings.gate().gateSplit(), null, null, true, List.of())
-                : QualityGate.check(settings.gate(), gated);
+                ? new GateVerdict(gate.gateSplit(), null, null, true, List.of())
+                : QualityGate.check(gate, gated);
         EvaluationReport report = new EvaluationReport(results, notes, verdict);
         Json.write(settings.layout().evaluationFile(), report.toJson());
         log.info("Evaluation written to " + settings.layout().evaluationFile());

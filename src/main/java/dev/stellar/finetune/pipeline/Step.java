@@ -4,7 +4,8 @@ package dev.stellar.finetune.pipeline;
 public enum Step {
     PREPARE_DATA("prepare-data"),
     FREEZE_AND_TRAIN("freeze-and-train"),
-    EVALUATE("evaluate");
+    EVALUATE("evaluate"),
+    LIST_DATASETS("datasets");
 
     private final String goal;
 
@@ -14,5 +15,10 @@ public enum Step {
 
     public String goal() {
         return goal;
+    }
+
+    /** Whether the step runs the engine (and so needs libtorch started first). */
+    public boolean needsEngine() {
+        return this != LIST_DATASETS;
     }
 }

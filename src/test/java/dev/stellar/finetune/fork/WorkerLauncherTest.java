@@ -26,7 +26,7 @@ class WorkerLauncherTest {
                 .map(Path::of).toList();
         var launcher = new WorkerLauncher(WorkerLauncher.currentJava(), classpath, List.of("-Xmx64m"),
                 FakeWorker.class.getName());
-        return launcher.run(job, temp.resolve("logs/worker.log"), log).toString();
+        return launcher.run(job, temp.resolve("logs/worker.log"), log, java.util.Map.of()).toString();
     }
 
     @Test

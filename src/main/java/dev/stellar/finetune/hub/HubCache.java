@@ -1,0 +1,117 @@
+package dev.stellar.finetune.hub;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * huggingface_hub's cache layout, so files downloaded by Python are used here and the other way round:
+ * {@code <type>--<org>--<name>/blobs/<etag>}, {@code snapshots/<commit>/<path>} as relative symlinks to
+ * the blobs (real files where symlinks cannot be made), and {@code refs/<revision>} holding the commit.
+ */
+final class HubCache {
+
+    private static final String CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n"
+            + "# This file is a cache directory tag created by huggingface_hub (and finetune-maven-plugin).\n";
+
+    private final Path root;
+
+    HubCache(Path root) {
+        this.root = root;
+    }
+
+    Path root() {
+        return root;
+    }
+
+    Path repoDirectory(RepoType type, String repoId) {
+        return root.resolve(type.cachePrefix() + "--" + repoId.replace("/", "--"));
+    }
+
+    /** The commit a revision stands for: itself when it is one, else what refs/ remembers. */
+    Optional<String> commitOf(RepoType type, String repoId, String revision) throws IOException {
+        if (HubNames.isCommit(revision)) {
+            return Optional.of(revision);
+        }
+        Path ref = repoDirectory(type, repoId).resolve("refs").resolve(revision);
+        if (!Files.isRegularFile(ref)) {
+            return Optional.empty();
+        }
+        String commit = Files.readString(ref, StandardCharsets.UTF_8).trim();
+        return HubNames.isCommit(commit) ? Optional.of(commit) : Optional.empty();
+    }
+
+    /** Remembers the commit of a branch or tag: the 40 hex digits without a newline, as Python writes it. */
+    void writeRef(RepoType type, String repoId, String revision, String commit) throws IOException {
+        if (revision.equals(commit)) {
+            return;
+        }
+        Path ref = repoDirectory(type, repoId).resolve("refs").resolve(revision);
+        Files.createDirectories(ref.getParent());
+        Path temp = ref.resolveSibling("." + ref.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        Files.writeString(temp, commit, StandardCharsets.UTF_8);
+        move(temp, ref);
+        tag();
+    }
+
+    Path snapshot(RepoType type, String repoId, String commit) {
+        return repoDirectory(type, repoId).resolve("snapshots").resolve(commit);
+    }
+
+    /** The file of a commit, if it is cached and its blob is really there. */
+    Optional<Path> cachedFile(RepoType type, String repoId, String commit, String path) {
+        Path file = snapshot(type, repoId, commit).resolve(path);
+        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+    }
+
+    Path blob(RepoType type, String repoId, String etag) {
+        return repoDirectory(type, repoId).resolve("blobs").resolve(etag);
+    }
+
+    /** Where a blob is downloaded to before it is checked and moved into place; resumable across runs. */
+    Path incomplete(RepoType type, String repoId, String etag) {
+        return repoDirectory(type, repoId).resolve("blobs").resolve(etag + ".incomplete");
+    }
+
+    /** Moves a finished download into blobs/ (atomically). */
+    void storeBlob(Path downloaded, Path blob) throws IOException {
+        Files.createDirectories(blob.getParent());
+        move(downloaded, blob);
+        tag();
+    }
+
+    /** Makes snapshots/commit/path point at the blob: a relative symlink, or a copy where links fail. */
+    Path link(RepoType type, String repoId, String commit, String path, Path blob) throws IOException {
+        Path file = snapshot(type, repoId, commit).resolve(path);
+        Files.createDirectories(file.getParent());
+        Path temp = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        try {
+            Files.createSymbolicLink(temp, file.getParent().relativize(blob));
+        } catch (IOException | UnsupportedOperationException e) {
+            Files.copy(blob, temp, StandardCopyOption.REPLACE_EXISTING);
+        }
+        move(temp, file);
+        return file;
+    }
+
+    private void tag() throws IOException {
+        Path tag = root.resolve("CACHEDIR.TAG");
+        if (!Files.exists(tag)) {
+            Files.createDirectories(root);
+            Files.writeString(tag, CACHEDIR_TAG, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.stellar.finetune.hub;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How to reach the Hugging Face Hub and where its cache is, read from the same environment variables as
+ * huggingface_hub (HF_ENDPOINT, HF_HOME, HF_HUB_CACHE, HF_HUB_OFFLINE, HF_TOKEN, the token file,
+ * HTTPS_PROXY), so Python tools and this plugin share one cache and one configuration.
+ *
+ * @param token the access token, or empty; never printed ({@link #toString()} hides it)
+ * @param proxy an HTTP(S) proxy URI, or empty
+ * @param retryPauseMillis the first pause between retries (doubling up to 8x); tests shorten it
+ */
+public record HubEnvironment(URI endpoint, Path cacheDirectory, boolean offline, Optional<String> token,
+        Optional<URI> proxy, long retryPauseMillis) {
+
+    public static final String DEFAULT_ENDPOINT = "https://huggingface.co";
+
+    /**
+     * @param env the environment (the process's, plus what the build adds: a token from settings.xml,
+     *     HF_HUB_OFFLINE=1 under {@code mvn -o}, the proxy from settings.xml)
+     * @param home the user's home directory
+     */
+    public static HubEnvironment from(Map<String, String> env, Path home) {
+        String endpoint = nonBlank(env.get("HF_ENDPOINT")).orElse(DEFAULT_ENDPOINT);
+        while (endpoint.endsWith("/")) {
+            endpoint = endpoint.substring(0, endpoint.length() - 1);
+        }
+        Path hfHome = nonBlank(env.get("HF_HOME")).map(Path::of)
+                .orElseGet(() -> nonBlank(env.get("XDG_CACHE_HOME")).map(Path::of)
+                        .orElse(home.resolve(".cache")).resolve("huggingface"));
+        Path cache = nonBlank(env.get("HF_HUB_CACHE")).or(() -> nonBlank(env.get("HUGGINGFACE_HUB_CACHE")))
+                .map(Path::of).orElse(hfHome.resolve("hub"));
+        boolean offline = isTrue(env.get("HF_HUB_OFFLINE")) || isTrue(env.get("TRANSFORMERS_OFFLINE"));
+        Optional<String> token = nonBlank(env.get("HF_TOKEN")).or(() -> nonBlank(env.get("HUGGING_FACE_HUB_TOKEN")))
+                .or(() -> TokenFile.read(nonBlank(env.get("HF_TOKEN_PATH")).map(Path::of)
+                        .orElse(hfHome.resolve("token"))));
+        Optional<URI> proxy = nonBlank(env.get("HTTPS_PROXY")).or(() -> nonBlank(env.get("https_proxy")))
+                .map(URI::create);
+        long pause = nonBlank(env.get("FINETUNE_HUB_RETRY_PAUSE_MS")).map(Long::parseLong).orElse(1000L);
+        return new HubEnvironment(URI.create(endpoint), cache, offline, token, proxy, pause);
+    }
+
+    /** huggingface_hub's rule for boolean variables. */
+    static boolean isTrue(String value) {
+        return value != null && switch (value.trim().toUpperCase(Locale.ROOT)) {
+            case "1", "ON", "YES", "TRUE" -> true;
+            default -> false;
+        };
+    }
+
+    private static Optional<String> nonBlank(String value) {
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    @Override
+    public String toString() {
+        return "HubEnvironment[endpoint=" + endpoint + ", cache=" + cacheDirectory + ", offline=" + offline
+                + ", token=" + (token.isPresent() ? "(set)" : "(none)") + ", proxy=" + proxy.orElse(null) + "]";
+    }
+
+    /** The token file huggingface_hub's login writes: line breaks removed, trimmed, empty means none. */
+    private static final class TokenFile {
+        static Optional<String> read(Path file) {
+            try {
+                if (!java.nio.file.Files.isRegularFile(file)) {
+                    return Optional.empty();
+                }
+                String token = java.nio.file.Files.readString(file).replace("\r", "").replace("\n", "").trim();
+                return token.isEmpty() ? Optional.empty() : Optional.of(token);
+            } catch (java.io.IOException e) {
+                return Optional.empty();
+            }
+        }
+    }
+}

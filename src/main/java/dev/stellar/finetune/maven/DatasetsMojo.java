@@ -1,0 +1,37 @@
+package dev.stellar.finetune.maven;
+
+import dev.stellar.finetune.config.FinetuneSettings;
+import dev.stellar.finetune.pipeline.Job;
+import dev.stellar.finetune.pipeline.JobResult;
+import dev.stellar.finetune.pipeline.Step;
+import java.util.List;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Lists what the Hugging Face Hub offers, as the notebook's pickers did: {@code -Dfinetune.search=glue}
+ * lists matching data sets; {@code -Dfinetune.dataset=nyu-mll/glue} lists its configurations; adding
+ * {@code -Dfinetune.datasetConfig=mrpc} lists that configuration's splits, row counts and features.
+ */
+@Mojo(name = "datasets", requiresProject = false, threadSafe = true)
+public class DatasetsMojo extends AbstractFinetuneMojo {
+
+    /** Words to search data set ids for. */
+    @Parameter(property = "finetune.search")
+    protected String search;
+
+    @Override
+    protected List<Step> steps() {
+        return List.of(Step.LIST_DATASETS);
+    }
+
+    @Override
+    protected Job job(FinetuneSettings settings) {
+        return new Job(steps(), settings, search);
+    }
+
+    @Override
+    protected void conclude(JobResult result, FinetuneSettings settings) {
+        // The listing is the outcome; it is already in the log.
+    }
+}

@@ -1,0 +1,175 @@
+package dev.stellar.finetune.hub;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.stellar.finetune.config.ConfigurationException;
+import dev.stellar.finetune.config.FinetuneException;
+import dev.stellar.finetune.log.RecordingLog;
+import dev.stellar.finetune.model.ModelDirectory;
+import dev.stellar.finetune.testing.FakeHub;
+import dev.stellar.finetune.testing.RecordedRequest;
+import dev.stellar.finetune.testing.TestModels;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Models from the Hub against a fake Hub on loopback: downloads, the shared cache, and every failure. */
+class HubModelSourceTest {
+
+    private static final String TOKEN = "hf_secretTOKEN123";
+
+    @TempDir
+    Path home;
+    private FakeHub hub;
+
+    @BeforeEach
+    void start() throws Exception {
+        hub = FakeHub.start();
+        hub.addTinyModel("google-bert/tiny-bert");
+    }
+
+    @AfterEach
+    void stop() {
+        hub.close();
+    }
+
+    private Map<String, String> env(String... pairs) {
+        Map<String, String> env = new HashMap<>(Map.of("HF_ENDPOINT", hub.endpoint().toString(),
+                "HF_HOME", home.resolve("hf").toString(), "FINETUNE_HUB_RETRY_PAUSE_MS", "5"));
+        for (int i = 0; i < pairs.length; i += 2) {
+            env.put(pairs[i], pairs[i + 1]);
+        }
+        return env;
+    }
+
+    private Path resolve(String id, RecordingLog log, String... env) {
+        HubClient client = new HubClient(HubEnvironment.from(env(env), home), log);
+        return new HubModelSource(client, "main").resolve(id, log).orElseThrow();
+    }
+
+    @Test
+    void downloadsIntoTheLayoutPythonUses() throws Exception {
+        RecordingLog log = new RecordingLog();
+        Path snapshot = resolve("google-bert/tiny-bert", log);
+        Path repo = home.resolve("hf/hub/models--google-bert--tiny-bert");
+        String commit = Files.readString(repo.resolve("refs/main"), StandardCharsets.UTF_8);
+        assertTrue(commit.matches("[0-9a-f]{40}"), "refs/main holds the bare commit: '" + commit + "'");
+        assertEquals(repo.resolve("snapshots").resolve(commit), snapshot);
+        Path weights = snapshot.resolve("model.safetensors");
+        assertTrue(Files.isSymbolicLink(weights), "snapshots link to blobs");
+        assertEquals("../../blobs", Files.readSymbolicLink(weights).getParent().toString());
+        assertArrayEquals(Files.readAllBytes(TestModels.tinyBert().resolve("model.safetensors")),
+                Files.readAllBytes(weights));
+        assertTrue(Files.isRegularFile(home.resolve("hf/hub/CACHEDIR.TAG")));
+        assertEquals(2, ModelDirectory.open(snapshot, "google-bert/tiny-bert").config().numLayers());
+    }
+
+    @Test
+    void theSecondRunNeedsNoNetwork() throws Exception {
+        Path first = resolve("google-bert/tiny-bert", new RecordingLog());
+        hub.close();
+        assertEquals(first, resolve("google-bert/tiny-bert", new RecordingLog(), "HF_HUB_OFFLINE", "1"));
+        RecordingLog log = new RecordingLog();
+        assertEquals(first, resolve("google-bert/tiny-bert", log));
+        assertTrue(log.warnings.get(0).startsWith("The Hub could not be reached"), log.all());
+    }
+
+    @Test
+    void offlineWithoutTheModelCachedSaysWhatIsMissing() {
+        var e = assertThrows(ConfigurationException.class,
+                () -> resolve("google-bert/tiny-bert", new RecordingLog(), "HF_HUB_OFFLINE", "1"));
+        assertTrue(e.getMessage().startsWith("Invalid model = google-bert/tiny-bert: the model is needed offline"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("google-bert/tiny-bert at revision main is not in the Hugging Face cache"),
+                e.getMessage());
+    }
+
+    @Test
+    void aRenamedRepositoryIsFollowed() throws Exception {
+        hub.rename("model", "tiny-bert", "google-bert/tiny-bert");
+        Path snapshot = resolve("tiny-bert", new RecordingLog());
+        assertTrue(snapshot.startsWith(home.resolve("hf/hub/models--tiny-bert")), "cached under the name asked for");
+        assertTrue(Files.isRegularFile(snapshot.resolve("config.json")));
+    }
+
+    @Test
+    void aGatedModelAsksForATokenAndNeverPrintsOne() throws Exception {
+        hub.gate("google-bert/tiny-bert", TOKEN);
+        var anonymous = assertThrows(ConfigurationException.class,
+                () -> resolve("google-bert/tiny-bert", new RecordingLog()));
+        assertTrue(anonymous.getMessage().contains("is gated"), anonymous.getMessage());
+        assertTrue(anonymous.getMessage().contains("set HF_TOKEN or a <server> with id huggingface"),
+                anonymous.getMessage());
+        var wrong = assertThrows(ConfigurationException.class,
+                () -> resolve("google-bert/tiny-bert", new RecordingLog(), "HF_TOKEN", "hf_wrong"));
+        assertTrue(wrong.getMessage().contains("has not been granted access (HTTP 403)"), wrong.getMessage());
+        assertFalse(wrong.getMessage().contains("hf_wrong"), "the token is not in the message");
+
+        RecordingLog log = new RecordingLog();
+        Path snapshot = resolve("google-bert/tiny-bert", log, "HF_TOKEN", TOKEN);
+        assertTrue(Files.isRegularFile(snapshot.resolve("model.safetensors")));
+        assertFalse(log.all().contains(TOKEN) || String.join("", log.debugs).contains(TOKEN), "no token in the log");
+        assertTrue(hub.requests().stream().anyMatch(r -> ("Bearer " + TOKEN).equals(r.headers().get("authorization"))),
+                "the token is sent to the Hub");
+    }
+
+    @Test
+    void aMissingModelNamesTheIdAndTheFix() {
+        var e = assertThrows(ConfigurationException.class, () -> resolve("nobody/nothing", new RecordingLog()));
+        assertTrue(e.getMessage().startsWith("Invalid model = nobody/nothing: no model of that id was found on the"
+                + " Hugging Face Hub at " + hub.endpoint()), e.getMessage());
+    }
+
+    @Test
+    void aConnectionDroppedMidFileResumesWithARange() throws Exception {
+        hub.dropConnectionOnce("model.safetensors", 1_000_000);
+        RecordingLog log = new RecordingLog();
+        Path snapshot = resolve("google-bert/tiny-bert", log);
+        assertArrayEquals(Files.readAllBytes(TestModels.tinyBert().resolve("model.safetensors")),
+                Files.readAllBytes(snapshot.resolve("model.safetensors")));
+        assertTrue(log.infos.stream().anyMatch(l -> l.startsWith("The download of model.safetensors broke off at")),
+                log.all());
+        assertTrue(hub.requests().stream().map(RecordedRequest::headers)
+                .anyMatch(h -> "bytes=1000000-".equals(h.get("range"))), "resumed with Range");
+    }
+
+    @Test
+    void aChecksumMismatchDeletesTheFileAndFails() throws Exception {
+        hub.corruptContent("model.safetensors");
+        var e = assertThrows(FinetuneException.class, () -> resolve("google-bert/tiny-bert", new RecordingLog()));
+        assertTrue(e.getMessage().contains("does not match its checksum"), e.getMessage());
+        Path blobs = home.resolve("hf/hub/models--google-bert--tiny-bert/blobs");
+        try (var files = Files.list(blobs)) {
+            assertFalse(files.anyMatch(f -> f.toFile().length() == 4000424L || f.toString().endsWith(".incomplete")),
+                    "no damaged blob or partial file is left");
+        }
+    }
+
+    @Test
+    void serverErrorsAreRetried() throws Exception {
+        hub.failNextRequests(3, 503);
+        assertTrue(Files.isRegularFile(resolve("google-bert/tiny-bert", new RecordingLog()).resolve("config.json")));
+    }
+
+    @Test
+    void aPickleOnlyModelAsksForSafetensors() throws Exception {
+        hub.addModel("old/bert", Map.of("config.json", Files.readAllBytes(TestModels.tinyBert().resolve("config.json")),
+                "pytorch_model.bin", new byte[] {1, 2, 3}, "vocab.txt", "[PAD]\n".getBytes(StandardCharsets.UTF_8)),
+                Set.of("pytorch_model.bin"));
+        var e = assertThrows(ConfigurationException.class, () -> resolve("old/bert", new RecordingLog()));
+        assertTrue(e.getMessage().contains("only pytorch_model.bin, a Python pickle this plugin does not execute"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("set <modelRevision> to a revision with model.safetensors"), e.getMessage());
+    }
+}

@@ -1,0 +1,29 @@
+package dev.stellar.finetune.testing;
+
+import dev.stellar.finetune.config.DataSettings;
+import dev.stellar.finetune.config.FinetuneSettings;
+import dev.stellar.finetune.config.GateSettings;
+import dev.stellar.finetune.config.HeadSettings;
+import dev.stellar.finetune.config.HubSettings;
+import dev.stellar.finetune.config.Pooling;
+import dev.stellar.finetune.config.SelectBestBy;
+import dev.stellar.finetune.config.TrainingSettings;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** Settings with the plugin's defaults, for tests that run the pipeline without Maven. */
+public final class TestSettings {
+
+    private TestSettings() {
+    }
+
+    public static FinetuneSettings of(Path project, String model, String dataset, HubSettings hub) {
+        DataSettings data = new DataSettings(dataset, Map.of(), List.of("text"), "label", List.of(), "train", null,
+                null, 0.1, 0, 128);
+        return new FinetuneSettings(project, project.resolve("target/finetune"), model, null, hub, data,
+                new HeadSettings(List.of(256), 0.1, Pooling.POOLER),
+                new TrainingSettings(0, 3, 32, 5e-5, 0.01, 0.1, 1.0, SelectBestBy.VALIDATION_LOSS, 0),
+                new GateSettings(null, null, "validation", true), 42, 2);
+    }
+}
