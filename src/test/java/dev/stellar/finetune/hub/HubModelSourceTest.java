@@ -145,6 +145,23 @@ class HubModelSourceTest {
     }
 
     @Test
+    void aDownloadAKilledBuildLeftPartlyDoneResumes() throws Exception {
+        byte[] weights = Files.readAllBytes(TestModels.tinyBert().resolve("model.safetensors"));
+        String sha256 = java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(weights));
+        Path partial = home.resolve("hf/hub/models--google-bert--tiny-bert/blobs/" + sha256 + ".incomplete");
+        Files.createDirectories(partial.getParent());
+        Files.write(partial, java.util.Arrays.copyOf(weights, 1_500_000));
+        RecordingLog log = new RecordingLog();
+        Path snapshot = resolve("google-bert/tiny-bert", log);
+        assertArrayEquals(weights, Files.readAllBytes(snapshot.resolve("model.safetensors")));
+        assertTrue(log.infos.contains("Resuming the download of model.safetensors at 1500000 of " + weights.length
+                + " bytes"), log.all());
+        assertTrue(hub.requests().stream().anyMatch(r -> "bytes=1500000-".equals(r.headers().get("range"))));
+        assertFalse(Files.exists(partial), "the partial file became the blob");
+    }
+
+    @Test
     void aChecksumMismatchDeletesTheFileAndFails() throws Exception {
         hub.corruptContent("model.safetensors");
         var e = assertThrows(FinetuneException.class, () -> resolve("google-bert/tiny-bert", new RecordingLog()));
