@@ -11,7 +11,11 @@ try {
     assert log.contains('Gating on the validation split instead of test') : 'evaluate falls back to validation and says why'
     assert log.contains('Model google-bert/tiny-bert at main from the Hugging Face cache (offline)') : 'second run offline from the cache'
     assert log.contains('Data set nyu-mll/glue from the Hugging Face cache (offline)') : 'data set offline from the cache'
-    assert log.count('BUILD SUCCESS') == 2 : 'both runs pass'
+    assert log.count('BUILD SUCCESS') == 3 : 'all three runs pass'
+    assert log =~ /train\s+64 rows/ : 'finetune:datasets lists the splits with their rows'
+    assert log.contains('Features: sentence1: string, sentence2: string, label: ClassLabel [not_equivalent, equivalent]') : 'and the features'
+    assert !log.contains('hf_itSettingsToken42') : 'the token is never logged'
+    new File(basedir, 'target/finetune/jobs').eachFile { assert !it.text.contains('hf_itSettingsToken42') : "no token in ${it}" }
 
     def config = new JsonSlurper().parse(new File(basedir, 'target/finetune/model/config.json'))
     assert config.id2label == ['0': 'not_equivalent', '1': 'equivalent'] : "real label names: ${config.id2label}"

@@ -180,6 +180,40 @@ class HubModelSourceTest {
     }
 
     @Test
+    void aShardedCheckpointComesWithItsIndex() throws Exception {
+        Map<String, byte[]> files = new HashMap<>();
+        com.google.gson.JsonObject weightMap = new com.google.gson.JsonObject();
+        try (var original = dev.stellar.finetune.io.SafetensorsFile.open(TestModels.tinyBert().resolve("model.safetensors"))) {
+            java.util.List<dev.stellar.finetune.io.Tensor> first = new java.util.ArrayList<>();
+            java.util.List<dev.stellar.finetune.io.Tensor> second = new java.util.ArrayList<>();
+            for (var info : original.tensors().values()) {
+                var tensor = dev.stellar.finetune.io.Tensor.ofFloats(info.name(), info.shape(), original.floats(info.name()));
+                boolean embeddings = info.name().startsWith("embeddings.");
+                (embeddings ? first : second).add(tensor);
+                weightMap.addProperty(info.name(), embeddings ? "model-00001-of-00002.safetensors"
+                        : "model-00002-of-00002.safetensors");
+            }
+            Path shards = home.resolve("shards");
+            dev.stellar.finetune.io.SafetensorsWriter.write(shards.resolve("a"), Map.of(), first);
+            dev.stellar.finetune.io.SafetensorsWriter.write(shards.resolve("b"), Map.of(), second);
+            files.put("model-00001-of-00002.safetensors", Files.readAllBytes(shards.resolve("a")));
+            files.put("model-00002-of-00002.safetensors", Files.readAllBytes(shards.resolve("b")));
+        }
+        com.google.gson.JsonObject index = new com.google.gson.JsonObject();
+        index.add("weight_map", weightMap);
+        files.put("model.safetensors.index.json", index.toString().getBytes(StandardCharsets.UTF_8));
+        for (String name : java.util.List.of("config.json", "tokenizer.json", "vocab.txt")) {
+            files.put(name, Files.readAllBytes(TestModels.tinyBert().resolve(name)));
+        }
+        hub.addModel("org/sharded", files, Set.of("model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors"));
+        Path snapshot = resolve("org/sharded", new RecordingLog());
+        ModelDirectory directory = ModelDirectory.open(snapshot, "org/sharded");
+        try (var checkpoint = dev.stellar.finetune.model.Checkpoint.open(directory)) {
+            assertEquals(weightMap.size(), checkpoint.names().size());
+        }
+    }
+
+    @Test
     void aPickleOnlyModelAsksForSafetensors() throws Exception {
         hub.addModel("old/bert", Map.of("config.json", Files.readAllBytes(TestModels.tinyBert().resolve("config.json")),
                 "pytorch_model.bin", new byte[] {1, 2, 3}, "vocab.txt", "[PAD]\n".getBytes(StandardCharsets.UTF_8)),
