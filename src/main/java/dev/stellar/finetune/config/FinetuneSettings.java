@@ -12,6 +12,7 @@ import java.nio.file.Path;
  * @param modelCacheDirectory where model zips and ONNX jars are unpacked once; {@code null} means
  *     {@code workDirectory/models}
  * @param hub revisions and configuration for models and data sets on the Hugging Face Hub
+ * @param reuse up-to-date checks, the model cache and checkpoints
  * @param seed seeds the split carving, the head's initial weights, the shuffling and dropout
  * @param threads the engine's intra-op threads
  */
@@ -25,6 +26,7 @@ public record FinetuneSettings(
         HeadSettings head,
         TrainingSettings training,
         GateSettings gate,
+        ReuseSettings reuse,
         long seed,
         int threads) {
 
@@ -37,6 +39,7 @@ public record FinetuneSettings(
         Checks.atLeast("threads", threads, 1, "set <threads> to the number of cores to use, e.g. 2");
         modelCacheDirectory = modelCacheDirectory == null ? workDirectory.resolve("models") : modelCacheDirectory;
         hub = hub == null ? HubSettings.defaults() : hub;
+        reuse = reuse == null ? ReuseSettings.defaults() : reuse;
     }
 
     public WorkLayout layout() {

@@ -13,6 +13,11 @@ public record WorkLayout(Path root) {
         return root.resolve("model");
     }
 
+    /** Resumable training state; removed when training completes. */
+    public Path checkpointDirectory() {
+        return root.resolve("checkpoint");
+    }
+
     public Path evaluationFile() {
         return root.resolve("evaluation.json");
     }

@@ -70,7 +70,12 @@ final class TableReader implements AutoCloseable {
             }
             labeled = hasLabel;
             previous = file;
+            int before = rows.size();
             readRows(file, split.format(), columns, hasLabel, rows);
+            if (rows.size() == before && split.format() != DataFormat.PARQUET) {
+                throw new ConfigurationException("dataset", file.path(), "the file has a header but no rows",
+                        "add the data rows under the header, or remove the file");
+            }
         }
         return withLabelState(split, rows, Boolean.TRUE.equals(labeled));
     }

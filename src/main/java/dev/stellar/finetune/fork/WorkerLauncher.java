@@ -52,6 +52,15 @@ public final class WorkerLauncher {
      * @return the job's result as the worker reported it
      */
     public JsonElement run(Path jobFile, Path logFile, BuildLog log, java.util.Map<String, String> environment) {
+        return run(jobFile, logFile, log, environment, "");
+    }
+
+    /**
+     * @param memorySettings the settings that decide the worker's memory use, e.g. "batchSize 32 and maxLength
+     *     128", named in an out-of-memory message
+     */
+    public JsonElement run(Path jobFile, Path logFile, BuildLog log, java.util.Map<String, String> environment,
+            String memorySettings) {
         List<String> command = command(jobFile, logFile);
         log.debug("Starting the worker: " + String.join(" ", command));
         Process process;
@@ -72,7 +81,7 @@ public final class WorkerLauncher {
         Thread stopWorker = new Thread(worker::destroyForcibly, "finetune-worker-stop");
         Runtime.getRuntime().addShutdownHook(stopWorker);
         try {
-            return collect(process, logFile, log);
+            return collect(process, logFile, log, memorySettings);
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(stopWorker);
@@ -82,7 +91,7 @@ public final class WorkerLauncher {
         }
     }
 
-    private JsonElement collect(Process process, Path logFile, BuildLog log) {
+    private JsonElement collect(Process process, Path logFile, BuildLog log, String memorySettings) {
         JsonElement result = null;
         WorkerEvent failure = null;
         try (BufferedReader events = new BufferedReader(
@@ -109,7 +118,7 @@ public final class WorkerLauncher {
                         : failure.message());
             }
             if (exit != 0 || result == null) {
-                throw new FinetuneException(crashMessage(process.pid(), exit, logFile));
+                throw new FinetuneException(crashMessage(process.pid(), exit, logFile, memorySettings));
             }
             return result;
         } catch (IOException e) {
@@ -166,21 +175,23 @@ public final class WorkerLauncher {
         }
     }
 
-    static String crashMessage(long pid, int exit, Path logFile) {
+    static String crashMessage(long pid, int exit, Path logFile, String memorySettings) {
         List<String> tail = tail(logFile);
-        String cause = cause(exit, tail);
+        String cause = cause(exit, tail, memorySettings.isEmpty() ? "" : " with " + memorySettings);
         return "The fine-tuning worker JVM (pid " + pid + ") ended with exit code " + exit + cause + ". Last lines of"
                 + " its log " + logFile + ":\n  " + String.join("\n  ", tail);
     }
 
-    private static String cause(int exit, List<String> tail) {
+    private static String cause(int exit, List<String> tail, String memorySettings) {
         boolean outOfMemory = tail.stream().anyMatch(l -> l.contains("OutOfMemoryError"));
         if (outOfMemory) {
-            return " because it ran out of Java heap (raise -Xmx in <jvmArgs>, or lower batchSize or maxLength)";
+            return " because it ran out of Java heap" + memorySettings + " (lower batchSize or maxLength, or raise -Xmx"
+                    + " in <jvmArgs>)";
         }
         return switch (exit) {
             case 134 -> " (aborted by native code)";
-            case 137 -> " (killed, possibly by the system's out-of-memory killer: lower batchSize or maxLength)";
+            case 137 -> " (killed: if it was not you, the system's out-of-memory killer ended it" + memorySettings
+                    + "; lower batchSize or maxLength)";
             case 139 -> " (a native crash)";
             case 0 -> " without reporting a result";
             default -> "";

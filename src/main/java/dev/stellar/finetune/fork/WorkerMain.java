@@ -31,8 +31,9 @@ public final class WorkerMain {
         System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
         EventLog log = new EventLog(events, logFile);
         int exit = 0;
+        Job job = null;
         try {
-            Job job = Json.read(Path.of(args[0]), Job.class);
+            job = Json.read(Path.of(args[0]), Job.class);
             JobResult result = JobRunner.run(job, log, System.getenv());
             log.send(WorkerEvent.result(Json.tree(result)));
         } catch (FinetuneException e) {
@@ -42,12 +43,30 @@ public final class WorkerMain {
             exit = 1;
         } catch (RuntimeException | Error e) {
             e.printStackTrace(logFile);
-            log.send(WorkerEvent.crash("The fine-tuning worker failed unexpectedly: " + e));
+            log.send(outOfNativeMemory(e) && job != null ? WorkerEvent.failure(outOfMemoryMessage(job))
+                    : WorkerEvent.crash("The fine-tuning worker failed unexpectedly: " + e));
             exit = 1;
         }
         logFile.flush();
         events.flush();
         // The engine's native threads must not keep the JVM alive.
         System.exit(exit);
+    }
+
+    /** libtorch's allocator reports a failed allocation as an exception through DJL. */
+    private static boolean outOfNativeMemory(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String text = String.valueOf(t.getMessage());
+            if (t instanceof OutOfMemoryError || text.contains("can't allocate memory") || text.contains("bad_alloc")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String outOfMemoryMessage(Job job) {
+        return "The engine ran out of memory with batchSize " + job.settings().training().batchSize()
+                + " and maxLength " + job.settings().data().maxLength() + ". Fix: lower batchSize or maxLength (or"
+                + " give the machine more memory).";
     }
 }

@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.stellar.finetune.io.Hashing;
 import dev.stellar.finetune.log.BuildLog;
 import dev.stellar.finetune.log.ProgressMeter;
 import java.io.IOException;
@@ -16,10 +17,7 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -270,30 +268,10 @@ public final class HubClient {
     /** SHA-256 for LFS files (stricter than huggingface_hub, which checks only the size), git SHA-1 otherwise. */
     private static void verify(FileMetadata metadata, String path, Path partial) throws IOException {
         long size = Files.size(partial);
-        String actual = metadata.isLfs() ? digest("SHA-256", null, partial) : digest("SHA-1", "blob " + size + "\0",
-                partial);
+        String actual = metadata.isLfs() ? Hashing.sha256(partial) : Hashing.gitBlobSha1(partial);
         if (size != metadata.size() || !actual.equals(metadata.etag())) {
             Files.deleteIfExists(partial);
             throw new ChecksumMismatchException(path, metadata.etag(), actual, size, metadata.size());
-        }
-    }
-
-    private static String digest(String algorithm, String prefix, Path file) throws IOException {
-        try {
-            MessageDigest digest = MessageDigest.getInstance(algorithm);
-            if (prefix != null) {
-                digest.update(prefix.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            }
-            try (InputStream in = Files.newInputStream(file)) {
-                byte[] buffer = new byte[1 << 16];
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                    digest.update(buffer, 0, n);
-                }
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

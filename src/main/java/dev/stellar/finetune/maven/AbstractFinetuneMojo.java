@@ -7,7 +7,9 @@ import dev.stellar.finetune.config.FinetuneSettings;
 import dev.stellar.finetune.config.GateSettings;
 import dev.stellar.finetune.config.HeadSettings;
 import dev.stellar.finetune.config.HubSettings;
+import dev.stellar.finetune.config.ParameterValues;
 import dev.stellar.finetune.config.Pooling;
+import dev.stellar.finetune.config.ReuseSettings;
 import dev.stellar.finetune.config.SelectBestBy;
 import dev.stellar.finetune.config.TrainingSettings;
 import dev.stellar.finetune.pipeline.Job;
@@ -117,19 +119,19 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
 
     /** Share of train carved off (seeded, stratified by label) as validation when the data set has no validation split. */
     @Parameter(property = "finetune.validationFraction", defaultValue = "0.1")
-    protected double validationFraction;
+    protected String validationFraction;
 
     /** Share of train carved off as test when the data set has no test split; 0 for none. */
     @Parameter(property = "finetune.testFraction", defaultValue = "0")
-    protected double testFraction;
+    protected String testFraction;
 
     /** Tokens per example, special tokens included; longer texts are truncated (pairs longest-first). */
     @Parameter(property = "finetune.maxLength", defaultValue = "128")
-    protected int maxLength;
+    protected String maxLength;
 
     /** 0: train everything; -1: freeze the embeddings; N: freeze the embeddings and encoder layers 0..N-1. */
     @Parameter(property = "finetune.freezeLayerCount", defaultValue = "0")
-    protected int freezeLayerCount;
+    protected String freezeLayerCount;
 
     /**
      * Hidden layer sizes of the classifier head, comma-separated: {@code 256} gives
@@ -141,7 +143,7 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
 
     /** Dropout in the classifier head. */
     @Parameter(property = "finetune.classifierDropout", defaultValue = "0.1")
-    protected double classifierDropout;
+    protected String classifierDropout;
 
     /** How token states become one vector: {@code pooler} (BERT's tanh pooler on [CLS]), {@code cls} or {@code mean}. */
     @Parameter(property = "finetune.pooling", defaultValue = "pooler")
@@ -149,31 +151,31 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
 
     /** Passes over the training split. */
     @Parameter(property = "finetune.epochs", defaultValue = "3")
-    protected int epochs;
+    protected String epochs;
 
     /** Examples per optimizer step. */
     @Parameter(property = "finetune.batchSize", defaultValue = "32")
-    protected int batchSize;
+    protected String batchSize;
 
     /** Peak learning rate of AdamW. */
     @Parameter(property = "finetune.learningRate", defaultValue = "5e-5")
-    protected double learningRate;
+    protected String learningRate;
 
     /** Decoupled weight decay of AdamW; biases and LayerNorm weights are not decayed. */
     @Parameter(property = "finetune.weightDecay", defaultValue = "0.01")
-    protected double weightDecay;
+    protected String weightDecay;
 
     /** Share of all steps spent warming the learning rate up linearly from 0; it then decays linearly to 0. */
     @Parameter(property = "finetune.warmupRatio", defaultValue = "0.1")
-    protected double warmupRatio;
+    protected String warmupRatio;
 
     /** Global gradient-norm clipping threshold; 0 turns clipping off. */
     @Parameter(property = "finetune.maxGradNorm", defaultValue = "1.0")
-    protected double maxGradNorm;
+    protected String maxGradNorm;
 
     /** Seeds split carving, head initialisation, shuffling and dropout. */
     @Parameter(property = "finetune.seed", defaultValue = "42")
-    protected long seed;
+    protected String seed;
 
     /** Which validation figure picks the epoch whose weights are kept: {@code validation-loss}, {@code accuracy} or {@code f1}. */
     @Parameter(property = "finetune.selectBestBy", defaultValue = "validation-loss")
@@ -181,15 +183,15 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
 
     /** Stop after this many epochs without improvement of selectBestBy; 0 turns early stopping off. */
     @Parameter(property = "finetune.earlyStoppingPatience", defaultValue = "0")
-    protected int earlyStoppingPatience;
+    protected String earlyStoppingPatience;
 
     /** Minimum accuracy on the gated split; unset for none. */
     @Parameter(property = "finetune.minAccuracy")
-    protected Double minAccuracy;
+    protected String minAccuracy;
 
     /** Minimum F1 on the gated split (binary F1 of label 1 for two labels, macro F1 otherwise); unset for none. */
     @Parameter(property = "finetune.minF1")
-    protected Double minF1;
+    protected String minF1;
 
     /** The split whose figures the gate checks: {@code validation} or {@code test}. */
     @Parameter(property = "finetune.gateSplit", defaultValue = "validation")
@@ -198,6 +200,22 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
     /** Fail the build when the gate is missed; false turns the failure into a warning. */
     @Parameter(property = "finetune.haltOnFailure", defaultValue = "true")
     protected boolean haltOnFailure;
+
+    /** Train even when the model in outputDirectory was trained from the same inputs and settings. */
+    @Parameter(property = "finetune.force", defaultValue = "false")
+    protected boolean force;
+
+    /**
+     * A folder that keeps trained models by fingerprint (e.g. {@code ${user.home}/.m2/finetune-models} or a
+     * CI cache folder), so a {@code mvn clean verify} of an unchanged project restores the model instead of
+     * training it. Unset: no such cache.
+     */
+    @Parameter(property = "finetune.cacheDirectory")
+    protected File cacheDirectory;
+
+    /** Also write a checkpoint every this many optimizer steps (one is always written at the end of each epoch). */
+    @Parameter(property = "finetune.checkpointEverySteps", defaultValue = "0")
+    protected String checkpointEverySteps;
 
     /** Skip the goal. */
     @Parameter(property = "finetune.skip", defaultValue = "false")
@@ -216,7 +234,7 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
 
     /** The engine's intra-op threads; unset: the number of available processors. */
     @Parameter(property = "finetune.threads")
-    protected Integer threads;
+    protected String threads;
 
     /** Where the goals write and read their files. */
     @Parameter(property = "finetune.outputDirectory", defaultValue = "${project.build.directory}/finetune")
@@ -276,12 +294,24 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
     /** The POM's values as the core's validated settings; a bad value fails here, naming the parameter. */
     FinetuneSettings settings() {
         DataSettings data = new DataSettings(dataset, dataFiles, trimmed(textColumns), labelColumn, trimmed(labels),
-                trainSplit, validationSplit, testSplit, validationFraction, testFraction, maxLength);
-        HeadSettings head = new HeadSettings(hiddenSizes(classifierHiddenSizes), classifierDropout,
-                Pooling.parse(pooling));
-        TrainingSettings training = new TrainingSettings(freezeLayerCount, epochs, batchSize, learningRate,
-                weightDecay, warmupRatio, maxGradNorm, SelectBestBy.parse(selectBestBy), earlyStoppingPatience);
-        GateSettings gate = new GateSettings(minAccuracy, minF1, gateSplit, haltOnFailure);
+                trainSplit, validationSplit, testSplit,
+                ParameterValues.number("validationFraction", validationFraction, "0.1"),
+                ParameterValues.number("testFraction", testFraction, "0.1"),
+                ParameterValues.wholeNumber("maxLength", maxLength, "128"));
+        HeadSettings head = new HeadSettings(hiddenSizes(classifierHiddenSizes),
+                ParameterValues.number("classifierDropout", classifierDropout, "0.1"), Pooling.parse(pooling));
+        TrainingSettings training = new TrainingSettings(
+                ParameterValues.wholeNumber("freezeLayerCount", freezeLayerCount, "0"),
+                ParameterValues.wholeNumber("epochs", epochs, "3"),
+                ParameterValues.wholeNumber("batchSize", batchSize, "32"),
+                ParameterValues.number("learningRate", learningRate, "5e-5"),
+                ParameterValues.number("weightDecay", weightDecay, "0.01"),
+                ParameterValues.number("warmupRatio", warmupRatio, "0.1"),
+                ParameterValues.number("maxGradNorm", maxGradNorm, "1.0"),
+                SelectBestBy.parse(selectBestBy),
+                ParameterValues.wholeNumber("earlyStoppingPatience", earlyStoppingPatience, "2"));
+        GateSettings gate = new GateSettings(ParameterValues.optionalNumber("minAccuracy", minAccuracy, "0.8"),
+                ParameterValues.optionalNumber("minF1", minF1, "0.8"), gateSplit, haltOnFailure);
         Path base = project.getBasedir() == null ? Path.of("").toAbsolutePath() : project.getBasedir().toPath();
         String modelLocation = model;
         Path modelCache = null;
@@ -295,9 +325,12 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
             }
         }
         HubSettings hub = new HubSettings(modelRevision, datasetConfig, datasetRevision);
+        ReuseSettings reuse = new ReuseSettings(force, cacheDirectory == null ? null : cacheDirectory.toPath(),
+                ParameterValues.wholeNumber("checkpointEverySteps", checkpointEverySteps, "100"));
+        Integer threadCount = ParameterValues.optionalWholeNumber("threads", threads, "2");
         return new FinetuneSettings(base, outputDirectory.toPath(), modelLocation, modelCache, hub, data, head,
-                training, gate, seed,
-                threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+                training, gate, reuse, ParameterValues.longNumber("seed", seed, "42"),
+                threadCount == null ? Runtime.getRuntime().availableProcessors() : threadCount);
     }
 
     static List<Integer> hiddenSizes(String value) {

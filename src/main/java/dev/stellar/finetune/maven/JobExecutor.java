@@ -36,7 +36,8 @@ final class JobExecutor {
         Json.write(jobFile, job);
         Path logFile = layout.logsDirectory().resolve(job.name() + ".log");
         var result = new WorkerLauncher(WorkerLauncher.currentJava(), classpath, jvmArgs).run(jobFile, logFile, log,
-                environment);
+                environment, "batchSize " + job.settings().training().batchSize() + " and maxLength "
+                        + job.settings().data().maxLength());
         return Json.fromTree(result, JobResult.class);
     }
 

@@ -2,6 +2,7 @@ package dev.stellar.finetune.model;
 
 import dev.stellar.finetune.config.ConfigurationException;
 import dev.stellar.finetune.io.AtomicFiles;
+import dev.stellar.finetune.io.Hashing;
 import dev.stellar.finetune.io.ZipFiles;
 import dev.stellar.finetune.log.BuildLog;
 import dev.stellar.finetune.model.onnx.BertOnnxImport;
@@ -10,9 +11,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -55,7 +53,7 @@ public final class ArchiveModelSource implements ModelSource {
             return Optional.empty();
         }
         try {
-            Path directory = cacheDirectory.resolve(sha256(file).substring(0, 16));
+            Path directory = cacheDirectory.resolve(Hashing.sha256(file).substring(0, 16));
             if (Files.isRegularFile(directory.resolve(COMPLETE))) {
                 log.info("Using the model unpacked earlier from " + file.getFileName() + " (" + directory + ")");
                 return Optional.of(directory);
@@ -104,21 +102,5 @@ public final class ArchiveModelSource implements ModelSource {
             }
         }
         Files.writeString(target.resolve(COMPLETE), file.toString() + "\n");
-    }
-
-    private static String sha256(Path file) throws IOException {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            try (InputStream in = Files.newInputStream(file)) {
-                byte[] buffer = new byte[1 << 16];
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                    digest.update(buffer, 0, n);
-                }
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

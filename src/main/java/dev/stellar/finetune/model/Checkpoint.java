@@ -84,8 +84,9 @@ public final class Checkpoint implements AutoCloseable {
         try {
             opened = SafetensorsFile.open(file);
         } catch (FinetuneException e) {
-            throw new ConfigurationException("model", location, e.getMessage(), "download or export the model again",
-                    e);
+            String problem = e.getMessage().endsWith(".") ? e.getMessage().substring(0, e.getMessage().length() - 1)
+                    : e.getMessage();
+            throw new ConfigurationException("model", location, problem, "download or export the model again", e);
         }
         files.add(opened);
         for (String name : opened.tensors().keySet()) {

@@ -25,11 +25,13 @@ import java.util.Map;
 public final class ModelWriter {
 
     public static final String TRAINING_REPORT = "training.json";
+    public static final String METRICS = "metrics.json";
 
     private ModelWriter() {
     }
 
-    public static void write(ClassifierModel model, Path target, Path tokenizerDirectory, Object trainingReport) {
+    public static void write(ClassifierModel model, Path target, Path tokenizerDirectory, Object trainingReport,
+            Object metrics) {
         AtomicFiles.replaceDirectory(target, directory -> {
             JsonObject config = model.config().raw().deepCopy();
             HeadLayout.write(config, model.head(), model.labels(), PluginVersion.get());
@@ -38,6 +40,7 @@ public final class ModelWriter {
                     tensors(model.weights()));
             copyTokenizer(tokenizerDirectory, directory);
             Files.writeString(directory.resolve(TRAINING_REPORT), Json.pretty(trainingReport) + "\n");
+            Files.writeString(directory.resolve(METRICS), Json.pretty(metrics) + "\n");
         });
     }
 

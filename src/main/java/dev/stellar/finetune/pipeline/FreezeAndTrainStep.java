@@ -13,13 +13,17 @@ import dev.stellar.finetune.model.ModelDirectory;
 import dev.stellar.finetune.model.ModelSources;
 import dev.stellar.finetune.model.ModelSummary;
 import dev.stellar.finetune.model.ModelWriter;
+import dev.stellar.finetune.train.ResumeStore;
 import dev.stellar.finetune.train.TrainingLoop;
+import dev.stellar.finetune.train.TrainingMetrics;
 import dev.stellar.finetune.train.TrainingReport;
 import dev.stellar.finetune.train.TrainingResult;
+import java.nio.file.Path;
 
 /**
  * The freeze-and-train goal's work: load the pretrained encoder, freeze, add the head, train on the
- * prepared splits, and write the best model to target/finetune/model.
+ * prepared splits, and write the best model to target/finetune/model. A model already trained from the
+ * same inputs (same fingerprint) is kept, or restored from the model cache, instead of trained again.
  */
 public final class FreezeAndTrainStep {
 
@@ -44,21 +48,35 @@ public final class FreezeAndTrainStep {
         }
         ModelDirectory pretrained = sources.resolve(settings.model(), log);
         FreezePlan freeze = new FreezePlan(settings.training().freezeLayerCount(), pretrained.config().numLayers());
+        TrainingFingerprint fingerprint = TrainingFingerprint.of(settings, pretrained);
+        TrainedModels trained = new TrainedModels(settings.layout().modelDirectory(),
+                settings.reuse().cacheDirectory());
+        if (!settings.reuse().force()) {
+            var reused = trained.reuse(fingerprint, log);
+            if (reused.isPresent()) {
+                return reused.get();
+            }
+        }
+        ResumeStore checkpoints = new ResumeStore(settings.layout().checkpointDirectory(), fingerprint.value());
         try (ClassifierModel model = ClassifierModel.fromPretrained(pretrained, settings.head(), labels.names(),
                 settings.seed(), log)) {
             freeze.apply(model);
             ModelSummary summary = ModelSummary.of(model);
             summary.lines().forEach(log::info);
-            TrainingResult result = new TrainingLoop(model, settings.training(), settings.seed(), log)
-                    .run(train, validation);
-            TrainingReport report = new TrainingReport(PluginVersion.get(), settings.model(), settings.seed(),
-                    settings.threads(), settings.training(), settings.head(), labels.names(), train.size(),
-                    validation.size(), summary.total(), summary.trainable(), result.epochs(), result.bestEpoch(),
-                    result.selectBestBy(), result.stoppedEarly(), result.steps(), result.seconds(),
+            TrainingResult result = new TrainingLoop(model, settings.training(), settings.seed(),
+                    settings.reuse().checkpointEverySteps(), log).run(train, validation, checkpoints);
+            TrainingReport report = new TrainingReport(fingerprint.value(), PluginVersion.get(), settings.model(),
+                    settings.seed(), settings.threads(), settings.training(), settings.head(), labels.names(),
+                    train.size(), validation.size(), summary.total(), summary.trainable(), result.epochs(),
+                    result.bestEpoch(), result.selectBestBy(), result.stoppedEarly(), result.steps(), result.seconds(),
                     ProcessMemory.peakResidentMiB());
-            ModelWriter.write(model, settings.layout().modelDirectory(), prepared.tokenizerDirectory(), report);
-            log.info("Model written to " + settings.layout().modelDirectory() + " (best epoch " + result.bestEpoch()
-                    + " by validation " + result.selectBestBy() + ")");
+            Path modelDirectory = settings.layout().modelDirectory();
+            ModelWriter.write(model, modelDirectory, prepared.tokenizerDirectory(), report,
+                    TrainingMetrics.of(result));
+            checkpoints.clear();
+            trained.remember(fingerprint, log);
+            log.info("Model written to " + modelDirectory + " (best epoch " + result.bestEpoch() + " by validation "
+                    + result.selectBestBy() + ", fingerprint " + fingerprint.shortValue() + ")");
             return report;
         }
     }

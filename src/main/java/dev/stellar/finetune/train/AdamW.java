@@ -36,6 +36,25 @@ public final class AdamW {
         });
     }
 
+    /** Updates made so far (the t of the bias correction). */
+    public int updates() {
+        return updates;
+    }
+
+    /** The first and second moment estimates by parameter name, for checkpoints. */
+    public Map<String, NDArray> means() {
+        return means;
+    }
+
+    public Map<String, NDArray> variances() {
+        return variances;
+    }
+
+    /** Continues from a checkpoint: the moments were written into {@link #means()} and {@link #variances()}. */
+    public void resumeAt(int updates) {
+        this.updates = updates;
+    }
+
     /** Transformers' rule: no decay for biases and LayerNorm weights. */
     public static boolean decays(String name) {
         return !name.endsWith(".bias") && !name.endsWith("LayerNorm.weight") && !name.endsWith("LayerNorm.bias");

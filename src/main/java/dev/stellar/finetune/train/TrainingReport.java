@@ -7,9 +7,11 @@ import java.util.List;
 /**
  * training.json: every setting that shaped the model, the per-epoch figures and how the run went.
  *
+ * @param fingerprint of everything that decided the model (see the pipeline's TrainingFingerprint)
  * @param peakResidentMiB the training process's peak resident memory, -1 where unknown
  */
 public record TrainingReport(
+        String fingerprint,
         String pluginVersion,
         String model,
         long seed,

@@ -28,6 +28,24 @@ final class WeightSnapshot implements AutoCloseable {
         });
     }
 
+    boolean isTaken() {
+        return !copies.isEmpty();
+    }
+
+    Map<String, NDArray> copies() {
+        return copies;
+    }
+
+    /** Takes the snapshot from saved values (a checkpoint) rather than from the live weights. */
+    void takeFrom(Map<String, java.nio.ByteBuffer> values) {
+        copies.values().forEach(NDArray::close);
+        copies.clear();
+        parameters.forEach((name, p) -> {
+            NDArray copy = memory.create(values.get(name), p.getArray().getShape(), p.getArray().getDataType());
+            copies.put(name, copy);
+        });
+    }
+
     void restore() {
         parameters.forEach((name, p) -> p.getArray().set(copies.get(name).toByteBuffer()));
     }

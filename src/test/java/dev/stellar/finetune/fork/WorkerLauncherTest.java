@@ -26,7 +26,8 @@ class WorkerLauncherTest {
                 .map(Path::of).toList();
         var launcher = new WorkerLauncher(WorkerLauncher.currentJava(), classpath, List.of("-Xmx64m"),
                 FakeWorker.class.getName());
-        return launcher.run(job, temp.resolve("logs/worker.log"), log, java.util.Map.of()).toString();
+        return launcher.run(job, temp.resolve("logs/worker.log"), log, java.util.Map.of(),
+                "batchSize 32 and maxLength 128").toString();
     }
 
     @Test
@@ -56,7 +57,7 @@ class WorkerLauncherTest {
     @Test
     void anOutOfMemoryNamesTheSettingsToChange() {
         var e = assertThrows(FinetuneException.class, () -> run("oom", new RecordingLog()));
-        assertTrue(e.getMessage().contains("exit code 3 because it ran out of Java heap (raise -Xmx in <jvmArgs>, or"
-                + " lower batchSize or maxLength)"), e.getMessage());
+        assertTrue(e.getMessage().contains("exit code 3 because it ran out of Java heap with batchSize 32 and maxLength"
+                + " 128 (lower batchSize or maxLength, or raise -Xmx in <jvmArgs>)"), e.getMessage());
     }
 }

@@ -45,7 +45,7 @@ class ModelWriterTest {
         try (ClassifierModel model = ClassifierModel.fromPretrained(pretrained, head, List.of("neg", "pos"), 3,
                 new RecordingLog()); NDManager step = model.manager().newSubManager()) {
             before = logits(model, step, ids, types);
-            ModelWriter.write(model, out, TestModels.tinyBert(), Map.of("note", "test"));
+            ModelWriter.write(model, out, TestModels.tinyBert(), Map.of("note", "test"), Map.of("epochs", 0));
         }
         JsonObject config = JsonParser.parseString(Files.readString(out.resolve("config.json"))).getAsJsonObject();
         assertEquals("BertForSequenceClassification", config.getAsJsonArray("architectures").get(0).getAsString());
