@@ -9,6 +9,9 @@ def at = { goal -> log.indexOf(":${goal} (default) @ full-verify") }
 assert at('prepare-data') > 0 && at('prepare-data') < at('freeze-and-train') : 'prepare-data runs before training'
 assert at('freeze-and-train') < at('evaluate') : 'training runs before evaluate'
 assert log.contains('Total params:') : 'a model summary is printed'
+assert log.count('Training 3 epochs') == 1 : 'trained once'
+assert log =~ /The model is up to date \(fingerprint [0-9a-f]{12}\)/ : 'the second build does not train again'
+assert log.count('Attached the model as full-verify-1.0-model.zip') == 2 : 'the kept model is still attached'
 assert log =~ /Epoch 3\/3: train loss [0-9.]+ acc [0-9.]+ F1 [0-9.]+ \| validation loss/ : 'one line per epoch'
 assert log.contains('Quality gate on the validation split passed') : 'the gate passed'
 

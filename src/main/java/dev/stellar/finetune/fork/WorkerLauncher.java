@@ -94,6 +94,7 @@ public final class WorkerLauncher {
     private JsonElement collect(Process process, Path logFile, BuildLog log, String memorySettings) {
         JsonElement result = null;
         WorkerEvent failure = null;
+        List<String> stray = new ArrayList<>(); // the JVM prints its own fatal messages to stdout
         try (BufferedReader events = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
@@ -101,6 +102,10 @@ public final class WorkerLauncher {
                 WorkerEvent event = parse(line);
                 if (event == null) {
                     log.debug("[worker] " + line);
+                    stray.add(line);
+                    if (stray.size() > LOG_TAIL_LINES) {
+                        stray.remove(0);
+                    }
                     continue;
                 }
                 switch (event.type()) {
@@ -118,7 +123,7 @@ public final class WorkerLauncher {
                         : failure.message());
             }
             if (exit != 0 || result == null) {
-                throw new FinetuneException(crashMessage(process.pid(), exit, logFile, memorySettings));
+                throw new FinetuneException(crashMessage(process.pid(), exit, logFile, stray, memorySettings));
             }
             return result;
         } catch (IOException e) {
@@ -175,15 +180,17 @@ public final class WorkerLauncher {
         }
     }
 
-    static String crashMessage(long pid, int exit, Path logFile, String memorySettings) {
-        List<String> tail = tail(logFile);
+    static String crashMessage(long pid, int exit, Path logFile, List<String> stdout, String memorySettings) {
+        List<String> tail = new ArrayList<>(tail(logFile));
+        tail.addAll(stdout);
         String cause = cause(exit, tail, memorySettings.isEmpty() ? "" : " with " + memorySettings);
         return "The fine-tuning worker JVM (pid " + pid + ") ended with exit code " + exit + cause + ". Last lines of"
                 + " its log " + logFile + ":\n  " + String.join("\n  ", tail);
     }
 
     private static String cause(int exit, List<String> tail, String memorySettings) {
-        boolean outOfMemory = tail.stream().anyMatch(l -> l.contains("OutOfMemoryError"));
+        // Exit code 3 is how -XX:+ExitOnOutOfMemoryError ends the JVM.
+        boolean outOfMemory = exit == 3 || tail.stream().anyMatch(l -> l.contains("OutOfMemoryError"));
         if (outOfMemory) {
             return " because it ran out of Java heap" + memorySettings + " (lower batchSize or maxLength, or raise -Xmx"
                     + " in <jvmArgs>)";

@@ -26,7 +26,8 @@ public final class SafetensorsWriter {
         JsonObject header = new JsonObject();
         if (metadata != null && !metadata.isEmpty()) {
             JsonObject meta = new JsonObject();
-            metadata.forEach(meta::addProperty);
+            // Sorted: the same tensors must give the same bytes, whatever map the caller used.
+            new java.util.TreeMap<>(metadata).forEach(meta::addProperty);
             header.add("__metadata__", meta);
         }
         long offset = 0;

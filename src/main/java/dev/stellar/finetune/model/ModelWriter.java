@@ -47,7 +47,7 @@ public final class ModelWriter {
     private static List<Tensor> tensors(Map<String, NDArray> weights) {
         List<Tensor> tensors = new ArrayList<>();
         weights.forEach((name, array) -> {
-            ByteBuffer bytes = array.toByteBuffer();
+            ByteBuffer bytes = array.toByteBuffer(true);
             if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
                 ByteBuffer little = ByteBuffer.allocate(bytes.capacity()).order(ByteOrder.LITTLE_ENDIAN);
                 little.asFloatBuffer().put(bytes.order(ByteOrder.nativeOrder()).asFloatBuffer());

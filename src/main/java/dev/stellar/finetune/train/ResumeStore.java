@@ -114,7 +114,7 @@ public final class ResumeStore {
     private static List<Tensor> tensors(String prefix, Map<String, NDArray> arrays) {
         List<Tensor> tensors = new ArrayList<>();
         arrays.forEach((name, array) -> tensors.add(new Tensor(prefix + name, DType.F32, array.getShape().getShape(),
-                array.toByteBuffer())));
+                array.toByteBuffer(true))));
         return tensors;
     }
 }

@@ -47,7 +47,7 @@ final class WeightSnapshot implements AutoCloseable {
     }
 
     void restore() {
-        parameters.forEach((name, p) -> p.getArray().set(copies.get(name).toByteBuffer()));
+        parameters.forEach((name, p) -> p.getArray().set(copies.get(name).toByteBuffer(true)));
     }
 
     @Override
