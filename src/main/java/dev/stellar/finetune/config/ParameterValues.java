@@ -56,4 +56,16 @@ public final class ParameterValues {
         }
         return value.trim();
     }
+
+    /** true, false, or auto ({@code null}: decided at run time). */
+    public static Boolean toggle(String parameter, String value) {
+        String v = value == null ? "auto" : value.trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (v) {
+            case "auto", "" -> null;
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> throw new ConfigurationException(parameter, value, "it is not true, false or auto",
+                    "use true, false or auto");
+        };
+    }
 }

@@ -13,6 +13,7 @@ package dev.stellar.finetune.config;
  * @param maxGradNorm global gradient-norm clipping threshold; 0 turns clipping off
  * @param selectBestBy which validation figure picks the epoch whose weights are kept
  * @param earlyStoppingPatience epochs without improvement before training stops; 0 turns it off
+ * @param speed how the steps are computed: precision, batching, micro-batches, the frozen-activation cache
  */
 public record TrainingSettings(
         int freezeLayerCount,
@@ -23,7 +24,8 @@ public record TrainingSettings(
         double warmupRatio,
         double maxGradNorm,
         SelectBestBy selectBestBy,
-        int earlyStoppingPatience) {
+        int earlyStoppingPatience,
+        SpeedSettings speed) {
 
     public TrainingSettings {
         Checks.atLeast("freezeLayerCount", freezeLayerCount, -1,
@@ -37,5 +39,21 @@ public record TrainingSettings(
         selectBestBy = selectBestBy == null ? SelectBestBy.VALIDATION_LOSS : selectBestBy;
         Checks.atLeast("earlyStoppingPatience", earlyStoppingPatience, 0,
                 "use the number of epochs without improvement to wait, or 0 to turn early stopping off");
+        speed = speed == null ? SpeedSettings.defaults() : speed;
+    }
+
+    public TrainingSettings(int freezeLayerCount, int epochs, int batchSize, double learningRate, double weightDecay,
+            double warmupRatio, double maxGradNorm, SelectBestBy selectBestBy, int earlyStoppingPatience) {
+        this(freezeLayerCount, epochs, batchSize, learningRate, weightDecay, warmupRatio, maxGradNorm, selectBestBy,
+                earlyStoppingPatience, SpeedSettings.defaults());
+    }
+
+    public Precision precision() {
+        return speed.precision();
+    }
+
+    public TrainingSettings withSpeed(SpeedSettings value) {
+        return new TrainingSettings(freezeLayerCount, epochs, batchSize, learningRate, weightDecay, warmupRatio,
+                maxGradNorm, selectBestBy, earlyStoppingPatience, value);
     }
 }

@@ -20,6 +20,8 @@ public final class EngineSetup {
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        // Batches change shape every step; the profiling graph executor would re-specialise each time.
+        System.setProperty("ai.djl.pytorch.graph_optimizer", "false");
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(EngineSetup.class.getClassLoader());
         try {

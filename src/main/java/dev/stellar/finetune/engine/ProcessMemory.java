@@ -24,4 +24,13 @@ public final class ProcessMemory {
         }
         return -1;
     }
+
+    /** The machine's physical memory in MiB, as the JVM sees it (a container's limit where one applies). */
+    public static long physicalMiB() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getTotalMemorySize() / (1024 * 1024);
+        }
+        return Runtime.getRuntime().maxMemory() / (1024 * 1024);
+    }
 }

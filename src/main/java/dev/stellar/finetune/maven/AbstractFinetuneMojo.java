@@ -12,6 +12,8 @@ import dev.stellar.finetune.config.Pooling;
 import dev.stellar.finetune.config.ReuseSettings;
 import dev.stellar.finetune.config.SelectBestBy;
 import dev.stellar.finetune.config.TrainingSettings;
+import dev.stellar.finetune.config.SpeedSettings;
+import dev.stellar.finetune.config.Precision;
 import dev.stellar.finetune.pipeline.Job;
 import dev.stellar.finetune.pipeline.JobResult;
 import dev.stellar.finetune.pipeline.Step;
@@ -185,6 +187,36 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
     @Parameter(property = "finetune.earlyStoppingPatience", defaultValue = "0")
     protected String earlyStoppingPatience;
 
+    /**
+     * Arithmetic of the encoder's matrix products: fp32; bf16 (bfloat16 products, fp32 weights and
+     * optimizer; fast only where the processor multiplies bf16 natively); auto (bf16 where it does).
+     */
+    @Parameter(property = "finetune.precision", defaultValue = "fp32")
+    protected String precision;
+
+    /** Batch training rows of similar length (shuffled, then sorted within seeded windows), to pad less. */
+    @Parameter(property = "finetune.groupByLength", defaultValue = "true")
+    protected boolean groupByLength;
+
+    /** Rows per forward/backward pass; gradients accumulate up to batchSize. 0: chosen from memoryBudgetMiB. */
+    @Parameter(property = "finetune.microBatchSize", defaultValue = "0")
+    protected String microBatchSize;
+
+    /**
+     * Compute the frozen embeddings and layers once per training row and reuse them every epoch: true,
+     * false, or auto (when they fit memoryBudgetMiB and frozenDropout is off).
+     */
+    @Parameter(property = "finetune.cacheFrozenActivations", defaultValue = "auto")
+    protected String cacheFrozenActivations;
+
+    /** Apply dropout inside frozen layers while training, as a notebook that only sets requires_grad=False. */
+    @Parameter(property = "finetune.frozenDropout", defaultValue = "false")
+    protected boolean frozenDropout;
+
+    /** Memory in MiB that micro-batches and the activation cache may use; 0: half of the physical memory. */
+    @Parameter(property = "finetune.memoryBudgetMiB", defaultValue = "0")
+    protected String memoryBudgetMiB;
+
     /** Minimum accuracy on the gated split; unset for none. */
     @Parameter(property = "finetune.minAccuracy")
     protected String minAccuracy;
@@ -309,7 +341,11 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
                 ParameterValues.number("warmupRatio", warmupRatio, "0.1"),
                 ParameterValues.number("maxGradNorm", maxGradNorm, "1.0"),
                 SelectBestBy.parse(selectBestBy),
-                ParameterValues.wholeNumber("earlyStoppingPatience", earlyStoppingPatience, "2"));
+                ParameterValues.wholeNumber("earlyStoppingPatience", earlyStoppingPatience, "2"),
+                new SpeedSettings(Precision.parse(precision), groupByLength,
+                        ParameterValues.wholeNumber("microBatchSize", microBatchSize, "16"),
+                        ParameterValues.toggle("cacheFrozenActivations", cacheFrozenActivations), frozenDropout,
+                        ParameterValues.wholeNumber("memoryBudgetMiB", memoryBudgetMiB, "8192")));
         GateSettings gate = new GateSettings(ParameterValues.optionalNumber("minAccuracy", minAccuracy, "0.8"),
                 ParameterValues.optionalNumber("minF1", minF1, "0.8"), gateSplit, haltOnFailure);
         Path base = project.getBasedir() == null ? Path.of("").toAbsolutePath() : project.getBasedir().toPath();
@@ -328,9 +364,16 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
         ReuseSettings reuse = new ReuseSettings(force, cacheDirectory == null ? null : cacheDirectory.toPath(),
                 ParameterValues.wholeNumber("checkpointEverySteps", checkpointEverySteps, "100"));
         Integer threadCount = ParameterValues.optionalWholeNumber("threads", threads, "2");
-        return new FinetuneSettings(base, outputDirectory.toPath(), modelLocation, modelCache, hub, data, head,
+        return new FinetuneSettings(base, outputDirectory(base), modelLocation, modelCache, hub, data, head,
                 training, gate, reuse, ParameterValues.longNumber("seed", seed, "42"),
                 threadCount == null ? Runtime.getRuntime().availableProcessors() : threadCount);
+    }
+
+    /** Without a project (benchmark, datasets) Maven leaves ${project.build.directory} unexpanded. */
+    private Path outputDirectory(Path base) {
+        String path = outputDirectory == null ? "" : outputDirectory.getPath();
+        return path.isEmpty() || path.contains("${") ? base.resolve("target").resolve("finetune")
+                : outputDirectory.toPath();
     }
 
     static List<Integer> hiddenSizes(String value) {

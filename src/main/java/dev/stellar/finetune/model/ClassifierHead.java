@@ -77,13 +77,13 @@ public final class ClassifierHead extends NamedBlock {
             PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         if (weights.size() == 1) {
-            x = dropout(x, dropout, training);
+            x = Ops.dropout(x, dropout, training);
         }
         for (int i = 0; i < weights.size(); i++) {
             if (i > 0) {
-                x = dropout(Activation.relu(x), dropout, training);
+                x = Ops.dropout(Activation.relu(x), dropout, training);
             }
-            x = linear(store, x, weights.get(i), biases.get(i), training);
+            x = Ops.linear(store, x, weights.get(i), biases.get(i), training);
         }
         return new NDList(x);
     }

@@ -12,6 +12,8 @@ import dev.stellar.finetune.config.Pooling;
 import dev.stellar.finetune.io.TensorInfo;
 import dev.stellar.finetune.log.BuildLog;
 import dev.stellar.finetune.model.bert.BertEncoder;
+import dev.stellar.finetune.model.bert.Kernels;
+import dev.stellar.finetune.model.bert.LayerKernel;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,10 +52,16 @@ public final class ClassifierModel implements AutoCloseable {
      */
     public static ClassifierModel fromPretrained(ModelDirectory directory, HeadSettings head, List<String> labels,
             long seed, BuildLog log) {
+        return fromPretrained(directory, head, labels, seed, Kernels.fp32(), log);
+    }
+
+    /** @param kernel how the encoder layers compute (fp32 or bf16 TorchScript, or DJL's eager ops) */
+    public static ClassifierModel fromPretrained(ModelDirectory directory, HeadSettings head, List<String> labels,
+            long seed, LayerKernel kernel, BuildLog log) {
         try (Checkpoint checkpoint = Checkpoint.open(directory)) {
             boolean hasPooler = checkpoint.find("bert.pooler.dense.weight").isPresent();
             boolean withPooler = hasPooler || head.pooling() == Pooling.POOLER;
-            SequenceClassifier network = build(directory.config(), head, labels.size(), withPooler);
+            SequenceClassifier network = build(directory.config(), head, labels.size(), withPooler, kernel);
             ClassifierModel model = fill(directory, head, labels, network, checkpoint, new WeightInit(seed), log);
             if (!hasPooler && head.pooling() == Pooling.POOLER) {
                 log.warn("The checkpoint " + directory.location() + " has no pooler weights: pooling=pooler trains a"
@@ -66,6 +74,10 @@ public final class ClassifierModel implements AutoCloseable {
 
     /** A model written by freeze-and-train: its head and labels come from its config.json. */
     public static ClassifierModel loadFineTuned(Path path, String parameter) {
+        return loadFineTuned(path, parameter, Kernels.fp32());
+    }
+
+    public static ClassifierModel loadFineTuned(Path path, String parameter, LayerKernel kernel) {
         ModelDirectory directory = ModelDirectory.open(path, path.toString());
         HeadSettings head = HeadLayout.readHead(directory.config().raw());
         List<String> labels = HeadLayout.readLabels(directory.config().raw());
@@ -75,13 +87,14 @@ public final class ClassifierModel implements AutoCloseable {
         }
         try (Checkpoint checkpoint = Checkpoint.open(directory)) {
             boolean withPooler = checkpoint.find("bert.pooler.dense.weight").isPresent();
-            SequenceClassifier network = build(directory.config(), head, labels.size(), withPooler);
+            SequenceClassifier network = build(directory.config(), head, labels.size(), withPooler, kernel);
             return fill(directory, head, labels, network, checkpoint, null, null);
         }
     }
 
-    private static SequenceClassifier build(BertConfig config, HeadSettings head, int numLabels, boolean withPooler) {
-        return new SequenceClassifier(new BertEncoder(config, withPooler),
+    private static SequenceClassifier build(BertConfig config, HeadSettings head, int numLabels, boolean withPooler,
+            LayerKernel kernel) {
+        return new SequenceClassifier(new BertEncoder(config, withPooler, kernel),
                 new ClassifierHead(config.hiddenSize(), head.hiddenSizes(), (float) head.dropout(), numLabels),
                 head.pooling());
     }
@@ -112,7 +125,10 @@ public final class ClassifierModel implements AutoCloseable {
                     missing.add(name);
                     continue;
                 }
-                entry.getValue().setArray(manager.create(values, shape, DataType.FLOAT32));
+                NDArray array = manager.create(values, shape, DataType.FLOAT32);
+                entry.getValue().setArray(array);
+                // DJL hands a named array with a dot to TorchScript as a dict entry; these are plain tensors.
+                array.setName(name.replace('.', '_'));
             }
             if (!missing.isEmpty()) {
                 throw new ConfigurationException("model", directory.location(), "its weights lack " + missing.size()

@@ -34,7 +34,13 @@ public record FreezePlan(int freezeLayerCount, int layerCount) {
     }
 
     public void apply(ClassifierModel model) {
+        apply(model, false);
+    }
+
+    /** @param frozenDropout keep dropout on inside the frozen layers while training */
+    public void apply(ClassifierModel model, boolean frozenDropout) {
         SequenceClassifier network = model.network();
+        network.freezePrefix(embeddingsFrozen() ? firstTrainedLayer() : -1, frozenDropout);
         BertEncoder bert = network.bert();
         freeze(bert.embeddings().namedParameters().values(), embeddingsFrozen());
         for (int i = 0; i < bert.layers().size(); i++) {

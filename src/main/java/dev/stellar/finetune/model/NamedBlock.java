@@ -1,10 +1,8 @@
 package dev.stellar.finetune.model;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -73,32 +71,5 @@ public abstract class NamedBlock extends AbstractBlock {
     private void collectShapes(String prefix, Map<String, Shape> into) {
         ownShapes.forEach((name, s) -> into.put(prefix + name, s));
         namedChildren.forEach((name, child) -> child.collectShapes(prefix + name + ".", into));
-    }
-
-    /** The parameter's current value; parameters live on the CPU next to the activations. */
-    protected static NDArray value(ParameterStore store, Parameter parameter, NDArray like, boolean training) {
-        return store.getValue(parameter, like.getDevice(), training);
-    }
-
-    protected static NDArray linear(ParameterStore store, NDArray x, Parameter weight, Parameter bias,
-            boolean training) {
-        return x.getNDArrayInternal()
-                .linear(x, value(store, weight, x, training), value(store, bias, x, training))
-                .singletonOrThrow();
-    }
-
-    protected static NDArray layerNorm(ParameterStore store, NDArray x, Parameter gamma, Parameter beta, float eps,
-            boolean training) {
-        return x.getNDArrayInternal()
-                .layerNorm(x, new Shape(x.getShape().get(x.getShape().dimension() - 1)),
-                        value(store, gamma, x, training), value(store, beta, x, training), eps)
-                .singletonOrThrow();
-    }
-
-    protected static NDArray dropout(NDArray x, float rate, boolean training) {
-        if (!training || rate <= 0) {
-            return x;
-        }
-        return x.getNDArrayInternal().dropout(x, rate, true).singletonOrThrow();
     }
 }

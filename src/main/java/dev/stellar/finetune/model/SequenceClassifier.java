@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.stellar.finetune.config.Pooling;
+import dev.stellar.finetune.engine.NoGrad;
 import dev.stellar.finetune.model.bert.BertEncoder;
 
 /**
@@ -17,6 +18,8 @@ public final class SequenceClassifier extends NamedBlock {
     private final BertEncoder bert;
     private final ClassifierHead classifier;
     private final Pooling pooling;
+    private int frozenLayers = -1;
+    private boolean frozenDropout;
 
     public SequenceClassifier(BertEncoder bert, ClassifierHead classifier, Pooling pooling) {
         this.bert = child("bert", bert);
@@ -37,19 +40,65 @@ public final class SequenceClassifier extends NamedBlock {
     }
 
     /**
+     * Marks the embeddings and the first {@code layers} encoder layers as a frozen prefix: it runs without
+     * recording autograd state, and without dropout unless {@code dropout}. {@code layers} -1 ends the
+     * prefix (nothing frozen).
+     */
+    public void freezePrefix(int layers, boolean dropout) {
+        this.frozenLayers = layers;
+        this.frozenDropout = dropout;
+    }
+
+    /** Encoder layers in the frozen prefix; -1 when even the embeddings train. */
+    public int frozenLayers() {
+        return frozenLayers;
+    }
+
+    public boolean hasFrozenPrefix() {
+        return frozenLayers >= 0;
+    }
+
+    /**
      * Inputs: input_ids (B, S) int64, token_type_ids (B, S) int64, the additive attention mask
      * (B, 1, 1, S) and the attention mask (B, S) as floats. Output: logits (B, numLabels).
      */
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        NDArray hidden = bert.forward(store, inputs, training).singletonOrThrow();
+        if (!hasFrozenPrefix()) {
+            return new NDList(fromPrefix(store, bert.embed(store, inputs, training), inputs, training));
+        }
+        return new NDList(fromPrefix(store, frozenPrefix(store, inputs, training), inputs, training));
+    }
+
+    /**
+     * The hidden states after the frozen prefix, computed without autograd. With training on and
+     * frozen dropout off they depend only on the row, which is what makes them cacheable.
+     */
+    public NDArray frozenPrefix(ParameterStore store, NDList inputs, boolean training) {
+        if (!hasFrozenPrefix()) {
+            throw new IllegalStateException("this classifier has no frozen prefix");
+        }
+        boolean dropout = training && frozenDropout;
+        try (NoGrad ignored = NoGrad.enter()) {
+            NDArray x = bert.embed(store, inputs, dropout);
+            NDArray out = bert.runLayers(store, x, inputs.get(2), 0, frozenLayers, dropout);
+            // A TorchScript layer run without training returns an inference-mode tensor, which autograd
+            // refuses to save for the trained layers' backward; a plain copy is a normal tensor.
+            return training && !dropout && frozenLayers > 0 ? out.duplicate() : out;
+        }
+    }
+
+    /** Logits from the hidden states after the frozen prefix (or after the embeddings when none). */
+    public NDArray fromPrefix(ParameterStore store, NDArray hidden, NDList inputs, boolean training) {
+        int from = Math.max(frozenLayers, 0);
+        NDArray last = bert.runLayers(store, hidden, inputs.get(2), from, bert.layers().size(), training);
         NDArray pooled = switch (pooling) {
-            case POOLER -> bert.pool(store, hidden, training);
-            case CLS -> BertEncoder.firstToken(hidden);
-            case MEAN -> meanOverTokens(hidden, inputs.get(3));
+            case POOLER -> bert.pool(store, last, training);
+            case CLS -> BertEncoder.firstToken(last);
+            case MEAN -> meanOverTokens(last, inputs.get(3));
         };
-        return classifier.forward(store, new NDList(pooled), training);
+        return classifier.forward(store, new NDList(pooled), training).singletonOrThrow();
     }
 
     private static NDArray meanOverTokens(NDArray hidden, NDArray mask) {

@@ -13,6 +13,7 @@ import dev.stellar.finetune.model.ModelDirectory;
 import dev.stellar.finetune.model.ModelSources;
 import dev.stellar.finetune.model.ModelSummary;
 import dev.stellar.finetune.model.ModelWriter;
+import dev.stellar.finetune.model.bert.Kernels;
 import dev.stellar.finetune.train.ResumeStore;
 import dev.stellar.finetune.train.TrainingLoop;
 import dev.stellar.finetune.train.TrainingMetrics;
@@ -59,8 +60,8 @@ public final class FreezeAndTrainStep {
         }
         ResumeStore checkpoints = new ResumeStore(settings.layout().checkpointDirectory(), fingerprint.value());
         try (ClassifierModel model = ClassifierModel.fromPretrained(pretrained, settings.head(), labels.names(),
-                settings.seed(), log)) {
-            freeze.apply(model);
+                settings.seed(), Kernels.of(settings.training().precision()), log)) {
+            freeze.apply(model, settings.training().speed().frozenDropout());
             ModelSummary summary = ModelSummary.of(model);
             summary.lines().forEach(log::info);
             TrainingResult result = new TrainingLoop(model, settings.training(), settings.seed(),

@@ -1,5 +1,6 @@
 package dev.stellar.finetune.pipeline;
 
+import dev.stellar.finetune.config.BenchmarkSettings;
 import dev.stellar.finetune.config.FinetuneSettings;
 import java.util.List;
 
@@ -7,15 +8,20 @@ import java.util.List;
  * Steps to run in order with one set of settings; what a worker JVM receives as its job file.
  *
  * @param query what finetune:datasets searches for; {@code null} for the other goals
+ * @param benchmark the shape finetune:benchmark measures; {@code null} for the other goals
  */
-public record Job(List<Step> steps, FinetuneSettings settings, String query) {
+public record Job(List<Step> steps, FinetuneSettings settings, String query, BenchmarkSettings benchmark) {
 
     public Job {
         steps = List.copyOf(steps);
     }
 
     public Job(List<Step> steps, FinetuneSettings settings) {
-        this(steps, settings, null);
+        this(steps, settings, null, null);
+    }
+
+    public Job(List<Step> steps, FinetuneSettings settings, String query) {
+        this(steps, settings, query, null);
     }
 
     public String name() {

@@ -6,5 +6,5 @@ import dev.stellar.finetune.train.TrainingReport;
 
 /** What the steps of a job produced; a field is null when its step was not part of the job. */
 public record JobResult(PreparedData data, TrainingReport training, EvaluationReport evaluation,
-        DatasetCatalog catalog) {
+        DatasetCatalog catalog, dev.stellar.finetune.bench.BenchmarkReport benchmark) {
 }

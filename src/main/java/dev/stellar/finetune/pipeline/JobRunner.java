@@ -1,5 +1,6 @@
 package dev.stellar.finetune.pipeline;
 
+import dev.stellar.finetune.bench.BenchmarkReport;
 import dev.stellar.finetune.config.FinetuneSettings;
 import dev.stellar.finetune.data.DatasetSource;
 import dev.stellar.finetune.data.PreparedData;
@@ -35,6 +36,7 @@ public final class JobRunner {
         TrainingReport training = null;
         EvaluationReport evaluation = null;
         DatasetCatalog catalog = null;
+        BenchmarkReport benchmark = null;
         if (job.steps().stream().anyMatch(Step::needsEngine)) {
             EngineSetup.start(settings.threads(), settings.seed());
         }
@@ -46,10 +48,11 @@ public final class JobRunner {
                 case EVALUATE -> evaluation = new EvaluateStep(settings, log).run();
                 case LIST_DATASETS -> catalog = new DatasetsStep(settings, job.query(), sources.hub(),
                         sources.datasets(), log).run();
+                case BENCHMARK -> benchmark = new BenchmarkStep(settings, job.benchmark(), sources.models(), log).run();
                 default -> throw new IllegalStateException(step.name());
             }
         }
-        return new JobResult(data, training, evaluation, catalog);
+        return new JobResult(data, training, evaluation, catalog, benchmark);
     }
 
     /** Where models and data sets come from: disk, archives, then the Hugging Face Hub. */

@@ -5,7 +5,8 @@ public enum Step {
     PREPARE_DATA("prepare-data"),
     FREEZE_AND_TRAIN("freeze-and-train"),
     EVALUATE("evaluate"),
-    LIST_DATASETS("datasets");
+    LIST_DATASETS("datasets"),
+    BENCHMARK("benchmark");
 
     private final String goal;
 

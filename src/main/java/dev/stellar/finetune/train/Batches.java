@@ -6,6 +6,9 @@ import ai.djl.ndarray.NDManager;
 import dev.stellar.finetune.data.EncodedSplit;
 import dev.stellar.finetune.model.ModelInputs;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 
@@ -17,6 +20,10 @@ public final class Batches {
 
     /** A seeded shuffle of all rows, cut into batches (the last may be smaller). */
     public static List<int[]> shuffled(int rows, int batchSize, Random random) {
+        return cut(shuffledOrder(rows, random), batchSize);
+    }
+
+    private static int[] shuffledOrder(int rows, Random random) {
         int[] order = new int[rows];
         for (int i = 0; i < rows; i++) {
             order[i] = i;
@@ -27,7 +34,53 @@ public final class Batches {
             order[i] = order[j];
             order[j] = t;
         }
+        return order;
+    }
+
+    /**
+     * Length-grouped batches: a seeded shuffle, sorted by length within windows of {@code window}
+     * batches, cut, and the batches shuffled again. Rows in a batch have similar lengths, so dynamic
+     * padding pads little, while which rows meet and the order of batches stay random from epoch to epoch.
+     */
+    public static List<int[]> groupedByLength(int[] lengths, int batchSize, int window, Random random) {
+        int[] order = shuffledOrder(lengths.length, random);
+        int span = Math.max(1, batchSize * window);
+        Integer[] boxed = new Integer[order.length];
+        for (int i = 0; i < order.length; i++) {
+            boxed[i] = order[i];
+        }
+        for (int from = 0; from < boxed.length; from += span) {
+            Arrays.sort(boxed, from, Math.min(boxed.length, from + span), Comparator.comparingInt(r -> lengths[r]));
+        }
+        for (int i = 0; i < order.length; i++) {
+            order[i] = boxed[i];
+        }
+        List<int[]> batches = cut(order, batchSize);
+        Collections.shuffle(batches, random);
+        return batches;
+    }
+
+    /** Rows sorted by length and cut into batches, for scoring: least padding, order irrelevant. */
+    public static List<int[]> byLength(int[] lengths, int batchSize) {
+        Integer[] boxed = new Integer[lengths.length];
+        for (int i = 0; i < boxed.length; i++) {
+            boxed[i] = i;
+        }
+        Arrays.sort(boxed, Comparator.comparingInt(r -> lengths[r]));
+        int[] order = new int[boxed.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = boxed[i];
+        }
         return cut(order, batchSize);
+    }
+
+    /** The token count of every row. */
+    public static int[] lengths(EncodedSplit split) {
+        int[] lengths = new int[split.size()];
+        for (int i = 0; i < lengths.length; i++) {
+            lengths[i] = split.inputIds()[i].length;
+        }
+        return lengths;
     }
 
     /** Rows in file order, cut into batches. */

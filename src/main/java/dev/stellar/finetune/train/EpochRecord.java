@@ -1,6 +1,9 @@
 package dev.stellar.finetune.train;
 
-/** The figures of one epoch: training (measured on the fly, dropout on) and validation. */
+/**
+ * The figures of one epoch: training (measured on the fly, dropout on) and validation. Tokens per second
+ * count real tokens, not padding.
+ */
 public record EpochRecord(
         int epoch,
         int steps,
@@ -13,6 +16,7 @@ public record EpochRecord(
         double trainSeconds,
         double validationSeconds,
         double trainSamplesPerSecond,
+        double trainTokensPerSecond,
         double learningRate) {
 
     public double value(dev.stellar.finetune.config.SelectBestBy criterion) {

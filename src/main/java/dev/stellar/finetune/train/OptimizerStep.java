@@ -10,43 +10,57 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.stellar.finetune.data.EncodedSplit;
 import dev.stellar.finetune.model.ClassifierModel;
+import dev.stellar.finetune.model.SequenceClassifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * One batch of training: forward with dropout, cross-entropy, backward, global-norm clipping, AdamW.
- * Every array the step creates lives in a sub-manager closed at its end, so memory stays flat from step
- * to step (gradient handles are moved there too: DJL ties them to the model's memory otherwise).
+ * The batch may be split into micro-batches whose gradients accumulate (each row's loss weighted by
+ * 1/batch, so the sum is the batch mean), and the frozen prefix may come from a cache. Every array the
+ * step creates lives in a sub-manager closed at its end, so memory stays flat from step to step
+ * (gradient handles are moved there too: DJL ties them to the model's memory otherwise).
  */
-final class OptimizerStep {
+public final class OptimizerStep {
 
     private final ClassifierModel model;
     private final Map<String, Parameter> trainable;
     private final AdamW optimizer;
     private final double maxGradNorm;
+    private final int microBatchRows;
+    private final FrozenActivations cache;
     private final ParameterStore store;
 
-    OptimizerStep(ClassifierModel model, Map<String, Parameter> trainable, AdamW optimizer, double maxGradNorm) {
+    public OptimizerStep(ClassifierModel model, Map<String, Parameter> trainable, AdamW optimizer, double maxGradNorm) {
+        this(model, trainable, optimizer, maxGradNorm, 0, null);
+    }
+
+    /**
+     * @param microBatchRows rows per forward/backward pass; 0 for the whole batch at once
+     * @param cache the frozen prefix's outputs for the split's rows; {@code null} to compute them
+     */
+    public OptimizerStep(ClassifierModel model, Map<String, Parameter> trainable, AdamW optimizer, double maxGradNorm,
+            int microBatchRows, FrozenActivations cache) {
         this.model = model;
         this.trainable = trainable;
         this.optimizer = optimizer;
         this.maxGradNorm = maxGradNorm;
+        this.microBatchRows = microBatchRows;
+        this.cache = cache;
         this.store = model.parameterStore();
     }
 
-    BatchOutcome run(EncodedSplit split, int[] rows, double learningRate) {
+    public BatchOutcome run(EncodedSplit split, int[] rows, double learningRate) {
         try (NDManager step = model.manager().newSubManager()) {
-            NDList inputs = Batches.inputs(step, split, rows);
-            NDArray labels = Batches.labelArray(step, Batches.labels(split, rows));
-            float loss;
-            int[] predictions;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray logits = model.network().forward(store, inputs, true).singletonOrThrow();
-                NDArray meanLoss = CrossEntropy.mean(logits, labels);
-                collector.backward(meanLoss);
-                loss = meanLoss.getFloat();
-                predictions = toInts(logits.argMax(1).toLongArray());
+            float loss = 0;
+            int[] predictions = new int[rows.length];
+            int chunk = microBatchRows > 0 ? microBatchRows : rows.length;
+            for (int from = 0; from < rows.length; from += chunk) {
+                int[] part = java.util.Arrays.copyOfRange(rows, from, Math.min(rows.length, from + chunk));
+                try (NDManager pass = step.newSubManager()) {
+                    loss += forwardBackward(pass, split, part, rows.length, predictions, from);
+                }
             }
             if (!Float.isFinite(loss)) {
                 return new BatchOutcome(loss, predictions, Double.NaN);
@@ -68,19 +82,35 @@ final class OptimizerStep {
         }
     }
 
+    /** One pass over {@code part}: its share of the batch-mean loss, backpropagated; predictions filled in. */
+    private float forwardBackward(NDManager pass, EncodedSplit split, int[] part, int batchRows, int[] predictions,
+            int offset) {
+        NDList inputs = Batches.inputs(pass, split, part);
+        NDArray labels = Batches.labelArray(pass, Batches.labels(split, part));
+        float[] share = new float[part.length];
+        java.util.Arrays.fill(share, 1f / batchRows);
+        // An array, not a Java scalar: scalar operands in the graph corrupt gradients (see the DJL notes).
+        NDArray weights = pass.create(share);
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            SequenceClassifier network = model.network();
+            NDArray logits = cache != null
+                    ? network.fromPrefix(store, cache.batch(pass, part), inputs, true)
+                    : network.forward(store, inputs, true).singletonOrThrow();
+            NDArray partLoss = CrossEntropy.perRow(logits, labels).mul(weights).sum();
+            collector.backward(partLoss);
+            long[] argMax = logits.argMax(1).toLongArray();
+            for (int i = 0; i < argMax.length; i++) {
+                predictions[offset + i] = (int) argMax[i];
+            }
+            return partLoss.getFloat();
+        }
+    }
+
     private static double globalNorm(List<NDArray> gradients) {
         NDList squares = new NDList(gradients.size());
         for (NDArray g : gradients) {
             squares.add(g.square().sum());
         }
         return Math.sqrt(NDArrays.stack(squares).sum().getFloat());
-    }
-
-    private static int[] toInts(long[] values) {
-        int[] out = new int[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = (int) values[i];
-        }
-        return out;
     }
 }

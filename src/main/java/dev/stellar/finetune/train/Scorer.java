@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import dev.stellar.finetune.data.EncodedSplit;
+import dev.stellar.finetune.engine.NoGrad;
 import dev.stellar.finetune.log.BuildLog;
 import dev.stellar.finetune.log.ProgressMeter;
 import dev.stellar.finetune.model.ClassifierModel;
@@ -29,7 +30,7 @@ public final class Scorer {
         ParameterStore store = model.parameterStore();
         ProgressMeter meter = log == null ? null : new ProgressMeter(log, task, rows, "samples");
         try (NoGrad ignored = NoGrad.enter()) {
-            for (int[] batch : Batches.inOrder(rows, batchSize)) {
+            for (int[] batch : Batches.byLength(Batches.lengths(split), batchSize)) {
                 try (NDManager step = model.manager().newSubManager()) {
                     NDList inputs = Batches.inputs(step, split, batch);
                     NDArray logits = model.network().forward(store, inputs, false).singletonOrThrow();

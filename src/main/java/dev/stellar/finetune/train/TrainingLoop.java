@@ -4,12 +4,14 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import dev.stellar.finetune.config.SelectBestBy;
+import dev.stellar.finetune.config.SpeedSettings;
 import dev.stellar.finetune.config.TrainingSettings;
 import dev.stellar.finetune.data.EncodedSplit;
 import dev.stellar.finetune.eval.ClassificationMetrics;
 import dev.stellar.finetune.log.BuildLog;
 import dev.stellar.finetune.log.ProgressMeter;
 import dev.stellar.finetune.model.ClassifierModel;
+import dev.stellar.finetune.model.FlopModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +28,9 @@ import java.util.Random;
  * ends with the same weights as one that never stopped.
  */
 public final class TrainingLoop {
+
+    /** Batches per length-sorting window: wide enough to pad little, narrow enough to keep order random. */
+    static final int LENGTH_WINDOW = 50;
 
     private final ClassifierModel model;
     private final TrainingSettings settings;
@@ -67,7 +72,8 @@ public final class TrainingLoop {
         try (NDManager optimizerState = model.manager().newSubManager();
                 WeightSnapshot best = new WeightSnapshot(trainable, model.manager())) {
             AdamW optimizer = new AdamW(trainable, settings.weightDecay(), optimizerState);
-            OptimizerStep step = new OptimizerStep(model, trainable, optimizer, settings.maxGradNorm());
+            OptimizerStep step = new OptimizerStep(model, trainable, optimizer, settings.maxGradNorm(),
+                    microBatchRows(train), frozenActivations(train));
             Progress run = Progress.start(train.size());
             if (checkpoints != null) {
                 checkpoints.restore(trainable, optimizer, best, log).ifPresent(state -> {
@@ -77,9 +83,13 @@ public final class TrainingLoop {
                 });
             }
             Random shuffle = new Random(seed);
+            int[] lengths = Batches.lengths(train);
+            long splitTokens = java.util.Arrays.stream(lengths).asLongStream().sum();
             boolean stoppedEarly = false;
             for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
-                List<int[]> batches = Batches.shuffled(train.size(), batchSize, shuffle); // replayed, resumed or not
+                List<int[]> batches = settings.speed().groupByLength() // replayed, resumed or not
+                        ? Batches.groupedByLength(lengths, batchSize, LENGTH_WINDOW, shuffle)
+                        : Batches.shuffled(train.size(), batchSize, shuffle);
                 if (epoch < run.epoch) {
                     continue;
                 }
@@ -115,7 +125,7 @@ public final class TrainingLoop {
                 EpochRecord record = new EpochRecord(epoch, run.globalStep, trainMetrics.loss(),
                         trainMetrics.accuracy(), trainMetrics.f1(), validationMetrics.loss(),
                         validationMetrics.accuracy(), validationMetrics.f1(), trainSeconds, validationSeconds,
-                        train.size() / trainSeconds, rate);
+                        train.size() / trainSeconds, splitTokens / trainSeconds, rate);
                 run.epochs.add(record);
                 log.info(describe(record, settings.epochs()));
                 double value = record.value(criterion);
@@ -149,6 +159,50 @@ public final class TrainingLoop {
         }
     }
 
+    /** Rows per forward/backward pass, from {@code microBatchSize} or the memory budget; logged when it splits. */
+    private int microBatchRows(EncodedSplit train) {
+        SpeedSettings speed = settings.speed();
+        int longest = 0;
+        for (int length : Batches.lengths(train)) {
+            longest = Math.max(longest, length);
+        }
+        int trained = model.config().numLayers() - Math.max(settings.freezeLayerCount(), 0);
+        int rows = new MemoryPlan(speed).microBatchRows(speed, settings.batchSize(), model.config(), trained, longest);
+        if (rows < settings.batchSize()) {
+            log.info(String.format(Locale.ROOT, "Micro-batches of %d rows, gradients accumulated to batches of %d (%s)",
+                    rows, settings.batchSize(), speed.microBatchSize() > 0 ? "microBatchSize"
+                            : "to fit memoryBudgetMiB " + new MemoryPlan(speed).budgetMiB()));
+        }
+        return rows;
+    }
+
+    /** The frozen prefix's outputs computed once, when asked for or (auto) when they fit; else {@code null}. */
+    private FrozenActivations frozenActivations(EncodedSplit train) {
+        SpeedSettings speed = settings.speed();
+        Boolean wanted = speed.cacheFrozenActivations();
+        if (Boolean.FALSE.equals(wanted) || !model.network().hasFrozenPrefix() || speed.frozenDropout()) {
+            return null;
+        }
+        long bytes = FrozenActivations.bytesFor(train, model.config().hiddenSize());
+        MemoryPlan plan = new MemoryPlan(speed);
+        if (wanted == null && !plan.cacheFits(bytes)) {
+            log.info(String.format(Locale.ROOT, "Not caching frozen activations: %.0f MiB would exceed half of"
+                    + " memoryBudgetMiB %d or of the free heap (raise -Xmx in jvmArgs, or memoryBudgetMiB)",
+                    bytes / 1048576.0, plan.budgetMiB()));
+            return null;
+        }
+        long start = System.nanoTime();
+        FrozenActivations cache = FrozenActivations.compute(model, train, Math.max(64, settings.batchSize() * 2), log);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        int frozen = model.network().frozenLayers();
+        FlopModel flops = new FlopModel(model.config(), model.network().classifier().linearShapes());
+        double share = frozen * flops.layerForward(64) / flops.train(new long[] {64}, settings.freezeLayerCount());
+        log.info(String.format(Locale.ROOT, "Cached the frozen embeddings and %d layer(s) for %d rows (%.0f MiB) in"
+                + " %.1f s: every epoch skips their forward pass, about %.0f%% of a training step's matrix work",
+                frozen, train.size(), bytes / 1048576.0, seconds, 100 * share));
+        return cache;
+    }
+
     /** Dropout's generator is seeded per step, so the run does not depend on where it was resumed. */
     private int stepSeed(int globalStep) {
         return (int) (seed * 1_000_003L + globalStep);
@@ -168,9 +222,10 @@ public final class TrainingLoop {
 
     static String describe(EpochRecord r, int epochs) {
         return String.format(Locale.ROOT, "Epoch %d/%d: train loss %.4f acc %.3f F1 %.3f | validation loss %.4f acc %.3f"
-                + " F1 %.3f | %.1f s (%.1f samples/s)", r.epoch(), epochs, r.trainLoss(), r.trainAccuracy(),
+                + " F1 %.3f | %.1f s (%.1f samples/s, %.0f tokens/s)", r.epoch(), epochs, r.trainLoss(), r.trainAccuracy(),
                 r.trainF1(), r.validationLoss(), r.validationAccuracy(), r.validationF1(),
-                r.trainSeconds() + r.validationSeconds(), r.trainSamplesPerSecond());
+                r.trainSeconds() + r.validationSeconds(), r.trainSamplesPerSecond(),
+                r.trainTokensPerSecond());
     }
 
     /** Where the run stands: the position, the finished epochs, the best so far, the current epoch's tallies. */

@@ -13,11 +13,17 @@ import com.google.gson.JsonParser;
 import dev.stellar.finetune.config.HeadSettings;
 import dev.stellar.finetune.config.Pooling;
 import dev.stellar.finetune.log.RecordingLog;
+import dev.stellar.finetune.model.bert.Kernels;
+import dev.stellar.finetune.model.bert.LayerKernel;
 import dev.stellar.finetune.testing.TestModels;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The Java encoder against golden outputs that an independent float64 numpy implementation of Hugging
@@ -25,21 +31,29 @@ import org.junit.jupiter.api.Test;
  */
 class BertGoldenTest {
 
-    private static final double TOLERANCE = 1e-4;
-
     @BeforeAll
     static void engine() {
         TestModels.startEngine();
     }
 
-    @Test
-    void lastHiddenStateAndPoolerMatchTheReference() throws Exception {
+    static Stream<Arguments> kernels() {
+        return Stream.of(
+                Arguments.of("eager", Kernels.eager(), 1e-4),
+                Arguments.of("fp32", Kernels.fp32(), 1e-4),
+                // bf16 products round to 8 significant bits: the reference holds only roughly.
+                Arguments.of("bf16", Kernels.bf16(), 0.1));
+    }
+
+    @ParameterizedTest(name = "{0} kernel")
+    @MethodSource("kernels")
+    void lastHiddenStateAndPoolerMatchTheReference(String name, LayerKernel kernel,
+            double tolerance) throws Exception {
         JsonObject golden = JsonParser.parseString(
                 Files.readString(TestModels.tinyBert().resolve("golden.json"))).getAsJsonObject();
         ModelDirectory directory = ModelSources.standard(TestModels.tinyBert()).resolve(".", new RecordingLog());
         HeadSettings head = new HeadSettings(List.of(), 0.1, Pooling.POOLER);
         int cases = 0;
-        try (ClassifierModel model = ClassifierModel.fromPretrained(directory, head, List.of("a", "b"), 1,
+        try (ClassifierModel model = ClassifierModel.fromPretrained(directory, head, List.of("a", "b"), 1, kernel,
                 new RecordingLog()); NDManager step = model.manager().newSubManager()) {
             for (JsonElement element : golden.getAsJsonArray("cases")) {
                 JsonObject c = element.getAsJsonObject();
@@ -50,8 +64,8 @@ class BertGoldenTest {
                 NDArray pooled = model.network().bert().pool(store, hidden, false);
                 double hiddenError = maxDifference(hidden.toFloatArray(), flatten(c.get("last_hidden_state")));
                 double pooledError = maxDifference(pooled.toFloatArray(), flatten(c.get("pooler_output")));
-                assertTrue(hiddenError < TOLERANCE, "last_hidden_state differs by " + hiddenError);
-                assertTrue(pooledError < TOLERANCE, "pooler_output differs by " + pooledError);
+                assertTrue(hiddenError < tolerance, "last_hidden_state differs by " + hiddenError);
+                assertTrue(pooledError < tolerance, "pooler_output differs by " + pooledError);
                 cases++;
             }
         }

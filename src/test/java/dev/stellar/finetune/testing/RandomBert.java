@@ -88,4 +88,14 @@ public final class RandomBert {
     private static Tensor zeros(String name, int size) {
         return Tensor.ofFloats(name, new long[] {size}, new float[size]);
     }
+
+    /** Sets both dropout probabilities of a written model to 0, for tests that compare two runs exactly. */
+    public static Path withoutDropout(Path directory) throws IOException {
+        Path config = directory.resolve("config.json");
+        JsonObject json = com.google.gson.JsonParser.parseString(Files.readString(config)).getAsJsonObject();
+        json.addProperty("hidden_dropout_prob", 0.0);
+        json.addProperty("attention_probs_dropout_prob", 0.0);
+        Files.writeString(config, json.toString());
+        return directory;
+    }
 }

@@ -10,6 +10,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.stellar.finetune.model.BertConfig;
 import dev.stellar.finetune.model.NamedBlock;
+import dev.stellar.finetune.model.Ops;
 
 /** Word, position and token-type embeddings, summed, then LayerNorm and dropout (HF BertEmbeddings). */
 public final class BertEmbeddings extends NamedBlock {
@@ -43,13 +44,13 @@ public final class BertEmbeddings extends NamedBlock {
         NDArray x = lookup(store, ids, words, training)
                 .add(lookup(store, types, tokenTypes, training))
                 .add(lookup(store, positionIds, positions, training));
-        x = layerNorm(store, x, gamma, beta, config.layerNormEps(), training);
-        return new NDList(dropout(x, config.hiddenDropout(), training));
+        x = Ops.layerNorm(store, x, gamma, beta, config.layerNormEps(), training);
+        return new NDList(Ops.dropout(x, config.hiddenDropout(), training));
     }
 
     private static NDArray lookup(ParameterStore store, NDArray ids, Parameter table, boolean training) {
         return ids.getNDArrayInternal()
-                .embedding(ids, value(store, table, ids, training), SparseFormat.DENSE)
+                .embedding(ids, Ops.value(store, table, ids, training), SparseFormat.DENSE)
                 .singletonOrThrow();
     }
 

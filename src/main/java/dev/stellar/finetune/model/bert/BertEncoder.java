@@ -8,6 +8,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.stellar.finetune.model.BertConfig;
 import dev.stellar.finetune.model.NamedBlock;
+import dev.stellar.finetune.model.Ops;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,11 +24,11 @@ public final class BertEncoder extends NamedBlock {
     private final List<BertLayer> layers = new ArrayList<>();
     private final BertPooler pooler;
 
-    public BertEncoder(BertConfig config, boolean withPooler) {
+    public BertEncoder(BertConfig config, boolean withPooler, LayerKernel kernel) {
         this.config = config;
         embeddings = child("embeddings", new BertEmbeddings(config));
         for (int i = 0; i < config.numLayers(); i++) {
-            layers.add(child("encoder.layer." + i, new BertLayer(config)));
+            layers.add(child("encoder.layer." + i, new BertLayer(config, kernel)));
         }
         pooler = withPooler ? child("pooler", new BertPooler(config.hiddenSize())) : null;
     }
@@ -55,14 +56,23 @@ public final class BertEncoder extends NamedBlock {
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        NDArray ids = inputs.get(0);
-        NDArray maskBias = inputs.get(2);
-        NDArray scale = ids.getManager().create((float) (1.0 / Math.sqrt(config.headSize())));
-        NDArray x = embeddings.forward(store, new NDList(ids, inputs.get(1)), training).singletonOrThrow();
-        for (BertLayer layer : layers) {
-            x = layer.forward(store, new NDList(x, maskBias, scale), training).singletonOrThrow();
+        NDArray x = embed(store, inputs, training);
+        return new NDList(runLayers(store, x, inputs.get(2), 0, layers.size(), training));
+    }
+
+    /** The embeddings of input_ids and token_type_ids (the first two inputs): (B, S, H). */
+    public NDArray embed(ParameterStore store, NDList inputs, boolean training) {
+        return embeddings.forward(store, new NDList(inputs.get(0), inputs.get(1)), training).singletonOrThrow();
+    }
+
+    /** Layers {@code from} (inclusive) to {@code to} (exclusive) over hidden states (B, S, H). */
+    public NDArray runLayers(ParameterStore store, NDArray hidden, NDArray maskBias, int from, int to,
+            boolean training) {
+        NDArray x = hidden;
+        for (int i = from; i < to; i++) {
+            x = layers.get(i).forward(store, new NDList(x, maskBias), training).singletonOrThrow();
         }
-        return new NDList(x);
+        return x;
     }
 
     /** The pooler's output for the [CLS] state of each row: (B, H). */

@@ -3,20 +3,23 @@ package dev.stellar.finetune.model.bert;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.stellar.finetune.model.BertConfig;
 import dev.stellar.finetune.model.NamedBlock;
+import dev.stellar.finetune.model.Ops;
+import java.util.List;
 
 /**
  * One transformer layer exactly as Hugging Face's BertLayer computes it: post-LayerNorm self-attention
- * and a GELU feed-forward block, each with a residual connection.
+ * and a GELU feed-forward block, each with a residual connection. It holds the parameters under their
+ * Hugging Face names; its {@link LayerKernel} does the arithmetic.
  */
 public final class BertLayer extends NamedBlock {
 
     private final BertConfig config;
+    private final LayerKernel kernel;
     private final Parameter queryWeight;
     private final Parameter queryBias;
     private final Parameter keyWeight;
@@ -34,8 +37,9 @@ public final class BertLayer extends NamedBlock {
     private final Parameter outputNormWeight;
     private final Parameter outputNormBias;
 
-    public BertLayer(BertConfig config) {
+    public BertLayer(BertConfig config, LayerKernel kernel) {
         this.config = config;
+        this.kernel = kernel;
         int h = config.hiddenSize();
         int i = config.intermediateSize();
         queryWeight = parameter("attention.self.query.weight", new Shape(h, h));
@@ -56,42 +60,22 @@ public final class BertLayer extends NamedBlock {
         outputNormBias = parameter("output.LayerNorm.bias", new Shape(h));
     }
 
-    /**
-     * Inputs: hidden states (B, S, H), the additive attention mask (B, 1, 1, S) and the attention scale
-     * 1/sqrt(head size) as a scalar array. Output: hidden states (B, S, H).
-     */
+    /** Inputs: hidden states (B, S, H) and the additive attention mask (B, 1, 1, S). Output: (B, S, H). */
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        NDArray x = inputs.get(0);
-        NDArray maskBias = inputs.get(1);
-        NDArray scale = inputs.get(2);
-        long batch = x.getShape().get(0);
-        long length = x.getShape().get(1);
-        int heads = config.numHeads();
-        int headSize = config.headSize();
-        float eps = config.layerNormEps();
+        return new NDList(kernel.forward(store, this, inputs.get(0), inputs.get(1), training));
+    }
 
-        // (B, S, H) -> (B, heads, S, headSize); the scale multiplies by an array the step owns, never a
-        // Java float, so backward never reads a freed scalar.
-        NDArray q = linear(store, x, queryWeight, queryBias, training).mul(scale)
-                .reshape(batch, length, heads, headSize).transpose(0, 2, 1, 3);
-        NDArray kT = linear(store, x, keyWeight, keyBias, training)
-                .reshape(batch, length, heads, headSize).transpose(0, 2, 3, 1);
-        NDArray v = linear(store, x, valueWeight, valueBias, training)
-                .reshape(batch, length, heads, headSize).transpose(0, 2, 1, 3);
-        NDArray probabilities = q.matMul(kT).add(maskBias).softmax(-1);
-        probabilities = dropout(probabilities, config.attentionDropout(), training);
-        NDArray context = probabilities.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, config.hiddenSize());
+    public BertConfig config() {
+        return config;
+    }
 
-        NDArray attended = dropout(linear(store, context, attentionOutWeight, attentionOutBias, training),
-                config.hiddenDropout(), training);
-        attended = layerNorm(store, attended.add(x), attentionNormWeight, attentionNormBias, eps, training);
-
-        NDArray inner = Activation.gelu(linear(store, attended, intermediateWeight, intermediateBias, training));
-        NDArray out = dropout(linear(store, inner, outputWeight, outputBias, training), config.hiddenDropout(),
-                training);
-        return new NDList(layerNorm(store, out.add(attended), outputNormWeight, outputNormBias, eps, training));
+    /** The parameters in the order the kernels take them: Q, K, V, attention output, its LayerNorm, FFN in and out, its LayerNorm. */
+    public List<Parameter> parametersInOrder() {
+        return List.of(queryWeight, queryBias, keyWeight, keyBias, valueWeight, valueBias, attentionOutWeight,
+                attentionOutBias, attentionNormWeight, attentionNormBias, intermediateWeight, intermediateBias,
+                outputWeight, outputBias, outputNormWeight, outputNormBias);
     }
 
     @Override

@@ -7,6 +7,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.stellar.finetune.model.NamedBlock;
+import dev.stellar.finetune.model.Ops;
 
 /** BERT's pooler: tanh(dense(hidden state of the first token)). */
 public final class BertPooler extends NamedBlock {
@@ -26,7 +27,7 @@ public final class BertPooler extends NamedBlock {
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
             PairList<String, Object> params) {
         NDArray cls = inputs.singletonOrThrow();
-        return new NDList(linear(store, cls, weight, bias, training).tanh());
+        return new NDList(Ops.linear(store, cls, weight, bias, training).tanh());
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.stellar.finetune.train;
+package dev.stellar.finetune.engine;
 
 import ai.djl.pytorch.jni.JniUtils;
 

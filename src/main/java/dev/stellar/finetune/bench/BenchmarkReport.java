@@ -1,0 +1,26 @@
+package dev.stellar.finetune.bench;
+
+/**
+ * Throughput of one model at one shape: training steps (forward, backward, clipping, AdamW) and
+ * inference batches (no gradients), with model FLOP/s against the GEMM ceiling measured alongside.
+ */
+public record BenchmarkReport(
+        String model,
+        String precision,
+        int freezeLayerCount,
+        int batchSize,
+        int sequenceLength,
+        int threads,
+        double trainSamplesPerSecond,
+        double trainTokensPerSecond,
+        double trainGflops,
+        double trainSecondsPerStep,
+        double inferSamplesPerSecond,
+        double inferTokensPerSecond,
+        double inferGflops,
+        double fp32CeilingGflops,
+        double bf16CeilingGflops,
+        double trainShareOfCeiling,
+        double inferShareOfCeiling,
+        double peakResidentMiB) {
+}

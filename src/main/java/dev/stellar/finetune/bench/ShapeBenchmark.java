@@ -1,0 +1,104 @@
+package dev.stellar.finetune.bench;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import dev.stellar.finetune.data.EncodedSplit;
+import dev.stellar.finetune.engine.ProcessMemory;
+import dev.stellar.finetune.model.FlopModel;
+import dev.stellar.finetune.log.BuildLog;
+import dev.stellar.finetune.model.ClassifierModel;
+import dev.stellar.finetune.train.AdamW;
+import dev.stellar.finetune.train.OptimizerStep;
+import dev.stellar.finetune.train.Scorer;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/** Steady-state throughput at a fixed shape, on random tokens, with the real training and scoring code. */
+public final class ShapeBenchmark {
+
+    private final ClassifierModel model;
+    private final int freezeLayerCount;
+    private final String precision;
+    private final int threads;
+    private final BuildLog log;
+
+    public ShapeBenchmark(ClassifierModel model, int freezeLayerCount, String precision, int threads, BuildLog log) {
+        this.model = model;
+        this.freezeLayerCount = freezeLayerCount;
+        this.precision = precision;
+        this.threads = threads;
+        this.log = log;
+    }
+
+    public BenchmarkReport run(String modelName, int batch, int length, int steps, boolean bf16Ceiling) {
+        EncodedSplit rows = randomRows(batch, length);
+        int[] all = new int[batch];
+        for (int i = 0; i < batch; i++) {
+            all[i] = i;
+        }
+        long[] lengths = new long[batch];
+        java.util.Arrays.fill(lengths, length);
+        FlopModel flops = new FlopModel(model.config(), model.network().classifier().linearShapes());
+        Map<String, Parameter> trainable = model.trainableParameters();
+        double trainSeconds;
+        try (NDManager state = model.manager().newSubManager()) {
+            OptimizerStep step = new OptimizerStep(model, trainable, new AdamW(trainable, 0.01, state), 1.0);
+            trainSeconds = timed(steps, () -> step.run(rows, all, 1e-6));
+        }
+        Scorer scorer = new Scorer(model, batch);
+        double inferSeconds = timed(steps, () -> scorer.score(rows, null, "benchmark"));
+        long tokens = (long) batch * length;
+        double trainGflops = flops.train(lengths, freezeLayerCount) / trainSeconds / 1e9;
+        double inferGflops = flops.infer(lengths) / inferSeconds / 1e9;
+        log.info("Measuring the matrix-product ceiling of this process ...");
+        double fp32 = GemmCeiling.measure(tokens, model.config().hiddenSize(), model.config().intermediateSize(), false);
+        double bf16 = bf16Ceiling ? GemmCeiling.measure(tokens, model.config().hiddenSize(),
+                model.config().intermediateSize(), true) : Double.NaN;
+        double ceiling = bf16Ceiling ? bf16 : fp32;
+        BenchmarkReport report = new BenchmarkReport(modelName, precision, freezeLayerCount, batch, length, threads,
+                batch / trainSeconds, tokens / trainSeconds, trainGflops, trainSeconds, batch / inferSeconds,
+                tokens / inferSeconds, inferGflops, fp32, bf16, trainGflops / ceiling, inferGflops / ceiling,
+                ProcessMemory.peakResidentMiB());
+        log.info(String.format(Locale.ROOT, "Train: %.2f samples/s, %.0f tokens/s, %.3f s/step, %.1f GFLOP/s (%.0f%% of"
+                + " the %s ceiling)", report.trainSamplesPerSecond(), report.trainTokensPerSecond(), trainSeconds,
+                trainGflops, 100 * report.trainShareOfCeiling(), bf16Ceiling ? "bf16" : "fp32"));
+        log.info(String.format(Locale.ROOT, "Infer: %.2f samples/s, %.0f tokens/s, %.1f GFLOP/s (%.0f%% of the %s"
+                + " ceiling)", report.inferSamplesPerSecond(), report.inferTokensPerSecond(), inferGflops,
+                100 * report.inferShareOfCeiling(), bf16Ceiling ? "bf16" : "fp32"));
+        log.info(String.format(Locale.ROOT, "GEMM ceiling in this process: fp32 %.1f GFLOP/s%s; peak RSS %.0f MiB",
+                fp32, bf16Ceiling ? String.format(Locale.ROOT, ", bf16 %.1f GFLOP/s", bf16) : "",
+                report.peakResidentMiB()));
+        return report;
+    }
+
+    /** Median seconds of {@code runs} timed runs after two untimed warm-up runs. */
+    private static double timed(int runs, Runnable work) {
+        work.run();
+        work.run();
+        double[] seconds = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            long start = System.nanoTime();
+            work.run();
+            seconds[i] = (System.nanoTime() - start) / 1e9;
+        }
+        java.util.Arrays.sort(seconds);
+        return seconds[runs / 2];
+    }
+
+    private static EncodedSplit randomRows(int batch, int length) {
+        Random random = new Random(0);
+        int[][] ids = new int[batch][length];
+        int[][] types = new int[batch][length];
+        int[] labels = new int[batch];
+        for (int r = 0; r < batch; r++) {
+            ids[r][0] = 101;
+            for (int t = 1; t < length - 1; t++) {
+                ids[r][t] = 1000 + random.nextInt(20000);
+            }
+            ids[r][length - 1] = 102;
+            labels[r] = r % 2;
+        }
+        return new EncodedSplit("benchmark", ids, types, labels);
+    }
+}

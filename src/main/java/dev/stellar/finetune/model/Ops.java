@@ -1,0 +1,43 @@
+package dev.stellar.finetune.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+
+/**
+ * The fused engine ops the blocks use, called on the activation (so results belong to the step's memory,
+ * not the model's) with the parameter's current value.
+ */
+public final class Ops {
+
+    private Ops() {
+    }
+
+    /** The parameter's current value; parameters live on the CPU next to the activations. */
+    public static NDArray value(ParameterStore store, Parameter parameter, NDArray like, boolean training) {
+        return store.getValue(parameter, like.getDevice(), training);
+    }
+
+    public static NDArray linear(ParameterStore store, NDArray x, Parameter weight, Parameter bias,
+            boolean training) {
+        return x.getNDArrayInternal()
+                .linear(x, value(store, weight, x, training), value(store, bias, x, training))
+                .singletonOrThrow();
+    }
+
+    public static NDArray layerNorm(ParameterStore store, NDArray x, Parameter gamma, Parameter beta, float eps,
+            boolean training) {
+        return x.getNDArrayInternal()
+                .layerNorm(x, new Shape(x.getShape().get(x.getShape().dimension() - 1)),
+                        value(store, gamma, x, training), value(store, beta, x, training), eps)
+                .singletonOrThrow();
+    }
+
+    public static NDArray dropout(NDArray x, float rate, boolean training) {
+        if (!training || rate <= 0) {
+            return x;
+        }
+        return x.getNDArrayInternal().dropout(x, rate, true).singletonOrThrow();
+    }
+}

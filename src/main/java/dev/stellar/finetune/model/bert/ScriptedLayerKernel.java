@@ -1,0 +1,82 @@
+package dev.stellar.finetune.model.bert;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.training.ParameterStore;
+import dev.stellar.finetune.engine.ScriptedModules;
+import dev.stellar.finetune.model.BertConfig;
+import java.util.Locale;
+
+/**
+ * The whole layer in one TorchScript call: libtorch's fused scaled-dot-product attention (no stored
+ * attention matrix) and, with {@code bf16}, the matrix products of the Linear layers in bfloat16 on fp32
+ * weights (cast inside the module, results returned as fp32, so gradients reach the fp32 parameters).
+ * DJL cannot create bf16 arrays itself without aborting the JVM; inside the module it never has to.
+ */
+public final class ScriptedLayerKernel implements LayerKernel {
+
+    private static final String CLASS = "BertLayerKernel";
+
+    private final boolean bf16;
+
+    public ScriptedLayerKernel(boolean bf16) {
+        this.bf16 = bf16;
+    }
+
+    @Override
+    public NDArray forward(ParameterStore store, BertLayer layer, NDArray x, NDArray maskBias, boolean training) {
+        PtSymbolBlock module = ScriptedModules.get(CLASS, source(layer.config()));
+        NDList inputs = new NDList(18);
+        inputs.add(x);
+        inputs.add(maskBias);
+        for (Parameter p : layer.parametersInOrder()) {
+            inputs.add(store.getValue(p, x.getDevice(), training));
+        }
+        return module.forward(store, inputs, training).singletonOrThrow();
+    }
+
+    /** TorchScript (serialized-module dialect: aten ops under torch.*) for this layer's shape and rates. */
+    String source(BertConfig config) {
+        String linear = bf16 ? "torch.to(torch.linear(torch.to(%1$s, 15), torch.to(%2$s, 15), torch.to(%3$s, 15)), 6)"
+                : "torch.linear(%1$s, %2$s, %3$s)";
+        return String.join("\n",
+                "class " + CLASS + "(Module):",
+                "  __parameters__ = []",
+                "  __buffers__ = []",
+                "  training : bool",
+                "  _is_full_backward_hook : Optional[bool]",
+                "  def forward(self: __torch__." + CLASS + ", x: Tensor, mask: Tensor, wq: Tensor, bq: Tensor,"
+                        + " wk: Tensor, bk: Tensor, wv: Tensor, bv: Tensor, wo: Tensor, bo: Tensor, g1: Tensor,"
+                        + " b1: Tensor, wi: Tensor, bi: Tensor, wo2: Tensor, bo2: Tensor, g2: Tensor,"
+                        + " b2: Tensor) -> Tensor:",
+                "    b = torch.size(x, 0)",
+                "    n = torch.size(x, 1)",
+                "    h = torch.size(x, 2)",
+                "    q = torch.transpose(torch.reshape(" + String.format(linear, "x", "wq", "bq") + ", [b, n, "
+                        + config.numHeads() + ", " + config.headSize() + "]), 1, 2)",
+                "    k = torch.transpose(torch.reshape(" + String.format(linear, "x", "wk", "bk") + ", [b, n, "
+                        + config.numHeads() + ", " + config.headSize() + "]), 1, 2)",
+                "    v = torch.transpose(torch.reshape(" + String.format(linear, "x", "wv", "bv") + ", [b, n, "
+                        + config.numHeads() + ", " + config.headSize() + "]), 1, 2)",
+                "    if self.training:",
+                "      pa = " + number(config.attentionDropout()),
+                "    else:",
+                "      pa = 0.",
+                "    c = torch.scaled_dot_product_attention(q, k, v, mask, pa)",
+                "    c = torch.reshape(torch.transpose(c, 1, 2), [b, n, h])",
+                "    a = torch.dropout(" + String.format(linear, "c", "wo", "bo") + ", "
+                        + number(config.hiddenDropout()) + ", self.training)",
+                "    a = torch.layer_norm(torch.add(a, x), [h], g1, b1, " + number(config.layerNormEps()) + ")",
+                "    i = torch.gelu(" + String.format(linear, "a", "wi", "bi") + ")",
+                "    o = torch.dropout(" + String.format(linear, "i", "wo2", "bo2") + ", "
+                        + number(config.hiddenDropout()) + ", self.training)",
+                "    return torch.layer_norm(torch.add(o, a), [h], g2, b2, " + number(config.layerNormEps()) + ")",
+                "");
+    }
+
+    private static String number(double value) {
+        return String.format(Locale.ROOT, "%.10g", value);
+    }
+}

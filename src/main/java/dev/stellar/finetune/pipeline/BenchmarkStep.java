@@ -1,0 +1,50 @@
+package dev.stellar.finetune.pipeline;
+
+import dev.stellar.finetune.bench.BenchmarkReport;
+import dev.stellar.finetune.bench.ShapeBenchmark;
+import dev.stellar.finetune.config.BenchmarkSettings;
+import dev.stellar.finetune.config.FinetuneSettings;
+import dev.stellar.finetune.io.Json;
+import dev.stellar.finetune.log.BuildLog;
+import dev.stellar.finetune.model.ClassifierModel;
+import dev.stellar.finetune.model.FreezePlan;
+import dev.stellar.finetune.model.ModelDirectory;
+import dev.stellar.finetune.model.ModelSources;
+import dev.stellar.finetune.model.bert.Kernels;
+import java.util.List;
+import java.util.Locale;
+
+/** The finetune:benchmark goal's work: training and inference throughput of the model at a fixed shape. */
+public final class BenchmarkStep {
+
+    private final FinetuneSettings settings;
+    private final BenchmarkSettings shape;
+    private final ModelSources sources;
+    private final BuildLog log;
+
+    public BenchmarkStep(FinetuneSettings settings, BenchmarkSettings shape, ModelSources sources, BuildLog log) {
+        this.settings = settings;
+        this.shape = shape;
+        this.sources = sources;
+        this.log = log;
+    }
+
+    public BenchmarkReport run() {
+        ModelDirectory pretrained = sources.resolve(settings.model(), log);
+        var precision = settings.training().precision();
+        boolean bf16 = Kernels.usesBf16(precision);
+        try (ClassifierModel model = ClassifierModel.fromPretrained(pretrained, settings.head(), List.of("0", "1"),
+                settings.seed(), Kernels.of(precision), log)) {
+            new FreezePlan(settings.training().freezeLayerCount(), pretrained.config().numLayers()).apply(model);
+            log.info(String.format(Locale.ROOT, "Benchmark of %s: batch %d x %d tokens, freezeLayerCount %d, %s, %d"
+                    + " threads, median of %d steps", settings.model(), shape.batchSize(), shape.sequenceLength(),
+                    settings.training().freezeLayerCount(), bf16 ? "bf16" : "fp32", settings.threads(),
+                    shape.steps()));
+            BenchmarkReport report = new ShapeBenchmark(model, settings.training().freezeLayerCount(),
+                    bf16 ? "bf16" : "fp32", settings.threads(), log)
+                    .run(settings.model(), shape.batchSize(), shape.sequenceLength(), shape.steps(), bf16);
+            Json.write(settings.workDirectory().resolve("benchmark.json"), report);
+            return report;
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.stellar.finetune.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import dev.stellar.finetune.config.HeadSettings;
+import dev.stellar.finetune.config.Pooling;
+import dev.stellar.finetune.data.EncodedSplit;
+import dev.stellar.finetune.log.RecordingLog;
+import dev.stellar.finetune.model.ClassifierModel;
+import dev.stellar.finetune.model.FreezePlan;
+import dev.stellar.finetune.model.ModelDirectory;
+import dev.stellar.finetune.model.ModelSources;
+import dev.stellar.finetune.testing.RandomBert;
+import dev.stellar.finetune.testing.SyntheticSplits;
+import dev.stellar.finetune.testing.TestModels;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Gradient accumulation over micro-batches takes the same optimizer steps as one pass over the batch. */
+class MicroBatchTest {
+
+    @TempDir
+    static Path temp;
+    private static Path model;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        TestModels.startEngine();
+        // Dropout draws different masks for different pass shapes, so it is off to compare exactly.
+        model = RandomBert.withoutDropout(RandomBert.write(temp.resolve("bert"), 3, 32, 64, 30522, true));
+    }
+
+    private static ClassifierModel classifier() {
+        ModelDirectory dir = ModelSources.standard(model).resolve(".", new RecordingLog());
+        ClassifierModel classifier = ClassifierModel.fromPretrained(dir, new HeadSettings(List.of(16), 0.0,
+                Pooling.POOLER), List.of("0", "1"), 42, new RecordingLog());
+        new FreezePlan(1, 3).apply(classifier);
+        return classifier;
+    }
+
+    /** Loss, predictions and weights after three steps of batch 10. */
+    private static Object[] train(int microBatchRows) {
+        EncodedSplit split = SyntheticSplits.separable("train", 30, 4);
+        try (ClassifierModel classifier = classifier(); NDManager state = classifier.manager().newSubManager()) {
+            Map<String, Parameter> trainable = classifier.trainableParameters();
+            OptimizerStep step = new OptimizerStep(classifier, trainable, new AdamW(trainable, 0.01, state), 1.0,
+                    microBatchRows, null);
+            double[] losses = new double[3];
+            int[] predictions = new int[30];
+            for (int s = 0; s < 3; s++) {
+                int[] rows = java.util.stream.IntStream.range(s * 10, s * 10 + 10).toArray();
+                BatchOutcome outcome = step.run(split, rows, 1e-3);
+                losses[s] = outcome.loss();
+                System.arraycopy(outcome.predictions(), 0, predictions, s * 10, 10);
+            }
+            float[] weights = trainable.values().stream().map(p -> p.getArray().toFloatArray())
+                    .reduce(new float[0], MicroBatchTest::concat);
+            return new Object[] {losses, predictions, weights};
+        }
+    }
+
+    private static float[] concat(float[] a, float[] b) {
+        float[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @ParameterizedTest(name = "micro-batches of {0}")
+    @ValueSource(ints = {1, 3, 4})
+    void microBatchedStepsEqualFullBatchSteps(int microBatchRows) {
+        Object[] full = train(0);
+        Object[] micro = train(microBatchRows);
+        assertArrayEquals((double[]) full[0], (double[]) micro[0], 1e-5, "losses");
+        assertArrayEquals((int[]) full[1], (int[]) micro[1], "predictions");
+        float[] a = (float[]) full[2];
+        float[] b = (float[]) micro[2];
+        assertEquals(a.length, b.length);
+        double worst = 0;
+        for (int i = 0; i < a.length; i++) {
+            worst = Math.max(worst, Math.abs(a[i] - b[i]));
+        }
+        assertTrue(worst < 1e-5, "weights differ by " + worst);
+    }
+}
