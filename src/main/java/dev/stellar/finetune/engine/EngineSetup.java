@@ -12,6 +12,7 @@ import dev.stellar.finetune.config.FinetuneException;
 public final class EngineSetup {
 
     private static final String ENGINE = "PyTorch";
+    private static final String INTEROP_THREADS = "ai.djl.pytorch.num_interop_threads";
 
     private EngineSetup() {
     }
@@ -19,7 +20,11 @@ public final class EngineSetup {
     public static synchronized Engine start(int threads, long seed) {
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
-        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        // One layer's operators depend on each other, so inter-op threads only compete with intra-op ones;
+        // a -Dai.djl.pytorch.num_interop_threads in jvmArgs still wins.
+        if (System.getProperty(INTEROP_THREADS) == null) {
+            System.setProperty(INTEROP_THREADS, "1");
+        }
         // Batches change shape every step; the profiling graph executor would re-specialise each time.
         System.setProperty("ai.djl.pytorch.graph_optimizer", "false");
         ClassLoader previous = Thread.currentThread().getContextClassLoader();

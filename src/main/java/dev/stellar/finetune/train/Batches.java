@@ -83,15 +83,6 @@ public final class Batches {
         return lengths;
     }
 
-    /** Rows in file order, cut into batches. */
-    public static List<int[]> inOrder(int rows, int batchSize) {
-        int[] order = new int[rows];
-        for (int i = 0; i < rows; i++) {
-            order[i] = i;
-        }
-        return cut(order, batchSize);
-    }
-
     private static List<int[]> cut(int[] order, int batchSize) {
         List<int[]> batches = new ArrayList<>();
         for (int from = 0; from < order.length; from += batchSize) {

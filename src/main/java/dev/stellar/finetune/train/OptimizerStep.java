@@ -106,11 +106,12 @@ public final class OptimizerStep {
         }
     }
 
+    /** The norm of all gradients as one vector: the norm of the per-tensor norms (no squared copies). */
     private static double globalNorm(List<NDArray> gradients) {
-        NDList squares = new NDList(gradients.size());
+        NDList norms = new NDList(gradients.size());
         for (NDArray g : gradients) {
-            squares.add(g.square().sum());
+            norms.add(g.norm());
         }
-        return Math.sqrt(NDArrays.stack(squares).sum().getFloat());
+        return NDArrays.stack(norms).norm().getFloat();
     }
 }

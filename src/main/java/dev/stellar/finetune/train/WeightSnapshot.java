@@ -47,7 +47,9 @@ final class WeightSnapshot implements AutoCloseable {
     }
 
     void restore() {
-        parameters.forEach((name, p) -> p.getArray().set(copies.get(name).toByteBuffer(true)));
+        // A copy, not a direct view: DJL's set() keeps a direct buffer as the weight's storage, and this
+        // snapshot's memory is freed when training ends (a view left the saved model reading freed memory).
+        parameters.forEach((name, p) -> p.getArray().set(copies.get(name).toByteBuffer(false)));
     }
 
     @Override
