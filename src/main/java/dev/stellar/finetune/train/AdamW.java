@@ -4,19 +4,25 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.IValue;
+import dev.stellar.finetune.engine.ScriptedModules;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * AdamW with two parameter groups, as transformers sets it up: decoupled weight decay for weights, none
- * for biases and LayerNorm weights (DJL's AdamW decays every parameter). Each update runs in libtorch's
- * fused Adam kernel through DJL, which also zeroes the gradient afterwards.
+ * for biases and LayerNorm weights (DJL's AdamW decays every parameter). Each step runs libtorch's fused
+ * AdamW kernel over each group's parameters in one TorchScript call: DJL's own Adam update makes about ten
+ * passes over every weight, which at freeze 0 took a sixth of a training step.
  */
 public final class AdamW {
 
-    private static final float BETA1 = 0.9f;
-    private static final float BETA2 = 0.999f;
+    private static final double BETA1 = 0.9;
+    private static final double BETA2 = 0.999;
     private static final double EPSILON = 1e-8;
 
     private final Map<String, Parameter> parameters;
@@ -61,28 +67,89 @@ public final class AdamW {
     }
 
     /**
-     * One update of every parameter from its gradient.
+     * One update of every parameter from its gradient, then the gradients zeroed for the next step.
      *
      * @param gradients in the order of the parameters given at construction
      * @param gradientScale multiplies every gradient first (global-norm clipping)
      */
     public void step(double learningRate, List<NDArray> gradients, double gradientScale) {
         updates++;
-        double correction1 = 1 - Math.pow(BETA1, updates);
-        double correction2 = 1 - Math.pow(BETA2, updates);
-        float correctedRate = (float) (learningRate * Math.sqrt(correction2) / correction1);
-        // The kernel adds epsilon to sqrt(v) before bias correction; scaling it gives PyTorch's exact update.
-        float epsilon = (float) (EPSILON * Math.sqrt(correction2));
+        Group decayed = new Group();
+        Group plain = new Group();
         int i = 0;
         for (Map.Entry<String, Parameter> entry : parameters.entrySet()) {
             String name = entry.getKey();
-            NDArray weight = entry.getValue().getArray();
-            NDArray gradient = gradients.get(i++);
-            float decay = decays(name) ? (float) weightDecay : 0f;
-            weight.getNDArrayInternal().adamUpdate(
-                    new NDList(weight, gradient, means.get(name), variances.get(name)), new NDList(weight),
-                    (float) learningRate, correctedRate, decay, (float) gradientScale, -1f, BETA1, BETA2, epsilon,
-                    true, true);
+            (decays(name) ? decayed : plain).add(entry.getValue().getArray(), gradients.get(i++), means.get(name),
+                    variances.get(name));
+        }
+        try (NDManager scratch = NDManager.newBaseManager()) {
+            NDArray step = scratch.create(new float[] {updates});
+            // The kernel divides gradients by this (AMP's unscaling); clipping multiplies them.
+            NDArray divisor = scratch.create(new float[] {(float) (1.0 / gradientScale)});
+            decayed.update(learningRate, weightDecay, step, divisor);
+            plain.update(learningRate, 0, step, divisor);
         }
     }
+
+    /** Parameters that share a weight decay, with their gradients and moments, in matching order. */
+    private static final class Group {
+        private final List<PtNDArray> weights = new ArrayList<>();
+        private final List<PtNDArray> gradients = new ArrayList<>();
+        private final List<PtNDArray> means = new ArrayList<>();
+        private final List<PtNDArray> variances = new ArrayList<>();
+
+        void add(NDArray weight, NDArray gradient, NDArray mean, NDArray variance) {
+            weights.add((PtNDArray) weight);
+            gradients.add((PtNDArray) gradient);
+            means.add((PtNDArray) mean);
+            variances.add((PtNDArray) variance);
+        }
+
+        void update(double learningRate, double decay, NDArray step, NDArray divisor) {
+            if (weights.isEmpty()) {
+                return;
+            }
+            PtNDArray[] steps = new PtNDArray[weights.size()];
+            Arrays.fill(steps, (PtNDArray) step);
+            IValue[] inputs = {
+                IValue.listFrom(weights.toArray(PtNDArray[]::new)),
+                IValue.listFrom(gradients.toArray(PtNDArray[]::new)),
+                IValue.listFrom(means.toArray(PtNDArray[]::new)),
+                IValue.listFrom(variances.toArray(PtNDArray[]::new)),
+                IValue.listFrom(steps),
+                IValue.from(learningRate),
+                IValue.from(decay),
+                IValue.from(EPSILON),
+                IValue.from((PtNDArray) divisor)
+            };
+            try {
+                ScriptedModules.get(KERNEL, KERNEL_SOURCE).forward(inputs).close();
+            } finally {
+                for (IValue value : inputs) {
+                    value.close();
+                }
+            }
+        }
+    }
+
+    /**
+     * libtorch's fused AdamW (one pass over weight, gradient and both moments; PyTorch's exact update with
+     * the bias corrections from the step), then the gradients zeroed, for a list of parameters in one call.
+     */
+    private static final String KERNEL = "FusedAdamW";
+    private static final String KERNEL_SOURCE = String.join("\n",
+            "class " + KERNEL + "(Module):",
+            "  __parameters__ = []",
+            "  __buffers__ = []",
+            "  training : bool",
+            "  _is_full_backward_hook : Optional[bool]",
+            "  def forward(self: __torch__." + KERNEL + ", weights: List[Tensor], grads: List[Tensor],"
+                    + " means: List[Tensor], variances: List[Tensor], steps: List[Tensor], lr: float, decay: float,"
+                    + " eps: float, divisor: Tensor) -> Tensor:",
+            "    torch._fused_adamw_(weights, grads, means, variances, annotate(List[Tensor], []), steps, lr=lr,"
+                    + " beta1=" + BETA1 + ", beta2=" + BETA2 + ", weight_decay=decay, eps=eps, amsgrad=False,"
+                    + " maximize=False, grad_scale=divisor, found_inf=None)",
+            "    torch._foreach_zero_(grads)",
+            "    return divisor",
+            "");
 }

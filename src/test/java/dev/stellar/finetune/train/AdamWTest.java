@@ -46,12 +46,16 @@ class AdamWTest {
             double[] w = {0.5, -1};
             double[] m = new double[2];
             double[] v = new double[2];
+            List<NDArray> gradientsSeen = new java.util.ArrayList<>();
             for (int t = 1; t <= 2; t++) {
                 double lr = 1e-2;
                 double gradientScale = t == 1 ? 0.5 : 1.0;
                 NDArray gw = manager.create(new float[] {(float) grads[t - 1][0], (float) grads[t - 1][1]});
                 NDArray gb = manager.create(new float[] {0.05f});
                 adam.step(lr, List.of(gw, gb), gradientScale);
+                gradientsSeen.clear();
+                gradientsSeen.add(gw);
+                gradientsSeen.add(gb);
                 for (int i = 0; i < 2; i++) {
                     double g = grads[t - 1][i] * gradientScale;
                     w[i] -= lr * 0.1 * w[i];
@@ -67,6 +71,9 @@ class AdamWTest {
             assertEquals(w[1], actual[1], 1e-6);
             // The bias saw gradients 0.025 then 0.05 and no decay: steps of 0.01 and 0.0096518.
             assertEquals(0.25 - 0.01 - 0.0096518, bias.getArray().toFloatArray()[0], 1e-6);
+            // The gradients are zeroed for the next step's accumulation.
+            assertEquals(0f, gradientsSeen.get(0).abs().sum().getFloat());
+            assertEquals(0f, gradientsSeen.get(1).abs().sum().getFloat());
         }
     }
 }
