@@ -34,7 +34,13 @@ public final class ScriptedModules {
             try {
                 TorchScriptArchive.write(archive, className, source);
                 JniUtils.setGraphExecutorOptimize(false);
-                return JniUtils.loadModule((PtNDManager) MEMORY, archive, false, new String[0], new String[0], false);
+                PtSymbolBlock module = JniUtils.loadModule((PtNDManager) MEMORY, archive, false, new String[0],
+                        new String[0], false);
+                // DJL's block starts out believing it is in training mode and only switches when asked for the
+                // other one, while the module loads in eval mode: without this, every forward pass until the
+                // first inference call ran without dropout (a whole first epoch of training).
+                JniUtils.enableTrainingMode(module);
+                return module;
             } finally {
                 Files.deleteIfExists(archive);
             }
