@@ -10,6 +10,7 @@ import dev.stellar.finetune.model.ClassifierModel;
 import dev.stellar.finetune.train.AdamW;
 import dev.stellar.finetune.train.OptimizerStep;
 import dev.stellar.finetune.train.Scorer;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
@@ -38,7 +39,7 @@ public final class ShapeBenchmark {
             all[i] = i;
         }
         long[] lengths = new long[batch];
-        java.util.Arrays.fill(lengths, length);
+        Arrays.fill(lengths, length);
         FlopModel flops = new FlopModel(model.config(), model.network().classifier().linearShapes());
         Map<String, Parameter> trainable = model.trainableParameters();
         double trainSeconds;
@@ -82,7 +83,7 @@ public final class ShapeBenchmark {
             work.run();
             seconds[i] = (System.nanoTime() - start) / 1e9;
         }
-        java.util.Arrays.sort(seconds);
+        Arrays.sort(seconds);
         return seconds[runs / 2];
     }
 

@@ -93,6 +93,7 @@ final class HubCache {
         try {
             Files.createSymbolicLink(temp, file.getParent().relativize(blob));
         } catch (IOException | UnsupportedOperationException e) {
+            // File systems without symlinks (some Windows and network mounts): a copy, as huggingface_hub does.
             Files.copy(blob, temp, StandardCopyOption.REPLACE_EXISTING);
         }
         move(temp, file);

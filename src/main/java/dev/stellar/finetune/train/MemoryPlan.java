@@ -10,9 +10,11 @@ import dev.stellar.finetune.model.BertConfig;
  */
 public final class MemoryPlan {
 
+    private final SpeedSettings speed;
     private final long budgetBytes;
 
     public MemoryPlan(SpeedSettings speed) {
+        this.speed = speed;
         long mib = speed.memoryBudgetMiB() > 0 ? speed.memoryBudgetMiB() : ProcessMemory.physicalMiB() / 2;
         this.budgetBytes = mib * 1024 * 1024;
     }
@@ -34,7 +36,7 @@ public final class MemoryPlan {
     }
 
     /** Rows per pass: the explicit {@code microBatchSize}, else as many of the batch as fit the budget. */
-    public int microBatchRows(SpeedSettings speed, int batchSize, BertConfig config, int trainedLayers,
+    public int microBatchRows(int batchSize, BertConfig config, int trainedLayers,
             int longestRow) {
         if (speed.microBatchSize() > 0) {
             return Math.min(speed.microBatchSize(), batchSize);

@@ -12,6 +12,7 @@ import dev.stellar.finetune.data.EncodedSplit;
 import dev.stellar.finetune.model.ClassifierModel;
 import dev.stellar.finetune.model.SequenceClassifier;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -57,7 +58,7 @@ public final class OptimizerStep {
             int[] predictions = new int[rows.length];
             int chunk = microBatchRows > 0 ? microBatchRows : rows.length;
             for (int from = 0; from < rows.length; from += chunk) {
-                int[] part = java.util.Arrays.copyOfRange(rows, from, Math.min(rows.length, from + chunk));
+                int[] part = Arrays.copyOfRange(rows, from, Math.min(rows.length, from + chunk));
                 try (NDManager pass = step.newSubManager()) {
                     loss += forwardBackward(pass, split, part, rows.length, predictions, from);
                 }
@@ -88,7 +89,7 @@ public final class OptimizerStep {
         NDList inputs = Batches.inputs(pass, split, part);
         NDArray labels = Batches.labelArray(pass, Batches.labels(split, part));
         float[] share = new float[part.length];
-        java.util.Arrays.fill(share, 1f / batchRows);
+        Arrays.fill(share, 1f / batchRows);
         // An array, not a Java scalar: scalar operands in the graph corrupt gradients (see the DJL notes).
         NDArray weights = pass.create(share);
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {

@@ -13,6 +13,7 @@ import dev.stellar.finetune.log.ProgressMeter;
 import dev.stellar.finetune.model.ClassifierModel;
 import dev.stellar.finetune.model.FlopModel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -84,7 +85,7 @@ public final class TrainingLoop {
             }
             Random shuffle = new Random(seed);
             int[] lengths = Batches.lengths(train);
-            long splitTokens = java.util.Arrays.stream(lengths).asLongStream().sum();
+            long splitTokens = Arrays.stream(lengths).asLongStream().sum();
             boolean stoppedEarly = false;
             for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
                 List<int[]> batches = settings.speed().groupByLength() // replayed, resumed or not
@@ -167,11 +168,12 @@ public final class TrainingLoop {
             longest = Math.max(longest, length);
         }
         int trained = model.config().numLayers() - Math.max(settings.freezeLayerCount(), 0);
-        int rows = new MemoryPlan(speed).microBatchRows(speed, settings.batchSize(), model.config(), trained, longest);
+        MemoryPlan plan = new MemoryPlan(speed);
+        int rows = plan.microBatchRows(settings.batchSize(), model.config(), trained, longest);
         if (rows < settings.batchSize()) {
             log.info(String.format(Locale.ROOT, "Micro-batches of %d rows, gradients accumulated to batches of %d (%s)",
                     rows, settings.batchSize(), speed.microBatchSize() > 0 ? "microBatchSize"
-                            : "to fit memoryBudgetMiB " + new MemoryPlan(speed).budgetMiB()));
+                            : "to fit memoryBudgetMiB " + plan.budgetMiB()));
         }
         return rows;
     }
@@ -283,8 +285,8 @@ public final class TrainingLoop {
             boolean newEpoch = atBatch == 0;
             return new ResumeState(store.fingerprint(), atEpoch, atBatch, globalStep, optimizer.updates(),
                     List.copyOf(epochs), bestEpoch, bestValue, best.isTaken(), newEpoch ? 0 : seen,
-                    newEpoch ? 0 : lossSum, newEpoch ? new int[0] : java.util.Arrays.copyOf(truth, seen),
-                    newEpoch ? new int[0] : java.util.Arrays.copyOf(predicted, seen),
+                    newEpoch ? 0 : lossSum, newEpoch ? new int[0] : Arrays.copyOf(truth, seen),
+                    newEpoch ? new int[0] : Arrays.copyOf(predicted, seen),
                     newEpoch ? 0 : (System.nanoTime() - epochStart) / 1e9);
         }
     }
