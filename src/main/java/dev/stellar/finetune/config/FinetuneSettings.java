@@ -42,6 +42,11 @@ public record FinetuneSettings(
         reuse = reuse == null ? ReuseSettings.defaults() : reuse;
     }
 
+    public FinetuneSettings withTraining(TrainingSettings value) {
+        return new FinetuneSettings(baseDirectory, workDirectory, model, modelCacheDirectory, hub, data, head, value,
+                gate, reuse, seed, threads);
+    }
+
     public WorkLayout layout() {
         return new WorkLayout(workDirectory);
     }

@@ -1,5 +1,9 @@
 package dev.stellar.finetune.config;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
 /**
  * How the classifier is trained.
  *
@@ -14,6 +18,8 @@ package dev.stellar.finetune.config;
  * @param selectBestBy which validation figure picks the epoch whose weights are kept
  * @param earlyStoppingPatience epochs without improvement before training stops; 0 turns it off
  * @param speed how the steps are computed: precision, batching, micro-batches, the frozen-activation cache
+ * @param freezeLayerCounts a freeze sweep: one model per count, the best kept; empty to train one model with
+ *     freezeLayerCount
  */
 public record TrainingSettings(
         int freezeLayerCount,
@@ -25,7 +31,8 @@ public record TrainingSettings(
         double maxGradNorm,
         SelectBestBy selectBestBy,
         int earlyStoppingPatience,
-        SpeedSettings speed) {
+        SpeedSettings speed,
+        List<Integer> freezeLayerCounts) {
 
     public TrainingSettings {
         Checks.atLeast("freezeLayerCount", freezeLayerCount, -1,
@@ -40,6 +47,22 @@ public record TrainingSettings(
         Checks.atLeast("earlyStoppingPatience", earlyStoppingPatience, 0,
                 "use the number of epochs without improvement to wait, or 0 to turn early stopping off");
         speed = speed == null ? SpeedSettings.defaults() : speed;
+        freezeLayerCounts = freezeLayerCounts == null ? List.of() : List.copyOf(freezeLayerCounts);
+        Set<Integer> seen = new HashSet<>();
+        for (int count : freezeLayerCounts) {
+            Checks.atLeast("freezeLayerCounts", count, -1, "list counts of -1 or more, such as -1,2,4");
+            if (!seen.add(count)) {
+                throw new ConfigurationException("freezeLayerCounts", freezeLayerCounts, "it lists " + count
+                        + " twice", "list each freeze count once");
+            }
+        }
+    }
+
+    public TrainingSettings(int freezeLayerCount, int epochs, int batchSize, double learningRate, double weightDecay,
+            double warmupRatio, double maxGradNorm, SelectBestBy selectBestBy, int earlyStoppingPatience,
+            SpeedSettings speed) {
+        this(freezeLayerCount, epochs, batchSize, learningRate, weightDecay, warmupRatio, maxGradNorm, selectBestBy,
+                earlyStoppingPatience, speed, List.of());
     }
 
     public TrainingSettings(int freezeLayerCount, int epochs, int batchSize, double learningRate, double weightDecay,
@@ -54,6 +77,16 @@ public record TrainingSettings(
 
     public TrainingSettings withSpeed(SpeedSettings value) {
         return new TrainingSettings(freezeLayerCount, epochs, batchSize, learningRate, weightDecay, warmupRatio,
-                maxGradNorm, selectBestBy, earlyStoppingPatience, value);
+                maxGradNorm, selectBestBy, earlyStoppingPatience, value, freezeLayerCounts);
+    }
+
+    public boolean isSweep() {
+        return !freezeLayerCounts.isEmpty();
+    }
+
+    /** One model of a sweep: these settings with that freeze count and no sweep, as a single training would have. */
+    public TrainingSettings forFreezeCount(int count) {
+        return new TrainingSettings(count, epochs, batchSize, learningRate, weightDecay, warmupRatio, maxGradNorm,
+                selectBestBy, earlyStoppingPatience, speed, List.of());
     }
 }

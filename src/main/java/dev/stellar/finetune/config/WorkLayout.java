@@ -18,6 +18,20 @@ public record WorkLayout(Path root) {
         return root.resolve("checkpoint");
     }
 
+    /** A freeze sweep's models, one folder per freeze count. */
+    public Path sweepDirectory() {
+        return root.resolve("sweep");
+    }
+
+    /** The freeze sweep's comparison: figures per freeze count and which was kept. */
+    public Path sweepFile() {
+        return root.resolve("sweep.json");
+    }
+
+    public Path reportFile() {
+        return root.resolve("report.html");
+    }
+
     public Path evaluationFile() {
         return root.resolve("evaluation.json");
     }

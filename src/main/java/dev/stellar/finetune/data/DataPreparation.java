@@ -66,6 +66,9 @@ public final class DataPreparation {
                     SplitEncoder.Result result = encoder.encode(role.name(), texts, pairs, role.labels(), log);
                     result.split().write(EncodedSplit.file(directory, role.name()));
                     roles.put(role.name(), stats(role, result, plan.labels()));
+                    if (role.name().equals(PreparedData.VALIDATION)) {
+                        SplitTexts.write(directory, role.name(), role.rows());
+                    }
                 }
             }
             plan.labels().write(directory);
@@ -112,7 +115,7 @@ public final class DataPreparation {
         int rows = role.rows().size();
         double share = rows == 0 ? 0 : Math.round(result.truncated() * 10_000.0 / rows) / 10_000.0;
         return new RoleStats(role.source(), rows, role.labels() != null, counts, TokenLengths.of(result.lengths()),
-                result.truncated(), share);
+                LengthHistogram.of(result.lengths()), result.truncated(), share);
     }
 
     private void summarize(PreparedData data, Path dataDirectory) {

@@ -10,9 +10,10 @@ import java.util.Map;
  * @param labeled whether the rows carry labels (a test split may not)
  * @param labelCounts rows per label name, in id order; empty when unlabelled
  * @param tokenLengths token counts before truncation
+ * @param lengthHistogram rows per token count before truncation
  * @param truncatedRows rows longer than maxLength, cut to it
  * @param truncatedShare truncatedRows / rows
  */
 public record RoleStats(String source, int rows, boolean labeled, Map<String, Integer> labelCounts,
-        TokenLengths tokenLengths, int truncatedRows, double truncatedShare) {
+        TokenLengths tokenLengths, LengthHistogram lengthHistogram, int truncatedRows, double truncatedShare) {
 }

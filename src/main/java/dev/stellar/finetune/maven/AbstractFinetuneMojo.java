@@ -136,6 +136,14 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
     protected String freezeLayerCount;
 
     /**
+     * A freeze sweep: train one model per count (e.g. {@code -1,2,4}) on the same data and seed, compare them in
+     * the report, and keep the best by selectBestBy as the model evaluated and attached. Replaces
+     * freezeLayerCount when set.
+     */
+    @Parameter(property = "finetune.freezeLayerCounts")
+    protected List<String> freezeLayerCounts;
+
+    /**
      * Hidden layer sizes of the classifier head, comma-separated: {@code 256} gives
      * Linear(hidden,256)-ReLU-Dropout-Linear(256,labels); {@code none} gives the single Linear head of
      * Hugging Face's BertForSequenceClassification.
@@ -320,6 +328,10 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
         } catch (RuntimeException e) {
             throw new MojoExecutionException("finetune:" + goal + " failed: " + e, e);
         }
+        if (result.report() != null) {
+            // Before the verdict, so a failed gate still points to the page that explains it.
+            getLog().info("Report: " + result.report().toAbsolutePath());
+        }
         conclude(result, settings);
     }
 
@@ -345,7 +357,8 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
                 new SpeedSettings(Precision.parse(precision), groupByLength,
                         ParameterValues.wholeNumber("microBatchSize", microBatchSize, "16"),
                         ParameterValues.toggle("cacheFrozenActivations", cacheFrozenActivations), frozenDropout,
-                        ParameterValues.wholeNumber("memoryBudgetMiB", memoryBudgetMiB, "8192")));
+                        ParameterValues.wholeNumber("memoryBudgetMiB", memoryBudgetMiB, "8192")),
+                freezeCounts(freezeLayerCounts));
         GateSettings gate = new GateSettings(ParameterValues.optionalNumber("minAccuracy", minAccuracy, "0.8"),
                 ParameterValues.optionalNumber("minF1", minF1, "0.8"), gateSplit, haltOnFailure);
         Path base = project.getBasedir() == null ? Path.of("").toAbsolutePath() : project.getBasedir().toPath();
@@ -390,6 +403,23 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
             }
         }
         return sizes;
+    }
+
+    static List<Integer> freezeCounts(List<String> values) {
+        List<String> parts = trimmed(values);
+        if (parts == null) {
+            return List.of();
+        }
+        List<Integer> counts = new ArrayList<>();
+        for (String part : parts) {
+            try {
+                counts.add(Integer.parseInt(part));
+            } catch (NumberFormatException e) {
+                throw new ConfigurationException("freezeLayerCounts", String.join(",", parts), "\"" + part
+                        + "\" is not a whole number", "list freeze counts such as -1,2,4");
+            }
+        }
+        return counts;
     }
 
     private static List<String> trimmed(List<String> values) {

@@ -26,12 +26,14 @@ public final class ModelWriter {
 
     public static final String TRAINING_REPORT = "training.json";
     public static final String METRICS = "metrics.json";
+    public static final String METRICS_CSV = "metrics.csv";
 
     private ModelWriter() {
     }
 
+    /** @param metricsCsv the per-epoch figures as CSV, beside the same figures as JSON */
     public static void write(ClassifierModel model, Path target, Path tokenizerDirectory, Object trainingReport,
-            Object metrics) {
+            Object metrics, String metricsCsv) {
         AtomicFiles.replaceDirectory(target, directory -> {
             JsonObject config = model.config().raw().deepCopy();
             HeadLayout.write(config, model.head(), model.labels(), PluginVersion.get());
@@ -41,6 +43,7 @@ public final class ModelWriter {
             copyTokenizer(tokenizerDirectory, directory);
             Files.writeString(directory.resolve(TRAINING_REPORT), Json.pretty(trainingReport) + "\n");
             Files.writeString(directory.resolve(METRICS), Json.pretty(metrics) + "\n");
+            Files.writeString(directory.resolve(METRICS_CSV), metricsCsv);
         });
     }
 

@@ -5,7 +5,11 @@ import dev.stellar.finetune.config.FinetuneException;
 import dev.stellar.finetune.config.FinetuneSettings;
 import dev.stellar.finetune.config.GateSettings;
 import dev.stellar.finetune.data.EncodedSplit;
+import dev.stellar.finetune.data.PreparedData;
+import dev.stellar.finetune.data.SplitTexts;
 import dev.stellar.finetune.eval.ClassificationMetrics;
+import dev.stellar.finetune.eval.ConfidentMistakes;
+import dev.stellar.finetune.eval.Mistake;
 import dev.stellar.finetune.eval.EvaluationReport;
 import dev.stellar.finetune.eval.GateVerdict;
 import dev.stellar.finetune.eval.QualityGate;
@@ -13,6 +17,8 @@ import dev.stellar.finetune.io.Json;
 import dev.stellar.finetune.log.BuildLog;
 import dev.stellar.finetune.model.ClassifierModel;
 import dev.stellar.finetune.model.ModelDirectory;
+import dev.stellar.finetune.model.ModelWriter;
+import dev.stellar.finetune.train.TrainingReport;
 import dev.stellar.finetune.train.Scorer;
 import dev.stellar.finetune.train.Scores;
 import java.nio.file.Files;
@@ -31,6 +37,7 @@ import java.util.Optional;
 public final class EvaluateStep {
 
     private static final List<String> ROLES = List.of("validation", "test");
+    private static final int MISTAKES_SHOWN = 10;
 
     private final FinetuneSettings settings;
     private final BuildLog log;
@@ -49,6 +56,7 @@ public final class EvaluateStep {
         PreparedInputs prepared = new PreparedInputs(settings.layout());
         Map<String, ClassificationMetrics> results = new LinkedHashMap<>();
         Map<String, String> notes = new LinkedHashMap<>();
+        List<Mistake> mistakes = List.of();
         try (ClassifierModel model = ClassifierModel.loadFineTuned(modelDirectory, "model")) {
             List<String> dataLabels = prepared.labels().names();
             if (!dataLabels.equals(model.labels())) {
@@ -72,6 +80,9 @@ public final class EvaluateStep {
                 ClassificationMetrics metrics = ClassificationMetrics.of(split.get().labels(), scores.predictions(),
                         model.labels(), scores.loss());
                 results.put(role, metrics);
+                if (role.equals(PreparedData.VALIDATION)) {
+                    mistakes = mistakes(split.get(), scores, model.labels());
+                }
                 log.info(describe(role, metrics));
             }
         }
@@ -92,10 +103,24 @@ public final class EvaluateStep {
         GateVerdict verdict = gated == null
                 ? new GateVerdict(gate.gateSplit(), null, null, true, List.of())
                 : QualityGate.check(gate, gated);
-        EvaluationReport report = new EvaluationReport(results, notes, verdict);
+        EvaluationReport report = new EvaluationReport(results, notes, verdict, mistakes,
+                modelFingerprint(modelDirectory));
         Json.write(settings.layout().evaluationFile(), report.toJson());
         log.info("Evaluation written to " + settings.layout().evaluationFile());
         return report;
+    }
+
+    private List<Mistake> mistakes(EncodedSplit split, Scores scores, List<String> labels) {
+        return SplitTexts.read(settings.layout().dataDirectory(), split.role())
+                .filter(texts -> texts.size() == split.size())
+                .map(texts -> ConfidentMistakes.of(split.labels(), scores.predictions(), scores.probabilities(),
+                        labels, texts, MISTAKES_SHOWN))
+                .orElse(List.of());
+    }
+
+    private static String modelFingerprint(Path modelDirectory) {
+        Path report = modelDirectory.resolve(ModelWriter.TRAINING_REPORT);
+        return Files.isRegularFile(report) ? Json.<TrainingReport>read(report, TrainingReport.class).fingerprint() : null;
     }
 
     private static String describe(String role, ClassificationMetrics m) {

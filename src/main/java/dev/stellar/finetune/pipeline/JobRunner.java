@@ -14,6 +14,7 @@ import dev.stellar.finetune.log.BuildLog;
 import dev.stellar.finetune.model.ArchiveModelSource;
 import dev.stellar.finetune.model.LocalDirectorySource;
 import dev.stellar.finetune.model.ModelSources;
+import dev.stellar.finetune.report.ReportWriter;
 import dev.stellar.finetune.train.TrainingReport;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,7 +53,8 @@ public final class JobRunner {
                 default -> throw new IllegalStateException(step.name());
             }
         }
-        return new JobResult(data, training, evaluation, catalog, benchmark);
+        Path report = job.steps().stream().anyMatch(Step::feedsReport) ? ReportWriter.write(settings.layout()) : null;
+        return new JobResult(data, training, evaluation, catalog, benchmark, report);
     }
 
     /** Where models and data sets come from: disk, archives, then the Hugging Face Hub. */

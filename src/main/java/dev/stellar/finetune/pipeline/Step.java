@@ -22,4 +22,9 @@ public enum Step {
     public boolean needsEngine() {
         return this != LIST_DATASETS;
     }
+
+    /** Whether the step writes something the HTML report shows (data, model or evaluation). */
+    public boolean feedsReport() {
+        return this == PREPARE_DATA || this == FREEZE_AND_TRAIN || this == EVALUATE;
+    }
 }

@@ -73,7 +73,8 @@ final class TrainedModels {
         }
     }
 
-    private static void copy(Path from, Path to) throws IOException {
+    /** Copies the files (not folders) of one model directory into another. */
+    static void copy(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.list(from)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 Files.copy(file, to.resolve(file.getFileName().toString()));

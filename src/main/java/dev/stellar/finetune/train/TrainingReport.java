@@ -2,12 +2,14 @@ package dev.stellar.finetune.train;
 
 import dev.stellar.finetune.config.HeadSettings;
 import dev.stellar.finetune.config.TrainingSettings;
+import dev.stellar.finetune.model.ModelSummary;
 import java.util.List;
 
 /**
  * training.json: every setting that shaped the model, the per-epoch figures and how the run went.
  *
  * @param fingerprint of everything that decided the model (see the pipeline's TrainingFingerprint)
+ * @param summary the model's blocks with their parameters, trainable or frozen
  * @param peakResidentMiB the training process's peak resident memory, -1 where unknown
  */
 public record TrainingReport(
@@ -23,6 +25,7 @@ public record TrainingReport(
         int validationRows,
         long totalParameters,
         long trainableParameters,
+        List<ModelSummary.Row> summary,
         List<EpochRecord> epochs,
         int bestEpoch,
         String selectBestBy,

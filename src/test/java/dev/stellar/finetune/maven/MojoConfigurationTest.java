@@ -125,6 +125,38 @@ class MojoConfigurationTest {
     }
 
     @Test
+    @InjectMojo(goal = "train")
+    @MojoParameter(name = "model", value = "m")
+    @MojoParameter(name = "dataset", value = "d")
+    @MojoParameter(name = "freezeLayerCounts", value = "-1, 2,4")
+    void aFreezeSweepBindsFromACommaSeparatedList(TrainMojo mojo) {
+        assertEquals(List.of(-1, 2, 4), mojo.settings().training().freezeLayerCounts());
+        assertTrue(mojo.settings().training().isSweep());
+    }
+
+    @Test
+    @InjectMojo(goal = "train")
+    @MojoParameter(name = "model", value = "m")
+    @MojoParameter(name = "dataset", value = "d")
+    @MojoParameter(name = "freezeLayerCounts", value = "2,two")
+    void aFreezeCountThatIsNotANumber(TrainMojo mojo) {
+        var e = assertThrows(MojoExecutionException.class, mojo::execute);
+        assertEquals("Invalid freezeLayerCounts = 2,two: \"two\" is not a whole number. Fix: list freeze counts such"
+                + " as -1,2,4", e.getMessage());
+    }
+
+    @Test
+    @InjectMojo(goal = "freeze-and-train")
+    @MojoParameter(name = "model", value = "m")
+    @MojoParameter(name = "dataset", value = "d")
+    @MojoParameter(name = "freezeLayerCounts", value = "2,4,2")
+    void aFreezeCountListedTwice(FreezeAndTrainMojo mojo) {
+        var e = assertThrows(MojoExecutionException.class, mojo::execute);
+        assertEquals("Invalid freezeLayerCounts = [2, 4, 2]: it lists 2 twice. Fix: list each freeze count once",
+                e.getMessage());
+    }
+
+    @Test
     @InjectMojo(goal = "evaluate")
     @MojoParameter(name = "pooling", value = "max")
     @MojoParameter(name = "dataset", value = "d")

@@ -45,7 +45,8 @@ class ModelWriterTest {
         try (ClassifierModel model = ClassifierModel.fromPretrained(pretrained, head, List.of("neg", "pos"), 3,
                 new RecordingLog()); NDManager step = model.manager().newSubManager()) {
             before = logits(model, step, ids, types);
-            ModelWriter.write(model, out, TestModels.tinyBert(), Map.of("note", "test"), Map.of("epochs", 0));
+            ModelWriter.write(model, out, TestModels.tinyBert(), Map.of("note", "test"), Map.of("epochs", 0),
+                    "epoch,best\n");
         }
         JsonObject config = JsonParser.parseString(Files.readString(out.resolve("config.json"))).getAsJsonObject();
         assertEquals("BertForSequenceClassification", config.getAsJsonArray("architectures").get(0).getAsString());
@@ -53,6 +54,7 @@ class ModelWriterTest {
         assertEquals(0, config.getAsJsonObject("label2id").get("neg").getAsInt());
         assertTrue(Files.isRegularFile(out.resolve("tokenizer.json")));
         assertTrue(Files.isRegularFile(out.resolve("training.json")));
+        assertEquals("epoch,best\n", Files.readString(out.resolve("metrics.csv")));
         try (SafetensorsFile weights = SafetensorsFile.open(out.resolve("model.safetensors"))) {
             assertTrue(weights.tensors().containsKey("bert.encoder.layer.0.attention.self.query.weight"));
             assertTrue(weights.tensors().containsKey(sizes.isEmpty() ? "classifier.weight" : "classifier.3.weight"));
