@@ -70,7 +70,8 @@ public final class FreezeAndTrainStep {
                     settings.seed(), settings.threads(), settings.training(), settings.head(), labels.names(),
                     train.size(), validation.size(), summary.total(), summary.trainable(), result.epochs(),
                     result.bestEpoch(), result.selectBestBy(), result.stoppedEarly(), result.steps(), result.seconds(),
-                    ProcessMemory.peakResidentMiB());
+                    ProcessMemory.peakResidentMiB(), prepared.encoding().maxLength(),
+                    prepared.encoding().textColumns());
             Path modelDirectory = settings.layout().modelDirectory();
             ModelWriter.write(model, modelDirectory, prepared.tokenizerDirectory(), report,
                     TrainingMetrics.of(result));

@@ -14,6 +14,7 @@ import dev.stellar.finetune.log.BuildLog;
 import dev.stellar.finetune.model.ArchiveModelSource;
 import dev.stellar.finetune.model.LocalDirectorySource;
 import dev.stellar.finetune.model.ModelSources;
+import dev.stellar.finetune.predict.PredictionReport;
 import dev.stellar.finetune.train.TrainingReport;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,6 +38,7 @@ public final class JobRunner {
         EvaluationReport evaluation = null;
         DatasetCatalog catalog = null;
         BenchmarkReport benchmark = null;
+        PredictionReport predictions = null;
         if (job.steps().stream().anyMatch(Step::needsEngine)) {
             EngineSetup.start(settings.threads(), settings.seed());
         }
@@ -49,10 +51,11 @@ public final class JobRunner {
                 case LIST_DATASETS -> catalog = new DatasetsStep(settings, job.query(), sources.hub(),
                         sources.datasets(), log).run();
                 case BENCHMARK -> benchmark = new BenchmarkStep(settings, job.benchmark(), sources.models(), log).run();
+                case PREDICT -> predictions = new PredictStep(settings, job.predict(), log).run();
                 default -> throw new IllegalStateException(step.name());
             }
         }
-        return new JobResult(data, training, evaluation, catalog, benchmark);
+        return new JobResult(data, training, evaluation, catalog, benchmark, predictions);
     }
 
     /** Where models and data sets come from: disk, archives, then the Hugging Face Hub. */

@@ -9,6 +9,9 @@ import java.util.List;
  *
  * @param fingerprint of everything that decided the model (see the pipeline's TrainingFingerprint)
  * @param peakResidentMiB the training process's peak resident memory, -1 where unknown
+ * @param maxLength the token budget the training data was encoded with (0 in models of earlier versions)
+ * @param textColumns the text column(s) of the training data, two for a sentence-pair model ({@code null} in
+ *     models of earlier versions)
  */
 public record TrainingReport(
         String fingerprint,
@@ -29,5 +32,7 @@ public record TrainingReport(
         boolean stoppedEarly,
         int steps,
         double trainingSeconds,
-        double peakResidentMiB) {
+        double peakResidentMiB,
+        int maxLength,
+        List<String> textColumns) {
 }
