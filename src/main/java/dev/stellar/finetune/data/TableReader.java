@@ -272,11 +272,11 @@ public final class TableReader implements AutoCloseable {
         return format == DataFormat.TSV ? "delim='\t', quote='', escape=''" : "delim=',', quote='\"', escape='\"'";
     }
 
-    private static ConfigurationException failure(SQLException e, DataFile file, DataFormat format) {
+    private ConfigurationException failure(SQLException e, DataFile file, DataFormat format) {
         return switch (format) {
-            case CSV, TSV -> ReadFailures.csv(e, file, format);
-            case JSON_LINES -> ReadFailures.json(e, file);
-            case PARQUET -> ReadFailures.generic(e, file, format);
+            case CSV, TSV -> ReadFailures.csv(e, file, format, source);
+            case JSON_LINES -> ReadFailures.json(e, file, source);
+            case PARQUET -> ReadFailures.generic(e, file, format, source);
         };
     }
 
