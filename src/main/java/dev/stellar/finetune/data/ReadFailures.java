@@ -10,7 +10,6 @@ import java.util.regex.Pattern;
 /** Turns DuckDB's read errors into messages that name the file, the line and the fix. */
 final class ReadFailures {
 
-    private static final String PARAMETER = "dataset";
     private static final Pattern CSV_LINE = Pattern.compile("CSV Error on Line: (\\d+)");
     private static final Pattern COLUMN_COUNT = Pattern.compile("Expected Number of Columns: (\\d+) Found: (\\d+)");
     private static final String UTF8 = "Invalid unicode";
@@ -20,15 +19,15 @@ final class ReadFailures {
     private ReadFailures() {
     }
 
-    static ConfigurationException csv(SQLException e, DataFile file, DataFormat format) {
+    static ConfigurationException csv(SQLException e, DataFile file, DataFormat format, String parameter) {
         String message = e.getMessage() == null ? "" : e.getMessage();
         Matcher lineMatch = CSV_LINE.matcher(message);
         if (message.contains(UTF8)) {
             return notUtf8(file, TextLines.firstNonUtf8(file.path()).map(TextLines.Problem::line)
-                    .orElse(lineMatch.find() ? Integer.parseInt(lineMatch.group(1)) : -1));
+                    .orElse(lineMatch.find() ? Integer.parseInt(lineMatch.group(1)) : -1), parameter);
         }
         if (!lineMatch.find()) {
-            return generic(e, file, format);
+            return generic(e, file, format, parameter);
         }
         int record = Integer.parseInt(lineMatch.group(1));
         Matcher counts = COLUMN_COUNT.matcher(message);
@@ -46,43 +45,43 @@ final class ReadFailures {
                             : "put values that contain a comma in double quotes (\"a, b\"), double any quote inside"
                                     + " a quoted value (\"\"), or remove the extra value")
                     : "add the missing value(s) to that line, or remove the line";
-            return new ConfigurationException(PARAMETER, file.path(), where + " has " + found + " value"
+            return new ConfigurationException(parameter, file.path(), where + " has " + found + " value"
                     + (found == 1 ? "" : "s") + " where the header has " + expected, fix);
         }
         if (message.contains(UNTERMINATED)) {
-            return new ConfigurationException(PARAMETER, file.path(), where + " opens a quote that is never closed",
+            return new ConfigurationException(parameter, file.path(), where + " opens a quote that is never closed",
                     "close the quote, or write a quote inside a quoted value twice (\"\")");
         }
-        return new ConfigurationException(PARAMETER, file.path(), where + " cannot be read: "
+        return new ConfigurationException(parameter, file.path(), where + " cannot be read: "
                 + afterOriginal(message), "correct that line of the file");
     }
 
-    static ConfigurationException json(SQLException e, DataFile file) {
+    static ConfigurationException json(SQLException e, DataFile file, String parameter) {
         Optional<TextLines.Problem> problem = TextLines.firstBadJsonLine(file.path());
         if (problem.isEmpty()) {
-            return generic(e, file, DataFormat.JSON_LINES);
+            return generic(e, file, DataFormat.JSON_LINES, parameter);
         }
         TextLines.Problem p = problem.get();
         if (p.notUtf8()) {
-            return notUtf8(file, p.line());
+            return notUtf8(file, p.line(), parameter);
         }
-        return new ConfigurationException(PARAMETER, file.path(), "line " + p.line() + " is not one valid JSON object ("
+        return new ConfigurationException(parameter, file.path(), "line " + p.line() + " is not one valid JSON object ("
                 + p.reason() + "): " + p.text(), "correct that line: a JSON Lines file (.jsonl, .ndjson and .json"
                 + " alike) holds one JSON object per line, e.g. {\"text\": \"great film\", \"label\": 1}");
     }
 
-    static ConfigurationException generic(SQLException e, DataFile file, DataFormat format) {
+    static ConfigurationException generic(SQLException e, DataFile file, DataFormat format, String parameter) {
         String message = problemLine(e.getMessage());
         if (format == DataFormat.PARQUET && (message.contains("magic bytes") || message.contains("to be a Parquet file"))) {
-            return new ConfigurationException(PARAMETER, file.path(), "the file is not a Parquet file (" + message + ")",
+            return new ConfigurationException(parameter, file.path(), "the file is not a Parquet file (" + message + ")",
                     "replace it with a valid Parquet file, or give it the extension of its real format");
         }
-        return new ConfigurationException(PARAMETER, file.path(), "the " + format.title() + " file cannot be read: "
+        return new ConfigurationException(parameter, file.path(), "the " + format.title() + " file cannot be read: "
                 + message, "check that the file is a valid " + format.title() + " file in UTF-8");
     }
 
-    private static ConfigurationException notUtf8(DataFile file, int line) {
-        return new ConfigurationException(PARAMETER, file.path(), "the file is not UTF-8"
+    private static ConfigurationException notUtf8(DataFile file, int line, String parameter) {
+        return new ConfigurationException(parameter, file.path(), "the file is not UTF-8"
                 + (line > 0 ? " (the first invalid bytes are on line " + line + ")" : ""),
                 "re-save the file as UTF-8, e.g. iconv -f latin1 -t utf-8 old > new, or \"Save as\" with UTF-8");
     }

@@ -16,7 +16,7 @@ import java.util.List;
  * untruncated lengths the stats report; only the rows over {@code maxLength} are encoded again by a
  * truncating tokenizer, so the cut (longest-first for pairs) is the library's own.
  */
-final class SplitEncoder implements AutoCloseable {
+public final class SplitEncoder implements AutoCloseable {
 
     static final int CHUNK = 1024;
 
@@ -30,7 +30,7 @@ final class SplitEncoder implements AutoCloseable {
      * @param lengths each row's length in tokens before truncation, special tokens included
      * @param truncated how many rows were cut to maxLength
      */
-    record Result(EncodedSplit split, int[] lengths, int truncated) {
+    public record Result(EncodedSplit split, int[] lengths, int truncated) {
     }
 
     private SplitEncoder(HuggingFaceTokenizer whole, HuggingFaceTokenizer truncating, int maxLength) {
@@ -45,6 +45,14 @@ final class SplitEncoder implements AutoCloseable {
      * @param model the {@code model} parameter, for messages
      */
     static SplitEncoder open(Path directory, int maxLength, String model) {
+        return open(directory, maxLength, "model", model);
+    }
+
+    /**
+     * @param parameter the parameter that named the model ({@code model}, or {@code modelDir} of predict)
+     * @param location its value, for messages
+     */
+    public static SplitEncoder open(Path directory, int maxLength, String parameter, String location) {
         HuggingFaceTokenizer whole = null;
         try {
             // Explicit padding and truncation: some tokenizer.json files pin them, which must not apply here.
@@ -57,7 +65,7 @@ final class SplitEncoder implements AutoCloseable {
             if (whole != null) {
                 whole.close();
             }
-            throw new ConfigurationException("model", model, "its tokenizer cannot be loaded from "
+            throw new ConfigurationException(parameter, location, "its tokenizer cannot be loaded from "
                     + directory.resolve("tokenizer.json") + " (" + e.getMessage() + ")",
                     "restore the model's tokenizer.json, or remove it to have one built from vocab.txt");
         }
@@ -68,7 +76,7 @@ final class SplitEncoder implements AutoCloseable {
      * @param pairs the second text of each row, or {@code null} for single texts
      * @param labels the label ids, or {@code null} for an unlabelled split
      */
-    Result encode(String role, List<String> texts, List<String> pairs, int[] labels, BuildLog log) {
+    public Result encode(String role, List<String> texts, List<String> pairs, int[] labels, BuildLog log) {
         int rows = texts.size();
         int[][] ids = new int[rows][];
         int[][] types = new int[rows][];

@@ -2,6 +2,8 @@ package dev.stellar.finetune.data;
 
 import dev.stellar.finetune.config.ConfigurationException;
 import dev.stellar.finetune.config.FinetuneException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,7 +23,7 @@ import java.util.stream.IntStream;
  * guessed around. TSV is read without quoting, as GLUE's TSV files hold unbalanced quotes (Hugging Face's GLUE
  * loaders read them with csv.QUOTE_NONE).
  */
-final class TableReader implements AutoCloseable {
+public final class TableReader implements AutoCloseable {
 
     /** Wide enough for any header; the columns beyond it come back as NULL padding. */
     private static final int HEADER_WIDTH = 512;
@@ -29,14 +31,44 @@ final class TableReader implements AutoCloseable {
     private final Connection connection;
     private final List<String> textColumns;
     private final String labelColumn;
+    /** The parameter that named the files, for messages about their content. */
+    private final String source;
 
     TableReader(List<String> textColumns, String labelColumn) {
+        this(textColumns, labelColumn, "dataset");
+    }
+
+    /** @param labelColumn {@code null} to read no label */
+    private TableReader(List<String> textColumns, String labelColumn, String source) {
         this.textColumns = List.copyOf(textColumns);
         this.labelColumn = labelColumn;
+        this.source = source;
         try {
             this.connection = DuckDb.connect();
         } catch (SQLException e) {
             throw new FinetuneException("DuckDB did not start: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The text column(s) of one table file, in file order, without labels: what finetune:predict classifies.
+     *
+     * @param parameter the parameter that named the file, for messages
+     */
+    public static List<RawRow> readTexts(Path file, List<String> textColumns, String parameter) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigurationException(parameter, file, "there is no such file", "give the path of a CSV, TSV,"
+                    + " JSON Lines or Parquet file (a relative path is resolved against the project directory, or"
+                    + " the current directory without a project)");
+        }
+        DataFormat format = DataFormat.of(file.getFileName().toString());
+        if (format == null) {
+            throw new ConfigurationException(parameter, file, "the file's extension is not one of a known table"
+                    + " format", "use a file ending in " + DataFormat.knownExtensions());
+        }
+        DataFile data = new DataFile(file, file.getFileName().toString());
+        try (TableReader reader = new TableReader(textColumns, null, parameter)) {
+            return reader.read(new SplitFiles(parameter, format, List.of(data)), false).rows();
         }
     }
 
@@ -59,7 +91,7 @@ final class TableReader implements AutoCloseable {
             for (String text : textColumns) {
                 require(columns, text, "textColumns", file);
             }
-            boolean hasLabel = columns.stream().anyMatch(c -> c.name().equals(labelColumn));
+            boolean hasLabel = labelColumn != null && columns.stream().anyMatch(c -> c.name().equals(labelColumn));
             if (!hasLabel && labelRequired) {
                 require(columns, labelColumn, "labelColumn", file);
             }
@@ -73,7 +105,7 @@ final class TableReader implements AutoCloseable {
             int before = rows.size();
             readRows(file, split.format(), columns, hasLabel, rows);
             if (rows.size() == before && split.format() != DataFormat.PARQUET) {
-                throw new ConfigurationException("dataset", file.path(), "the file has a header but no rows",
+                throw new ConfigurationException(source, file.path(), "the file has a header but no rows",
                         "add the data rows under the header, or remove the file");
             }
         }
@@ -152,7 +184,7 @@ final class TableReader implements AutoCloseable {
             names.remove(names.size() - 1);
         }
         if (names.isEmpty()) {
-            throw new ConfigurationException("dataset", file.path(), "the file is empty",
+            throw new ConfigurationException(source, file.path(), "the file is empty",
                     "write a header line (e.g. text,label) and the rows, or remove the file");
         }
         return names.stream().map(n -> new Column(n == null ? "" : n.strip(), "VARCHAR")).toList();
@@ -188,7 +220,7 @@ final class TableReader implements AutoCloseable {
     private String text(ResultSet rs, int index, DataFile file, int row) throws SQLException {
         String value = rs.getString(index);
         if (value == null || value.isBlank()) {
-            throw new ConfigurationException("dataset", file.path(), "data row " + row + " has " + (value == null
+            throw new ConfigurationException(source, file.path(), "data row " + row + " has " + (value == null
                     ? "no" : "an empty") + " text in column " + textColumns.get(index - 1),
                     "fill in the text or remove the row");
         }
@@ -240,11 +272,11 @@ final class TableReader implements AutoCloseable {
         return format == DataFormat.TSV ? "delim='\t', quote='', escape=''" : "delim=',', quote='\"', escape='\"'";
     }
 
-    private static ConfigurationException failure(SQLException e, DataFile file, DataFormat format) {
+    private ConfigurationException failure(SQLException e, DataFile file, DataFormat format) {
         return switch (format) {
-            case CSV, TSV -> ReadFailures.csv(e, file, format);
-            case JSON_LINES -> ReadFailures.json(e, file);
-            case PARQUET -> ReadFailures.generic(e, file, format);
+            case CSV, TSV -> ReadFailures.csv(e, file, format, source);
+            case JSON_LINES -> ReadFailures.json(e, file, source);
+            case PARQUET -> ReadFailures.generic(e, file, format, source);
         };
     }
 

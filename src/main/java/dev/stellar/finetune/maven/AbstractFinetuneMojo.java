@@ -362,17 +362,9 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
         GateSettings gate = new GateSettings(ParameterValues.optionalNumber("minAccuracy", minAccuracy, "0.8"),
                 ParameterValues.optionalNumber("minF1", minF1, "0.8"), gateSplit, haltOnFailure);
         Path base = project.getBasedir() == null ? Path.of("").toAbsolutePath() : project.getBasedir().toPath();
-        String modelLocation = model;
-        Path modelCache = null;
-        if (session != null && session.getRepositorySession() != null) {
-            ModelArtifactResolver resolver = new ModelArtifactResolver(repositorySystem,
-                    session.getRepositorySession(), project.getRemoteProjectRepositories());
-            modelCache = resolver.cacheDirectory();
-            var coordinates = ModelCoordinates.parse(model);
-            if (coordinates.isPresent() && !base.resolve(model).toFile().exists()) {
-                modelLocation = resolver.resolve(coordinates.get(), getLog()).toString();
-            }
-        }
+        String modelLocation = artifactFile("model", model, base);
+        ModelArtifactResolver resolver = artifactResolver();
+        Path modelCache = resolver == null ? null : resolver.cacheDirectory();
         HubSettings hub = new HubSettings(modelRevision, datasetConfig, datasetRevision);
         ReuseSettings reuse = new ReuseSettings(force, cacheDirectory == null ? null : cacheDirectory.toPath(),
                 ParameterValues.wholeNumber("checkpointEverySteps", checkpointEverySteps, "100"));
@@ -380,6 +372,27 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
         return new FinetuneSettings(base, outputDirectory(base), modelLocation, modelCache, hub, data, head,
                 training, gate, reuse, ParameterValues.longNumber("seed", seed, "42"),
                 threadCount == null ? Runtime.getRuntime().availableProcessors() : threadCount);
+    }
+
+    /**
+     * A model location that is Maven coordinates (and no existing path), as the resolved artifact's file;
+     * anything else as it is.
+     *
+     * @param parameter the parameter that holds it, for messages
+     */
+    String artifactFile(String parameter, String value, Path base) {
+        ModelArtifactResolver resolver = artifactResolver();
+        var coordinates = ModelCoordinates.parse(value);
+        if (resolver == null || coordinates.isEmpty() || base.resolve(value).toFile().exists()) {
+            return value;
+        }
+        return resolver.resolve(coordinates.get(), parameter, getLog()).toString();
+    }
+
+    /** Resolves artifacts with the build's repositories; {@code null} outside a Maven session (some tests). */
+    private ModelArtifactResolver artifactResolver() {
+        return session == null || session.getRepositorySession() == null ? null : new ModelArtifactResolver(
+                repositorySystem, session.getRepositorySession(), project.getRemoteProjectRepositories());
     }
 
     /** Without a project (benchmark, datasets) Maven leaves ${project.build.directory} unexpanded. */

@@ -38,7 +38,7 @@ public class BenchmarkMojo extends AbstractFinetuneMojo {
 
     @Override
     protected Job job(FinetuneSettings settings) {
-        return new Job(steps(), settings, null, new BenchmarkSettings(
+        return new Job(steps(), settings, new BenchmarkSettings(
                 ParameterValues.wholeNumber("benchmarkBatchSize", benchmarkBatchSize, "32"),
                 ParameterValues.wholeNumber("benchmarkSequenceLength", benchmarkSequenceLength, "64"),
                 ParameterValues.wholeNumber("benchmarkSteps", benchmarkSteps, "8")));

@@ -28,8 +28,12 @@ final class ModelArtifactResolver {
         this.repositories = repositories;
     }
 
-    /** The artifact's file in the local repository, downloaded first when needed. */
-    Path resolve(ModelCoordinates coordinates, Log log) {
+    /**
+     * The artifact's file in the local repository, downloaded first when needed.
+     *
+     * @param parameter the parameter that named the coordinates, for messages
+     */
+    Path resolve(ModelCoordinates coordinates, String parameter, Log log) {
         DefaultArtifact artifact = new DefaultArtifact(coordinates.groupId(), coordinates.artifactId(),
                 coordinates.classifier(), coordinates.extension(), coordinates.version());
         try {
@@ -40,7 +44,7 @@ final class ModelArtifactResolver {
         } catch (ArtifactResolutionException e) {
             String where = repositories.stream().map(RemoteRepository::getId).collect(Collectors.joining(", "));
             boolean offline = session.isOffline();
-            throw new ConfigurationException("model", coordinates, "the artifact could not be resolved "
+            throw new ConfigurationException(parameter, coordinates, "the artifact could not be resolved "
                     + (offline ? "(Maven runs offline and it is not in the local repository)"
                             : "from the repositories " + where + ": " + rootMessage(e)),
                     offline ? "run once without -o so Maven can download it"

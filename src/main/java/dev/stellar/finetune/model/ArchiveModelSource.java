@@ -29,10 +29,17 @@ public final class ArchiveModelSource implements ModelSource {
 
     private final Path baseDirectory;
     private final Path cacheDirectory;
+    private final String parameter;
 
     public ArchiveModelSource(Path baseDirectory, Path cacheDirectory) {
+        this(baseDirectory, cacheDirectory, "model");
+    }
+
+    /** @param parameter the parameter that names the archive, for messages ({@code modelDir} of predict) */
+    public ArchiveModelSource(Path baseDirectory, Path cacheDirectory, String parameter) {
         this.baseDirectory = baseDirectory;
         this.cacheDirectory = cacheDirectory;
+        this.parameter = parameter;
     }
 
     @Override
@@ -58,16 +65,16 @@ public final class ArchiveModelSource implements ModelSource {
                 log.info("Using the model unpacked earlier from " + file.getFileName() + " (" + directory + ")");
                 return Optional.of(directory);
             }
-            AtomicFiles.replaceDirectory(directory, target -> unpack(file, target, location, log));
+            AtomicFiles.replaceDirectory(directory, target -> unpack(file, target, parameter, location, log));
             return Optional.of(directory);
         } catch (IOException e) {
-            throw new ConfigurationException("model", location, "the file " + file + " cannot be read as a model"
+            throw new ConfigurationException(parameter, location, "the file " + file + " cannot be read as a model"
                     + " archive (" + e.getMessage() + ")", "use a model zip made by finetune:freeze-and-train or a jar"
                     + " with an ONNX export and tokenizer.json", e);
         }
     }
 
-    private static void unpack(Path file, Path target, String location, BuildLog log) throws IOException {
+    private static void unpack(Path file, Path target, String parameter, String location, BuildLog log) throws IOException {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             List<String> names = zip.stream().filter(e -> !e.isDirectory()).map(ZipEntry::getName).toList();
             List<String> onnx = names.stream().filter(n -> n.endsWith(".onnx")).toList();
@@ -75,13 +82,13 @@ public final class ArchiveModelSource implements ModelSource {
                 try {
                     ZipFiles.extract(file, target);
                 } catch (ZipException e) {
-                    throw new ConfigurationException("model", location, "the archive " + file + " cannot be unpacked ("
+                    throw new ConfigurationException(parameter, location, "the archive " + file + " cannot be unpacked ("
                             + e.getMessage() + ")", "use a model zip made by finetune:freeze-and-train", e);
                 }
                 log.info("Unpacked the model " + file.getFileName() + " into " + target.getParent());
             } else if (onnx.size() == 1) {
                 String tokenizer = names.stream().filter(n -> n.endsWith("tokenizer.json")).findFirst()
-                        .orElseThrow(() -> new ConfigurationException("model", location, "the jar " + file
+                        .orElseThrow(() -> new ConfigurationException(parameter, location, "the jar " + file
                                 + " holds " + onnx.get(0) + " but no tokenizer.json", "use a jar that ships the"
                                 + " model's tokenizer.json beside its ONNX file"));
                 log.info("Importing the ONNX model " + onnx.get(0) + " from " + file.getFileName()
@@ -94,7 +101,7 @@ public final class ArchiveModelSource implements ModelSource {
                     BertOnnxImport.convert(in, tokenizerJson, target, file.getFileName() + "!/" + onnx.get(0));
                 }
             } else {
-                throw new ConfigurationException("model", location, "the archive " + file + " holds neither a model"
+                throw new ConfigurationException(parameter, location, "the archive " + file + " holds neither a model"
                         + " directory (config.json, model.safetensors) nor exactly one .onnx file (it has "
                         + (names.size() > 8 ? names.subList(0, 8) + " ..." : names) + ")",
                         "use a model zip made by finetune:freeze-and-train or a jar with an ONNX export and"

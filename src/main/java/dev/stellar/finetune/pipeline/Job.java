@@ -2,6 +2,7 @@ package dev.stellar.finetune.pipeline;
 
 import dev.stellar.finetune.config.BenchmarkSettings;
 import dev.stellar.finetune.config.FinetuneSettings;
+import dev.stellar.finetune.config.PredictSettings;
 import java.util.List;
 
 /**
@@ -9,19 +10,29 @@ import java.util.List;
  *
  * @param query what finetune:datasets searches for; {@code null} for the other goals
  * @param benchmark the shape finetune:benchmark measures; {@code null} for the other goals
+ * @param predict what finetune:predict classifies, with which model; {@code null} for the other goals
  */
-public record Job(List<Step> steps, FinetuneSettings settings, String query, BenchmarkSettings benchmark) {
+public record Job(List<Step> steps, FinetuneSettings settings, String query, BenchmarkSettings benchmark,
+        PredictSettings predict) {
 
     public Job {
         steps = List.copyOf(steps);
     }
 
     public Job(List<Step> steps, FinetuneSettings settings) {
-        this(steps, settings, null, null);
+        this(steps, settings, null, null, null);
     }
 
     public Job(List<Step> steps, FinetuneSettings settings, String query) {
-        this(steps, settings, query, null);
+        this(steps, settings, query, null, null);
+    }
+
+    public Job(List<Step> steps, FinetuneSettings settings, BenchmarkSettings benchmark) {
+        this(steps, settings, null, benchmark, null);
+    }
+
+    public Job(List<Step> steps, FinetuneSettings settings, PredictSettings predict) {
+        this(steps, settings, null, null, predict);
     }
 
     public String name() {

@@ -2,6 +2,7 @@ package dev.stellar.finetune.pipeline;
 
 import dev.stellar.finetune.data.PreparedData;
 import dev.stellar.finetune.eval.EvaluationReport;
+import dev.stellar.finetune.predict.PredictionReport;
 import dev.stellar.finetune.train.TrainingReport;
 import java.nio.file.Path;
 
@@ -11,5 +12,6 @@ import java.nio.file.Path;
  * @param report the HTML report, written after any step that changes what it shows
  */
 public record JobResult(PreparedData data, TrainingReport training, EvaluationReport evaluation,
-        DatasetCatalog catalog, dev.stellar.finetune.bench.BenchmarkReport benchmark, Path report) {
+        DatasetCatalog catalog, dev.stellar.finetune.bench.BenchmarkReport benchmark, PredictionReport predictions,
+        Path report) {
 }

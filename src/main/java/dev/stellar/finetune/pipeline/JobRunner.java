@@ -15,6 +15,7 @@ import dev.stellar.finetune.model.ArchiveModelSource;
 import dev.stellar.finetune.model.LocalDirectorySource;
 import dev.stellar.finetune.model.ModelSources;
 import dev.stellar.finetune.report.ReportWriter;
+import dev.stellar.finetune.predict.PredictionReport;
 import dev.stellar.finetune.train.TrainingReport;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,6 +39,7 @@ public final class JobRunner {
         EvaluationReport evaluation = null;
         DatasetCatalog catalog = null;
         BenchmarkReport benchmark = null;
+        PredictionReport predictions = null;
         if (job.steps().stream().anyMatch(Step::needsEngine)) {
             EngineSetup.start(settings.threads(), settings.seed());
         }
@@ -50,11 +52,12 @@ public final class JobRunner {
                 case LIST_DATASETS -> catalog = new DatasetsStep(settings, job.query(), sources.hub(),
                         sources.datasets(), log).run();
                 case BENCHMARK -> benchmark = new BenchmarkStep(settings, job.benchmark(), sources.models(), log).run();
+                case PREDICT -> predictions = new PredictStep(settings, job.predict(), log).run();
                 default -> throw new IllegalStateException(step.name());
             }
         }
         Path report = job.steps().stream().anyMatch(Step::feedsReport) ? ReportWriter.write(settings.layout()) : null;
-        return new JobResult(data, training, evaluation, catalog, benchmark, report);
+        return new JobResult(data, training, evaluation, catalog, benchmark, predictions, report);
     }
 
     /** Where models and data sets come from: disk, archives, then the Hugging Face Hub. */

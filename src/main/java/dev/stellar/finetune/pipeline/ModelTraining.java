@@ -70,7 +70,8 @@ final class ModelTraining {
                     settings.seed(), settings.threads(), settings.training(), settings.head(), labels.names(),
                     train.size(), validation.size(), summary.total(), summary.trainable(), summary.rows(),
                     result.epochs(), result.bestEpoch(), result.selectBestBy(), result.stoppedEarly(), result.steps(),
-                    result.seconds(), ProcessMemory.peakResidentMiB());
+                    result.seconds(), ProcessMemory.peakResidentMiB(), prepared.encoding().maxLength(),
+                    prepared.encoding().textColumns());
             TrainingMetrics metrics = TrainingMetrics.of(result);
             ModelWriter.write(model, modelDirectory, prepared.tokenizerDirectory(), report, metrics, metrics.toCsv());
             checkpoints.clear();

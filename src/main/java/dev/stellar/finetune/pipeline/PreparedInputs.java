@@ -4,6 +4,7 @@ import dev.stellar.finetune.config.FinetuneException;
 import dev.stellar.finetune.config.WorkLayout;
 import dev.stellar.finetune.data.EncodedSplit;
 import dev.stellar.finetune.data.LabelSet;
+import dev.stellar.finetune.data.PreparedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -31,6 +32,14 @@ final class PreparedInputs {
     Optional<EncodedSplit> optionalSplit(String role) {
         Path file = EncodedSplit.file(directory, role);
         return Files.isRegularFile(file) ? Optional.of(EncodedSplit.read(file)) : Optional.empty();
+    }
+
+    /** What prepare-data recorded: maxLength, text columns, labels (stats.json). */
+    PreparedData encoding() {
+        if (!Files.isRegularFile(PreparedData.file(directory))) {
+            throw missing();
+        }
+        return PreparedData.read(directory);
     }
 
     Path tokenizerDirectory() {

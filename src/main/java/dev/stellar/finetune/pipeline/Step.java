@@ -6,7 +6,8 @@ public enum Step {
     FREEZE_AND_TRAIN("freeze-and-train"),
     EVALUATE("evaluate"),
     LIST_DATASETS("datasets"),
-    BENCHMARK("benchmark");
+    BENCHMARK("benchmark"),
+    PREDICT("predict");
 
     private final String goal;
 

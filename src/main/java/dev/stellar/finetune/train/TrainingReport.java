@@ -11,6 +11,9 @@ import java.util.List;
  * @param fingerprint of everything that decided the model (see the pipeline's TrainingFingerprint)
  * @param summary the model's blocks with their parameters, trainable or frozen
  * @param peakResidentMiB the training process's peak resident memory, -1 where unknown
+ * @param maxLength the token budget the training data was encoded with (0 in models of earlier versions)
+ * @param textColumns the text column(s) of the training data, two for a sentence-pair model ({@code null} in
+ *     models of earlier versions)
  */
 public record TrainingReport(
         String fingerprint,
@@ -32,5 +35,7 @@ public record TrainingReport(
         boolean stoppedEarly,
         int steps,
         double trainingSeconds,
-        double peakResidentMiB) {
+        double peakResidentMiB,
+        int maxLength,
+        List<String> textColumns) {
 }
