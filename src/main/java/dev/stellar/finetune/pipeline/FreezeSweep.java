@@ -37,8 +37,8 @@ final class FreezeSweep {
         List<Integer> counts = settings.training().freezeLayerCounts();
         checkCounts(counts, training.layerCount());
         log.info("Freeze sweep: one model per freezeLayerCount " + counts.stream().map(String::valueOf)
-                .collect(Collectors.joining(", ")) + " on the same data and seed, the best by validation "
-                + settings.training().selectBestBy().id() + " kept");
+                .collect(Collectors.joining(", ")) + " on the same data and seed; the best by selectBestBy " + settings.training().selectBestBy().id()
+                + " is kept");
         List<SweepReport.Entry> entries = new ArrayList<>();
         List<TrainingReport> reports = new ArrayList<>();
         for (int i = 0; i < counts.size(); i++) {

@@ -44,6 +44,11 @@ final class Html {
         return String.format(Locale.ROOT, "%.1f%%", share * 100);
     }
 
+    /** A learning rate as people write it: 5e-5, 0.001. */
+    static String rate(double value) {
+        return Double.toString(value).replace(".0E", "e").replace("E", "e");
+    }
+
     /** SVG coordinates: one decimal is finer than a pixel. */
     static String coordinate(double value) {
         return String.format(Locale.ROOT, "%.1f", value);

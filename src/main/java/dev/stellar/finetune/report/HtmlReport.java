@@ -3,6 +3,7 @@ package dev.stellar.finetune.report;
 import dev.stellar.finetune.log.Durations;
 import dev.stellar.finetune.train.EpochRecord;
 import dev.stellar.finetune.train.TrainingReport;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -56,22 +57,23 @@ final class HtmlReport {
         TrainingReport training = in.training().orElse(null);
         String notTrained = missing("No model trained yet: run mvn finetune:freeze-and-train"
                 + " (or mvn finetune:train).");
-        sections.add(new String[] {"configuration", "Configuration",
-            training == null ? notTrained : TrainingSections.configuration(training, in.data())});
-        sections.add(new String[] {"model", "Model summary",
-            training == null ? notTrained : TrainingSections.modelSummary(training)});
+        // Results first (people would rather look than read), then what produced them.
         sections.add(new String[] {"curves", "Learning curves",
             training == null ? notTrained : TrainingSections.curves(training)});
         in.sweep().ifPresent(sweep -> sections.add(new String[] {"sweep", "Freeze sweep", SweepSection.html(sweep)}));
         sections.add(new String[] {"evaluation", "Evaluation", in.evaluation().map(EvaluationSections::evaluation)
             .orElse(missing("Not evaluated yet: run mvn finetune:evaluate."))});
-        sections.add(new String[] {"data", "Data", in.data().map(DataSection::html)
-            .orElse(missing("No prepared data: run mvn finetune:prepare-data."))});
-        sections.add(new String[] {"timings", "Timings",
-            training == null ? notTrained : TrainingSections.timings(training)});
         sections.add(new String[] {"mistakes", "Most confidently wrong validation examples",
             in.evaluation().map(e -> EvaluationSections.mistakes(e.mistakes()))
                 .orElse(missing("Not evaluated yet: run mvn finetune:evaluate."))});
+        sections.add(new String[] {"data", "Data", in.data().map(DataSection::html)
+            .orElse(missing("No prepared data: run mvn finetune:prepare-data."))});
+        sections.add(new String[] {"configuration", "Configuration",
+            training == null ? notTrained : TrainingSections.configuration(training, in.data())});
+        sections.add(new String[] {"model", "Model summary",
+            training == null ? notTrained : TrainingSections.modelSummary(training)});
+        sections.add(new String[] {"timings", "Timings",
+            training == null ? notTrained : TrainingSections.timings(training)});
 
         StringBuilder html = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>")
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src")
@@ -91,7 +93,18 @@ final class HtmlReport {
     }
 
     private static String title(TrainingReport training) {
-        return training == null ? "Fine-tuning report" : "Fine-tuning report: " + training.model();
+        return training == null ? "Fine-tuning report" : "Fine-tuning report: " + modelName(training.model());
+    }
+
+    /** A model directory or archive by its name; Hub ids and Maven coordinates as given. */
+    static String modelName(String model) {
+        if (model.contains("/") || model.contains("\\")) {
+            Path path = Path.of(model).normalize();
+            if (path.isAbsolute() || model.startsWith(".")) {
+                return path.getFileName() == null ? model : path.getFileName().toString();
+            }
+        }
+        return model;
     }
 
     private static String subtitle(ReportInputs in) {
@@ -99,7 +112,7 @@ final class HtmlReport {
         in.data().ifPresent(d -> parts.add(d.labels().size() + " labels (" + String.join(", ", d.labels()) + ")"));
         in.training().ifPresent(t -> parts.add("freezeLayerCount " + t.training().freezeLayerCount()
                 + ", " + t.epochs().size() + " epochs, batch " + t.training().batchSize() + ", learning rate "
-                + t.training().learningRate() + ", precision " + t.training().precision().name().toLowerCase()));
+                + Html.rate(t.training().learningRate()) + ", precision " + t.training().precision().name().toLowerCase(java.util.Locale.ROOT)));
         in.training().ifPresent(t -> parts.add("plugin " + t.pluginVersion()));
         return String.join(" · ", parts);
     }

@@ -123,7 +123,7 @@ final class LineChart {
 
     /** Swatch, gap and an estimate of the name's width at 11px. */
     private static double legendWidth(Series s) {
-        return 22 + 6.5 * s.name().length();
+        return 26 + 7 * s.name().length();
     }
 
     private static double x(int epoch, int epochs) {

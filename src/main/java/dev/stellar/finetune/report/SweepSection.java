@@ -42,17 +42,18 @@ final class SweepSection {
         for (SweepReport.Entry e : sweep.models()) {
             boolean kept = e.freezeLayerCount() == sweep.keptFreezeLayerCount();
             table.classedRow(kept ? "kept" : null, String.valueOf(e.freezeLayerCount()),
-                    Html.count(e.trainableParameters()) + " of " + Html.count(e.totalParameters()),
+                    Html.count(e.trainableParameters()) + " (" + Html.percent(e.trainableParameters()
+                            / (double) Math.max(1, e.totalParameters())) + ")",
                     String.valueOf(e.bestEpoch()), Html.figure(e.best().validationLoss()),
                     Html.figure(e.best().validationAccuracy()), Html.figure(e.best().validationF1()),
-                    Durations.clock(e.trainingSeconds()), kept ? "kept (best " + sweep.selectBestBy() + ")" : "");
+                    Durations.clock(e.trainingSeconds()), kept ? "kept" : "");
         }
-        return table.html() + "<p class=\"note\">Each model is compared at its own best epoch by validation "
+        return table.html() + "<p class=\"note\">freezeLayerCount -1 freezes the embeddings, N the embeddings and"
+                + " the first N encoder layers. Each model is compared at its own best epoch by selectBestBy "
                 + Html.escape(sweep.selectBestBy()) + "; the kept model is the one evaluated and attached.</p>";
     }
 
-    /** -1 freezes only the embeddings; N the embeddings and the first N layers. */
     static String name(int count) {
-        return count == -1 ? "embeddings" : count == 0 ? "none frozen" : "freeze " + count;
+        return "freeze " + count;
     }
 }

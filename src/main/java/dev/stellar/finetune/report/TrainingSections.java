@@ -25,7 +25,7 @@ final class TrainingSections {
 
     static String configuration(TrainingReport training, Optional<PreparedData> data) {
         Table table = new Table("settings", "Setting", "Value");
-        table.row("model", training.model());
+        table.row("model", modelLocation(training.model()));
         table.row("labels", String.join(", ", training.labels()));
         data.ifPresent(d -> {
             table.row("text columns", String.join(", ", d.textColumns()));
@@ -40,6 +40,14 @@ final class TrainingSections {
         table.row("plugin version", training.pluginVersion());
         table.row("fingerprint", training.fingerprint());
         return table.html();
+    }
+
+    private static String modelLocation(String model) {
+        try {
+            return java.nio.file.Path.of(model).normalize().toString();
+        } catch (java.nio.file.InvalidPathException e) {
+            return model;
+        }
     }
 
     /** Nested settings as dotted names (speed.precision), in the order the settings declare them. */
