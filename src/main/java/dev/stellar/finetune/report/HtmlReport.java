@@ -6,6 +6,7 @@ import dev.stellar.finetune.train.TrainingReport;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The report page: one self-contained HTML file (inline CSS and SVG, no script, no fetch) that opens from
@@ -112,7 +113,8 @@ final class HtmlReport {
         in.data().ifPresent(d -> parts.add(d.labels().size() + " labels (" + String.join(", ", d.labels()) + ")"));
         in.training().ifPresent(t -> parts.add("freezeLayerCount " + t.training().freezeLayerCount()
                 + ", " + t.epochs().size() + " epochs, batch " + t.training().batchSize() + ", learning rate "
-                + Html.rate(t.training().learningRate()) + ", precision " + t.training().precision().name().toLowerCase(java.util.Locale.ROOT)));
+                + Html.rate(t.training().learningRate()) + ", precision "
+                + t.training().precision().name().toLowerCase(Locale.ROOT)));
         in.training().ifPresent(t -> parts.add("plugin " + t.pluginVersion()));
         return String.join(" · ", parts);
     }

@@ -8,6 +8,8 @@ import dev.stellar.finetune.log.Durations;
 import dev.stellar.finetune.model.ModelSummary;
 import dev.stellar.finetune.train.EpochRecord;
 import dev.stellar.finetune.train.TrainingReport;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,8 +46,8 @@ final class TrainingSections {
 
     private static String modelLocation(String model) {
         try {
-            return java.nio.file.Path.of(model).normalize().toString();
-        } catch (java.nio.file.InvalidPathException e) {
+            return Path.of(model).normalize().toString();
+        } catch (InvalidPathException e) {
             return model;
         }
     }

@@ -3,6 +3,7 @@ package dev.stellar.finetune.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class LengthHistogramTest {
@@ -26,7 +27,7 @@ class LengthHistogramTest {
         assertEquals(50, LengthHistogram.roundWidth(1999));
         LengthHistogram h = LengthHistogram.of(new int[] {4, 5, 9, 10, 128});
         assertEquals(5, h.binWidth());
-        assertArrayEquals(new int[] {1, 2, 1}, java.util.Arrays.copyOf(h.counts(), 3), "0-4, 5-9, 10-14");
+        assertArrayEquals(new int[] {1, 2, 1}, Arrays.copyOf(h.counts(), 3), "0-4, 5-9, 10-14");
         assertEquals(1, h.counts()[25], "125-129");
     }
 

@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.gson.JsonObject;
-
 import dev.stellar.finetune.config.ConfigurationException;
 import dev.stellar.finetune.config.FinetuneSettings;
 import dev.stellar.finetune.config.SelectBestBy;
 import dev.stellar.finetune.config.TrainingSettings;
+import dev.stellar.finetune.data.SplitTexts;
 import dev.stellar.finetune.io.Json;
 import dev.stellar.finetune.log.RecordingLog;
 import dev.stellar.finetune.pipeline.Job;
@@ -221,7 +221,7 @@ class ReportAndSweepTest {
         for (int i = 1; i < mistakes.size(); i++) {
             assertTrue(mistakes.get(i - 1).probability() >= mistakes.get(i).probability(), "most confident first");
         }
-        var texts = dev.stellar.finetune.data.SplitTexts.read(settings.layout().dataDirectory(), "validation")
+        var texts = SplitTexts.read(settings.layout().dataDirectory(), "validation")
                 .orElseThrow();
         mistakes.forEach(m -> {
             assertEquals(texts.get(m.row()).text(), m.text());
