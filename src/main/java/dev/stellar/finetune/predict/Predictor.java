@@ -83,39 +83,50 @@ public final class Predictor implements AutoCloseable {
      *     takes pairs), the columns the model was trained on are read if the file has them
      */
     public PredictionReport predictFile(Path file, List<String> textColumns, BuildLog log) {
-        List<String> trained = source.textColumns();
-        boolean fits = trained == null || trained.size() == textColumns.size();
-        List<String> columns = fits ? textColumns : trained;
-        List<RawRow> rows;
-        try {
-            rows = TableReader.readTexts(file, columns, "input");
-        } catch (ConfigurationException e) {
-            if (!e.parameter().equals("textColumns")) {
-                throw e;
-            }
-            if (!fits) {
-                throw new ConfigurationException("textColumns", String.join(",", textColumns), "the model "
-                        + source.location() + " was trained on " + (trained.size() == 2 ? "sentence pairs" : "single"
-                        + " texts") + " (textColumns " + String.join(",", trained) + ") and the file " + file
-                        + " has not these columns", "set -Dfinetune.textColumns to the file's " + (trained.size() == 2
-                                ? "two text columns, e.g. sentence1,sentence2" : "text column"));
-            }
-            if (trained == null || trained.equals(textColumns)) {
-                throw e;
-            }
+        ConfigurationException firstMissing = null;
+        for (List<String> columns : columnChoices(textColumns)) {
+            List<RawRow> rows;
             try {
-                rows = TableReader.readTexts(file, trained, "input");
-                columns = trained;
-            } catch (ConfigurationException ignored) {
-                throw e;
+                rows = TableReader.readTexts(file, columns, "input");
+            } catch (ConfigurationException e) {
+                if (!e.parameter().equals("textColumns")) {
+                    throw e;
+                }
+                firstMissing = firstMissing == null ? e : firstMissing;
+                continue;
             }
+            if (!columns.equals(textColumns)) {
+                log.info("Reading the column(s) " + String.join(",", columns) + " the model was trained on");
+            }
+            List<String> texts = rows.stream().map(RawRow::text).toList();
+            List<String> pairs = columns.size() == 2 ? rows.stream().map(RawRow::pair).toList() : null;
+            return report(columns, predict(texts, pairs, log));
         }
-        if (!columns.equals(textColumns)) {
-            log.info("Reading the column(s) " + String.join(",", columns) + " the model was trained on");
+        List<String> trained = source.textColumns();
+        if (trained != null && trained.size() != textColumns.size()) {
+            throw new ConfigurationException("textColumns", String.join(",", textColumns), "the model "
+                    + source.location() + " was trained on " + (trained.size() == 2 ? "sentence pairs" : "single"
+                    + " texts") + " (textColumns " + String.join(",", trained) + ") and the file " + file
+                    + " has not these columns", "set -Dfinetune.textColumns to the file's " + (trained.size() == 2
+                            ? "two text columns, e.g. sentence1,sentence2" : "text column"));
         }
-        List<String> texts = rows.stream().map(RawRow::text).toList();
-        List<String> pairs = columns.size() == 2 ? rows.stream().map(RawRow::pair).toList() : null;
-        return report(columns, predict(texts, pairs, log));
+        throw firstMissing;
+    }
+
+    /**
+     * The columns to try, in order: the textColumns parameter when it names as many columns as the model takes,
+     * then the columns the model was trained on.
+     */
+    private List<List<String>> columnChoices(List<String> textColumns) {
+        List<String> trained = source.textColumns();
+        List<List<String>> choices = new ArrayList<>();
+        if (trained == null || trained.size() == textColumns.size()) {
+            choices.add(textColumns);
+        }
+        if (trained != null && !trained.equals(textColumns)) {
+            choices.add(trained);
+        }
+        return choices;
     }
 
     /** Classifies texts (and their pairs, or {@code null}); rows are numbered from 1 in the given order. */
