@@ -32,7 +32,7 @@ assert training.training.batchSize == 16 && training.head.pooling == 'MEAN' : 't
 def zip = new File(localRepositoryPath, 'dev/stellar/it/full-verify/1.0/full-verify-1.0-model.zip')
 assert zip.isFile() : "installed model zip at ${zip}"
 def names = new ZipFile(zip).withCloseable { z -> z.entries().collect { it.name } }
-['config.json', 'model.safetensors', 'tokenizer.json', 'training.json'].each {
+['config.json', 'model.safetensors', 'model.onnx', 'tokenizer.json', 'training.json'].each {
     assert names.contains(it) : "the model zip holds ${it}: ${names}"
 }
 def config = new JsonSlurper().parse(new File(finetune, 'model/config.json'))

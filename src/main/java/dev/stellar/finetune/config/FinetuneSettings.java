@@ -1,6 +1,7 @@
 package dev.stellar.finetune.config;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Everything the core steps need, bound from the POM by the Maven side and handed to the worker as JSON.
@@ -15,6 +16,7 @@ import java.nio.file.Path;
  * @param reuse up-to-date checks, the model cache and checkpoints
  * @param seed seeds the split carving, the head's initial weights, the shuffling and dropout
  * @param threads the engine's intra-op threads
+ * @param exportFormats the runtime forms freeze-and-train writes beside the weights (empty for none)
  */
 public record FinetuneSettings(
         Path baseDirectory,
@@ -28,7 +30,8 @@ public record FinetuneSettings(
         GateSettings gate,
         ReuseSettings reuse,
         long seed,
-        int threads) {
+        int threads,
+        List<ExportFormat> exportFormats) {
 
     public FinetuneSettings {
         baseDirectory = baseDirectory == null ? Path.of("").toAbsolutePath() : baseDirectory;
@@ -40,11 +43,30 @@ public record FinetuneSettings(
         modelCacheDirectory = modelCacheDirectory == null ? workDirectory.resolve("models") : modelCacheDirectory;
         hub = hub == null ? HubSettings.defaults() : hub;
         reuse = reuse == null ? ReuseSettings.defaults() : reuse;
+        exportFormats = exportFormats == null ? ExportFormat.defaults() : List.copyOf(exportFormats);
+    }
+
+    /** Settings with the default export (model.onnx). */
+    public FinetuneSettings(Path baseDirectory, Path workDirectory, String model, Path modelCacheDirectory,
+            HubSettings hub, DataSettings data, HeadSettings head, TrainingSettings training, GateSettings gate,
+            ReuseSettings reuse, long seed, int threads) {
+        this(baseDirectory, workDirectory, model, modelCacheDirectory, hub, data, head, training, gate, reuse, seed,
+                threads, null);
     }
 
     public FinetuneSettings withTraining(TrainingSettings value) {
         return new FinetuneSettings(baseDirectory, workDirectory, model, modelCacheDirectory, hub, data, head, value,
-                gate, reuse, seed, threads);
+                gate, reuse, seed, threads, exportFormats);
+    }
+
+    public FinetuneSettings withHead(HeadSettings value) {
+        return new FinetuneSettings(baseDirectory, workDirectory, model, modelCacheDirectory, hub, data, value, training,
+                gate, reuse, seed, threads, exportFormats);
+    }
+
+    public FinetuneSettings withExportFormats(List<ExportFormat> value) {
+        return new FinetuneSettings(baseDirectory, workDirectory, model, modelCacheDirectory, hub, data, head, training,
+                gate, reuse, seed, threads, value);
     }
 
     public WorkLayout layout() {

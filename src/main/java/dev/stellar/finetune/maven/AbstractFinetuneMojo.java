@@ -2,6 +2,7 @@ package dev.stellar.finetune.maven;
 
 import dev.stellar.finetune.config.ConfigurationException;
 import dev.stellar.finetune.config.DataSettings;
+import dev.stellar.finetune.config.ExportFormat;
 import dev.stellar.finetune.config.FinetuneException;
 import dev.stellar.finetune.config.FinetuneSettings;
 import dev.stellar.finetune.config.GateSettings;
@@ -225,6 +226,15 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
     @Parameter(property = "finetune.memoryBudgetMiB", defaultValue = "0")
     protected String memoryBudgetMiB;
 
+    /**
+     * The runtime forms of the trained model that freeze-and-train writes into the model directory (and the
+     * attached zip), comma-separated: {@code onnx} (model.onnx: the whole classifier in float32, for ONNX
+     * Runtime), {@code onnx-int8} (model_int8.onnx: the encoder's Linear layers dynamically quantized to int8);
+     * empty or {@code none} for no export.
+     */
+    @Parameter(property = "finetune.exportFormats", defaultValue = "onnx")
+    protected String exportFormats;
+
     /** Minimum accuracy on the gated split; unset for none. */
     @Parameter(property = "finetune.minAccuracy")
     protected String minAccuracy;
@@ -371,7 +381,8 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
         Integer threadCount = ParameterValues.optionalWholeNumber("threads", threads, "2");
         return new FinetuneSettings(base, outputDirectory(base), modelLocation, modelCache, hub, data, head,
                 training, gate, reuse, ParameterValues.longNumber("seed", seed, "42"),
-                threadCount == null ? Runtime.getRuntime().availableProcessors() : threadCount);
+                threadCount == null ? Runtime.getRuntime().availableProcessors() : threadCount,
+                ExportFormat.parseList(exportFormats));
     }
 
     /**

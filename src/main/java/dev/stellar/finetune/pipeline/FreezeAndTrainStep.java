@@ -4,6 +4,7 @@ import dev.stellar.finetune.config.ConfigurationException;
 import dev.stellar.finetune.config.FinetuneException;
 import dev.stellar.finetune.config.FinetuneSettings;
 import dev.stellar.finetune.data.EncodedSplit;
+import dev.stellar.finetune.export.ModelExporter;
 import dev.stellar.finetune.log.BuildLog;
 import dev.stellar.finetune.model.ModelDirectory;
 import dev.stellar.finetune.model.ModelSources;
@@ -13,7 +14,8 @@ import java.nio.file.Files;
 
 /**
  * The freeze-and-train goal's work: train the classifier on the prepared splits and leave the model in
- * target/finetune/model; with freezeLayerCounts, train one model per count and keep the best.
+ * target/finetune/model; with freezeLayerCounts, train one model per count and keep the best. The kept model
+ * is then exported (model.onnx by default).
  */
 public final class FreezeAndTrainStep {
 
@@ -37,11 +39,15 @@ public final class FreezeAndTrainStep {
         }
         ModelDirectory pretrained = sources.resolve(settings.model(), log);
         ModelTraining training = new ModelTraining(pretrained, prepared, train, validation, log);
+        TrainingReport report;
         if (settings.training().isSweep()) {
-            return new FreezeSweep(settings, training, log).run();
+            report = new FreezeSweep(settings, training, log).run();
+        } else {
+            forgetEarlierSweep();
+            report = training.trainInto(settings, settings.layout().modelDirectory());
         }
-        forgetEarlierSweep();
-        return training.trainInto(settings, settings.layout().modelDirectory());
+        new ModelExporter().export(settings.layout().modelDirectory(), settings.exportFormats(), log);
+        return report;
     }
 
     /** A sweep's comparison describes the model it kept; once one model is trained alone, it describes nothing. */

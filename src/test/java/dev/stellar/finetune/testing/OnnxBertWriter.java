@@ -1,24 +1,18 @@
 package dev.stellar.finetune.testing;
 
-import com.google.protobuf.ByteString;
+import static dev.stellar.finetune.model.onnx.OnnxGraphBuilder.attribute;
+import static dev.stellar.finetune.model.onnx.OnnxGraphBuilder.ints;
+
 import dev.stellar.finetune.io.SafetensorsFile;
 import dev.stellar.finetune.io.TensorInfo;
-import dev.stellar.finetune.model.onnx.proto.AttributeProto;
-import dev.stellar.finetune.model.onnx.proto.GraphProto;
+import dev.stellar.finetune.model.onnx.OnnxGraphBuilder;
+import dev.stellar.finetune.model.onnx.OnnxLinear;
 import dev.stellar.finetune.model.onnx.proto.ModelProto;
-import dev.stellar.finetune.model.onnx.proto.NodeProto;
-import dev.stellar.finetune.model.onnx.proto.OperatorSetIdProto;
-import dev.stellar.finetune.model.onnx.proto.TensorProto;
-import dev.stellar.finetune.model.onnx.proto.TensorShapeProto;
-import dev.stellar.finetune.model.onnx.proto.TypeProto;
-import dev.stellar.finetune.model.onnx.proto.ValueInfoProto;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
+import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -31,7 +25,7 @@ import java.util.zip.ZipOutputStream;
  */
 public final class OnnxBertWriter {
 
-    private final GraphProto.Builder graph = GraphProto.newBuilder().setName("tiny_bert");
+    private final OnnxGraphBuilder graph = new OnnxGraphBuilder("tiny_bert");
     private final SafetensorsFile weights;
     private final int hidden;
     private final int heads;
@@ -67,54 +61,59 @@ public final class OnnxBertWriter {
     }
 
     private ModelProto build(int layers) {
-        graph.addInput(input("input_ids")).addInput(input("attention_mask")).addInput(input("token_type_ids"));
+        graph.input("input_ids", OnnxGraphBuilder.INT64, "batch_size", "sequence_length");
+        graph.input("attention_mask", OnnxGraphBuilder.INT64, "batch_size", "sequence_length");
+        graph.input("token_type_ids", OnnxGraphBuilder.INT64, "batch_size", "sequence_length");
         int positions = (int) weights.info("embeddings.position_embeddings.weight").shape()[0];
         long[] positionIds = new long[positions];
         for (int i = 0; i < positions; i++) {
             positionIds[i] = i;
         }
-        graph.addInitializer(longs("embeddings.position_ids", new long[] {1, positions}, positionIds));
+        graph.longs("embeddings.position_ids", new long[] {1, positions}, positionIds);
         for (String name : weights.tensors().keySet()) {
             if (name.startsWith("embeddings.") || name.endsWith(".bias") || name.contains("LayerNorm")) {
                 if (!name.startsWith("pooler.")) {
-                    graph.addInitializer(floats(name, weights.info(name).shape(), weights.floats(name)));
+                    graph.floats(name, weights.info(name).shape(), weights.floats(name));
                 }
             }
         }
-        String maskBias = node("Mul", node("Sub", constant(1f), node("Cast", node("Unsqueeze", node("Unsqueeze",
-                "attention_mask", ints("axes", 1)), ints("axes", 2)), integer("to", 1))), constant(-Float.MAX_VALUE));
-        String length = node("Unsqueeze", node("Gather", node("Shape", "input_ids"), constantLong(1),
-                integer("axis", 0)), ints("axes", 0));
-        String positionSlice = node("Slice", "embeddings.position_ids", constantLongs(0), length, constantLongs(1),
-                constantLongs(1));
-        String x = node("Add", node("Add", node("Gather", "embeddings.word_embeddings.weight", "input_ids"),
-                node("Gather", "embeddings.token_type_embeddings.weight", "token_type_ids")),
-                node("Gather", "embeddings.position_embeddings.weight", positionSlice));
+        String maskBias = graph.node("Mul", graph.node("Sub", graph.scalar(1f), graph.node("Cast",
+                graph.node("Unsqueeze", graph.node("Unsqueeze", "attention_mask", ints("axes", 1L)),
+                        ints("axes", 2L)), attribute("to", 1L))), graph.scalar(-Float.MAX_VALUE));
+        String length = graph.node("Unsqueeze", graph.node("Gather", graph.node("Shape", "input_ids"),
+                graph.scalarLong(1), attribute("axis", 0L)), ints("axes", 0L));
+        String positionSlice = graph.node("Slice", "embeddings.position_ids", graph.vector(0), length, graph.vector(1),
+                graph.vector(1));
+        String x = graph.node("Add", graph.node("Add", graph.node("Gather", "embeddings.word_embeddings.weight",
+                "input_ids"), graph.node("Gather", "embeddings.token_type_embeddings.weight", "token_type_ids")),
+                graph.node("Gather", "embeddings.position_embeddings.weight", positionSlice));
         x = layerNorm(x, "embeddings.LayerNorm");
         for (int l = 0; l < layers; l++) {
             x = layer(x, maskBias, "encoder.layer." + l + ".");
         }
-        graph.addNode(NodeProto.newBuilder().setOpType("Identity").addInput(x).addOutput("last_hidden_state"));
-        graph.addOutput(ValueInfoProto.newBuilder().setName("last_hidden_state"));
-        return ModelProto.newBuilder().setIrVersion(6).setProducerName("pytorch")
-                .addOpsetImport(OperatorSetIdProto.newBuilder().setVersion(11)).setGraph(graph).build();
+        graph.output(x, "last_hidden_state", OnnxGraphBuilder.FLOAT, "batch_size", "sequence_length", hidden);
+        return graph.model(6, 11, "pytorch", "", "", Map.of());
     }
 
     private String layer(String x, String maskBias, String p) {
         int headSize = hidden / heads;
-        String split = constantLongs(0, 0, heads, headSize);
-        String q = node("Transpose", node("Reshape", linear(x, p + "attention.self.query"), split), ints("perm", 0, 2, 1, 3));
-        String kT = node("Transpose", node("Reshape", linear(x, p + "attention.self.key"), split), ints("perm", 0, 2, 3, 1));
-        String v = node("Transpose", node("Reshape", linear(x, p + "attention.self.value"), split), ints("perm", 0, 2, 1, 3));
-        String scores = node("Add", node("Div", node("MatMul", q, kT), constant((float) Math.sqrt(headSize))), maskBias);
-        String context = node("Reshape", node("Transpose", node("MatMul", node("Softmax", scores, integer("axis", 3)), v),
-                ints("perm", 0, 2, 1, 3)), constantLongs(0, 0, hidden));
-        String attended = layerNorm(node("Add", linear(context, p + "attention.output.dense"), x),
+        String split = graph.vector(0, 0, heads, headSize);
+        String q = graph.node("Transpose", graph.node("Reshape", linear(x, p + "attention.self.query"), split),
+                ints("perm", 0, 2, 1, 3));
+        String kT = graph.node("Transpose", graph.node("Reshape", linear(x, p + "attention.self.key"), split),
+                ints("perm", 0, 2, 3, 1));
+        String v = graph.node("Transpose", graph.node("Reshape", linear(x, p + "attention.self.value"), split),
+                ints("perm", 0, 2, 1, 3));
+        String scores = graph.node("Add", graph.node("Div", graph.node("MatMul", q, kT),
+                graph.scalar((float) Math.sqrt(headSize))), maskBias);
+        String context = graph.node("Reshape", graph.node("Transpose", graph.node("MatMul", graph.node("Softmax",
+                scores, attribute("axis", 3L)), v), ints("perm", 0, 2, 1, 3)), graph.vector(0, 0, hidden));
+        String attended = layerNorm(graph.node("Add", linear(context, p + "attention.output.dense"), x),
                 p + "attention.output.LayerNorm");
         String inner = linear(attended, p + "intermediate.dense");
-        String gelu = node("Mul", node("Mul", inner, node("Add", node("Erf", node("Div", inner,
-                constant((float) Math.sqrt(2)))), constant(1f))), constant(0.5f));
-        return layerNorm(node("Add", linear(gelu, p + "output.dense"), attended), p + "output.LayerNorm");
+        String gelu = graph.node("Mul", graph.node("Mul", inner, graph.node("Add", graph.node("Erf",
+                graph.node("Div", inner, graph.scalar((float) Math.sqrt(2)))), graph.scalar(1f))), graph.scalar(0.5f));
+        return layerNorm(graph.node("Add", linear(gelu, p + "output.dense"), attended), p + "output.LayerNorm");
     }
 
     /** MatMul with an anonymous transposed weight, then Add(bias, product) as the exporter writes it. */
@@ -122,101 +121,21 @@ public final class OnnxBertWriter {
         TensorInfo info = weights.info(prefix + ".weight");
         int out = (int) info.shape()[0];
         int in = (int) info.shape()[1];
-        float[] w = weights.floats(prefix + ".weight");
-        float[] transposed = new float[w.length];
-        for (int o = 0; o < out; o++) {
-            for (int i = 0; i < in; i++) {
-                transposed[i * out + o] = w[o * in + i];
-            }
-        }
-        String name = "onnx::MatMul_" + (700 + counter++);
-        graph.addInitializer(floats(name, new long[] {in, out}, transposed));
-        return node("Add", prefix + ".bias", node("MatMul", x, name));
+        String name = graph.floats("onnx::MatMul_" + (700 + counter++), new long[] {in, out},
+                OnnxLinear.transposed(weights.floats(prefix + ".weight"), out, in));
+        return graph.node("Add", prefix + ".bias", graph.node("MatMul", x, name));
     }
 
     private String layerNorm(String x, String prefix) {
-        String centred = node("Sub", x, node("ReduceMean", x, ints("axes", -1)));
-        String variance = node("ReduceMean", node("Pow", centred, constant(2f)), ints("axes", -1));
-        String normalised = node("Div", centred, node("Sqrt", node("Add", variance, constant(1e-12f))));
-        return node("Add", node("Mul", normalised, prefix + ".weight"), prefix + ".bias");
-    }
-
-    private String node(String op, Object... inputsAndAttributes) {
-        String output = "/" + op + "_" + counter++ + "_output_0";
-        NodeProto.Builder node = NodeProto.newBuilder().setOpType(op).setName("/" + op + "_" + counter).addOutput(output);
-        for (Object item : inputsAndAttributes) {
-            if (item instanceof AttributeProto attribute) {
-                node.addAttribute(attribute);
-            } else {
-                node.addInput((String) item);
-            }
-        }
-        graph.addNode(node);
-        return output;
-    }
-
-    private String constant(float value) {
-        return constantTensor(floats("", new long[0], new float[] {value}));
-    }
-
-    private String constantLong(long value) {
-        return constantTensor(longs("", new long[0], new long[] {value}));
-    }
-
-    private String constantLongs(long... values) {
-        return constantTensor(longs("", new long[] {values.length}, values));
-    }
-
-    private String constantTensor(TensorProto value) {
-        return node("Constant", AttributeProto.newBuilder().setName("value")
-                .setType(AttributeProto.AttributeType.TENSOR).setT(value).build());
-    }
-
-    private static AttributeProto ints(String name, long... values) {
-        AttributeProto.Builder attribute = AttributeProto.newBuilder().setName(name)
-                .setType(AttributeProto.AttributeType.INTS);
-        for (long v : values) {
-            attribute.addInts(v);
-        }
-        return attribute.build();
-    }
-
-    private static AttributeProto integer(String name, long value) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
-    }
-
-    private static ValueInfoProto input(String name) {
-        TensorShapeProto shape = TensorShapeProto.newBuilder()
-                .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("batch_size"))
-                .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("sequence_length")).build();
-        return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(
-                TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.INT64_VALUE).setShape(shape))).build();
-    }
-
-    private static TensorProto floats(String name, long[] shape, float[] values) {
-        ByteBuffer raw = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        raw.asFloatBuffer().put(values);
-        return tensor(name, shape, TensorProto.DataType.FLOAT_VALUE, raw);
-    }
-
-    private static TensorProto longs(String name, long[] shape, long[] values) {
-        ByteBuffer raw = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
-        raw.asLongBuffer().put(values);
-        return tensor(name, shape, TensorProto.DataType.INT64_VALUE, raw);
-    }
-
-    private static TensorProto tensor(String name, long[] shape, int type, ByteBuffer raw) {
-        TensorProto.Builder tensor = TensorProto.newBuilder().setName(name).setDataType(type)
-                .setRawData(ByteString.copyFrom(raw.array()));
-        for (long d : shape) {
-            tensor.addDims(d);
-        }
-        return tensor.build();
+        String centred = graph.node("Sub", x, graph.node("ReduceMean", x, ints("axes", -1L)));
+        String variance = graph.node("ReduceMean", graph.node("Pow", centred, graph.scalar(2f)), ints("axes", -1L));
+        String normalised = graph.node("Div", centred, graph.node("Sqrt", graph.node("Add", variance,
+                graph.scalar(1e-12f))));
+        return graph.node("Add", graph.node("Mul", normalised, prefix + ".weight"), prefix + ".bias");
     }
 
     /** For use from scripts: the tiny model's ONNX jar. */
     public static Path writeTinyJar(Path jar) throws IOException {
         return writeJar(TestModels.tinyBert(), 2, 2, jar, "tiny-bert");
     }
-
 }

@@ -1,0 +1,101 @@
+package dev.stellar.finetune.export;
+
+import static dev.stellar.finetune.model.onnx.OnnxGraphBuilder.attribute;
+
+import com.google.gson.JsonObject;
+import dev.stellar.finetune.config.HeadSettings;
+import dev.stellar.finetune.model.BertConfig;
+import dev.stellar.finetune.model.bert.BertOnnxGraph;
+import dev.stellar.finetune.model.onnx.Fp32Linear;
+import dev.stellar.finetune.model.onnx.OnnxGraphBuilder;
+import dev.stellar.finetune.model.onnx.OnnxLinear;
+import dev.stellar.finetune.model.onnx.OnnxWeights;
+import dev.stellar.finetune.model.onnx.proto.ModelProto;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole fine-tuned classifier as one ONNX graph: embeddings, encoder, pooling and head, from int64
+ * {@code input_ids}, {@code attention_mask} and {@code token_type_ids} (batch and sequence axes dynamic) to
+ * float {@code logits} [batch, labels]. Dropout is left out: the graph computes what the model computes when
+ * it is not training.
+ */
+public final class ClassifierOnnxGraph {
+
+    /** Opset 17 has LayerNormalization and runs on ONNX Runtime 1.13 and later. */
+    public static final long OPSET = 17;
+    /** The IR version of ONNX 1.12, the first release with opset 17. */
+    public static final long IR_VERSION = 8;
+    public static final String INPUT_IDS = "input_ids";
+    public static final String ATTENTION_MASK = "attention_mask";
+    public static final String TOKEN_TYPE_IDS = "token_type_ids";
+    public static final String LOGITS = "logits";
+
+    private static final String ENCODER = "bert.";
+
+    private ClassifierOnnxGraph() {
+    }
+
+    /**
+     * @param encoderLinear how the encoder layers' Linear layers are written; the pooler and the head stay
+     *     float32 (they are a sliver of the work, and their outputs are the scores themselves)
+     * @param metadata string properties stored in the file (labels, the tokenizer's maxLength, ...)
+     */
+    public static ModelProto build(BertConfig config, HeadSettings head, List<String> labels, OnnxWeights weights,
+            OnnxLinear encoderLinear, String producerVersion, Map<String, String> metadata) {
+        OnnxGraphBuilder graph = new OnnxGraphBuilder("sequence_classifier");
+        String ids = graph.input(INPUT_IDS, OnnxGraphBuilder.INT64, "batch", "sequence");
+        String mask = graph.input(ATTENTION_MASK, OnnxGraphBuilder.INT64, "batch", "sequence");
+        String types = graph.input(TOKEN_TYPE_IDS, OnnxGraphBuilder.INT64, "batch", "sequence");
+        BertOnnxGraph bert = new BertOnnxGraph(graph, config, weights, encoderLinear, ENCODER);
+        String hidden = bert.encoder(ids, types, bert.maskBias(mask));
+        OnnxLinear fp32 = new Fp32Linear();
+        String pooled = switch (head.pooling()) {
+            case POOLER -> bert.pooler(hidden, fp32);
+            case CLS -> graph.scope("pooling").node("Gather", hidden, graph.scalarLong(0), attribute("axis", 1L));
+            case MEAN -> meanOverTokens(graph.scope("pooling"), hidden, mask);
+        };
+        graph.scope("classifier");
+        String x = pooled;
+        List<String> layers = headLayers(head);
+        for (int i = 0; i < layers.size(); i++) {
+            if (i > 0) {
+                x = graph.node("Relu", x);
+            }
+            x = fp32.apply(graph, weights, x, layers.get(i));
+        }
+        graph.output(x, LOGITS, OnnxGraphBuilder.FLOAT, "batch", labels.size());
+        return graph.model(IR_VERSION, OPSET, "finetune-maven-plugin", producerVersion,
+                "Sequence classifier fine-tuned by finetune-maven-plugin: input_ids, attention_mask, token_type_ids"
+                        + " (int64, [batch, sequence]) to logits (float, [batch, " + labels.size() + "]);"
+                        + " softmax gives the probabilities of " + String.join(", ", labels) + ".",
+                metadata);
+    }
+
+    /** The head's Linear layers by name: {@code classifier} alone, or {@code classifier.0}, {@code .3}, ... */
+    static List<String> headLayers(HeadSettings head) {
+        int linears = head.hiddenSizes().size() + 1;
+        if (linears == 1) {
+            return List.of("classifier");
+        }
+        return java.util.stream.IntStream.range(0, linears).mapToObj(i -> "classifier." + (3 * i)).toList();
+    }
+
+    /** The mean of the token states where attention_mask is 1: sum(h * m) / sum(m) over the sequence. */
+    private static String meanOverTokens(OnnxGraphBuilder graph, String hidden, String mask) {
+        String weights = graph.node("Unsqueeze", graph.node("Cast", mask, attribute("to", (long) OnnxGraphBuilder.FLOAT)),
+                graph.vector(2));
+        String axis = graph.vector(1);
+        return graph.node("Div", graph.node("ReduceSum", graph.node("Mul", hidden, weights), axis,
+                attribute("keepdims", 0L)), graph.node("ReduceSum", weights, axis, attribute("keepdims", 0L)));
+    }
+
+    /** The labels as config.json's id2label, for the file's metadata. */
+    static String id2label(List<String> labels) {
+        JsonObject id2label = new JsonObject();
+        for (int i = 0; i < labels.size(); i++) {
+            id2label.addProperty(Integer.toString(i), labels.get(i));
+        }
+        return id2label.toString();
+    }
+}

@@ -1,0 +1,120 @@
+package dev.stellar.finetune.model.bert;
+
+import static dev.stellar.finetune.model.onnx.OnnxGraphBuilder.attribute;
+import static dev.stellar.finetune.model.onnx.OnnxGraphBuilder.ints;
+
+import dev.stellar.finetune.model.BertConfig;
+import dev.stellar.finetune.model.onnx.OnnxGraphBuilder;
+import dev.stellar.finetune.model.onnx.OnnxLinear;
+import dev.stellar.finetune.model.onnx.OnnxWeights;
+
+/**
+ * Hugging Face's BertModel as ONNX nodes, the export counterpart of {@link BertEncoder}: the same
+ * arithmetic, laid out as PyTorch's exporter lays out BERT (separate Q/K/V MatMul + Add, scores divided by
+ * sqrt(head size), an additive mask, Erf GELU) so that ONNX Runtime recognises and fuses its patterns.
+ * Parameter names are those of the saved checkpoint under {@code prefix}.
+ */
+public final class BertOnnxGraph {
+
+    private final OnnxGraphBuilder graph;
+    private final BertConfig config;
+    private final OnnxWeights weights;
+    private final OnnxLinear linear;
+    private final String prefix;
+
+    /**
+     * @param linear how the encoder layers' Linear layers are written (float32 or int8)
+     * @param prefix the encoder's name in the checkpoint, e.g. {@code bert.}
+     */
+    public BertOnnxGraph(OnnxGraphBuilder graph, BertConfig config, OnnxWeights weights, OnnxLinear linear,
+            String prefix) {
+        this.graph = graph;
+        this.config = config;
+        this.weights = weights;
+        this.linear = linear;
+        this.prefix = prefix;
+    }
+
+    /**
+     * The last hidden states (B, S, H).
+     *
+     * @param maskBias the additive attention mask (B, 1, 1, S), from {@link #maskBias}
+     */
+    public String encoder(String inputIds, String tokenTypeIds, String maskBias) {
+        String x = embeddings(inputIds, tokenTypeIds);
+        for (int i = 0; i < config.numLayers(); i++) {
+            x = layer(x, maskBias, "encoder.layer." + i);
+        }
+        return x;
+    }
+
+    /** 0 where attention_mask is 1 and the lowest float where it is 0, shaped (B, 1, 1, S), as BertModel makes it. */
+    public String maskBias(String attentionMask) {
+        graph.scope(prefix + "extended_attention_mask");
+        String mask = graph.node("Cast", graph.node("Unsqueeze", attentionMask, graph.vector(1, 2)),
+                attribute("to", (long) OnnxGraphBuilder.FLOAT));
+        return graph.node("Mul", graph.node("Sub", graph.scalar(1f), mask), graph.scalar(-Float.MAX_VALUE));
+    }
+
+    /** BERT's pooler on the first token: tanh(dense(h[:, 0])), (B, H). */
+    public String pooler(String lastHidden, OnnxLinear headLinear) {
+        graph.scope(prefix + "pooler");
+        String first = graph.node("Gather", lastHidden, graph.scalarLong(0), attribute("axis", 1L));
+        return graph.node("Tanh", headLinear.apply(graph, weights, first, prefix + "pooler.dense"));
+    }
+
+    private String embeddings(String inputIds, String tokenTypeIds) {
+        String p = prefix + "embeddings.";
+        graph.scope(p.substring(0, p.length() - 1));
+        String words = graph.node("Gather", table(p + "word_embeddings.weight"), inputIds);
+        String types = graph.node("Gather", table(p + "token_type_embeddings.weight"), tokenTypeIds);
+        // Positions 0..S-1: the first S rows of the table, added to every row of the batch.
+        String length = graph.node("Shape", inputIds, attribute("start", 1L), attribute("end", 2L));
+        String positions = graph.node("Slice", table(p + "position_embeddings.weight"), graph.vector(0), length,
+                graph.vector(0));
+        String sum = graph.node("Add", graph.node("Add", words, types), positions);
+        return layerNorm(sum, p + "LayerNorm");
+    }
+
+    private String layer(String x, String maskBias, String name) {
+        String p = prefix + name + ".";
+        int heads = config.numHeads();
+        int headSize = config.headSize();
+        graph.scope(p + "attention.self");
+        String q = linear.apply(graph, weights, x, p + "attention.self.query");
+        String k = linear.apply(graph, weights, x, p + "attention.self.key");
+        String v = linear.apply(graph, weights, x, p + "attention.self.value");
+        String split = graph.vector(0, 0, heads, headSize);
+        String queries = graph.node("Transpose", graph.node("Reshape", q, split), ints("perm", 0, 2, 1, 3));
+        String keysT = graph.node("Transpose", graph.node("Reshape", k, split), ints("perm", 0, 2, 3, 1));
+        String values = graph.node("Transpose", graph.node("Reshape", v, split), ints("perm", 0, 2, 1, 3));
+        String scores = graph.node("Add", graph.node("Div", graph.node("MatMul", queries, keysT),
+                graph.scalar((float) Math.sqrt(headSize))), maskBias);
+        String probabilities = graph.node("Softmax", scores, attribute("axis", -1L));
+        String context = graph.node("Reshape", graph.node("Transpose", graph.node("MatMul", probabilities, values),
+                ints("perm", 0, 2, 1, 3)), graph.vector(0, 0, config.hiddenSize()));
+        graph.scope(p + "attention.output");
+        String attended = layerNorm(graph.node("Add", linear.apply(graph, weights, context,
+                p + "attention.output.dense"), x), p + "attention.output.LayerNorm");
+        graph.scope(p + "intermediate");
+        String inner = gelu(linear.apply(graph, weights, attended, p + "intermediate.dense"));
+        graph.scope(p + "output");
+        return layerNorm(graph.node("Add", linear.apply(graph, weights, inner, p + "output.dense"), attended),
+                p + "output.LayerNorm");
+    }
+
+    /** Exact GELU, x * 0.5 * (1 + erf(x / sqrt 2)), in the node order ONNX Runtime fuses into one Gelu. */
+    private String gelu(String x) {
+        String erf = graph.node("Erf", graph.node("Div", x, graph.scalar((float) Math.sqrt(2))));
+        return graph.node("Mul", graph.node("Mul", x, graph.node("Add", erf, graph.scalar(1f))), graph.scalar(0.5f));
+    }
+
+    private String layerNorm(String x, String name) {
+        return graph.node("LayerNormalization", x, table(name + ".weight"), table(name + ".bias"),
+                attribute("axis", -1L), attribute("epsilon", config.layerNormEps()));
+    }
+
+    private String table(String name) {
+        return graph.floats(name, weights.shape(name), weights.values(name));
+    }
+}
