@@ -1,8 +1,11 @@
 package dev.stellar.finetune.bench;
 
+import java.util.Map;
+
 /**
  * Throughput of one model at one shape: training steps (forward, backward, clipping, AdamW) and
- * inference batches (no gradients), with model FLOP/s against the GEMM ceiling measured alongside.
+ * inference batches (no gradients), with model FLOP/s against the GEMM ceiling measured alongside, and
+ * inference of the same classifier's exports in ONNX Runtime (by export format id).
  */
 public record BenchmarkReport(
         String model,
@@ -22,5 +25,6 @@ public record BenchmarkReport(
         double bf16CeilingGflops,
         double trainShareOfCeiling,
         double inferShareOfCeiling,
-        double peakResidentMiB) {
+        double peakResidentMiB,
+        Map<String, Double> onnxInferSamplesPerSecond) {
 }

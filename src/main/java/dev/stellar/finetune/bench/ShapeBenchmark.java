@@ -9,8 +9,11 @@ import dev.stellar.finetune.log.BuildLog;
 import dev.stellar.finetune.model.ClassifierModel;
 import dev.stellar.finetune.train.AdamW;
 import dev.stellar.finetune.train.OptimizerStep;
+import dev.stellar.finetune.runtime.OnnxScorer;
 import dev.stellar.finetune.train.Scorer;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
@@ -32,7 +35,12 @@ public final class ShapeBenchmark {
         this.log = log;
     }
 
-    public BenchmarkReport run(String modelName, int batch, int length, int steps, boolean bf16Ceiling) {
+    /**
+     * @param exports the exported forms of the same classifier to time in ONNX Runtime, by export format id
+     *     (empty for none)
+     */
+    public BenchmarkReport run(String modelName, int batch, int length, int steps, boolean bf16Ceiling,
+            Map<String, Path> exports) {
         EncodedSplit rows = randomRows(batch, length);
         int[] all = new int[batch];
         for (int i = 0; i < batch; i++) {
@@ -49,6 +57,12 @@ public final class ShapeBenchmark {
         }
         Scorer scorer = new Scorer(model, batch);
         double inferSeconds = timed(steps, () -> scorer.score(rows, null, "benchmark"));
+        Map<String, Double> onnxSamplesPerSecond = new LinkedHashMap<>();
+        exports.forEach((format, file) -> {
+            try (OnnxScorer onnx = new OnnxScorer(file, batch, threads)) {
+                onnxSamplesPerSecond.put(format, batch / timed(steps, () -> onnx.score(rows, null, "benchmark")));
+            }
+        });
         long tokens = (long) batch * length;
         double trainGflops = flops.train(lengths, freezeLayerCount) / trainSeconds / 1e9;
         double inferGflops = flops.infer(lengths) / inferSeconds / 1e9;
@@ -60,13 +74,16 @@ public final class ShapeBenchmark {
         BenchmarkReport report = new BenchmarkReport(modelName, precision, freezeLayerCount, batch, length, threads,
                 batch / trainSeconds, tokens / trainSeconds, trainGflops, trainSeconds, batch / inferSeconds,
                 tokens / inferSeconds, inferGflops, fp32, bf16, trainGflops / ceiling, inferGflops / ceiling,
-                ProcessMemory.peakResidentMiB());
+                ProcessMemory.peakResidentMiB(), onnxSamplesPerSecond);
         log.info(String.format(Locale.ROOT, "Train: %.2f samples/s, %.0f tokens/s, %.3f s/step, %.1f GFLOP/s (%.0f%% of"
                 + " the %s ceiling)", report.trainSamplesPerSecond(), report.trainTokensPerSecond(), trainSeconds,
                 trainGflops, 100 * report.trainShareOfCeiling(), bf16Ceiling ? "bf16" : "fp32"));
         log.info(String.format(Locale.ROOT, "Infer: %.2f samples/s, %.0f tokens/s, %.1f GFLOP/s (%.0f%% of the %s"
                 + " ceiling)", report.inferSamplesPerSecond(), report.inferTokensPerSecond(), inferGflops,
                 100 * report.inferShareOfCeiling(), bf16Ceiling ? "bf16" : "fp32"));
+        onnxSamplesPerSecond.forEach((format, rate) -> log.info(String.format(Locale.ROOT, "Infer in ONNX Runtime"
+                + " (%s export): %.2f samples/s, %.0f tokens/s, %.2fx the engine", format, rate, rate * length,
+                rate / report.inferSamplesPerSecond())));
         log.info(String.format(Locale.ROOT, "GEMM ceiling in this process: fp32 %.1f GFLOP/s%s; peak RSS %.0f MiB",
                 fp32, bf16Ceiling ? String.format(Locale.ROOT, ", bf16 %.1f GFLOP/s", bf16) : "",
                 report.peakResidentMiB()));

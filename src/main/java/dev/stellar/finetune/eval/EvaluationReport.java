@@ -18,11 +18,25 @@ import java.util.Set;
  * @param mistakes the validation rows the model got wrong with the highest confidence
  * @param modelFingerprint the fingerprint of the model evaluated (its training.json's), so a report can tell
  *     an evaluation of an earlier model; {@code null} where unknown
+ * @param scoredWith what computed the figures, e.g. "model.onnx in ONNX Runtime"; {@code null} where unknown
+ * @param exports the figures of further exports of the same model (e.g. {@code onnx-int8}) on the same splits,
+ *     by export format id, then by role
  */
 public record EvaluationReport(Map<String, ClassificationMetrics> splits, Map<String, String> notes,
-        GateVerdict gate, List<Mistake> mistakes, String modelFingerprint) {
+        GateVerdict gate, List<Mistake> mistakes, String modelFingerprint, String scoredWith,
+        Map<String, Map<String, ClassificationMetrics>> exports) {
 
-    private static final Set<String> OWN_KEYS = Set.of("gate", "notes", "mistakes", "modelFingerprint");
+    private static final Set<String> OWN_KEYS = Set.of("gate", "notes", "mistakes", "modelFingerprint", "scoredWith",
+            "exports");
+
+    public EvaluationReport {
+        exports = exports == null ? Map.of() : exports;
+    }
+
+    public EvaluationReport(Map<String, ClassificationMetrics> splits, Map<String, String> notes, GateVerdict gate,
+            List<Mistake> mistakes, String modelFingerprint) {
+        this(splits, notes, gate, mistakes, modelFingerprint, null, Map.of());
+    }
 
     /** evaluation.json: one object per evaluated split keyed by its role, then the other fields by name. */
     public JsonObject toJson() {
@@ -32,6 +46,8 @@ public record EvaluationReport(Map<String, ClassificationMetrics> splits, Map<St
         json.add("notes", Json.tree(notes));
         json.add("mistakes", Json.tree(mistakes));
         json.addProperty("modelFingerprint", modelFingerprint);
+        json.addProperty("scoredWith", scoredWith);
+        json.add("exports", Json.tree(exports));
         return json;
     }
 
@@ -49,7 +65,13 @@ public record EvaluationReport(Map<String, ClassificationMetrics> splits, Map<St
                 ? Json.fromTree(json.get("mistakes"), new TypeToken<List<Mistake>>() { }.getType()) : List.of();
         String fingerprint = json.has("modelFingerprint") && !json.get("modelFingerprint").isJsonNull()
                 ? json.get("modelFingerprint").getAsString() : null;
+        String scoredWith = json.has("scoredWith") && !json.get("scoredWith").isJsonNull()
+                ? json.get("scoredWith").getAsString() : null;
+        Map<String, Map<String, ClassificationMetrics>> exports = json.has("exports")
+                ? Json.fromTree(json.get("exports"),
+                        new TypeToken<Map<String, Map<String, ClassificationMetrics>>>() { }.getType())
+                : Map.of();
         return new EvaluationReport(splits, notes, Json.fromTree(json.get("gate"), GateVerdict.class), mistakes,
-                fingerprint);
+                fingerprint, scoredWith, exports);
     }
 }

@@ -11,7 +11,12 @@ import dev.stellar.finetune.model.FreezePlan;
 import dev.stellar.finetune.model.ModelDirectory;
 import dev.stellar.finetune.model.ModelSources;
 import dev.stellar.finetune.model.bert.Kernels;
+import dev.stellar.finetune.export.ModelExporter;
+import dev.stellar.finetune.model.ModelWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /** The finetune:benchmark goal's work: training and inference throughput of the model at a fixed shape. */
@@ -40,11 +45,25 @@ public final class BenchmarkStep {
                     + " threads, median of %d steps", settings.model(), shape.batchSize(), shape.sequenceLength(),
                     settings.training().freezeLayerCount(), bf16 ? "bf16" : "fp32", settings.threads(),
                     shape.steps()));
+            Map<String, Path> exports = export(model, pretrained);
             BenchmarkReport report = new ShapeBenchmark(model, settings.training().freezeLayerCount(),
                     bf16 ? "bf16" : "fp32", settings.threads(), log)
-                    .run(settings.model(), shape.batchSize(), shape.sequenceLength(), shape.steps(), bf16);
+                    .run(settings.model(), shape.batchSize(), shape.sequenceLength(), shape.steps(), bf16, exports);
             Json.write(settings.workDirectory().resolve("benchmark.json"), report);
             return report;
         }
+    }
+
+    /** The benchmark's classifier saved and exported in each of exportFormats, to time in ONNX Runtime. */
+    private Map<String, Path> export(ClassifierModel model, ModelDirectory pretrained) {
+        Map<String, Path> exports = new LinkedHashMap<>();
+        if (settings.exportFormats().isEmpty()) {
+            return exports;
+        }
+        Path directory = settings.workDirectory().resolve("benchmark-model");
+        ModelWriter.write(model, directory, pretrained.path(), Map.of("benchmark", true), Map.of(), "");
+        new ModelExporter().export(directory, settings.exportFormats(), log);
+        settings.exportFormats().forEach(format -> exports.put(format.id(), directory.resolve(format.fileName())));
+        return exports;
     }
 }

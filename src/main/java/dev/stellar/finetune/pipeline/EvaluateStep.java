@@ -15,11 +15,11 @@ import dev.stellar.finetune.eval.GateVerdict;
 import dev.stellar.finetune.eval.QualityGate;
 import dev.stellar.finetune.io.Json;
 import dev.stellar.finetune.log.BuildLog;
-import dev.stellar.finetune.model.ClassifierModel;
+import dev.stellar.finetune.model.HeadLayout;
 import dev.stellar.finetune.model.ModelDirectory;
 import dev.stellar.finetune.model.ModelWriter;
 import dev.stellar.finetune.train.TrainingReport;
-import dev.stellar.finetune.train.Scorer;
+import dev.stellar.finetune.runtime.ClassifierScorers;
 import dev.stellar.finetune.train.Scores;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,16 +55,21 @@ public final class EvaluateStep {
         }
         PreparedInputs prepared = new PreparedInputs(settings.layout());
         Map<String, ClassificationMetrics> results = new LinkedHashMap<>();
+        Map<String, Map<String, ClassificationMetrics>> exports = new LinkedHashMap<>();
         Map<String, String> notes = new LinkedHashMap<>();
         List<Mistake> mistakes = List.of();
-        try (ClassifierModel model = ClassifierModel.loadFineTuned(modelDirectory, "model")) {
-            List<String> dataLabels = prepared.labels().names();
-            if (!dataLabels.equals(model.labels())) {
-                throw new FinetuneException("The model in " + modelDirectory + " knows the labels " + model.labels()
-                        + " but the prepared data has " + dataLabels
-                        + ". Fix: run mvn finetune:train to prepare, train and evaluate together.");
-            }
-            Scorer scorer = new Scorer(model, Math.max(64, settings.training().batchSize() * 2));
+        List<String> labels = HeadLayout.readLabels(ModelDirectory.open(modelDirectory, "model").config().raw());
+        List<String> dataLabels = prepared.labels().names();
+        if (!dataLabels.equals(labels)) {
+            throw new FinetuneException("The model in " + modelDirectory + " knows the labels " + labels
+                    + " but the prepared data has " + dataLabels
+                    + ". Fix: run mvn finetune:train to prepare, train and evaluate together.");
+        }
+        String scoredWith;
+        try (ClassifierScorers scorers = ClassifierScorers.open(modelDirectory, "model",
+                Math.max(64, settings.training().batchSize() * 2), settings.threads())) {
+            scoredWith = scorers.primaryName();
+            log.info("Scoring " + scoredWith);
             for (String role : ROLES) {
                 Optional<EncodedSplit> split = prepared.optionalSplit(role);
                 if (split.isEmpty()) {
@@ -76,14 +81,21 @@ public final class EvaluateStep {
                     log.info("Not scoring the " + role + " split: it has no labels");
                     continue;
                 }
-                Scores scores = scorer.score(split.get(), log, "evaluating " + role);
+                Scores scores = scorers.primary().score(split.get(), log, "evaluating " + role);
                 ClassificationMetrics metrics = ClassificationMetrics.of(split.get().labels(), scores.predictions(),
-                        model.labels(), scores.loss());
+                        labels, scores.loss());
                 results.put(role, metrics);
                 if (role.equals(PreparedData.VALIDATION)) {
-                    mistakes = mistakes(split.get(), scores, model.labels());
+                    mistakes = mistakes(split.get(), scores, labels);
                 }
                 log.info(describe(role, metrics));
+                scorers.exports().forEach((format, scorer) -> {
+                    Scores exported = scorer.score(split.get(), log, "evaluating " + role + " (" + format.id() + ")");
+                    ClassificationMetrics figures = ClassificationMetrics.of(split.get().labels(),
+                            exported.predictions(), labels, exported.loss());
+                    exports.computeIfAbsent(format.id(), k -> new LinkedHashMap<>()).put(role, figures);
+                    log.info(compare(role, format.fileName(), figures, metrics));
+                });
             }
         }
         GateSettings gate = settings.gate();
@@ -104,7 +116,7 @@ public final class EvaluateStep {
                 ? new GateVerdict(gate.gateSplit(), null, null, true, List.of())
                 : QualityGate.check(gate, gated);
         EvaluationReport report = new EvaluationReport(results, notes, verdict, mistakes,
-                modelFingerprint(modelDirectory));
+                modelFingerprint(modelDirectory), scoredWith, exports);
         Json.write(settings.layout().evaluationFile(), report.toJson());
         log.info("Evaluation written to " + settings.layout().evaluationFile());
         return report;
@@ -121,6 +133,13 @@ public final class EvaluateStep {
     private static String modelFingerprint(Path modelDirectory) {
         Path report = modelDirectory.resolve(ModelWriter.TRAINING_REPORT);
         return Files.isRegularFile(report) ? Json.<TrainingReport>read(report, TrainingReport.class).fingerprint() : null;
+    }
+
+    /** e.g. "Test, model_int8.onnx: accuracy 0.912 (-0.003), F1 0.915 (+0.001), loss 0.2301". */
+    private static String compare(String role, String file, ClassificationMetrics m, ClassificationMetrics reference) {
+        return String.format(Locale.ROOT, "%s, %s: accuracy %.3f (%+.3f), F1 %.3f (%+.3f), loss %.4f",
+                Character.toUpperCase(role.charAt(0)) + role.substring(1), file, m.accuracy(),
+                m.accuracy() - reference.accuracy(), m.f1(), m.f1() - reference.f1(), m.loss());
     }
 
     private static String describe(String role, ClassificationMetrics m) {

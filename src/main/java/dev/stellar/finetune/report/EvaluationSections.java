@@ -25,6 +25,10 @@ final class EvaluationSections {
                 Html.figure(m.precision()), Html.figure(m.recall()), Html.figure(m.f1()), m.averaging(),
                 Html.figure(m.loss())));
         html.append(figures.html());
+        if (report.scoredWith() != null) {
+            html.append("<p>Scored with ").append(Html.escape(report.scoredWith())).append(".</p>");
+        }
+        html.append(exports(report));
         report.notes().values().forEach(note -> html.append("<p class=\"note\">").append(Html.escape(note))
                 .append(".</p>"));
         html.append(gate(report.gate()));
@@ -35,6 +39,25 @@ final class EvaluationSections {
                     .append(perClass(e.getValue().perClass())).append("</div></div>");
         }
         return html.toString();
+    }
+
+    /** Each further export's figures on the same splits, with the difference to the model's own. */
+    private static String exports(EvaluationReport report) {
+        if (report.exports().isEmpty()) {
+            return "";
+        }
+        Table table = new Table("exports", "Export", "Split", "Accuracy", "Difference", "F1", "Difference", "Loss");
+        report.exports().forEach((format, splits) -> splits.forEach((role, m) -> {
+            ClassificationMetrics own = report.splits().get(role);
+            table.row(format, role, Html.figure(m.accuracy()), difference(m.accuracy(), own == null ? null
+                    : own.accuracy()), Html.figure(m.f1()), difference(m.f1(), own == null ? null : own.f1()),
+                    Html.figure(m.loss()));
+        }));
+        return "<h3>Exports</h3>" + table.html();
+    }
+
+    private static String difference(double value, Double reference) {
+        return reference == null ? "" : String.format(Locale.ROOT, "%+.3f", value - reference);
     }
 
     private static String gate(GateVerdict gate) {

@@ -11,7 +11,7 @@ import dev.stellar.finetune.log.ProgressMeter;
 import dev.stellar.finetune.model.ClassifierModel;
 
 /** Runs a model over a split without gradients, in batches, for validation and evaluation. */
-public final class Scorer {
+public final class Scorer implements SplitScorer {
 
     private final ClassifierModel model;
     private final int batchSize;
@@ -21,6 +21,7 @@ public final class Scorer {
         this.batchSize = batchSize;
     }
 
+    @Override
     public Scores score(EncodedSplit split, BuildLog log, String task) {
         int rows = split.size();
         int labels = model.labels().size();

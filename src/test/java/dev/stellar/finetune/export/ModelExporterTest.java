@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.stellar.finetune.config.ConfigurationException;
 import dev.stellar.finetune.config.ExportFormat;
 import dev.stellar.finetune.config.FinetuneSettings;
+import dev.stellar.finetune.eval.ClassificationMetrics;
+import dev.stellar.finetune.eval.EvaluationReport;
 import dev.stellar.finetune.io.Hashing;
 import dev.stellar.finetune.log.RecordingLog;
 import dev.stellar.finetune.pipeline.Job;
@@ -36,7 +38,8 @@ class ModelExporterTest {
     @BeforeAll
     static void prepare() {
         TestModels.startEngine();
-        settings = TestSettings.tinySentiment(project, TestSettings.quickTraining(1, 3e-3), null);
+        // Enough training that the tiny model separates the classes, so the figures compared below mean something.
+        settings = TestSettings.tinySentiment(project, TestSettings.quickTraining(10, 3e-3), null);
         JobRunner.run(new Job(List.of(Step.PREPARE_DATA), settings), new RecordingLog(), Map.of());
     }
 
@@ -58,6 +61,36 @@ class ModelExporterTest {
         assertEquals(written, Files.getLastModifiedTime(model.resolve("model.onnx")), "an existing export is kept");
         assertFalse(Files.exists(model.resolve("model_int8.onnx")), "a format no longer asked for is removed");
         assertTrue(log.infos.stream().anyMatch(line -> line.contains("onnx-int8 is not in exportFormats")));
+    }
+
+    @Test
+    void evaluateScoresModelOnnxAndSetsTheInt8FiguresBesideItsOwn() throws Exception {
+        FinetuneSettings engineOnly = settings.withExportFormats(List.of());
+        JobRunner.run(new Job(List.of(Step.FREEZE_AND_TRAIN, Step.EVALUATE), engineOnly), new RecordingLog(), Map.of());
+        EvaluationReport engine = EvaluationReport.read(settings.layout().evaluationFile());
+        assertEquals("model.safetensors in the engine", engine.scoredWith());
+        assertEquals(Map.of(), engine.exports());
+
+        FinetuneSettings both = settings.withExportFormats(List.of(ExportFormat.ONNX, ExportFormat.ONNX_INT8));
+        RecordingLog log = new RecordingLog();
+        JobRunner.run(new Job(List.of(Step.FREEZE_AND_TRAIN, Step.EVALUATE), both), log, Map.of());
+        EvaluationReport onnx = EvaluationReport.read(settings.layout().evaluationFile());
+        assertEquals("model.onnx in ONNX Runtime", onnx.scoredWith());
+        ClassificationMetrics fp32 = onnx.splits().get("validation");
+        ClassificationMetrics viaEngine = engine.splits().get("validation");
+        assertTrue(fp32.accuracy() > 0.7, "the model learnt something: " + fp32.accuracy());
+        assertEquals(viaEngine.accuracy(), fp32.accuracy(), "ONNX Runtime and the engine score the same model alike");
+        assertEquals(viaEngine.loss(), fp32.loss(), 1e-5);
+        ClassificationMetrics int8 = onnx.exports().get("onnx-int8").get("validation");
+        assertEquals(fp32.count(), int8.count());
+        assertTrue(Math.abs(int8.accuracy() - fp32.accuracy()) <= 0.1, "int8 " + int8.accuracy() + " against fp32 "
+                + fp32.accuracy());
+        assertTrue(log.infos.stream().anyMatch(line -> line.startsWith("Validation, model_int8.onnx: accuracy ")),
+                log.infos.toString());
+        String report = Files.readString(settings.layout().reportFile());
+        assertTrue(report.contains("<table class=\"exports\">") && report.contains("<th>onnx-int8</th>"),
+                "the report shows the int8 figures");
+        assertTrue(report.contains("Scored with model.onnx in ONNX Runtime."));
     }
 
     @Test

@@ -49,6 +49,7 @@ class ParameterCatalogueTest {
         add(cases, "threads", "0", (m, v) -> m.threads = v);
         add(cases, "checkpointEverySteps", "-5", (m, v) -> m.checkpointEverySteps = v);
         add(cases, "pooling", "max", (m, v) -> m.pooling = v);
+        add(cases, "exportFormats", "torchscript", (m, v) -> m.exportFormats = v);
         add(cases, "selectBestBy", "loss", (m, v) -> m.selectBestBy = v);
         add(cases, "gateSplit", "train", (m, v) -> m.gateSplit = v);
         add(cases, "textColumns", "a,b,c", (m, v) -> m.textColumns = java.util.List.of(v));
