@@ -81,20 +81,24 @@ public final class EvaluateStep {
                     log.info("Not scoring the " + role + " split: it has no labels");
                     continue;
                 }
+                long start = System.nanoTime();
                 Scores scores = scorers.primary().score(split.get(), log, "evaluating " + role);
+                double seconds = (System.nanoTime() - start) / 1e9;
                 ClassificationMetrics metrics = ClassificationMetrics.of(split.get().labels(), scores.predictions(),
                         labels, scores.loss());
                 results.put(role, metrics);
                 if (role.equals(PreparedData.VALIDATION)) {
                     mistakes = mistakes(split.get(), scores, labels);
                 }
-                log.info(describe(role, metrics));
+                log.info(describe(role, metrics) + rate(metrics.count(), seconds));
                 scorers.exports().forEach((format, scorer) -> {
+                    long exportStart = System.nanoTime();
                     Scores exported = scorer.score(split.get(), log, "evaluating " + role + " (" + format.id() + ")");
+                    double exportSeconds = (System.nanoTime() - exportStart) / 1e9;
                     ClassificationMetrics figures = ClassificationMetrics.of(split.get().labels(),
                             exported.predictions(), labels, exported.loss());
                     exports.computeIfAbsent(format.id(), k -> new LinkedHashMap<>()).put(role, figures);
-                    log.info(compare(role, format.fileName(), figures, metrics));
+                    log.info(compare(role, format.fileName(), figures, metrics) + rate(figures.count(), exportSeconds));
                 });
             }
         }
@@ -140,6 +144,11 @@ public final class EvaluateStep {
         return String.format(Locale.ROOT, "%s, %s: accuracy %.3f (%+.3f), F1 %.3f (%+.3f), loss %.4f",
                 Character.toUpperCase(role.charAt(0)) + role.substring(1), file, m.accuracy(),
                 m.accuracy() - reference.accuracy(), m.f1(), m.f1() - reference.f1(), m.loss());
+    }
+
+    /** ", 1.9 s (316 rows/s)": how long the scoring took. */
+    private static String rate(int rows, double seconds) {
+        return String.format(Locale.ROOT, ", %.1f s (%.0f rows/s)", seconds, rows / seconds);
     }
 
     private static String describe(String role, ClassificationMetrics m) {
