@@ -73,7 +73,8 @@ final class ModelTraining {
                     result.seconds(), ProcessMemory.peakResidentMiB(), prepared.encoding().maxLength(),
                     prepared.encoding().textColumns());
             TrainingMetrics metrics = TrainingMetrics.of(result);
-            ModelWriter.write(model, modelDirectory, prepared.tokenizerDirectory(), report, metrics, metrics.toCsv());
+            ModelWriter.write(model, modelDirectory, prepared.tokenizerDirectory(), report.maxLength(), report, metrics,
+                    metrics.toCsv());
             checkpoints.clear();
             trained.remember(fingerprint, log);
             log.info("Model written to " + modelDirectory + " (best epoch " + result.bestEpoch() + " by validation "

@@ -47,7 +47,7 @@ class ModelWriterTest {
         try (ClassifierModel model = ClassifierModel.fromPretrained(pretrained, head, List.of("neg", "pos"), 3,
                 new RecordingLog()); NDManager step = model.manager().newSubManager()) {
             before = logits(model, step, ids, types);
-            ModelWriter.write(model, out, TestModels.tinyBert(), Map.of("note", "test"), Map.of("epochs", 0),
+            ModelWriter.write(model, out, TestModels.tinyBert(), 64, Map.of("note", "test"), Map.of("epochs", 0),
                     "epoch,best\n");
         }
         JsonObject config = JsonParser.parseString(Files.readString(out.resolve("config.json"))).getAsJsonObject();
@@ -56,6 +56,9 @@ class ModelWriterTest {
         assertEquals("pos", config.getAsJsonObject("id2label").get("1").getAsString());
         assertEquals(0, config.getAsJsonObject("label2id").get("neg").getAsInt());
         assertTrue(Files.isRegularFile(out.resolve("tokenizer.json")));
+        assertEquals(64, JsonParser.parseString(Files.readString(out.resolve("tokenizer_config.json"))).getAsJsonObject()
+                .get("model_max_length").getAsInt(), "the trained maxLength");
+        assertTrue(Files.isRegularFile(out.resolve("special_tokens_map.json")));
         assertTrue(Files.isRegularFile(out.resolve("training.json")));
         assertEquals("epoch,best\n", Files.readString(out.resolve("metrics.csv")));
         try (SafetensorsFile weights = SafetensorsFile.open(out.resolve("model.safetensors"))) {
@@ -85,7 +88,7 @@ class ModelWriterTest {
         Path out = temp.resolve("model");
         try (ClassifierModel model = ClassifierModel.fromPretrained(pretrained, new HeadSettings(sizes, 0.1, pooling),
                 List.of("neg", "pos"), 3, new RecordingLog())) {
-            ModelWriter.write(model, out, TestModels.tinyBert(), Map.of(), Map.of(), "");
+            ModelWriter.write(model, out, TestModels.tinyBert(), 64, Map.of(), Map.of(), "");
         }
         boolean classTensors;
         try (SafetensorsFile weights = SafetensorsFile.open(out.resolve("model.safetensors"))) {
