@@ -73,12 +73,18 @@ public final class DataPreparation {
             }
             plan.labels().write(directory);
             PreparedData data = new PreparedData(plan.labels().names(), roles, settings.maxLength(),
-                    settings.textColumns(), settings.labelColumn(), tokenizer, plan.notes());
+                    settings.textColumns(), settings.labelColumn(), tokenizer, plan.notes(), hubDataset());
             data.write(directory);
             prepared[0] = data;
         });
         summarize(prepared[0], dataDirectory);
         return prepared[0];
+    }
+
+    /** The data set's Hub id when a remote source (the Hub) read it: a dataset that is no local path. */
+    private String hubDataset() {
+        return !remoteSources.isEmpty() && SplitDiscovery.isRemote(settings, baseDirectory) ? settings.dataset().trim()
+                : null;
     }
 
     /**

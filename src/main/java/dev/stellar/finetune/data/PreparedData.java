@@ -12,6 +12,8 @@ import java.util.Map;
  * @param roles the output splits in order: train, validation and, when there is one, test
  * @param tokenizer where the tokenizer in tokenizer/ came from
  * @param notes decisions worth knowing, e.g. a split read as unlabelled or carved from train
+ * @param hubDataset the Hugging Face Hub data set id the splits were read from; {@code null} for local files
+ *     (and in data prepared by earlier versions)
  */
 public record PreparedData(
         List<String> labels,
@@ -20,7 +22,8 @@ public record PreparedData(
         List<String> textColumns,
         String labelColumn,
         String tokenizer,
-        List<String> notes) {
+        List<String> notes,
+        String hubDataset) {
 
     public static final String TRAIN = "train";
     public static final String VALIDATION = "validation";
