@@ -73,7 +73,8 @@ public final class DataPreparation {
             }
             plan.labels().write(directory);
             PreparedData data = new PreparedData(plan.labels().names(), roles, settings.maxLength(),
-                    settings.textColumns(), settings.labelColumn(), tokenizer, plan.notes(), hubDataset());
+                    settings.textColumns(), settings.labelColumn(), tokenizer, plan.notes(), dataset(),
+                    !remoteSources.isEmpty() && SplitDiscovery.isRemote(settings, baseDirectory));
             data.write(directory);
             prepared[0] = data;
         });
@@ -81,10 +82,8 @@ public final class DataPreparation {
         return prepared[0];
     }
 
-    /** The data set's Hub id when a remote source (the Hub) read it: a dataset that is no local path. */
-    private String hubDataset() {
-        return !remoteSources.isEmpty() && SplitDiscovery.isRemote(settings, baseDirectory) ? settings.dataset().trim()
-                : null;
+    private String dataset() {
+        return settings.dataset() == null || settings.dataset().isBlank() ? null : settings.dataset().trim();
     }
 
     /**

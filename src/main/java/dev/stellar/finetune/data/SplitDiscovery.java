@@ -130,7 +130,10 @@ final class SplitDiscovery {
         return matches.isEmpty() ? null : String.join("|", matches);
     }
 
-    /** Whether {@code dataset} names no local path, so that {@link #discover} read it from a remote source. */
+    /**
+     * Whether {@code dataset} names no local path, so that {@link #discover} read it from a remote source (the
+     * Hub): with none, or none that knew it, discover fails instead.
+     */
     static boolean isRemote(DataSettings settings, Path baseDirectory) {
         return settings.dataset() != null && !settings.dataset().isBlank()
                 && !isLocal(settings.dataset().trim(), baseDirectory);
