@@ -36,7 +36,8 @@ final class ModelCardText {
         card.append("# ").append(modelName(facts)).append("\n\n").append(summary(facts)).append("\n\n");
         card.append(modelSection(facts));
         facts.data().ifPresent(data -> card.append(dataSection(data, facts.maxLength())));
-        facts.training().ifPresent(training -> card.append(trainingSection(training)));
+        facts.training().filter(training -> training.training() != null)
+                .ifPresent(training -> card.append(trainingSection(training)));
         facts.metrics().ifPresent(metrics -> card.append(epochSection(metrics)));
         card.append(evaluationSection(facts.evaluation(), facts.labels()));
         card.append(filesSection(facts));
@@ -134,7 +135,7 @@ final class ModelCardText {
         if (hubId.isPresent()) {
             return "[" + hubId.get() + "](" + HUB + hubId.get() + ") on the Hugging Face Hub";
         }
-        String location = training.model();
+        String location = String.valueOf(training.model());
         String kind = location.matches("(?i).*\\.(zip|jar)") ? "a model zip or ONNX jar" : "a local directory";
         String imported = facts.configString("finetune_imported_from").map(f -> ", its encoder imported from the ONNX"
                 + " file " + code(f)).orElse("");
