@@ -32,10 +32,20 @@ assert training.training.batchSize == 16 && training.head.pooling == 'MEAN' : 't
 def zip = new File(localRepositoryPath, 'dev/stellar/it/full-verify/1.0/full-verify-1.0-model.zip')
 assert zip.isFile() : "installed model zip at ${zip}"
 def names = new ZipFile(zip).withCloseable { z -> z.entries().collect { it.name } }
-['config.json', 'model.safetensors', 'model.onnx', 'tokenizer.json', 'training.json'].each {
+['config.json', 'model.safetensors', 'model.onnx', 'tokenizer.json', 'tokenizer_config.json',
+        'special_tokens_map.json', 'training.json', 'README.md'].each {
     assert names.contains(it) : "the model zip holds ${it}: ${names}"
 }
+// evaluate (phase verify) packed the zip again after freeze-and-train attached it, so the installed card is evaluated.
+assert log.contains('Packed the evaluated model card into the attached full-verify-1.0-model.zip') : 'zip packed again'
+def card = new ZipFile(zip).withCloseable { z -> z.getInputStream(z.getEntry('README.md')).getText('UTF-8') }
+assert card.startsWith('---\n') && card.contains('pipeline_tag: text-classification') : 'the card has front matter'
+assert card.contains('From evaluation.json') && !card.contains('has not run') : 'the installed card holds the evaluation'
+assert card.contains("split: validation\n    metrics:\n    - type: accuracy\n      value: ${evaluation.validation.accuracy}\n") :
+        'model-index carries evaluation.json\'s validation accuracy'
+assert card.contains('Quality gate on the validation split (minAccuracy 0.8): passed.') : 'the gate verdict'
 def config = new JsonSlurper().parse(new File(finetune, 'model/config.json'))
 assert config.id2label['0'] == '0' && config.id2label['1'] == '1' : 'id2label saved'
-assert config.architectures == ['BertForSequenceClassification'] : 'HF architecture'
+assert !config.containsKey('architectures') : "mean pooling fits no transformers class: ${config.architectures}"
+assert config.problem_type == 'single_label_classification' : 'problem_type saved'
 return true

@@ -19,6 +19,9 @@ try {
 
     def config = new JsonSlurper().parse(new File(basedir, 'target/finetune/model/config.json'))
     assert config.id2label == ['0': 'not_equivalent', '1': 'equivalent'] : "real label names: ${config.id2label}"
+    def card = new File(basedir, 'target/finetune/model/README.md').text
+    assert card.contains('\nbase_model: google-bert/tiny-bert\n') : 'the card names the Hub model as base_model'
+    assert card.contains('\ndatasets:\n- nyu-mll/glue\n') : 'and the Hub data set'
     def cache = new File(basedir, 'target/hf-home/hub')
     assert new File(cache, 'models--google-bert--tiny-bert/refs/main').text ==~ /[0-9a-f]{40}/ : 'Python cache layout'
     assert new File(cache, 'datasets--nyu-mll--glue/refs/refs/convert/parquet').isFile() : 'the Parquet branch is remembered'

@@ -73,12 +73,17 @@ public final class DataPreparation {
             }
             plan.labels().write(directory);
             PreparedData data = new PreparedData(plan.labels().names(), roles, settings.maxLength(),
-                    settings.textColumns(), settings.labelColumn(), tokenizer, plan.notes());
+                    settings.textColumns(), settings.labelColumn(), tokenizer, plan.notes(), dataset(),
+                    !remoteSources.isEmpty() && SplitDiscovery.isRemote(settings, baseDirectory));
             data.write(directory);
             prepared[0] = data;
         });
         summarize(prepared[0], dataDirectory);
         return prepared[0];
+    }
+
+    private String dataset() {
+        return settings.dataset() == null || settings.dataset().isBlank() ? null : settings.dataset().trim();
     }
 
     /**

@@ -12,6 +12,9 @@ import java.util.Map;
  * @param roles the output splits in order: train, validation and, when there is one, test
  * @param tokenizer where the tokenizer in tokenizer/ came from
  * @param notes decisions worth knowing, e.g. a split read as unlabelled or carved from train
+ * @param dataset the {@code dataset} parameter as configured; {@code null} when only dataFiles named the files
+ *     (and in data prepared by earlier versions)
+ * @param datasetOnHub whether {@code dataset} is a Hugging Face Hub data set id the splits were downloaded from
  */
 public record PreparedData(
         List<String> labels,
@@ -20,7 +23,9 @@ public record PreparedData(
         List<String> textColumns,
         String labelColumn,
         String tokenizer,
-        List<String> notes) {
+        List<String> notes,
+        String dataset,
+        boolean datasetOnHub) {
 
     public static final String TRAIN = "train";
     public static final String VALIDATION = "validation";

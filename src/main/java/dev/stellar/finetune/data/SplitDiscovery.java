@@ -130,6 +130,15 @@ final class SplitDiscovery {
         return matches.isEmpty() ? null : String.join("|", matches);
     }
 
+    /**
+     * Whether {@code dataset} names no local path, so that {@link #discover} read it from a remote source (the
+     * Hub): with none, or none that knew it, discover fails instead.
+     */
+    static boolean isRemote(DataSettings settings, Path baseDirectory) {
+        return settings.dataset() != null && !settings.dataset().isBlank()
+                && !isLocal(settings.dataset().trim(), baseDirectory);
+    }
+
     private static boolean isLocal(String dataset, Path baseDirectory) {
         try {
             return Files.exists(baseDirectory.resolve(dataset));

@@ -25,6 +25,8 @@ import java.util.Set;
  */
 public final class HubModelSource implements ModelSource {
 
+    private static final String MODEL_CARD = "README.md";
+
     private final HubClient client;
     private final String revision;
 
@@ -36,6 +38,11 @@ public final class HubModelSource implements ModelSource {
     @Override
     public String describe() {
         return "a Hugging Face Hub model id";
+    }
+
+    @Override
+    public boolean resolvesHubIds() {
+        return true;
     }
 
     @Override
@@ -75,6 +82,9 @@ public final class HubModelSource implements ModelSource {
         List<String> files = new ArrayList<>(List.of(ModelDirectory.CONFIG));
         files.addAll(weights(id, info));
         files.addAll(tokenizer(id, info.files()));
+        if (info.files().contains(MODEL_CARD)) {
+            files.add(MODEL_CARD); // its front matter declares the license a fine-tuned model inherits
+        }
         log.info("Model " + id + " at " + revision + " (commit " + info.sha().substring(0, 12) + ") from "
                 + client.environment().endpoint() + ": " + String.join(", ", files));
         for (String file : files) {

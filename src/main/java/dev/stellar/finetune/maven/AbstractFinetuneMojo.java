@@ -147,7 +147,7 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
     /**
      * Hidden layer sizes of the classifier head, comma-separated: {@code 256} gives
      * Linear(hidden,256)-ReLU-Dropout-Linear(256,labels); {@code none} gives the single Linear head of
-     * Hugging Face's BertForSequenceClassification.
+     * Hugging Face's BertForSequenceClassification (with pooling {@code pooler}, config.json names that class).
      */
     @Parameter(property = "finetune.classifierHiddenSizes", defaultValue = "256")
     protected String classifierHiddenSizes;

@@ -10,7 +10,8 @@ import org.apache.maven.plugins.annotations.Mojo;
 
 /**
  * Scores the trained model on the validation split and, when it has labels, the test split, writes
- * target/finetune/evaluation.json, and fails the build when the gated split misses minAccuracy or minF1.
+ * target/finetune/evaluation.json and the model card with the figures (packed again into the model zip when
+ * freeze-and-train attached it), and fails the build when the gated split misses minAccuracy or minF1.
  */
 @Mojo(name = "evaluate", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
 public class EvaluateMojo extends AbstractFinetuneMojo {
@@ -22,6 +23,7 @@ public class EvaluateMojo extends AbstractFinetuneMojo {
 
     @Override
     protected void conclude(JobResult result, FinetuneSettings settings) throws MojoFailureException {
+        ModelAttachment.repackIfAttached(project, settings, getLog());
         QualityGateOutcome.apply(result.evaluation(), haltOnFailure, getLog());
     }
 }

@@ -10,17 +10,26 @@ import java.util.List;
 
 /**
  * How a fine-tuned model's head is recorded in its config.json: the {@code finetune} object (pooling,
- * hidden sizes, dropout) and Hugging Face's {@code id2label}/{@code label2id}.
+ * hidden sizes, dropout), Hugging Face's {@code id2label}/{@code label2id} and {@code problem_type}, and
+ * {@code architectures} only where a transformers class loads the weights as they are.
  */
 public final class HeadLayout {
 
     public static final String SECTION = "finetune";
+    /** transformers' BertModel (pooler included) + Dropout + one Linear named {@code classifier}. */
+    public static final String SEQUENCE_CLASSIFICATION = "BertForSequenceClassification";
 
     private HeadLayout() {
     }
 
     public static void write(JsonObject config, HeadSettings head, List<String> labels, String pluginVersion) {
-        config.add("architectures", single("BertForSequenceClassification"));
+        if (fitsSequenceClassification(head)) {
+            config.add("architectures", single(SEQUENCE_CLASSIFICATION));
+        } else {
+            config.remove("architectures"); // the pretrained "BertModel" would load the encoder and drop the head
+        }
+        // What transformers records for integer labels over two or more classes: softmax cross-entropy.
+        config.addProperty("problem_type", "single_label_classification");
         JsonObject id2label = new JsonObject();
         JsonObject label2id = new JsonObject();
         for (int i = 0; i < labels.size(); i++) {
@@ -38,6 +47,15 @@ public final class HeadLayout {
         section.addProperty("classifier_dropout", head.dropout());
         section.addProperty("plugin_version", pluginVersion);
         config.add(SECTION, section);
+    }
+
+    /**
+     * Whether transformers' BertForSequenceClassification holds this head as trained: one Linear
+     * ({@code classifier.weight/bias}) on the pooler's output. A hidden layer ({@code classifier.0/3}) or
+     * cls/mean pooling is a different network, which that class would load with fresh or ignored weights.
+     */
+    public static boolean fitsSequenceClassification(HeadSettings head) {
+        return head.hiddenSizes().isEmpty() && head.pooling() == Pooling.POOLER;
     }
 
     /** The head of a model this plugin saved, or {@code null} when config.json has no such record. */

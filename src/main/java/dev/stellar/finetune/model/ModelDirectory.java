@@ -14,8 +14,9 @@ import java.util.List;
  * config, the weights are safetensors, and a tokenizer is there (tokenizer.json or vocab.txt).
  *
  * @param location the {@code model} parameter as the user wrote it, for messages
+ * @param hubId the Hugging Face Hub model id it was downloaded as; {@code null} for a model from elsewhere
  */
-public record ModelDirectory(Path path, String location, BertConfig config) {
+public record ModelDirectory(Path path, String location, BertConfig config, String hubId) {
 
     public static final String CONFIG = "config.json";
     public static final String WEIGHTS = "model.safetensors";
@@ -26,6 +27,15 @@ public record ModelDirectory(Path path, String location, BertConfig config) {
     public static final String SPECIAL_TOKENS = "special_tokens_map.json";
     /** The files that make up a tokenizer, as transformers saves them. */
     public static final List<String> TOKENIZER_FILES = List.of(TOKENIZER, TOKENIZER_CONFIG, SPECIAL_TOKENS, VOCAB);
+
+    public ModelDirectory(Path path, String location, BertConfig config) {
+        this(path, location, config, null);
+    }
+
+    /** The same directory, known to be the Hub model {@code id}. */
+    public ModelDirectory fromHub(String id) {
+        return new ModelDirectory(path, location, config, id);
+    }
 
     public static ModelDirectory open(Path path, String location) {
         Path configFile = path.resolve(CONFIG);

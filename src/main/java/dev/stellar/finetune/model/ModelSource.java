@@ -15,4 +15,9 @@ public interface ModelSource {
 
     /** The local directory holding the model, or empty when this source does not handle the location. */
     Optional<Path> resolve(String location, BuildLog log);
+
+    /** Whether a location this source resolves is a Hugging Face Hub model id (a model card's base_model). */
+    default boolean resolvesHubIds() {
+        return false;
+    }
 }

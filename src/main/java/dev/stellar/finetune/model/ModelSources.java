@@ -40,7 +40,8 @@ public final class ModelSources {
         for (ModelSource source : sources) {
             Optional<Path> directory = source.resolve(location.trim(), log);
             if (directory.isPresent()) {
-                return ModelDirectory.open(directory.get(), location.trim());
+                ModelDirectory model = ModelDirectory.open(directory.get(), location.trim());
+                return source.resolvesHubIds() ? model.fromHub(location.trim()) : model;
             }
         }
         String tried = sources.stream().map(ModelSource::describe).collect(Collectors.joining(", "));

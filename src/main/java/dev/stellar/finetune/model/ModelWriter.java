@@ -19,8 +19,9 @@ import java.util.Map;
 
 /**
  * Writes a fine-tuned model in Hugging Face layout: config.json (with id2label and the head's shape),
- * model.safetensors (encoder and head under Hugging Face names), the tokenizer files it was trained with
- * and training.json. The directory is built under a temporary name and swapped in whole.
+ * model.safetensors (encoder and head under Hugging Face names), the tokenizer it was trained with
+ * (tokenizer.json and vocab.txt as they were, tokenizer_config.json and special_tokens_map.json written to
+ * match them) and training.json. The directory is built under a temporary name and swapped in whole.
  */
 public final class ModelWriter {
 
@@ -31,9 +32,12 @@ public final class ModelWriter {
     private ModelWriter() {
     }
 
-    /** @param metricsCsv the per-epoch figures as CSV, beside the same figures as JSON */
-    public static void write(ClassifierModel model, Path target, Path tokenizerDirectory, Object trainingReport,
-            Object metrics, String metricsCsv) {
+    /**
+     * @param maxLength the token budget the training data was encoded with, the tokenizer's model_max_length
+     * @param metricsCsv the per-epoch figures as CSV, beside the same figures as JSON
+     */
+    public static void write(ClassifierModel model, Path target, Path tokenizerDirectory, int maxLength,
+            Object trainingReport, Object metrics, String metricsCsv) {
         AtomicFiles.replaceDirectory(target, directory -> {
             JsonObject config = model.config().raw().deepCopy();
             HeadLayout.write(config, model.head(), model.labels(), PluginVersion.get());
@@ -41,6 +45,7 @@ public final class ModelWriter {
             SafetensorsWriter.write(directory.resolve(ModelDirectory.WEIGHTS), Map.of("format", "pt"),
                     tensors(model.weights()));
             copyTokenizer(tokenizerDirectory, directory);
+            TokenizerConfig.write(tokenizerDirectory, directory, config, maxLength);
             Files.writeString(directory.resolve(TRAINING_REPORT), Json.pretty(trainingReport) + "\n");
             Files.writeString(directory.resolve(METRICS), Json.pretty(metrics) + "\n");
             Files.writeString(directory.resolve(METRICS_CSV), metricsCsv);
@@ -62,7 +67,7 @@ public final class ModelWriter {
     }
 
     private static void copyTokenizer(Path from, Path to) throws IOException {
-        for (String name : ModelDirectory.TOKENIZER_FILES) {
+        for (String name : List.of(ModelDirectory.TOKENIZER, ModelDirectory.VOCAB)) {
             Path file = from.resolve(name);
             if (Files.isRegularFile(file)) {
                 Files.copy(file, to.resolve(name));

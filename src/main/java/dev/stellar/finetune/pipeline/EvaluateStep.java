@@ -1,5 +1,6 @@
 package dev.stellar.finetune.pipeline;
 
+import dev.stellar.finetune.card.ModelCard;
 import dev.stellar.finetune.config.ConfigurationException;
 import dev.stellar.finetune.config.FinetuneException;
 import dev.stellar.finetune.config.FinetuneSettings;
@@ -31,8 +32,8 @@ import java.util.Optional;
 
 /**
  * The evaluate goal's work: score the trained model on the validation split and, when it has labels, the
- * test split; write evaluation.json with the quality gate's verdict. Failing the build is the caller's
- * decision.
+ * test split; write evaluation.json with the quality gate's verdict and put both on the model card. Failing
+ * the build is the caller's decision.
  */
 public final class EvaluateStep {
 
@@ -123,6 +124,7 @@ public final class EvaluateStep {
                 modelFingerprint(modelDirectory), scoredWith, exports);
         Json.write(settings.layout().evaluationFile(), report.toJson());
         log.info("Evaluation written to " + settings.layout().evaluationFile());
+        ModelCard.write(settings.layout(), true, log);
         return report;
     }
 

@@ -1,5 +1,6 @@
 package dev.stellar.finetune.pipeline;
 
+import dev.stellar.finetune.card.ModelCard;
 import dev.stellar.finetune.config.ConfigurationException;
 import dev.stellar.finetune.config.FinetuneException;
 import dev.stellar.finetune.config.FinetuneSettings;
@@ -15,7 +16,7 @@ import java.nio.file.Files;
 /**
  * The freeze-and-train goal's work: train the classifier on the prepared splits and leave the model in
  * target/finetune/model; with freezeLayerCounts, train one model per count and keep the best. The kept model
- * is then exported (model.onnx by default).
+ * is then exported (model.onnx by default) and described in its model card (README.md).
  */
 public final class FreezeAndTrainStep {
 
@@ -47,6 +48,7 @@ public final class FreezeAndTrainStep {
             report = training.trainInto(settings, settings.layout().modelDirectory());
         }
         new ModelExporter().export(settings.layout().modelDirectory(), settings.exportFormats(), log);
+        ModelCard.write(settings.layout(), false, log); // also for a model reused as up to date: the card follows it
         return report;
     }
 

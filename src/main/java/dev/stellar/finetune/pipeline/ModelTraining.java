@@ -6,6 +6,7 @@ import dev.stellar.finetune.data.LabelSet;
 import dev.stellar.finetune.engine.PluginVersion;
 import dev.stellar.finetune.engine.ProcessMemory;
 import dev.stellar.finetune.log.BuildLog;
+import dev.stellar.finetune.model.BaseModel;
 import dev.stellar.finetune.model.ClassifierModel;
 import dev.stellar.finetune.model.FreezePlan;
 import dev.stellar.finetune.model.ModelDirectory;
@@ -71,9 +72,10 @@ final class ModelTraining {
                     train.size(), validation.size(), summary.total(), summary.trainable(), summary.rows(),
                     result.epochs(), result.bestEpoch(), result.selectBestBy(), result.stoppedEarly(), result.steps(),
                     result.seconds(), ProcessMemory.peakResidentMiB(), prepared.encoding().maxLength(),
-                    prepared.encoding().textColumns());
+                    prepared.encoding().textColumns(), BaseModel.of(pretrained));
             TrainingMetrics metrics = TrainingMetrics.of(result);
-            ModelWriter.write(model, modelDirectory, prepared.tokenizerDirectory(), report, metrics, metrics.toCsv());
+            ModelWriter.write(model, modelDirectory, prepared.tokenizerDirectory(), report.maxLength(), report, metrics,
+                    metrics.toCsv());
             checkpoints.clear();
             trained.remember(fingerprint, log);
             log.info("Model written to " + modelDirectory + " (best epoch " + result.bestEpoch() + " by validation "

@@ -15,16 +15,16 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * What the goals left in target/finetune, each piece optional: the report shows what has run so far. A
- * piece that belongs to an earlier model (an evaluation or a sweep of a model since retrained) is left out
- * with a note rather than shown beside figures it does not match.
+ * What the goals left in target/finetune, each piece optional: the report (and the model card) shows what has
+ * run so far. A piece that belongs to an earlier model (an evaluation or a sweep of a model since retrained)
+ * is left out with a note rather than shown beside figures it does not match.
  *
  * @param notes what the report could not show, and why
  */
-record ReportInputs(Optional<PreparedData> data, Optional<TrainingReport> training,
+public record ReportInputs(Optional<PreparedData> data, Optional<TrainingReport> training,
         Optional<EvaluationReport> evaluation, Optional<SweepReport> sweep, List<String> notes) {
 
-    static ReportInputs read(WorkLayout layout) {
+    public static ReportInputs read(WorkLayout layout) {
         List<String> notes = new ArrayList<>();
         Optional<PreparedData> data = optional(PreparedData.file(layout.dataDirectory()),
                 f -> Json.<PreparedData>read(f, PreparedData.class), notes);

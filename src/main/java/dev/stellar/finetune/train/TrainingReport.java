@@ -2,6 +2,7 @@ package dev.stellar.finetune.train;
 
 import dev.stellar.finetune.config.HeadSettings;
 import dev.stellar.finetune.config.TrainingSettings;
+import dev.stellar.finetune.model.BaseModel;
 import dev.stellar.finetune.model.ModelSummary;
 import java.util.List;
 
@@ -14,6 +15,7 @@ import java.util.List;
  * @param maxLength the token budget the training data was encoded with (0 in models of earlier versions)
  * @param textColumns the text column(s) of the training data, two for a sentence-pair model ({@code null} in
  *     models of earlier versions)
+ * @param baseModel where the pretrained model came from ({@code null} in models of earlier versions)
  */
 public record TrainingReport(
         String fingerprint,
@@ -37,5 +39,6 @@ public record TrainingReport(
         double trainingSeconds,
         double peakResidentMiB,
         int maxLength,
-        List<String> textColumns) {
+        List<String> textColumns,
+        BaseModel baseModel) {
 }

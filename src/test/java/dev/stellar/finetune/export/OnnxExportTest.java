@@ -102,7 +102,7 @@ class OnnxExportTest {
         Path model = temp.resolve("model");
         try (ClassifierModel classifier = ClassifierModel.fromPretrained(miniLm,
                 new HeadSettings(List.of(256), 0.1, Pooling.MEAN), List.of("negative", "positive"), 3, log)) {
-            ModelWriter.write(classifier, model, miniLm.path(), Map.of("maxLength", 64), Map.of(), "epoch\n");
+            ModelWriter.write(classifier, model, miniLm.path(), 64, Map.of("maxLength", 64), Map.of(), "epoch\n");
         }
         new ModelExporter().export(model, List.of(ExportFormat.ONNX), log);
         EncodedSplit rows;

@@ -9,7 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.stellar.finetune.config.ConfigurationException;
 import dev.stellar.finetune.config.FinetuneException;
 import dev.stellar.finetune.log.RecordingLog;
+import dev.stellar.finetune.model.BaseModel;
+import dev.stellar.finetune.model.LocalDirectorySource;
 import dev.stellar.finetune.model.ModelDirectory;
+import dev.stellar.finetune.model.ModelSources;
 import dev.stellar.finetune.testing.FakeHub;
 import dev.stellar.finetune.testing.RecordedRequest;
 import dev.stellar.finetune.testing.TestModels;
@@ -17,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -73,6 +77,29 @@ class HubModelSourceTest {
                 Files.readAllBytes(weights));
         assertTrue(Files.isRegularFile(home.resolve("hf/hub/CACHEDIR.TAG")));
         assertEquals(2, ModelDirectory.open(snapshot, "google-bert/tiny-bert").config().numLayers());
+    }
+
+    @Test
+    void aHubModelIsKnownByItsIdAndItsCardBringsTheLicense() throws Exception {
+        Map<String, byte[]> files = new HashMap<>();
+        for (String name : Set.of("config.json", "model.safetensors", "tokenizer.json")) {
+            files.put(name, Files.readAllBytes(TestModels.tinyBert().resolve(name)));
+        }
+        files.put("README.md", "---\nlanguage: en\nlicense: apache-2.0\n---\n# A card\n".getBytes(StandardCharsets.UTF_8));
+        hub.addModel("acme/licensed-bert", files, Set.of("model.safetensors"));
+        RecordingLog log = new RecordingLog();
+        HubClient client = new HubClient(HubEnvironment.from(env(), home), log);
+        ModelSources sources = new ModelSources(List.of(new LocalDirectorySource(home),
+                new HubModelSource(client, "main")));
+
+        ModelDirectory model = sources.resolve("acme/licensed-bert", log);
+        assertEquals(new BaseModel("acme/licensed-bert", "apache-2.0"), BaseModel.of(model));
+        Files.createDirectories(home.resolve("acme/licensed-bert"));
+        Files.copy(TestModels.tinyBert().resolve("config.json"), home.resolve("acme/licensed-bert/config.json"));
+        Files.copy(TestModels.tinyBert().resolve("model.safetensors"), home.resolve("acme/licensed-bert/model.safetensors"));
+        Files.copy(TestModels.tinyBert().resolve("vocab.txt"), home.resolve("acme/licensed-bert/vocab.txt"));
+        assertEquals(new BaseModel(null, null), BaseModel.of(sources.resolve("acme/licensed-bert", log)),
+                "a local directory of the same name wins, and is no Hub model");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.stellar.finetune.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDList;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,14 +47,18 @@ class ModelWriterTest {
         try (ClassifierModel model = ClassifierModel.fromPretrained(pretrained, head, List.of("neg", "pos"), 3,
                 new RecordingLog()); NDManager step = model.manager().newSubManager()) {
             before = logits(model, step, ids, types);
-            ModelWriter.write(model, out, TestModels.tinyBert(), Map.of("note", "test"), Map.of("epochs", 0),
+            ModelWriter.write(model, out, TestModels.tinyBert(), 64, Map.of("note", "test"), Map.of("epochs", 0),
                     "epoch,best\n");
         }
         JsonObject config = JsonParser.parseString(Files.readString(out.resolve("config.json"))).getAsJsonObject();
-        assertEquals("BertForSequenceClassification", config.getAsJsonArray("architectures").get(0).getAsString());
+        assertFalse(config.has("architectures"), "mean pooling fits no transformers class: " + config);
+        assertEquals("single_label_classification", config.get("problem_type").getAsString());
         assertEquals("pos", config.getAsJsonObject("id2label").get("1").getAsString());
         assertEquals(0, config.getAsJsonObject("label2id").get("neg").getAsInt());
         assertTrue(Files.isRegularFile(out.resolve("tokenizer.json")));
+        assertEquals(64, JsonParser.parseString(Files.readString(out.resolve("tokenizer_config.json"))).getAsJsonObject()
+                .get("model_max_length").getAsInt(), "the trained maxLength");
+        assertTrue(Files.isRegularFile(out.resolve("special_tokens_map.json")));
         assertTrue(Files.isRegularFile(out.resolve("training.json")));
         assertEquals("epoch,best\n", Files.readString(out.resolve("metrics.csv")));
         try (SafetensorsFile weights = SafetensorsFile.open(out.resolve("model.safetensors"))) {
@@ -65,6 +71,39 @@ class ModelWriterTest {
             assertEquals(Pooling.MEAN, loaded.head().pooling());
             assertArrayEquals(before, logits(loaded, step, ids, types), 1e-6f);
         }
+    }
+
+    /**
+     * config.json claims BertForSequenceClassification exactly when that class would compute what was trained:
+     * its tensors (the pooler, one Linear named classifier, nothing else in the head) AND its pooling (the
+     * pooler's output). cls or mean pooling over the same tensors is another network, so no claim; the
+     * pretrained "BertModel" is dropped as well.
+     */
+    @ParameterizedTest(name = "classifierHiddenSizes [{0}], pooling {1}")
+    @CsvSource({"'', POOLER", "'', CLS", "'', MEAN", "16, POOLER", "16, MEAN"})
+    void architecturesNamesBertForSequenceClassificationOnlyWhenThatClassComputesTheTrainedModel(String hidden,
+            Pooling pooling) throws Exception {
+        List<Integer> sizes = hidden.isEmpty() ? List.of() : List.of(Integer.parseInt(hidden));
+        ModelDirectory pretrained = ModelSources.standard(TestModels.tinyBert()).resolve(".", new RecordingLog());
+        Path out = temp.resolve("model");
+        try (ClassifierModel model = ClassifierModel.fromPretrained(pretrained, new HeadSettings(sizes, 0.1, pooling),
+                List.of("neg", "pos"), 3, new RecordingLog())) {
+            ModelWriter.write(model, out, TestModels.tinyBert(), 64, Map.of(), Map.of(), "");
+        }
+        boolean classTensors;
+        try (SafetensorsFile weights = SafetensorsFile.open(out.resolve("model.safetensors"))) {
+            List<String> head = weights.tensors().keySet().stream().filter(n -> !n.startsWith("bert.")).sorted().toList();
+            classTensors = weights.tensors().containsKey("bert.pooler.dense.weight")
+                    && head.equals(List.of("classifier.bias", "classifier.weight"));
+        }
+        assertEquals(hidden.isEmpty(), classTensors, "the tiny checkpoint has a pooler; only a hidden layer renames");
+        JsonObject config = JsonParser.parseString(Files.readString(out.resolve("config.json"))).getAsJsonObject();
+        if (classTensors && pooling == Pooling.POOLER) {
+            assertEquals("[\"BertForSequenceClassification\"]", String.valueOf(config.get("architectures")));
+        } else {
+            assertFalse(config.has("architectures"), config.toString());
+        }
+        assertEquals("single_label_classification", config.get("problem_type").getAsString());
     }
 
     private static float[] logits(ClassifierModel model, NDManager step, int[][] ids, int[][] types) {

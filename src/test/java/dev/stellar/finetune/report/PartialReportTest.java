@@ -32,7 +32,7 @@ class PartialReportTest {
         RoleStats train = new RoleStats(hostile, 3, true, Map.of("neg", 2, "pos", 1), TokenLengths.of(new int[] {4,
             5, 70}), LengthHistogram.of(new int[] {4, 5, 70}), 1, 0.3333);
         new PreparedData(List.of("neg", "pos"), Map.of("train", train), 64, List.of("text"), "label", "tokenizer.json",
-                List.of(hostile)).write(layout.dataDirectory());
+                List.of(hostile), null, false).write(layout.dataDirectory());
         Path file = ReportWriter.write(layout);
         ReportDocument report = ReportDocument.parse(file);
         assertEquals(0, report.count("//script"), "text from the data is escaped");

@@ -1,0 +1,211 @@
+package dev.stellar.finetune.card;
+
+import dev.stellar.finetune.config.HeadSettings;
+import dev.stellar.finetune.config.Pooling;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The card's "how to use" section: complete Java (ONNX Runtime and DJL's Hugging Face tokenizer) and Python
+ * (onnxruntime and tokenizers, or transformers) code for this very model, filled in with its labels, token
+ * budget, ONNX file and head.
+ */
+final class UsageExamples {
+
+    /** The Java example's class; a test compiles and runs the block as this file. */
+    static final String JAVA_CLASS = "Classify";
+
+    private UsageExamples() {
+    }
+
+    static String render(ModelCardFacts facts) {
+        StringBuilder out = new StringBuilder("## How to use\n\n");
+        int maxLength = facts.maxLength() > 0 ? facts.maxLength() : 128;
+        boolean pairs = facts.textColumns().size() == 2;
+        if (facts.onnxFile().isPresent()) {
+            String onnx = facts.onnxFile().get();
+            out.append("### Java: ONNX Runtime and DJL's tokenizer\n\n").append(code(onnx)).append(" takes int64")
+                    .append(" `input_ids`, `attention_mask` and `token_type_ids` [batch, sequence] and gives float")
+                    .append(" `logits` [batch, ").append(facts.labels().size()).append("]; softmax gives the")
+                    .append(" probabilities of the labels in config.json's id2label order (also in the model's")
+                    .append(" metadata: `id2label`, `max_length`, `text_columns`, `pooling`). Dependencies:")
+                    .append(" `com.microsoft.onnxruntime:onnxruntime` and `ai.djl.huggingface:tokenizers`.")
+                    .append(" With both on the class path, run it as `java -cp <jars> ").append(JAVA_CLASS)
+                    .append(".java <this folder> \"a text\"").append(pairs ? " \"the second text\"" : "")
+                    .append("`.\n\n")
+                    .append("```java\n").append(java(facts.labels(), maxLength, onnx)).append("```\n\n");
+            out.append("### Python: onnxruntime and tokenizers\n\n```python\n")
+                    .append(pythonOnnx(maxLength, onnx, pairs)).append("```\n\n")
+                    .append("`AutoTokenizer.from_pretrained(model_dir)` encodes the same way: tokenizer_config.json")
+                    .append(" sets model_max_length ").append(maxLength).append(", so `tokenizer(texts")
+                    .append(pairs ? ", text_pair=pairs" : "").append(", truncation=True, return_tensors=\"np\")`")
+                    .append(" cuts where training did.\n\n");
+        } else {
+            out.append("No ONNX export here (exportFormats none): run `mvn finetune:freeze-and-train` with the default")
+                    .append(" exportFormats (onnx) to add model.onnx for ONNX Runtime, or load the weights with")
+                    .append(" transformers below.\n\n");
+        }
+        out.append("### Python: transformers\n\n").append(transformers(facts, pairs)).append('\n');
+        return out.toString();
+    }
+
+    static String java(List<String> labels, int maxLength, String onnxFile) {
+        String labelArray = labels.stream().map(Yaml::doubleQuoted).collect(Collectors.joining(", "));
+        return """
+                import ai.djl.huggingface.tokenizers.Encoding;
+                import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+                import ai.onnxruntime.OnnxTensor;
+                import ai.onnxruntime.OrtEnvironment;
+                import ai.onnxruntime.OrtSession;
+                import java.nio.file.Path;
+                import java.util.Locale;
+                import java.util.Map;
+
+                public class %1$s {
+
+                    /** config.json's id2label, in id order. */
+                    static final String[] LABELS = {%2$s};
+
+                    public static void main(String[] args) throws Exception {
+                        Path model = Path.of(args[0]);
+                        OrtEnvironment env = OrtEnvironment.getEnvironment();
+                        try (HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.builder().optTokenizerPath(model)
+                                        .optMaxLength(%3$d).optTruncation(true).optPadding(false).build();
+                                OrtSession session = env.createSession(model.resolve("%4$s").toString())) {
+                            Encoding encoding = args.length > 2 ? tokenizer.encode(args[1], args[2]) : tokenizer.encode(args[1]);
+                            try (OnnxTensor ids = OnnxTensor.createTensor(env, new long[][] {encoding.getIds()});
+                                    OnnxTensor mask = OnnxTensor.createTensor(env, new long[][] {encoding.getAttentionMask()});
+                                    OnnxTensor types = OnnxTensor.createTensor(env, new long[][] {encoding.getTypeIds()});
+                                    OrtSession.Result result = session.run(
+                                            Map.of("input_ids", ids, "attention_mask", mask, "token_type_ids", types))) {
+                                float[] logits = ((float[][]) result.get("logits").orElseThrow().getValue())[0];
+                                double max = Double.NEGATIVE_INFINITY;
+                                for (float logit : logits) {
+                                    max = Math.max(max, logit);
+                                }
+                                double sum = 0;
+                                double[] probabilities = new double[logits.length];
+                                for (int i = 0; i < logits.length; i++) {
+                                    probabilities[i] = Math.exp(logits[i] - max);
+                                    sum += probabilities[i];
+                                }
+                                for (int i = 0; i < logits.length; i++) {
+                                    System.out.println(String.format(Locale.ROOT, "%%s\\t%%.6f", LABELS[i], probabilities[i] / sum));
+                                }
+                            }
+                        }
+                    }
+                }
+                """.formatted(JAVA_CLASS, labelArray, maxLength, onnxFile);
+    }
+
+    private static String pythonOnnx(int maxLength, String onnxFile, boolean pairs) {
+        return """
+                import json
+
+                import numpy as np
+                import onnxruntime as ort
+                from tokenizers import Tokenizer
+
+                model_dir = "."  # this folder
+                config = json.load(open(f"{model_dir}/config.json"))
+                labels = [config["id2label"][str(i)] for i in range(len(config["id2label"]))]
+                tokenizer = Tokenizer.from_file(f"{model_dir}/tokenizer.json")
+                tokenizer.enable_truncation(max_length=%1$d)
+                tokenizer.no_padding()
+                session = ort.InferenceSession(f"{model_dir}/%2$s")
+
+                encoding = tokenizer.encode(%3$s)
+                inputs = {
+                    "input_ids": np.array([encoding.ids], dtype=np.int64),
+                    "attention_mask": np.array([encoding.attention_mask], dtype=np.int64),
+                    "token_type_ids": np.array([encoding.type_ids], dtype=np.int64),
+                }
+                logits = session.run(["logits"], inputs)[0][0]
+                probabilities = np.exp(logits - logits.max())
+                probabilities /= probabilities.sum()
+                print(dict(zip(labels, probabilities.round(4).tolist())))
+                """.formatted(maxLength, onnxFile, pairs ? "\"a first text\", \"a second text\"" : "\"a text to classify\"");
+    }
+
+    private static String transformers(ModelCardFacts facts, boolean pairs) {
+        String texts = pairs ? "[\"a first text\"], text_pair=[\"a second text\"]" : "[\"a text to classify\"]";
+        if (facts.loadsAsSequenceClassification()) {
+            return "config.json names `BertForSequenceClassification`, which holds these weights as trained:\n\n"
+                    + "```python\nimport torch\nfrom transformers import AutoTokenizer, BertForSequenceClassification\n\n"
+                    + "model_dir = \".\"  # this folder\n"
+                    + "tokenizer = AutoTokenizer.from_pretrained(model_dir)\n"
+                    + "model = BertForSequenceClassification.from_pretrained(model_dir).eval()\n"
+                    + "with torch.no_grad():\n"
+                    + "    logits = model(**tokenizer(" + texts + ", truncation=True, return_tensors=\"pt\")).logits\n"
+                    + "print(model.config.id2label[int(logits.argmax(-1))], logits.softmax(-1))\n```\n";
+        }
+        HeadSettings head = facts.head().orElse(null);
+        if (head == null) {
+            return "config.json has no record of the head (`finetune`), so only the encoder loads: "
+                    + "`BertModel.from_pretrained(model_dir)`.\n";
+        }
+        int hidden = facts.configInt("hidden_size");
+        int labels = facts.labels().size();
+        return "No transformers class computes this model (" + why(head) + "), so config.json names no"
+                + " `architectures`. `BertModel` loads the encoder (the `bert.*` tensors); the head is "
+                + ModelCardText.headLayers(head, hidden, labels) + " on " + ModelCardText.pooling(head)
+                + ". Rebuild it from the `classifier.*` tensors:\n\n```python\n"
+                + "import torch\nfrom safetensors.torch import load_file\nfrom transformers import AutoTokenizer, BertModel\n\n"
+                + "model_dir = \".\"  # this folder\n"
+                + "tokenizer = AutoTokenizer.from_pretrained(model_dir)\n"
+                + "encoder = BertModel.from_pretrained(model_dir" + (head.pooling() == Pooling.POOLER ? ""
+                        : ", add_pooling_layer=False") + ").eval()\n"
+                + "head = " + torchHead(head, hidden, labels) + "\n"
+                + "weights = load_file(f\"{model_dir}/model.safetensors\")\n"
+                + "head.load_state_dict({k[len(\"classifier.\"):]: v for k, v in weights.items() if k.startswith(\"classifier.\")})\n"
+                + "head.eval()\n\n"
+                + "batch = tokenizer(" + texts + ", truncation=True, return_tensors=\"pt\")\n"
+                + "with torch.no_grad():\n"
+                + "    output = encoder(**batch)\n"
+                + "    " + torchPooling(head.pooling()) + "\n"
+                + "    probabilities = head(pooled).softmax(-1)\n"
+                + "print(probabilities)  # columns in config.json's id2label order\n```\n";
+    }
+
+    private static String why(HeadSettings head) {
+        List<String> reasons = new java.util.ArrayList<>();
+        if (!head.hiddenSizes().isEmpty()) {
+            reasons.add("classifierHiddenSizes " + head.hiddenSizes().stream().map(String::valueOf)
+                    .collect(Collectors.joining(",")));
+        }
+        if (head.pooling() != Pooling.POOLER) {
+            reasons.add("pooling " + head.pooling().id());
+        }
+        return String.join(", ", reasons);
+    }
+
+    /** The head as PyTorch modules whose state_dict keys are those of model.safetensors less "classifier.". */
+    private static String torchHead(HeadSettings head, int hidden, int labels) {
+        if (head.hiddenSizes().isEmpty()) {
+            return String.format(Locale.ROOT, "torch.nn.Linear(%d, %d)", hidden, labels);
+        }
+        StringBuilder layers = new StringBuilder("torch.nn.Sequential(");
+        int in = hidden;
+        for (int size : head.hiddenSizes()) {
+            layers.append(String.format(Locale.ROOT, "torch.nn.Linear(%d, %d), torch.nn.ReLU(), torch.nn.Dropout(%s), ",
+                    in, size, head.dropout()));
+            in = size;
+        }
+        return layers.append(String.format(Locale.ROOT, "torch.nn.Linear(%d, %d))", in, labels)).toString();
+    }
+
+    private static String torchPooling(Pooling pooling) {
+        return switch (pooling) {
+            case POOLER -> "pooled = output.pooler_output";
+            case CLS -> "pooled = output.last_hidden_state[:, 0]";
+            case MEAN -> "mask = batch[\"attention_mask\"].unsqueeze(-1).float()\n"
+                    + "    pooled = (output.last_hidden_state * mask).sum(1) / mask.sum(1)";
+        };
+    }
+
+    private static String code(String text) {
+        return ModelCardText.code(text);
+    }
+}
