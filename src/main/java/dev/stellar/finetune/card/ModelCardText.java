@@ -291,11 +291,31 @@ final class ModelCardText {
         } else if (averaging != null) {
             out.append(" Precision, recall and F1 are the unweighted means over the labels (macro).");
         }
+        if (evaluation.scoredWith() != null) {
+            out.append(" Scored with ").append(evaluation.scoredWith()).append('.');
+        }
         out.append("\n\n").append(table(List.of("Split", "Rows", "Accuracy", "Precision", "Recall", "F1", "Loss"),
                 rows));
+        out.append(exportsTable(evaluation));
         evaluation.notes().forEach((split, note) -> out.append("\n- ").append(split).append(": ").append(note));
         return out.append(evaluation.notes().isEmpty() ? "\n" : "\n\n").append(gate(evaluation.gate())).append("\n\n")
                 .toString();
+    }
+
+    /** The further exports (model_int8.onnx) on the same splits, beside the model's own figures. */
+    private static String exportsTable(EvaluationReport evaluation) {
+        List<List<String>> rows = new ArrayList<>();
+        evaluation.exports().forEach((format, splits) -> splits.forEach((split, m) -> {
+            ClassificationMetrics own = evaluation.splits().get(split);
+            rows.add(List.of(format, split, f4(m.accuracy()), own == null ? "" : signed(m.accuracy() - own.accuracy()),
+                    f4(m.f1()), own == null ? "" : signed(m.f1() - own.f1())));
+        }));
+        return rows.isEmpty() ? "" : "\nThe other exports of this model on the same rows:\n\n"
+                + table(List.of("Export", "Split", "Accuracy", "Difference", "F1", "Difference"), rows);
+    }
+
+    private static String signed(double value) {
+        return String.format(Locale.ROOT, "%+.4f", value);
     }
 
     private static String gate(GateVerdict gate) {

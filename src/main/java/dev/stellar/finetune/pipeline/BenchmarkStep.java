@@ -61,7 +61,7 @@ public final class BenchmarkStep {
             return exports;
         }
         Path directory = settings.workDirectory().resolve("benchmark-model");
-        ModelWriter.write(model, directory, pretrained.path(), Map.of("benchmark", true), Map.of(), "");
+        ModelWriter.write(model, directory, pretrained.path(), shape.sequenceLength(), Map.of("benchmark", true), Map.of(), "");
         new ModelExporter().export(directory, settings.exportFormats(), log);
         settings.exportFormats().forEach(format -> exports.put(format.id(), directory.resolve(format.fileName())));
         return exports;

@@ -91,6 +91,9 @@ class ModelExporterTest {
         assertTrue(report.contains("<table class=\"exports\">") && report.contains("<th>onnx-int8</th>"),
                 "the report shows the int8 figures");
         assertTrue(report.contains("Scored with model.onnx in ONNX Runtime."));
+        String card = Files.readString(settings.layout().modelDirectory().resolve("README.md"));
+        assertTrue(card.contains(String.format(java.util.Locale.ROOT, "| onnx-int8 | validation | %.4f |",
+                int8.accuracy())), "the model card shows the int8 figures");
     }
 
     @Test
