@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 public enum ExportFormat {
     /** The whole classifier as one float32 ONNX graph. */
     ONNX("onnx", "model.onnx"),
-    /** The same graph with the encoder's Linear layers dynamically quantized to int8. */
+    /** The same graph with the encoder's Linear layers dynamically quantized to int8, and int8 word embeddings. */
     ONNX_INT8("onnx-int8", "model_int8.onnx");
 
     private final String id;

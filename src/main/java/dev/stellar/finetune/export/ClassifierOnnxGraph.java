@@ -7,6 +7,7 @@ import dev.stellar.finetune.config.HeadSettings;
 import dev.stellar.finetune.model.BertConfig;
 import dev.stellar.finetune.model.bert.BertOnnxGraph;
 import dev.stellar.finetune.model.onnx.Fp32Linear;
+import dev.stellar.finetune.model.onnx.OnnxEmbedding;
 import dev.stellar.finetune.model.onnx.OnnxGraphBuilder;
 import dev.stellar.finetune.model.onnx.OnnxLinear;
 import dev.stellar.finetune.model.onnx.OnnxWeights;
@@ -39,15 +40,16 @@ public final class ClassifierOnnxGraph {
     /**
      * @param encoderLinear how the encoder layers' Linear layers are written; the pooler and the head stay
      *     float32 (they are a sliver of the work, and their outputs are the scores themselves)
+     * @param words how the word embeddings are looked up (the largest table by far)
      * @param metadata string properties stored in the file (labels, the tokenizer's maxLength, ...)
      */
     public static ModelProto build(BertConfig config, HeadSettings head, List<String> labels, OnnxWeights weights,
-            OnnxLinear encoderLinear, String producerVersion, Map<String, String> metadata) {
+            OnnxLinear encoderLinear, OnnxEmbedding words, String producerVersion, Map<String, String> metadata) {
         OnnxGraphBuilder graph = new OnnxGraphBuilder("sequence_classifier");
         String ids = graph.input(INPUT_IDS, OnnxGraphBuilder.INT64, "batch", "sequence");
         String mask = graph.input(ATTENTION_MASK, OnnxGraphBuilder.INT64, "batch", "sequence");
         String types = graph.input(TOKEN_TYPE_IDS, OnnxGraphBuilder.INT64, "batch", "sequence");
-        BertOnnxGraph bert = new BertOnnxGraph(graph, config, weights, encoderLinear, ENCODER);
+        BertOnnxGraph bert = new BertOnnxGraph(graph, config, weights, encoderLinear, words, ENCODER);
         String hidden = bert.encoder(ids, types, bert.maskBias(mask));
         OnnxLinear fp32 = new Fp32Linear();
         String pooled = switch (head.pooling()) {

@@ -14,6 +14,7 @@ import dev.stellar.finetune.model.ModelDirectory;
 import dev.stellar.finetune.model.ModelWriter;
 import dev.stellar.finetune.model.onnx.DynamicInt8Linear;
 import dev.stellar.finetune.model.onnx.Fp32Linear;
+import dev.stellar.finetune.model.onnx.OnnxEmbedding;
 import dev.stellar.finetune.model.onnx.OnnxLinear;
 import dev.stellar.finetune.model.onnx.proto.ModelProto;
 import dev.stellar.finetune.train.TrainingReport;
@@ -35,9 +36,10 @@ public final class ModelExporter {
 
     /** Protobuf cannot write a message of 2 GiB or more; a margin covers the graph's own bytes. */
     static final long ONE_FILE_LIMIT = Integer.MAX_VALUE - (64L << 20);
-    private static final Pattern ENCODER_LINEAR = Pattern.compile(
-            "^(bert\\.)?encoder\\.layer\\.\\d+\\.(attention\\.self\\.(query|key|value)|attention\\.output\\.dense"
-                    + "|intermediate\\.dense|output\\.dense)\\.weight$");
+    /** The tensors onnx-int8 stores in int8: the encoder's Linear weights and the word embeddings. */
+    private static final Pattern QUANTIZED = Pattern.compile(
+            "^(bert\\.)?(encoder\\.layer\\.\\d+\\.(attention\\.self\\.(query|key|value)|attention\\.output\\.dense"
+                    + "|intermediate\\.dense|output\\.dense)|embeddings\\.word_embeddings)\\.weight$");
 
     private final long sizeLimit;
 
@@ -86,7 +88,7 @@ public final class ModelExporter {
                                 : "set exportFormats to none and use model.safetensors");
             }
             ModelProto onnx = ClassifierOnnxGraph.build(model.config(), head, labels, new CheckpointWeights(checkpoint),
-                    linear(format), PluginVersion.get(), metadata(modelDirectory, head, labels, format));
+                    linear(format), words(format), PluginVersion.get(), metadata(modelDirectory, head, labels, format));
             AtomicFiles.write(file, onnx::writeTo);
         } catch (ConfigurationException e) {
             throw e;
@@ -103,6 +105,13 @@ public final class ModelExporter {
         return switch (format) {
             case ONNX -> new Fp32Linear();
             case ONNX_INT8 -> new DynamicInt8Linear();
+        };
+    }
+
+    private static OnnxEmbedding words(ExportFormat format) {
+        return switch (format) {
+            case ONNX -> OnnxEmbedding.FP32;
+            case ONNX_INT8 -> OnnxEmbedding.INT8_ROWS;
         };
     }
 
@@ -126,12 +135,15 @@ public final class ModelExporter {
         return metadata;
     }
 
-    /** The bytes the format's initializers take: float32 everywhere, one byte per encoder Linear weight in int8. */
+    /**
+     * The bytes the format's initializers take: float32 everywhere, and in int8 one byte per encoder Linear weight
+     * and word embedding.
+     */
     private static long weightBytes(Checkpoint checkpoint, ExportFormat format) {
         long bytes = 0;
         for (String name : checkpoint.names()) {
             long elements = checkpoint.info(name).elementCount();
-            boolean quantized = format == ExportFormat.ONNX_INT8 && ENCODER_LINEAR.matcher(name).matches();
+            boolean quantized = format == ExportFormat.ONNX_INT8 && QUANTIZED.matcher(name).matches();
             bytes += quantized ? elements : 4 * elements;
         }
         return bytes;

@@ -4,6 +4,7 @@ import static dev.stellar.finetune.model.onnx.OnnxGraphBuilder.attribute;
 import static dev.stellar.finetune.model.onnx.OnnxGraphBuilder.ints;
 
 import dev.stellar.finetune.model.BertConfig;
+import dev.stellar.finetune.model.onnx.OnnxEmbedding;
 import dev.stellar.finetune.model.onnx.OnnxGraphBuilder;
 import dev.stellar.finetune.model.onnx.OnnxLinear;
 import dev.stellar.finetune.model.onnx.OnnxWeights;
@@ -20,18 +21,21 @@ public final class BertOnnxGraph {
     private final BertConfig config;
     private final OnnxWeights weights;
     private final OnnxLinear linear;
+    private final OnnxEmbedding words;
     private final String prefix;
 
     /**
      * @param linear how the encoder layers' Linear layers are written (float32 or int8)
+     * @param words how the word embeddings are looked up (float32 or int8 rows)
      * @param prefix the encoder's name in the checkpoint, e.g. {@code bert.}
      */
     public BertOnnxGraph(OnnxGraphBuilder graph, BertConfig config, OnnxWeights weights, OnnxLinear linear,
-            String prefix) {
+            OnnxEmbedding words, String prefix) {
         this.graph = graph;
         this.config = config;
         this.weights = weights;
         this.linear = linear;
+        this.words = words;
         this.prefix = prefix;
     }
 
@@ -66,13 +70,13 @@ public final class BertOnnxGraph {
     private String embeddings(String inputIds, String tokenTypeIds) {
         String p = prefix + "embeddings.";
         graph.scope(p.substring(0, p.length() - 1));
-        String words = graph.node("Gather", table(p + "word_embeddings.weight"), inputIds);
+        String wordVectors = words.lookup(graph, weights, p + "word_embeddings.weight", inputIds);
         String types = graph.node("Gather", table(p + "token_type_embeddings.weight"), tokenTypeIds);
         // Positions 0..S-1: the first S rows of the table, added to every row of the batch.
         String length = graph.node("Shape", inputIds, attribute("start", 1L), attribute("end", 2L));
         String positions = graph.node("Slice", table(p + "position_embeddings.weight"), graph.vector(0), length,
                 graph.vector(0));
-        String sum = graph.node("Add", graph.node("Add", words, types), positions);
+        String sum = graph.node("Add", graph.node("Add", wordVectors, types), positions);
         return layerNorm(sum, p + "LayerNorm");
     }
 

@@ -11,22 +11,23 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The int8 Linear layer: its weight rounding, and its graph run by ONNX Runtime against the arithmetic the ONNX
- * specification defines for DynamicQuantizeLinear and MatMulInteger, computed here in plain Java.
+ * The int8 export's arithmetic: the rounding of weights, the Linear layer's graph run by ONNX Runtime against the
+ * arithmetic the ONNX specification defines for DynamicQuantizeLinear and MatMulInteger (computed here in plain
+ * Java), and the int8 embedding lookup.
  */
-class DynamicInt8LinearTest {
+class Int8QuantizationTest {
 
     private static final int IN = 48;
     private static final int OUT = 24;
 
     @Test
-    void eachRowIsRoundedToTheNearestOf255StepsSpanningItsLargestWeight() {
+    void eachRowIsRoundedToTheNearestOf255StepsSpanningItsLargestValue() {
         float[] weight = randomWeights(new Random(1), OUT, IN);
         for (int i = 0; i < IN; i++) {
             weight[5 * IN + i] = 0; // a row of zeros keeps a usable scale
         }
-        DynamicInt8Linear.QuantizedWeight q = DynamicInt8Linear.QuantizedWeight.of(weight, OUT, IN);
-        float[] back = q.dequantized(OUT, IN);
+        Int8Rows q = Int8Rows.of(weight, OUT, IN);
+        float[] back = q.dequantized();
         for (int o = 0; o < OUT; o++) {
             float max = 0;
             for (int i = 0; i < IN; i++) {
@@ -70,7 +71,7 @@ class DynamicInt8LinearTest {
                 OrtSession.Result result = session.run(Map.of("x", tensor))) {
             actual = (float[][][]) result.get(0).getValue();
         }
-        float[][][] expected = specification(x, DynamicInt8Linear.QuantizedWeight.of(weight, OUT, IN), bias);
+        float[][][] expected = specification(x, Int8Rows.of(weight, OUT, IN), bias);
         double largest = 0;
         double scale = 0;
         for (int b = 0; b < x.length; b++) {
@@ -84,11 +85,42 @@ class DynamicInt8LinearTest {
         assertTrue(largest <= 1e-5 * scale, "largest difference " + largest + " on outputs up to " + scale);
     }
 
+    @Test
+    void anInt8EmbeddingLookupGivesEachPickedRowWithinHalfAStepOfTheFloatTable() throws Exception {
+        int rows = 50;
+        int size = 16;
+        float[] table = randomWeights(new Random(3), rows, size);
+        OnnxGraphBuilder graph = new OnnxGraphBuilder("lookup");
+        String ids = graph.input("ids", OnnxGraphBuilder.INT64, "batch", "sequence");
+        OnnxWeights weights = new ArrayWeights(Map.of("words", table), Map.of("words", new long[] {rows, size}));
+        graph.output(OnnxEmbedding.INT8_ROWS.lookup(graph, weights, "words", ids), "vectors", OnnxGraphBuilder.FLOAT,
+                "batch", "sequence", size);
+        long[][] picked = {{0, 7, 49}, {7, 7, 3}};
+        float[][][] vectors;
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession session = env.createSession(graph.model(8, 17, "test", "", "", Map.of()).toByteArray(),
+                new OrtSession.SessionOptions());
+                OnnxTensor tensor = OnnxTensor.createTensor(env, picked);
+                OrtSession.Result result = session.run(Map.of("ids", tensor))) {
+            vectors = (float[][][]) result.get(0).getValue();
+        }
+        Int8Rows q = Int8Rows.of(table, rows, size);
+        for (int b = 0; b < picked.length; b++) {
+            for (int t = 0; t < picked[b].length; t++) {
+                int row = (int) picked[b][t];
+                for (int c = 0; c < size; c++) {
+                    assertEquals(q.values()[row * size + c] * q.scales()[row], vectors[b][t][c], 1e-7);
+                    assertTrue(Math.abs(vectors[b][t][c] - table[row * size + c]) <= q.scales()[row] / 2 + 1e-7);
+                }
+            }
+        }
+    }
+
     /**
      * DynamicQuantizeLinear over the whole tensor (uint8, the range stretched to hold 0, round half to even),
      * MatMulInteger with the zero points subtracted, then the product of the scales and the bias.
      */
-    private static float[][][] specification(float[][][] x, DynamicInt8Linear.QuantizedWeight w, float[] bias) {
+    private static float[][][] specification(float[][][] x, Int8Rows w, float[] bias) {
         float min = 0;
         float max = 0;
         for (float[][] row : x) {
@@ -111,7 +143,7 @@ class DynamicInt8LinearTest {
                 for (int o = 0; o < OUT; o++) {
                     long sum = 0;
                     for (int i = 0; i < IN; i++) {
-                        sum += (long) (q[i] - zero) * w.values()[i * OUT + o];
+                        sum += (long) (q[i] - zero) * w.values()[o * IN + i];
                     }
                     y[b][t][o] = sum * (scale * w.scales()[o]) + bias[o];
                 }
