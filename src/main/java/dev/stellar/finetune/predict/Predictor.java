@@ -16,9 +16,8 @@ import java.util.List;
 
 /**
  * Classifies texts with a fine-tuned model: encoded as prepare-data encodes them (the model's own
- * tokenizer.json, its maxLength, pairs truncated longest-first) and scored as evaluate scores a split (model.onnx
- * in ONNX Runtime where the model has it), so a row gets the probabilities evaluate gives it. The engine must
- * have been started (it makes the tokenizer offline).
+ * tokenizer.json, its maxLength, pairs truncated longest-first) and scored as evaluate scores a split, so a row
+ * gets the probabilities evaluate gives it. The engine must have been started.
  */
 public final class Predictor implements AutoCloseable {
 
@@ -44,7 +43,7 @@ public final class Predictor implements AutoCloseable {
         return open(source, defaultMaxLength, Runtime.getRuntime().availableProcessors());
     }
 
-    /** @param threads the threads ONNX Runtime may use */
+    /** @param threads the threads ONNX Runtime may use for an export */
     public static Predictor open(FineTunedModel source, int defaultMaxLength, int threads) {
         int maxLength = source.maxLength() > 0 ? source.maxLength() : defaultMaxLength;
         List<String> labels = HeadLayout.readLabels(ModelDirectory.open(source.directory(), source.location())

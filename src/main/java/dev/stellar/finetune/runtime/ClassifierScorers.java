@@ -10,10 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The scorers of a fine-tuned model directory. The primary one gives the model's figures: ONNX Runtime on
- * model.onnx when the directory has it (the form applications run, and faster than the engine on a CPU),
- * else the engine on model.safetensors. Each further export (model_int8.onnx) gets a scorer of its own, so
- * its figures can be set beside the primary ones.
+ * The scorers of a fine-tuned model directory. The primary one gives the model's figures: the engine on
+ * model.safetensors, the weights training wrote (ONNX Runtime on model.onnx gives the same probabilities to 1e-6
+ * but was no faster on a CPU: 0.91x the engine at 32 x 64 tokens, docs/performance.md). The int8 export, which
+ * computes something slightly different, gets an ONNX Runtime scorer of its own so that its figures can be set
+ * beside the model's.
  */
 public final class ClassifierScorers implements AutoCloseable {
 
@@ -32,33 +33,22 @@ public final class ClassifierScorers implements AutoCloseable {
 
     /**
      * @param parameter the parameter that named the model, for messages ({@code model} or {@code modelDir})
-     * @param threads intra-op threads of ONNX Runtime (the engine's are set when it starts)
+     * @param threads intra-op threads of ONNX Runtime for the exports (the engine's are set when it starts)
      */
     public static ClassifierScorers open(Path modelDirectory, String parameter, int batchSize, int threads) {
         Map<ExportFormat, OnnxScorer> exports = new LinkedHashMap<>();
         AutoCloseable resource = null;
         try {
-            SplitScorer primary;
-            String name;
-            Path onnx = modelDirectory.resolve(ExportFormat.ONNX.fileName());
-            if (Files.isRegularFile(onnx)) {
-                OnnxScorer scorer = new OnnxScorer(onnx, batchSize, threads);
-                resource = scorer;
-                primary = scorer;
-                name = ExportFormat.ONNX.fileName() + " in ONNX Runtime";
-            } else {
-                ClassifierModel model = ClassifierModel.loadFineTuned(modelDirectory, parameter);
-                resource = model;
-                primary = new Scorer(model, batchSize);
-                name = "model.safetensors in the engine";
-            }
+            ClassifierModel model = ClassifierModel.loadFineTuned(modelDirectory, parameter);
+            resource = model;
+            SplitScorer primary = new Scorer(model, batchSize);
             for (ExportFormat format : ExportFormat.values()) {
                 Path file = modelDirectory.resolve(format.fileName());
                 if (format != ExportFormat.ONNX && Files.isRegularFile(file)) {
                     exports.put(format, new OnnxScorer(file, batchSize, threads));
                 }
             }
-            return new ClassifierScorers(primary, name, resource, exports);
+            return new ClassifierScorers(primary, "model.safetensors in the engine", resource, exports);
         } catch (RuntimeException e) {
             exports.values().forEach(OnnxScorer::close);
             closeQuietly(resource);
@@ -70,12 +60,12 @@ public final class ClassifierScorers implements AutoCloseable {
         return primary;
     }
 
-    /** What the primary scorer runs, for logs and evaluation.json, e.g. "model.onnx in ONNX Runtime". */
+    /** What the primary scorer runs, for logs and evaluation.json. */
     public String primaryName() {
         return primaryName;
     }
 
-    /** The further exports' scorers, by format. */
+    /** The scorers of the exports whose figures are set beside the model's (onnx-int8), by format. */
     public Map<ExportFormat, OnnxScorer> exports() {
         return exports;
     }
