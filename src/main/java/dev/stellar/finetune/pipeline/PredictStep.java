@@ -31,7 +31,7 @@ public final class PredictStep {
         FineTunedModel source = FineTunedModel.locate(request.modelDir(), base, settings.layout().modelDirectory(),
                 settings.modelCacheDirectory(), log);
         PredictionReport report;
-        try (Predictor predictor = Predictor.open(source, settings.data().maxLength(), settings.threads())) {
+        try (Predictor predictor = Predictor.open(source, settings.data().maxLength())) {
             log.info("Model " + source.location() + ": labels " + String.join(", ", predictor.labels())
                     + ", maxLength " + predictor.maxLength());
             report = request.text() != null

@@ -6,9 +6,8 @@ import dev.stellar.finetune.data.RawRow;
 import dev.stellar.finetune.data.SplitEncoder;
 import dev.stellar.finetune.data.TableReader;
 import dev.stellar.finetune.log.BuildLog;
-import dev.stellar.finetune.model.HeadLayout;
-import dev.stellar.finetune.model.ModelDirectory;
-import dev.stellar.finetune.runtime.ClassifierScorers;
+import dev.stellar.finetune.model.ClassifierModel;
+import dev.stellar.finetune.train.Scorer;
 import dev.stellar.finetune.train.Scores;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,51 +15,40 @@ import java.util.List;
 
 /**
  * Classifies texts with a fine-tuned model: encoded as prepare-data encodes them (the model's own
- * tokenizer.json, its maxLength, pairs truncated longest-first) and scored as evaluate scores a split, so a row
- * gets the probabilities evaluate gives it. The engine must have been started.
+ * tokenizer.json, its maxLength, pairs truncated longest-first) and scored as evaluate scores a split, so a
+ * row gets the probabilities evaluate gives it. The engine must have been started.
  */
 public final class Predictor implements AutoCloseable {
 
     private static final int BATCH_SIZE = 64;
 
     private final FineTunedModel source;
-    private final ClassifierScorers scorers;
-    private final List<String> labels;
+    private final ClassifierModel model;
     private final SplitEncoder encoder;
     private final int maxLength;
 
-    private Predictor(FineTunedModel source, ClassifierScorers scorers, List<String> labels, SplitEncoder encoder,
-            int maxLength) {
+    private Predictor(FineTunedModel source, ClassifierModel model, SplitEncoder encoder, int maxLength) {
         this.source = source;
-        this.scorers = scorers;
-        this.labels = List.copyOf(labels);
+        this.model = model;
         this.encoder = encoder;
         this.maxLength = maxLength;
     }
 
     /** @param defaultMaxLength the maxLength parameter, used when the model's training.json does not record one */
     public static Predictor open(FineTunedModel source, int defaultMaxLength) {
-        return open(source, defaultMaxLength, Runtime.getRuntime().availableProcessors());
-    }
-
-    /** @param threads the threads ONNX Runtime may use for an export */
-    public static Predictor open(FineTunedModel source, int defaultMaxLength, int threads) {
         int maxLength = source.maxLength() > 0 ? source.maxLength() : defaultMaxLength;
-        List<String> labels = HeadLayout.readLabels(ModelDirectory.open(source.directory(), source.location())
-                .config().raw());
-        ClassifierScorers scorers = ClassifierScorers.open(source.directory(), FineTunedModel.PARAMETER, BATCH_SIZE,
-                threads);
+        ClassifierModel model = ClassifierModel.loadFineTuned(source.directory(), FineTunedModel.PARAMETER);
         try {
-            return new Predictor(source, scorers, labels, SplitEncoder.open(source.directory(), maxLength,
+            return new Predictor(source, model, SplitEncoder.open(source.directory(), maxLength,
                     FineTunedModel.PARAMETER, source.location()), maxLength);
         } catch (RuntimeException e) {
-            scorers.close();
+            model.close();
             throw e;
         }
     }
 
     public List<String> labels() {
-        return labels;
+        return model.labels();
     }
 
     public int maxLength() {
@@ -144,17 +132,17 @@ public final class Predictor implements AutoCloseable {
     /** Classifies texts (and their pairs, or {@code null}); rows are numbered from 1 in the given order. */
     public List<Prediction> predict(List<String> texts, List<String> pairs, BuildLog log) {
         EncodedSplit split = encoder.encode("input", texts, pairs, null, log).split();
-        Scores scores = scorers.primary().score(split, texts.size() > 1 ? log : null, "predicting");
+        Scores scores = new Scorer(model, BATCH_SIZE).score(split, texts.size() > 1 ? log : null, "predicting");
         List<Prediction> predictions = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
             predictions.add(new Prediction(i + 1, texts.get(i), pairs == null ? null : pairs.get(i),
-                    labels.get(scores.predictions()[i]), scores.probabilities()[i]));
+                    model.labels().get(scores.predictions()[i]), scores.probabilities()[i]));
         }
         return predictions;
     }
 
     private PredictionReport report(List<String> columns, List<Prediction> predictions) {
-        return new PredictionReport(source.directory().toString(), labels, columns, predictions, null);
+        return new PredictionReport(source.directory().toString(), model.labels(), columns, predictions, null);
     }
 
     @Override
@@ -162,7 +150,7 @@ public final class Predictor implements AutoCloseable {
         try {
             encoder.close();
         } finally {
-            scorers.close();
+            model.close();
         }
     }
 }

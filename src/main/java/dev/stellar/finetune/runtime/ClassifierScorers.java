@@ -18,40 +18,32 @@ import java.util.Map;
  */
 public final class ClassifierScorers implements AutoCloseable {
 
-    private final SplitScorer primary;
-    private final String primaryName;
+    private final ClassifierModel model;
+    private final Scorer primary;
     private final Map<ExportFormat, OnnxScorer> exports;
-    private final AutoCloseable primaryResource;
 
-    private ClassifierScorers(SplitScorer primary, String primaryName, AutoCloseable primaryResource,
-            Map<ExportFormat, OnnxScorer> exports) {
+    private ClassifierScorers(ClassifierModel model, Scorer primary, Map<ExportFormat, OnnxScorer> exports) {
+        this.model = model;
         this.primary = primary;
-        this.primaryName = primaryName;
-        this.primaryResource = primaryResource;
         this.exports = exports;
     }
 
     /**
-     * @param parameter the parameter that named the model, for messages ({@code model} or {@code modelDir})
+     * @param parameter the parameter that named the model, for messages
      * @param threads intra-op threads of ONNX Runtime for the exports (the engine's are set when it starts)
      */
     public static ClassifierScorers open(Path modelDirectory, String parameter, int batchSize, int threads) {
+        ClassifierModel model = ClassifierModel.loadFineTuned(modelDirectory, parameter);
         Map<ExportFormat, OnnxScorer> exports = new LinkedHashMap<>();
-        AutoCloseable resource = null;
         try {
-            ClassifierModel model = ClassifierModel.loadFineTuned(modelDirectory, parameter);
-            resource = model;
-            SplitScorer primary = new Scorer(model, batchSize);
-            for (ExportFormat format : ExportFormat.values()) {
-                Path file = modelDirectory.resolve(format.fileName());
-                if (format != ExportFormat.ONNX && Files.isRegularFile(file)) {
-                    exports.put(format, new OnnxScorer(file, batchSize, threads));
-                }
+            Path int8 = modelDirectory.resolve(ExportFormat.ONNX_INT8.fileName());
+            if (Files.isRegularFile(int8)) {
+                exports.put(ExportFormat.ONNX_INT8, new OnnxScorer(int8, batchSize, threads));
             }
-            return new ClassifierScorers(primary, "model.safetensors in the engine", resource, exports);
+            return new ClassifierScorers(model, new Scorer(model, batchSize), exports);
         } catch (RuntimeException e) {
             exports.values().forEach(OnnxScorer::close);
-            closeQuietly(resource);
+            model.close();
             throw e;
         }
     }
@@ -62,7 +54,7 @@ public final class ClassifierScorers implements AutoCloseable {
 
     /** What the primary scorer runs, for logs and evaluation.json. */
     public String primaryName() {
-        return primaryName;
+        return "model.safetensors in the engine";
     }
 
     /** The scorers of the exports whose figures are set beside the model's (onnx-int8), by format. */
@@ -72,18 +64,10 @@ public final class ClassifierScorers implements AutoCloseable {
 
     @Override
     public void close() {
-        exports.values().forEach(OnnxScorer::close);
-        closeQuietly(primaryResource);
-    }
-
-    private static void closeQuietly(AutoCloseable resource) {
-        if (resource == null) {
-            return;
-        }
         try {
-            resource.close();
-        } catch (Exception e) {
-            // releasing native memory; nothing of the user's is at stake
+            exports.values().forEach(OnnxScorer::close);
+        } finally {
+            model.close();
         }
     }
 }

@@ -14,7 +14,6 @@ import dev.stellar.finetune.train.Scores;
 import dev.stellar.finetune.train.SplitScorer;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -122,19 +121,6 @@ public final class OnnxScorer implements SplitScorer, AutoCloseable {
             out[i] = logits[i] - log;
         }
         return out;
-    }
-
-    /** The file's labels, from the id2label metadata the exporter writes. */
-    public List<String> labels() {
-        try {
-            String id2label = session.getMetadata().getCustomMetadata().get("id2label");
-            com.google.gson.JsonObject json = com.google.gson.JsonParser.parseString(id2label).getAsJsonObject();
-            return java.util.stream.IntStream.range(0, json.size()).mapToObj(i -> json.get(Integer.toString(i))
-                    .getAsString()).toList();
-        } catch (OrtException | RuntimeException e) {
-            throw new FinetuneException("The ONNX file " + file + " has no readable id2label metadata: "
-                    + e.getMessage() + ". Fix: delete it; freeze-and-train exports it again.", e);
-        }
     }
 
     @Override

@@ -25,13 +25,10 @@ public final class OnnxGraphBuilder {
     public static final int FLOAT = TensorProto.DataType.FLOAT_VALUE;
     public static final int INT64 = TensorProto.DataType.INT64_VALUE;
     public static final int INT8 = TensorProto.DataType.INT8_VALUE;
-    public static final int UINT8 = TensorProto.DataType.UINT8_VALUE;
-    public static final int INT32 = TensorProto.DataType.INT32_VALUE;
 
     private final GraphProto.Builder graph;
     private String scope = "";
     private int counter;
-    private long initializerBytes;
 
     public OnnxGraphBuilder(String name) {
         graph = GraphProto.newBuilder().setName(name);
@@ -103,7 +100,6 @@ public final class OnnxGraphBuilder {
             tensor.addDims(d);
         }
         graph.addInitializer(tensor);
-        initializerBytes += raw.length;
         return name;
     }
 
@@ -120,11 +116,6 @@ public final class OnnxGraphBuilder {
     /** An int64 scalar constant. */
     public String scalarLong(long value) {
         return longs(scope + "/Constant_" + counter++, new long[0], value);
-    }
-
-    /** Bytes of all initializers so far: what decides whether the model fits one protobuf file. */
-    public long initializerBytes() {
-        return initializerBytes;
     }
 
     /** The model: the graph, one opset of the default domain, and string metadata ONNX Runtime exposes. */
@@ -155,12 +146,6 @@ public final class OnnxGraphBuilder {
             attribute.addInts(v);
         }
         return attribute.build();
-    }
-
-    /** An attribute holding a tensor (the value of a Constant node). */
-    public static AttributeProto attribute(String name, TensorProto value) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.TENSOR).setT(value)
-                .build();
     }
 
     private static ValueInfoProto valueInfo(String name, int elementType, Object... dims) {

@@ -7,6 +7,4 @@ public interface OnnxWeights {
     float[] values(String name);
 
     long[] shape(String name);
-
-    boolean has(String name);
 }

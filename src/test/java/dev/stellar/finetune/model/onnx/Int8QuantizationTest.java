@@ -172,10 +172,5 @@ class Int8QuantizationTest {
         public long[] shape(String name) {
             return shapes.get(name);
         }
-
-        @Override
-        public boolean has(String name) {
-            return values.containsKey(name);
-        }
     }
 }
