@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.stellar.finetune.config.ExportFormat;
 import dev.stellar.finetune.config.FinetuneSettings;
 import dev.stellar.finetune.config.Pooling;
 import dev.stellar.finetune.config.SelectBestBy;
@@ -53,6 +54,7 @@ class MojoConfigurationTest {
         assertEquals(Runtime.getRuntime().availableProcessors(), s.threads());
         assertTrue(s.workDirectory().endsWith("target/finetune"), s.workDirectory().toString());
         assertTrue(mojo.fork, "work runs in a worker JVM by default");
+        assertEquals(List.of(ExportFormat.ONNX), s.exportFormats());
     }
 
     @Test
@@ -80,6 +82,24 @@ class MojoConfigurationTest {
         assertEquals(0.85, s.gate().minAccuracy());
         assertEquals("test", s.gate().gateSplit());
         assertEquals(1, s.threads());
+    }
+
+    @Test
+    @InjectMojo(goal = "freeze-and-train")
+    @MojoParameter(name = "model", value = "m")
+    @MojoParameter(name = "dataset", value = "d")
+    @MojoParameter(name = "exportFormats", value = "onnx-int8,onnx")
+    void exportFormatsBindFromACommaSeparatedList(FreezeAndTrainMojo mojo) {
+        assertEquals(List.of(ExportFormat.ONNX, ExportFormat.ONNX_INT8), mojo.settings().exportFormats());
+    }
+
+    @Test
+    @InjectMojo(goal = "freeze-and-train")
+    @MojoParameter(name = "model", value = "m")
+    @MojoParameter(name = "dataset", value = "d")
+    @MojoParameter(name = "exportFormats", value = "none")
+    void exportFormatsNoneExportsNothing(FreezeAndTrainMojo mojo) {
+        assertEquals(List.of(), mojo.settings().exportFormats());
     }
 
     @Test
