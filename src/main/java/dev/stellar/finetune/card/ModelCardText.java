@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -26,6 +27,9 @@ import java.util.stream.Collectors;
 final class ModelCardText {
 
     static final String TASK = "text-classification";
+    /** groupId:artifactId:version[:extension[:classifier]], as the model parameter takes them. */
+    private static final Pattern MAVEN_COORDINATES = Pattern.compile(
+            "[\\w.-]+:[\\w.-]+:[\\w.-]+(:[\\w.-]+){0,2}");
     private static final String HUB = "https://huggingface.co/";
 
     private ModelCardText() {
@@ -112,8 +116,11 @@ final class ModelCardText {
         return facts.data().map(PreparedData::dataset).map(ModelCardText::lastName).orElse("classifier");
     }
 
-    /** The last part of a Hub id or path, without a .zip/.jar/.csv-like extension. */
+    /** The last part of a Hub id or path, without a .zip/.jar/.csv-like extension; the artifactId of coordinates. */
     private static String lastName(String location) {
+        if (MAVEN_COORDINATES.matcher(location).matches()) {
+            return location.split(":")[1];
+        }
         String trimmed = location.replaceAll("[/\\\\]+$", "");
         String name = trimmed.substring(Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\')) + 1);
         return name.replaceAll("\\.(zip|jar|csv|tsv|jsonl|json|parquet)$", "");
@@ -136,7 +143,8 @@ final class ModelCardText {
             return "[" + hubId.get() + "](" + HUB + hubId.get() + ") on the Hugging Face Hub";
         }
         String location = String.valueOf(training.model());
-        String kind = location.matches("(?i).*\\.(zip|jar)") ? "a model zip or ONNX jar" : "a local directory";
+        String kind = MAVEN_COORDINATES.matcher(location).matches() ? "a Maven artifact"
+                : location.matches("(?i).*\\.(zip|jar)") ? "a model zip or ONNX jar" : "a local directory";
         String imported = facts.configString("finetune_imported_from").map(f -> ", its encoder imported from the ONNX"
                 + " file " + code(f)).orElse("");
         return code(location) + " (" + kind + imported + ")";

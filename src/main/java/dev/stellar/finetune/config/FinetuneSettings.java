@@ -17,6 +17,8 @@ import java.util.List;
  * @param seed seeds the split carving, the head's initial weights, the shuffling and dropout
  * @param threads the engine's intra-op threads
  * @param exportFormats the runtime forms freeze-and-train writes beside the weights (empty for none)
+ * @param modelName the model as the user named it, for what the plugin records and shows (Maven coordinates
+ *     rather than the file they resolved to); {@code null} means {@code model}
  */
 public record FinetuneSettings(
         Path baseDirectory,
@@ -31,7 +33,8 @@ public record FinetuneSettings(
         ReuseSettings reuse,
         long seed,
         int threads,
-        List<ExportFormat> exportFormats) {
+        List<ExportFormat> exportFormats,
+        String modelName) {
 
     public FinetuneSettings {
         baseDirectory = baseDirectory == null ? Path.of("").toAbsolutePath() : baseDirectory;
@@ -44,6 +47,7 @@ public record FinetuneSettings(
         hub = hub == null ? HubSettings.defaults() : hub;
         reuse = reuse == null ? ReuseSettings.defaults() : reuse;
         exportFormats = exportFormats == null ? ExportFormat.defaults() : List.copyOf(exportFormats);
+        modelName = modelName == null ? model : modelName;
     }
 
     /** Settings with the default export (model.onnx). */
@@ -51,22 +55,22 @@ public record FinetuneSettings(
             HubSettings hub, DataSettings data, HeadSettings head, TrainingSettings training, GateSettings gate,
             ReuseSettings reuse, long seed, int threads) {
         this(baseDirectory, workDirectory, model, modelCacheDirectory, hub, data, head, training, gate, reuse, seed,
-                threads, null);
+                threads, null, null);
     }
 
     public FinetuneSettings withTraining(TrainingSettings value) {
         return new FinetuneSettings(baseDirectory, workDirectory, model, modelCacheDirectory, hub, data, head, value,
-                gate, reuse, seed, threads, exportFormats);
+                gate, reuse, seed, threads, exportFormats, modelName);
     }
 
     public FinetuneSettings withHead(HeadSettings value) {
         return new FinetuneSettings(baseDirectory, workDirectory, model, modelCacheDirectory, hub, data, value, training,
-                gate, reuse, seed, threads, exportFormats);
+                gate, reuse, seed, threads, exportFormats, modelName);
     }
 
     public FinetuneSettings withExportFormats(List<ExportFormat> value) {
         return new FinetuneSettings(baseDirectory, workDirectory, model, modelCacheDirectory, hub, data, head, training,
-                gate, reuse, seed, threads, value);
+                gate, reuse, seed, threads, value, modelName);
     }
 
     public WorkLayout layout() {

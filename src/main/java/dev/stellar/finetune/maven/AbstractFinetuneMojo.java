@@ -382,7 +382,7 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
         return new FinetuneSettings(base, outputDirectory(base), modelLocation, modelCache, hub, data, head,
                 training, gate, reuse, ParameterValues.longNumber("seed", seed, "42"),
                 threadCount == null ? Runtime.getRuntime().availableProcessors() : threadCount,
-                ExportFormat.parseList(exportFormats));
+                ExportFormat.parseList(exportFormats), model);
     }
 
     /**

@@ -67,7 +67,7 @@ final class ModelTraining {
             summary.lines().forEach(log::info);
             TrainingResult result = new TrainingLoop(model, settings.training(), settings.seed(),
                     settings.reuse().checkpointEverySteps(), log).run(train, validation, checkpoints);
-            TrainingReport report = new TrainingReport(fingerprint.value(), PluginVersion.get(), settings.model(),
+            TrainingReport report = new TrainingReport(fingerprint.value(), PluginVersion.get(), settings.modelName(),
                     settings.seed(), settings.threads(), settings.training(), settings.head(), labels.names(),
                     train.size(), validation.size(), summary.total(), summary.trainable(), summary.rows(),
                     result.epochs(), result.bestEpoch(), result.selectBestBy(), result.stoppedEarly(), result.steps(),

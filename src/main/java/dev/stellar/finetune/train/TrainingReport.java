@@ -10,6 +10,7 @@ import java.util.List;
  * training.json: every setting that shaped the model, the per-epoch figures and how the run went.
  *
  * @param fingerprint of everything that decided the model (see the pipeline's TrainingFingerprint)
+ * @param model the pretrained model as the user named it (a path, a Hub id, or Maven coordinates)
  * @param summary the model's blocks with their parameters, trainable or frozen
  * @param peakResidentMiB the training process's peak resident memory, -1 where unknown
  * @param maxLength the token budget the training data was encoded with (0 in models of earlier versions)

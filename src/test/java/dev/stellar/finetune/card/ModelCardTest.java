@@ -78,6 +78,20 @@ class ModelCardTest {
     }
 
     @Test
+    void aModelFromMavenCoordinatesIsNamedByThemNotByTheFileTheyResolvedTo(@TempDir Path other) throws Exception {
+        FinetuneSettings s = TestSettings.tinySentiment(other, TestSettings.quickTraining(1, 3e-3), null);
+        FinetuneSettings fromCoordinates = new FinetuneSettings(s.baseDirectory(), s.workDirectory(), s.model(),
+                s.modelCacheDirectory(), s.hub(), s.data(), s.head(), s.training(), s.gate(), s.reuse(), s.seed(),
+                s.threads(), s.exportFormats(), "com.example:tiny-bert:1.0");
+        JobRunner.run(new Job(List.of(Step.PREPARE_DATA, Step.FREEZE_AND_TRAIN), fromCoordinates), new RecordingLog(),
+                Map.of());
+        String card = Files.readString(s.layout().modelDirectory().resolve("README.md"));
+        assertTrue(card.contains("`com.example:tiny-bert:1.0` (a Maven artifact"), card);
+        assertTrue(card.contains("# tiny-bert-finetuned-sentiment"), card);
+        assertFalse(card.contains(s.model()), "the resolved file's path stays off the card");
+    }
+
+    @Test
     void afterTrainingTheCardSaysEvaluateHasNotRunAndCarriesNoModelIndex() {
         Map<String, Object> yaml = frontMatter(afterTraining);
         assertEquals("text-classification", yaml.get("pipeline_tag"));
