@@ -229,8 +229,8 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
     /**
      * The runtime forms of the trained model that freeze-and-train writes into the model directory (and the
      * attached zip), comma-separated: {@code onnx} (model.onnx: the whole classifier in float32, for ONNX
-     * Runtime), {@code onnx-int8} (model_int8.onnx: the encoder's Linear layers dynamically quantized to int8);
-     * empty or {@code none} for no export.
+     * Runtime), {@code onnx-int8} (model_int8.onnx: the encoder's Linear layers dynamically quantized to int8, and
+     * int8 word embeddings); {@code none} (or an empty {@code -Dfinetune.exportFormats=}) for no export.
      */
     @Parameter(property = "finetune.exportFormats", defaultValue = "onnx")
     protected String exportFormats;
