@@ -8,6 +8,7 @@ import dev.stellar.finetune.eval.ClassificationMetrics;
 import dev.stellar.finetune.eval.EvaluationReport;
 import dev.stellar.finetune.eval.GateVerdict;
 import dev.stellar.finetune.model.BaseModel;
+import dev.stellar.finetune.model.ClassifierHead;
 import dev.stellar.finetune.train.TrainingMetrics;
 import dev.stellar.finetune.train.TrainingReport;
 import java.util.ArrayList;
@@ -202,12 +203,13 @@ final class ModelCardText {
                     head.dropout(), hiddenSize, labels);
         }
         List<String> layers = new ArrayList<>();
+        List<String> names = ClassifierHead.linearNames(head.hiddenSizes().size());
         for (int i = 0; i + 1 < sizes.size(); i++) {
             if (i > 0) {
                 layers.add("ReLU");
                 layers.add("Dropout(" + head.dropout() + ")");
             }
-            layers.add("Linear(" + sizes.get(i) + ", " + sizes.get(i + 1) + ") as `classifier." + (3 * i) + ".*`");
+            layers.add("Linear(" + sizes.get(i) + ", " + sizes.get(i + 1) + ") as `classifier." + names.get(i) + ".*`");
         }
         return "nn.Sequential(" + String.join(", ", layers) + ")";
     }

@@ -2,9 +2,9 @@ package dev.stellar.finetune.export;
 
 import static dev.stellar.finetune.model.onnx.OnnxGraphBuilder.attribute;
 
-import com.google.gson.JsonObject;
 import dev.stellar.finetune.config.HeadSettings;
 import dev.stellar.finetune.model.BertConfig;
+import dev.stellar.finetune.model.ClassifierHead;
 import dev.stellar.finetune.model.bert.BertOnnxGraph;
 import dev.stellar.finetune.model.onnx.Fp32Linear;
 import dev.stellar.finetune.model.onnx.OnnxEmbedding;
@@ -74,13 +74,10 @@ public final class ClassifierOnnxGraph {
                 metadata);
     }
 
-    /** The head's Linear layers by name: {@code classifier} alone, or {@code classifier.0}, {@code .3}, ... */
+    /** The head's Linear layers by checkpoint name: {@code classifier} alone, or {@code classifier.0}, {@code .3}, ... */
     static List<String> headLayers(HeadSettings head) {
-        int linears = head.hiddenSizes().size() + 1;
-        if (linears == 1) {
-            return List.of("classifier");
-        }
-        return java.util.stream.IntStream.range(0, linears).mapToObj(i -> "classifier." + (3 * i)).toList();
+        return ClassifierHead.linearNames(head.hiddenSizes().size()).stream()
+                .map(name -> name.isEmpty() ? "classifier" : "classifier." + name).toList();
     }
 
     /** The mean of the token states where attention_mask is 1: sum(h * m) / sum(m) over the sequence. */
@@ -92,12 +89,4 @@ public final class ClassifierOnnxGraph {
                 attribute("keepdims", 0L)), graph.node("ReduceSum", weights, axis, attribute("keepdims", 0L)));
     }
 
-    /** The labels as config.json's id2label, for the file's metadata. */
-    static String id2label(List<String> labels) {
-        JsonObject id2label = new JsonObject();
-        for (int i = 0; i < labels.size(); i++) {
-            id2label.addProperty(Integer.toString(i), labels.get(i));
-        }
-        return id2label.toString();
-    }
 }

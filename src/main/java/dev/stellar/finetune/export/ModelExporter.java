@@ -119,7 +119,7 @@ public final class ModelExporter {
     private static Map<String, String> metadata(Path modelDirectory, HeadSettings head, List<String> labels,
             ExportFormat format) {
         Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put("id2label", ClassifierOnnxGraph.id2label(labels));
+        metadata.put("id2label", HeadLayout.id2label(labels).toString());
         metadata.put("pooling", head.pooling().id());
         metadata.put("format", format.id());
         Path trainingFile = modelDirectory.resolve(ModelWriter.TRAINING_REPORT);

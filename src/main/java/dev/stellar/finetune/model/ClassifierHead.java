@@ -30,12 +30,27 @@ public final class ClassifierHead extends NamedBlock {
         sizes.add(inputSize);
         sizes.addAll(hiddenSizes);
         sizes.add(numLabels);
-        boolean single = hiddenSizes.isEmpty();
+        List<String> names = linearNames(hiddenSizes.size());
         for (int i = 0; i + 1 < sizes.size(); i++) {
-            String prefix = single ? "" : (3 * i) + ".";
+            String prefix = names.get(i).isEmpty() ? "" : names.get(i) + ".";
             weights.add(parameter(prefix + "weight", new Shape(sizes.get(i + 1), sizes.get(i))));
             biases.add(parameter(prefix + "bias", new Shape(sizes.get(i + 1))));
         }
+    }
+
+    /**
+     * The Linear layers' names within the head, in order: {@code ""} for the single Linear, else their positions
+     * in {@code Sequential(Linear, ReLU, Dropout, ...)}: {@code "0"}, {@code "3"}, {@code "6"}, ...
+     */
+    public static List<String> linearNames(int hiddenLayers) {
+        if (hiddenLayers == 0) {
+            return List.of("");
+        }
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i <= hiddenLayers; i++) {
+            names.add(Integer.toString(3 * i));
+        }
+        return names;
     }
 
     /** (in, out) of each Linear, in order. */

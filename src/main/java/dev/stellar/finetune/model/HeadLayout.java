@@ -30,13 +30,11 @@ public final class HeadLayout {
         }
         // What transformers records for integer labels over two or more classes: softmax cross-entropy.
         config.addProperty("problem_type", "single_label_classification");
-        JsonObject id2label = new JsonObject();
         JsonObject label2id = new JsonObject();
         for (int i = 0; i < labels.size(); i++) {
-            id2label.addProperty(Integer.toString(i), labels.get(i));
             label2id.addProperty(labels.get(i), i);
         }
-        config.add("id2label", id2label);
+        config.add("id2label", id2label(labels));
         config.add("label2id", label2id);
         config.addProperty("classifier_dropout", head.dropout());
         JsonObject section = new JsonObject();
@@ -70,6 +68,15 @@ public final class HeadLayout {
         }
         return new HeadSettings(sizes, section.get("classifier_dropout").getAsDouble(),
                 Pooling.parse(section.get("pooling").getAsString()));
+    }
+
+    /** config.json's id2label: {"0": first label, "1": ...}; the ONNX export's metadata holds the same. */
+    public static JsonObject id2label(List<String> labels) {
+        JsonObject id2label = new JsonObject();
+        for (int i = 0; i < labels.size(); i++) {
+            id2label.addProperty(Integer.toString(i), labels.get(i));
+        }
+        return id2label;
     }
 
     /** Label names in id order from id2label. */
