@@ -33,6 +33,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Assumptions;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -74,6 +75,21 @@ public final class HeadlessChromium implements AutoCloseable {
                         .map(dir -> Path.of(dir, name)))
                 .filter(Files::isExecutable)
                 .findFirst();
+    }
+
+    /**
+     * The browser for a test that needs one: skipped (a JUnit assumption) where none is installed, but failed
+     * under CI=true, where a skipped browser check would let a broken report pass.
+     */
+    public static Path requiredExecutable(String what) {
+        Optional<Path> executable = executable();
+        String missing = "No Chromium on the PATH (nor $CHROMIUM): `apt-get update && apt-get install -y chromium`"
+                + " enables " + what;
+        if (executable.isEmpty() && "true".equals(System.getenv("CI"))) {
+            throw new AssertionError(missing + " (CI=true: a CI run must not skip it)");
+        }
+        Assumptions.assumeTrue(executable.isPresent(), missing);
+        return executable.get();
     }
 
     /** Starts the browser with its profile in profileDirectory (created if missing; the caller deletes it). */

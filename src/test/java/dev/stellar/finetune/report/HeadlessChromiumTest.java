@@ -3,7 +3,6 @@ package dev.stellar.finetune.report;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.gson.JsonObject;
 import com.sun.net.httpserver.HttpServer;
@@ -18,7 +17,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,10 +37,8 @@ class HeadlessChromiumTest {
 
     @BeforeAll
     static void startBrowser() throws IOException {
-        Optional<Path> executable = HeadlessChromium.executable();
-        assumeTrue(executable.isPresent(),
-                "No Chromium on the PATH (nor $CHROMIUM): `apt-get install chromium` enables the browser checks");
-        browser = HeadlessChromium.start(executable.get(), temp.resolve("profile"));
+        Path executable = HeadlessChromium.requiredExecutable("the browser checks");
+        browser = HeadlessChromium.start(executable, temp.resolve("profile"));
     }
 
     @AfterAll

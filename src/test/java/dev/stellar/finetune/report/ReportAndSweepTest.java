@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.gson.JsonObject;
 import dev.stellar.finetune.config.ConfigurationException;
@@ -26,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -171,12 +169,10 @@ class ReportAndSweepTest {
     /** The page as a person sees it: rendered by a real browser, charts drawn, nothing fetched. */
     @Test
     void aBrowserRendersTheReportWithoutAnyNetworkRequest() throws Exception {
-        Optional<Path> browser = HeadlessChromium.executable();
-        assumeTrue(browser.isPresent(), "No Chromium found: apt-get install chromium (or set CHROMIUM) enables"
-                + " the browser check of report.html");
+        Path browser = HeadlessChromium.requiredExecutable("the browser check of report.html");
         Path screenshot = project.resolve("report.png");
         HeadlessChromium.PageVisit visit;
-        try (HeadlessChromium chromium = HeadlessChromium.start(browser.get(), project.resolve("profile"))) {
+        try (HeadlessChromium chromium = HeadlessChromium.start(browser, project.resolve("profile"))) {
             visit = chromium.visit(result.report(), 1200, PROBE, screenshot);
         }
         assertEquals(List.of(), visit.networkRequests(), "the report fetches nothing");
