@@ -2,14 +2,21 @@ package dev.stellar.finetune.config;
 
 /** Which validation figure decides the best epoch (the one whose weights are kept). */
 public enum SelectBestBy {
-    VALIDATION_LOSS("validation-loss"),
-    ACCURACY("accuracy"),
-    F1("f1");
+    VALIDATION_LOSS("validation-loss", "validation loss"),
+    ACCURACY("accuracy", "validation accuracy"),
+    F1("f1", "validation F1");
 
     private final String id;
+    private final String figure;
 
-    SelectBestBy(String id) {
+    SelectBestBy(String id, String figure) {
         this.id = id;
+        this.figure = figure;
+    }
+
+    /** The figure in words, for log lines and the model card: "validation loss". */
+    public String figure() {
+        return figure;
     }
 
     public String id() {

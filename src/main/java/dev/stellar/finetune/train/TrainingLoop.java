@@ -138,7 +138,7 @@ public final class TrainingLoop {
                     }
                 } else if (settings.earlyStoppingPatience() > 0
                         && epoch - run.bestEpoch >= settings.earlyStoppingPatience()) {
-                    log.info("Stopping early: validation " + criterion.id() + " has not improved for "
+                    log.info("Stopping early: " + criterion.figure() + " has not improved for "
                             + (epoch - run.bestEpoch) + " epoch(s) (earlyStoppingPatience "
                             + settings.earlyStoppingPatience() + ")");
                     stoppedEarly = true;
@@ -152,8 +152,8 @@ public final class TrainingLoop {
             }
             if (run.bestEpoch != run.epochs.size()) {
                 best.restore();
-                log.info("Keeping the weights of epoch " + run.bestEpoch + ", the best by validation "
-                        + criterion.id());
+                log.info("Keeping the weights of epoch " + run.bestEpoch + ", the best by "
+                        + criterion.figure());
             }
             return new TrainingResult(List.copyOf(run.epochs), run.bestEpoch, criterion.id(), stoppedEarly,
                     run.globalStep, (System.nanoTime() - started) / 1e9);

@@ -11,6 +11,7 @@ import dev.stellar.finetune.config.Pooling;
 import dev.stellar.finetune.config.SelectBestBy;
 import dev.stellar.finetune.config.TrainingSettings;
 import dev.stellar.finetune.data.EncodedSplit;
+import dev.stellar.finetune.io.SafetensorsFile;
 import dev.stellar.finetune.log.RecordingLog;
 import dev.stellar.finetune.model.ClassifierModel;
 import dev.stellar.finetune.model.FreezePlan;
@@ -107,6 +108,37 @@ class TrainingLoopTest {
             new TrainingLoop(model, settings(0, 2, 1e-3), 42, new RecordingLog())
                     .run(SyntheticSplits.separable("train", 48, 1), SyntheticSplits.separable("validation", 16, 2));
             assertEquals(before, model.manager().getManagedArrays().size());
+        }
+    }
+
+    /**
+     * Validation labels opposite to the training labels: the better the model learns, the worse validation
+     * gets, so epoch 1 is the best. With patience 1 the loop stops after epoch 2 and puts epoch 1's weights
+     * back; the checkpoint written at the end of epoch 1 holds those weights independently of the snapshot.
+     */
+    @Test
+    void earlyStoppingEndsTheRunAndKeepsTheBestEpochsWeights() {
+        EncodedSplit train = SyntheticSplits.separable("train", 48, 1);
+        EncodedSplit same = SyntheticSplits.separable("validation", 16, 2);
+        int[] opposite = Arrays.stream(same.labels()).map(label -> 1 - label).toArray();
+        EncodedSplit validation = new EncodedSplit("validation", same.inputIds(), same.tokenTypeIds(), opposite);
+        TrainingSettings patient = new TrainingSettings(0, 5, 8, 1e-3, 0.01, 0.0, 1.0, SelectBestBy.VALIDATION_LOSS, 1);
+        ResumeStore checkpoints = new ResumeStore(temp.resolve("early-stopping-checkpoint"), "early stopping");
+        RecordingLog log = new RecordingLog();
+        try (ClassifierModel model = model(TestModels.tinyBert(), 0)) {
+            TrainingResult result = new TrainingLoop(model, patient, 42, log).run(train, validation, checkpoints);
+
+            assertTrue(result.stoppedEarly(), log.all());
+            assertEquals(2, result.epochs().size(), log.all());
+            assertEquals(1, result.bestEpoch());
+            assertTrue(result.epochs().get(1).validationLoss() > result.epochs().get(0).validationLoss());
+            assertTrue(log.infos.stream().anyMatch(l -> l.startsWith("Stopping early: validation loss has not improved"
+                    + " for 1 epoch(s) (earlyStoppingPatience 1)")), log.all());
+            assertTrue(log.infos.contains("Keeping the weights of epoch 1, the best by validation loss"), log.all());
+            try (SafetensorsFile epochOne = SafetensorsFile.open(checkpoints.directory().resolve("weights.safetensors"))) {
+                model.trainableParameters().forEach((name, p) -> assertArrayEquals(epochOne.floats(name),
+                        p.getArray().toFloatArray(), name + " is not epoch 1's"));
+            }
         }
     }
 
