@@ -52,7 +52,7 @@ public final class ResumeStore {
         return Files.isRegularFile(directory.resolve(STATE));
     }
 
-    void save(ResumeState state, Map<String, Parameter> trainable, AdamW optimizer, WeightSnapshot best) {
+    void save(TrainingState state, Map<String, Parameter> trainable, AdamW optimizer, WeightSnapshot best) {
         AtomicFiles.replaceDirectory(directory, target -> {
             SafetensorsWriter.write(target.resolve(WEIGHTS), Map.of(), tensors("", arrays(trainable)));
             List<Tensor> moments = new ArrayList<>(tensors("m.", optimizer.means()));
@@ -69,13 +69,13 @@ public final class ResumeStore {
      * The saved state, with the weights, moments and best snapshot already put back, if a checkpoint of this
      * fingerprint is there. A checkpoint of another configuration is deleted.
      */
-    Optional<ResumeState> restore(Map<String, Parameter> trainable, AdamW optimizer, WeightSnapshot best,
+    Optional<TrainingState> restore(Map<String, Parameter> trainable, AdamW optimizer, WeightSnapshot best,
             BuildLog log) {
         if (!exists()) {
             return Optional.empty();
         }
-        ResumeState state = Json.read(directory.resolve(STATE), ResumeState.class);
-        if (!fingerprint.equals(state.fingerprint())) {
+        TrainingState state = Json.read(directory.resolve(STATE), TrainingState.class);
+        if (!fingerprint.equals(state.fingerprint)) {
             log.info("Discarding the checkpoint in " + directory + ": it belongs to other inputs or settings");
             clear();
             return Optional.empty();
@@ -86,8 +86,8 @@ public final class ResumeStore {
             optimizer.means().forEach((name, m) -> m.set(moments.floatsDirect("m." + name)));
             optimizer.variances().forEach((name, v) -> v.set(moments.floatsDirect("v." + name)));
         }
-        optimizer.resumeAt(state.optimizerUpdates());
-        if (state.hasBestSnapshot()) {
+        optimizer.resumeAt(state.optimizerUpdates);
+        if (state.hasBestSnapshot) {
             try (SafetensorsFile saved = SafetensorsFile.open(directory.resolve(BEST))) {
                 Map<String, ByteBuffer> values = new LinkedHashMap<>();
                 trainable.keySet().forEach(name -> values.put(name, saved.floatsDirect(name)));

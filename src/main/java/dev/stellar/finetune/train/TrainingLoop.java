@@ -59,104 +59,184 @@ public final class TrainingLoop {
 
     /** @param checkpoints where to checkpoint and resume; {@code null} for neither */
     public TrainingResult run(EncodedSplit train, EncodedSplit validation, ResumeStore checkpoints) {
-        int batchSize = settings.batchSize();
-        int stepsPerEpoch = (train.size() + batchSize - 1) / batchSize;
-        LinearWarmupSchedule schedule = LinearWarmupSchedule.of(settings.learningRate(), settings.warmupRatio(),
-                stepsPerEpoch * settings.epochs());
-        Map<String, Parameter> trainable = model.trainableParameters();
-        SelectBestBy criterion = settings.selectBestBy();
-        Scorer scorer = new Scorer(model, Math.max(64, batchSize * 2));
         long started = System.nanoTime();
-        log.info(String.format(Locale.ROOT, "Training %d epochs of %d steps (batch %d, %d warm-up steps) on %d rows;"
-                + " validating on %d rows", settings.epochs(), stepsPerEpoch, batchSize, schedule.warmupSteps(),
-                train.size(), validation.size()));
+        Map<String, Parameter> trainable = model.trainableParameters();
         try (NDManager optimizerState = model.manager().newSubManager();
                 WeightSnapshot best = new WeightSnapshot(trainable, model.manager())) {
-            AdamW optimizer = new AdamW(trainable, settings.weightDecay(), optimizerState);
-            OptimizerStep step = new OptimizerStep(model, trainable, optimizer, settings.maxGradNorm(),
-                    microBatchRows(train), frozenActivations(train));
-            Progress run = Progress.start(train.size());
-            if (checkpoints != null) {
-                checkpoints.restore(trainable, optimizer, best, log).ifPresent(state -> {
-                    run.resumeFrom(state);
-                    log.info("Resuming from the checkpoint in " + checkpoints.directory() + ": epoch " + state.epoch()
-                            + ", step " + state.globalStep() + " of " + stepsPerEpoch * settings.epochs());
-                });
-            }
-            Random shuffle = new Random(seed);
-            int[] lengths = Batches.lengths(train);
-            long splitTokens = Arrays.stream(lengths).asLongStream().sum();
+            Run run = new Run(train, validation, checkpoints, trainable, best,
+                    new AdamW(trainable, settings.weightDecay(), optimizerState));
+            run.resume();
             boolean stoppedEarly = false;
-            for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
-                List<int[]> batches = settings.speed().groupByLength() // replayed, resumed or not
-                        ? Batches.groupedByLength(lengths, batchSize, LENGTH_WINDOW, shuffle)
-                        : Batches.shuffled(train.size(), batchSize, shuffle);
-                if (epoch < run.epoch) {
+            Random shuffle = new Random(seed);
+            for (int epoch = 1; epoch <= settings.epochs() && !stoppedEarly; epoch++) {
+                List<int[]> batches = batchOrder(train, shuffle); // replayed, resumed or not
+                if (epoch < run.state.epoch) {
                     continue;
                 }
-                String task = "epoch " + epoch + "/" + settings.epochs();
-                ProgressMeter meter = new ProgressMeter(log, task, train.size(), "samples");
-                long epochStart = System.nanoTime() - (long) (run.epochSecondsSoFar * 1e9);
-                double rate = 0;
-                for (int b = run.batch; b < batches.size(); b++) {
-                    int[] rows = batches.get(b);
-                    rate = schedule.rate(run.globalStep);
-                    Engine.getInstance().setRandomSeed(stepSeed(run.globalStep));
-                    BatchOutcome outcome = step.run(train, rows, rate);
-                    run.globalStep++;
-                    if (!Double.isFinite(outcome.loss()) || !Double.isFinite(outcome.gradientNorm())) {
-                        throw diverged(outcome, run.globalStep, epoch, b + 1, batches.size(), checkpoints);
-                    }
-                    run.record(Batches.labels(train, rows), outcome);
-                    meter.advance(rows.length, String.format(Locale.ROOT, "loss %.4f", run.lossSum / run.seen));
-                    if (checkpoints != null && checkpointEverySteps > 0 && run.globalStep % checkpointEverySteps == 0
-                            && b + 1 < batches.size()) {
-                        checkpoints.save(run.state(checkpoints, epoch, b + 1, optimizer, best, epochStart),
-                                trainable, optimizer, best);
-                    }
-                }
-                double trainSeconds = (System.nanoTime() - epochStart) / 1e9;
-                ClassificationMetrics trainMetrics = ClassificationMetrics.of(run.truth, run.predicted,
-                        model.labels(), run.lossSum / run.seen);
-                long validationStart = System.nanoTime();
-                Scores scores = scorer.score(validation, log, "validation " + epoch + "/" + settings.epochs());
-                double validationSeconds = (System.nanoTime() - validationStart) / 1e9;
-                ClassificationMetrics validationMetrics = ClassificationMetrics.of(validation.labels(),
-                        scores.predictions(), model.labels(), scores.loss());
-                EpochRecord record = new EpochRecord(epoch, run.globalStep, trainMetrics.loss(),
-                        trainMetrics.accuracy(), trainMetrics.f1(), validationMetrics.loss(),
-                        validationMetrics.accuracy(), validationMetrics.f1(), trainSeconds, validationSeconds,
-                        train.size() / trainSeconds, splitTokens / trainSeconds, rate);
-                run.epochs.add(record);
-                log.info(describe(record, settings.epochs()));
-                double value = record.value(criterion);
-                if (run.bestEpoch == 0 || criterion.isBetter(value, run.bestValue)) {
-                    run.bestEpoch = epoch;
-                    run.bestValue = value;
-                    if (epoch < settings.epochs()) {
-                        best.take();
-                    }
-                } else if (settings.earlyStoppingPatience() > 0
-                        && epoch - run.bestEpoch >= settings.earlyStoppingPatience()) {
-                    log.info("Stopping early: " + criterion.figure() + " has not improved for "
-                            + (epoch - run.bestEpoch) + " epoch(s) (earlyStoppingPatience "
-                            + settings.earlyStoppingPatience() + ")");
-                    stoppedEarly = true;
-                    break;
-                }
-                run.nextEpoch(epoch + 1);
-                if (checkpoints != null && epoch < settings.epochs()) {
-                    checkpoints.save(run.state(checkpoints, epoch + 1, 0, optimizer, best, System.nanoTime()),
-                            trainable, optimizer, best);
+                double rate = run.trainEpoch(batches);
+                EpochRecord record = run.validate(rate);
+                stoppedEarly = run.keepIfBest(record);
+                if (!stoppedEarly) {
+                    run.endEpoch();
                 }
             }
-            if (run.bestEpoch != run.epochs.size()) {
+            return run.finish(stoppedEarly, started);
+        }
+    }
+
+    /** The epoch's batches, drawn from the one seeded generator so that a resumed run replays the same order. */
+    private List<int[]> batchOrder(EncodedSplit train, Random shuffle) {
+        return settings.speed().groupByLength()
+                ? Batches.groupedByLength(Batches.lengths(train), settings.batchSize(), LENGTH_WINDOW, shuffle)
+                : Batches.shuffled(train.size(), settings.batchSize(), shuffle);
+    }
+
+    /** One training run: what it trains with, and its {@link TrainingState}. */
+    private final class Run {
+
+        private final EncodedSplit train;
+        private final EncodedSplit validation;
+        private final ResumeStore checkpoints;
+        private final Map<String, Parameter> trainable;
+        private final WeightSnapshot best;
+        private final AdamW optimizer;
+        private final OptimizerStep step;
+        private final Scorer scorer;
+        private final LinearWarmupSchedule schedule;
+        private final int stepsPerEpoch;
+        private final long splitTokens;
+        private final TrainingState state;
+        private long epochStart;
+
+        Run(EncodedSplit train, EncodedSplit validation, ResumeStore checkpoints, Map<String, Parameter> trainable,
+                WeightSnapshot best, AdamW optimizer) {
+            this.train = train;
+            this.validation = validation;
+            this.checkpoints = checkpoints;
+            this.trainable = trainable;
+            this.best = best;
+            this.optimizer = optimizer;
+            int batchSize = settings.batchSize();
+            stepsPerEpoch = (train.size() + batchSize - 1) / batchSize;
+            schedule = LinearWarmupSchedule.of(settings.learningRate(), settings.warmupRatio(),
+                    stepsPerEpoch * settings.epochs());
+            splitTokens = Arrays.stream(Batches.lengths(train)).asLongStream().sum();
+            scorer = new Scorer(model, Math.max(64, batchSize * 2));
+            log.info(String.format(Locale.ROOT, "Training %d epochs of %d steps (batch %d, %d warm-up steps) on %d"
+                    + " rows; validating on %d rows", settings.epochs(), stepsPerEpoch, batchSize,
+                    schedule.warmupSteps(), train.size(), validation.size()));
+            step = new OptimizerStep(model, trainable, optimizer, settings.maxGradNorm(), microBatchRows(train),
+                    frozenActivations(train));
+            state = TrainingState.start(checkpoints == null ? "" : checkpoints.fingerprint(), train.size());
+        }
+
+        /** Puts back the weights, moments, best snapshot and position of a checkpoint, if there is one. */
+        void resume() {
+            if (checkpoints == null) {
+                return;
+            }
+            checkpoints.restore(trainable, optimizer, best, log).ifPresent(saved -> {
+                state.resumeFrom(saved);
+                log.info("Resuming from the checkpoint in " + checkpoints.directory() + ": epoch " + saved.epoch
+                        + ", step " + saved.globalStep + " of " + stepsPerEpoch * settings.epochs());
+            });
+        }
+
+        /** Trains the current epoch from its next batch on; returns the last learning rate used. */
+        double trainEpoch(List<int[]> batches) {
+            ProgressMeter meter = new ProgressMeter(log, "epoch " + state.epoch + "/" + settings.epochs(),
+                    train.size(), "samples");
+            epochStart = System.nanoTime() - (long) (state.epochSecondsSoFar * 1e9);
+            double rate = 0;
+            while (state.batch < batches.size()) {
+                int[] rows = batches.get(state.batch);
+                rate = schedule.rate(state.globalStep);
+                Engine.getInstance().setRandomSeed(stepSeed(state.globalStep));
+                BatchOutcome outcome = step.run(train, rows, rate);
+                state.globalStep++;
+                state.batch++;
+                if (!Double.isFinite(outcome.loss()) || !Double.isFinite(outcome.gradientNorm())) {
+                    throw diverged(outcome, state.globalStep, state.epoch, state.batch, batches.size(), checkpoints);
+                }
+                state.record(Batches.labels(train, rows), outcome.predictions(), outcome.loss());
+                meter.advance(rows.length, String.format(Locale.ROOT, "loss %.4f", state.meanLoss()));
+                if (checkpointEverySteps > 0 && state.globalStep % checkpointEverySteps == 0
+                        && state.batch < batches.size()) {
+                    checkpoint();
+                }
+            }
+            return rate;
+        }
+
+        /** The epoch's figures: the training tallies, and the validation split scored now. */
+        EpochRecord validate(double rate) {
+            double trainSeconds = (System.nanoTime() - epochStart) / 1e9;
+            ClassificationMetrics trainMetrics = ClassificationMetrics.of(state.truth, state.predicted,
+                    model.labels(), state.meanLoss());
+            long validationStart = System.nanoTime();
+            Scores scores = scorer.score(validation, log, "validation " + state.epoch + "/" + settings.epochs());
+            double validationSeconds = (System.nanoTime() - validationStart) / 1e9;
+            ClassificationMetrics validationMetrics = ClassificationMetrics.of(validation.labels(),
+                    scores.predictions(), model.labels(), scores.loss());
+            EpochRecord record = new EpochRecord(state.epoch, state.globalStep, trainMetrics.loss(),
+                    trainMetrics.accuracy(), trainMetrics.f1(), validationMetrics.loss(),
+                    validationMetrics.accuracy(), validationMetrics.f1(), trainSeconds, validationSeconds,
+                    train.size() / trainSeconds, splitTokens / trainSeconds, rate);
+            state.epochs.add(record);
+            log.info(describe(record, settings.epochs()));
+            return record;
+        }
+
+        /**
+         * Snapshots the weights when this epoch is the best so far (the last epoch's are the model's own);
+         * returns true when early stopping ends the run here.
+         */
+        boolean keepIfBest(EpochRecord record) {
+            SelectBestBy criterion = settings.selectBestBy();
+            double value = record.value(criterion);
+            int epoch = record.epoch();
+            if (state.bestEpoch == 0 || criterion.isBetter(value, state.bestValue)) {
+                state.bestEpoch = epoch;
+                state.bestValue = value;
+                if (epoch < settings.epochs()) {
+                    best.take();
+                }
+                return false;
+            }
+            int patience = settings.earlyStoppingPatience();
+            if (patience > 0 && epoch - state.bestEpoch >= patience) {
+                log.info("Stopping early: " + criterion.figure() + " has not improved for " + (epoch - state.bestEpoch)
+                        + " epoch(s) (earlyStoppingPatience " + patience + ")");
+                return true;
+            }
+            return false;
+        }
+
+        /** Moves on to the next epoch, checkpointing there unless training is over. */
+        void endEpoch() {
+            boolean last = state.epoch == settings.epochs();
+            state.nextEpoch();
+            if (!last) {
+                checkpoint();
+            }
+        }
+
+        private void checkpoint() {
+            if (checkpoints != null) {
+                checkpoints.save(state.checkpoint(optimizer.updates(), best.isTaken(),
+                        (System.nanoTime() - epochStart) / 1e9), trainable, optimizer, best);
+            }
+        }
+
+        /** Puts the best epoch's weights back when a later epoch ended the run. */
+        TrainingResult finish(boolean stoppedEarly, long started) {
+            SelectBestBy criterion = settings.selectBestBy();
+            if (state.bestEpoch != state.epochs.size()) {
                 best.restore();
-                log.info("Keeping the weights of epoch " + run.bestEpoch + ", the best by "
-                        + criterion.figure());
+                log.info("Keeping the weights of epoch " + state.bestEpoch + ", the best by " + criterion.figure());
             }
-            return new TrainingResult(List.copyOf(run.epochs), run.bestEpoch, criterion.id(), stoppedEarly,
-                    run.globalStep, (System.nanoTime() - started) / 1e9);
+            return new TrainingResult(List.copyOf(state.epochs), state.bestEpoch, criterion.id(), stoppedEarly,
+                    state.globalStep, (System.nanoTime() - started) / 1e9);
         }
     }
 
@@ -228,66 +308,5 @@ public final class TrainingLoop {
                 r.trainF1(), r.validationLoss(), r.validationAccuracy(), r.validationF1(),
                 r.trainSeconds() + r.validationSeconds(), r.trainSamplesPerSecond(),
                 r.trainTokensPerSecond());
-    }
-
-    /** Where the run stands: the position, the finished epochs, the best so far, the current epoch's tallies. */
-    private static final class Progress {
-        int epoch = 1;
-        int batch;
-        int globalStep;
-        final List<EpochRecord> epochs = new ArrayList<>();
-        int bestEpoch;
-        double bestValue = Double.NaN;
-        int seen;
-        double lossSum;
-        int[] truth;
-        int[] predicted;
-        double epochSecondsSoFar;
-
-        static Progress start(int rows) {
-            Progress p = new Progress();
-            p.truth = new int[rows];
-            p.predicted = new int[rows];
-            return p;
-        }
-
-        void resumeFrom(ResumeState state) {
-            epoch = state.epoch();
-            batch = state.batch();
-            globalStep = state.globalStep();
-            epochs.addAll(state.epochs());
-            bestEpoch = state.bestEpoch();
-            bestValue = state.bestValue();
-            seen = state.seen();
-            lossSum = state.lossSum();
-            System.arraycopy(state.truth(), 0, truth, 0, state.truth().length);
-            System.arraycopy(state.predicted(), 0, predicted, 0, state.predicted().length);
-            epochSecondsSoFar = state.epochSecondsSoFar();
-        }
-
-        void record(int[] labels, BatchOutcome outcome) {
-            System.arraycopy(labels, 0, truth, seen, labels.length);
-            System.arraycopy(outcome.predictions(), 0, predicted, seen, labels.length);
-            seen += labels.length;
-            lossSum += outcome.loss() * labels.length;
-        }
-
-        void nextEpoch(int next) {
-            epoch = next;
-            batch = 0;
-            seen = 0;
-            lossSum = 0;
-            epochSecondsSoFar = 0;
-        }
-
-        ResumeState state(ResumeStore store, int atEpoch, int atBatch, AdamW optimizer, WeightSnapshot best,
-                long epochStart) {
-            boolean newEpoch = atBatch == 0;
-            return new ResumeState(store.fingerprint(), atEpoch, atBatch, globalStep, optimizer.updates(),
-                    List.copyOf(epochs), bestEpoch, bestValue, best.isTaken(), newEpoch ? 0 : seen,
-                    newEpoch ? 0 : lossSum, newEpoch ? new int[0] : Arrays.copyOf(truth, seen),
-                    newEpoch ? new int[0] : Arrays.copyOf(predicted, seen),
-                    newEpoch ? 0 : (System.nanoTime() - epochStart) / 1e9);
-        }
     }
 }
