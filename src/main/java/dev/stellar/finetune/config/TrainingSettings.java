@@ -75,11 +75,6 @@ public record TrainingSettings(
         return speed.precision();
     }
 
-    public TrainingSettings withSpeed(SpeedSettings value) {
-        return new TrainingSettings(freezeLayerCount, epochs, batchSize, learningRate, weightDecay, warmupRatio,
-                maxGradNorm, selectBestBy, earlyStoppingPatience, value, freezeLayerCounts);
-    }
-
     public boolean isSweep() {
         return !freezeLayerCounts.isEmpty();
     }
