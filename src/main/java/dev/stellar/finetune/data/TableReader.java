@@ -129,9 +129,8 @@ public final class TableReader {
                     + " in column " + labelColumn + " (" + missing + " of " + rows.size() + " rows of the split "
                     + split.name() + " have none)", "fill in the labels or remove those rows");
         }
-        if (!rows.isEmpty() && rows.stream().allMatch(r -> r.label().equals("-1"))) {
-            return new RawSplit(split, unlabel(rows), false, "every label is -1 (hidden labels, as in GLUE's test"
-                    + " files)");
+        if (HiddenLabels.allHidden(rows)) {
+            return new RawSplit(split, unlabel(rows), false, HiddenLabels.NOTE);
         }
         return new RawSplit(split, rows, true, null);
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stellar.finetune.config.GateSettings;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class QualityGateTest {
@@ -40,6 +41,20 @@ class QualityGateTest {
                 QualityGate.sentence("Test accuracy", 0.800049, 0.80005, "finetune.minAccuracy"));
         assertEquals("Test F1 0.000 is below the minimum 1 set by finetune.minF1",
                 QualityGate.sentence("Test F1", 0, 1.0, "finetune.minF1"));
+    }
+
+    @Test
+    void aTestSplitWithHiddenLabelsIsGatedOnValidation() {
+        GateSettings onTest = new GateSettings(0.8, null, "test", true);
+        GateSettings moved = QualityGate.gatedSplit(onTest, Set.of("validation"), Set.of("test"));
+        assertEquals(new GateSettings(0.8, null, "validation", true), moved);
+        // A labelled test split, or none at all, keeps the gate where it was set.
+        assertEquals(onTest, QualityGate.gatedSplit(onTest, Set.of("validation", "test"), Set.of()));
+        assertEquals(onTest, QualityGate.gatedSplit(onTest, Set.of("validation"), Set.of()));
+        // Nothing to fall back on without validation figures.
+        assertEquals(onTest, QualityGate.gatedSplit(onTest, Set.of(), Set.of("validation", "test")));
+        GateSettings onValidation = new GateSettings(0.8, null, "validation", true);
+        assertEquals(onValidation, QualityGate.gatedSplit(onValidation, Set.of("validation"), Set.of("test")));
     }
 
     @Test
