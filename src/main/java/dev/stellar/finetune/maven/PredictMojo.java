@@ -1,6 +1,8 @@
 package dev.stellar.finetune.maven;
 
+import dev.stellar.finetune.config.DataSettings;
 import dev.stellar.finetune.config.FinetuneSettings;
+import dev.stellar.finetune.config.ParameterValues;
 import dev.stellar.finetune.config.PredictSettings;
 import dev.stellar.finetune.pipeline.Job;
 import dev.stellar.finetune.pipeline.JobResult;
@@ -61,6 +63,22 @@ public class PredictMojo extends AbstractFinetuneMojo {
      */
     @Parameter(property = "finetune.escapeFormulas", defaultValue = "false")
     protected boolean escapeFormulas;
+
+    /**
+     * The input file's text column, or two columns for a sentence-pair model; when the file lacks them, the columns
+     * the model was trained on are read.
+     */
+    @Parameter(property = "finetune.textColumns", defaultValue = "text")
+    protected List<String> textColumns;
+
+    /** Tokens per text, special tokens included, for a model whose training.json does not record its maxLength. */
+    @Parameter(property = "finetune.maxLength", defaultValue = "128")
+    protected String maxLength;
+
+    @Override
+    protected DataSettings data() {
+        return data(null, trimmed(textColumns), ParameterValues.wholeNumber("maxLength", maxLength, "128"));
+    }
 
     @Override
     protected List<Step> steps() {
