@@ -260,5 +260,14 @@ class PredictorTest {
         List<String> replaced = Files.readAllLines(out);
         assertEquals("text,predicted_label,probability_0,probability_1", replaced.get(0));
         assertTrue(replaced.get(1).startsWith("'=1+1,"), replaced.toString());
+
+        Path input = Files.copy(TEST_CSV, project.resolve("replace/reviews.csv"));
+        Path link = Files.createSymbolicLink(project.resolve("replace/link.csv"), input);
+        byte[] before = Files.readAllBytes(input);
+        var same = assertThrows(ConfigurationException.class, () -> JobRunner.run(new Job(List.of(Step.PREDICT),
+                settings, new PredictSettings(null, null, input.toString(), null, link.toString(), true, false)),
+                new RecordingLog(), Map.of()));
+        assertTrue(same.getMessage().contains("it is the input file " + input), same.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(input));
     }
 }
