@@ -10,8 +10,17 @@ package dev.stellar.finetune.config;
  * @param modelDir a fine-tuned model directory or model zip; {@code null} for the project's
  *     {@code target/finetune/model}
  * @param predictionsFile a CSV to write every prediction to, or {@code null}
+ * @param overwrite whether predictionsFile may replace an existing file that finetune:predict did not write
+ * @param escapeFormulas whether text cells of predictionsFile that a spreadsheet would run as a formula are
+ *     prefixed with a single quote
  */
-public record PredictSettings(String text, String textPair, String input, String modelDir, String predictionsFile) {
+public record PredictSettings(String text, String textPair, String input, String modelDir, String predictionsFile,
+        boolean overwrite, boolean escapeFormulas) {
+
+    /** Replaces no foreign file and escapes nothing. */
+    public PredictSettings(String text, String textPair, String input, String modelDir, String predictionsFile) {
+        this(text, textPair, input, modelDir, predictionsFile, false, false);
+    }
 
     public PredictSettings {
         text = blankToNull(text);

@@ -50,10 +50,8 @@ public final class DataPreparation {
     public PreparedData run(ModelDirectory model, Path dataDirectory) {
         Map<String, SplitFiles> splits = SplitDiscovery.discover(settings, baseDirectory, remoteSources, log);
         DataSettings effective = withLabelNamesFromFeatures(splits);
-        SplitPlanner.Plan plan;
-        try (TableReader reader = new TableReader(effective.textColumns(), effective.labelColumn())) {
-            plan = SplitPlanner.plan(effective, seed, splits, reader, log);
-        }
+        SplitPlanner.Plan plan = SplitPlanner.plan(effective, seed, splits,
+                new TableReader(effective.textColumns(), effective.labelColumn()), log);
         PreparedData[] prepared = new PreparedData[1];
         AtomicFiles.replaceDirectory(dataDirectory, directory -> {
             Path tokenizerDirectory = PreparedData.tokenizerDirectory(directory);

@@ -115,14 +115,15 @@ final class LabelMapping {
         return new LabelMapping(new LabelSet(names), ids, true, labelColumn);
     }
 
-    /** -1 marks a hidden label (GLUE); a split that hides some labels but not all cannot be used. */
+    /** A split that hides some labels but not all cannot be used (one that hides all is read as unlabelled). */
     private static void checkNoHiddenLabels(String role, List<RawRow> rows, String labelColumn) {
-        long hidden = rows.stream().filter(r -> r.label().equals("-1")).count();
+        long hidden = rows.stream().filter(r -> HiddenLabels.isHidden(r.label())).count();
         if (hidden > 0) {
-            RawRow first = rows.stream().filter(r -> r.label().equals("-1")).findFirst().orElseThrow();
+            RawRow first = rows.stream().filter(r -> HiddenLabels.isHidden(r.label())).findFirst().orElseThrow();
             throw new ConfigurationException("labelColumn", labelColumn, "the " + role + " split mixes the hidden"
-                    + " label -1 (" + hidden + " rows, the first at " + first.where() + ") with real labels",
-                    "remove the rows labelled -1, or select a split whose labels are all known");
+                    + " label " + HiddenLabels.VALUE + " (" + hidden + " rows, the first at " + first.where() + ")"
+                    + " with real labels", "remove the rows labelled " + HiddenLabels.VALUE + ", or select a split"
+                    + " whose labels are all known");
         }
     }
 

@@ -40,9 +40,9 @@ public final class ParquetFeatures {
 
     /** The number of rows, from the Parquet footer. */
     public static long rowCount(Path parquet) {
-        try (Connection c = DuckDb.connect();
+        try (Connection c = DuckDb.reading(List.of(parquet));
                 PreparedStatement s = c.prepareStatement("SELECT sum(num_rows) FROM parquet_file_metadata(?)")) {
-            s.setString(1, parquet.toString());
+            s.setString(1, DuckDb.pattern(parquet));
             try (ResultSet r = s.executeQuery()) {
                 return r.next() ? r.getLong(1) : 0;
             }
@@ -52,10 +52,10 @@ public final class ParquetFeatures {
     }
 
     private static Optional<JsonObject> features(Path parquet) {
-        try (Connection c = DuckDb.connect();
+        try (Connection c = DuckDb.reading(List.of(parquet));
                 PreparedStatement s = c.prepareStatement(
                         "SELECT value FROM parquet_kv_metadata(?) WHERE decode(key) = 'huggingface'")) {
-            s.setString(1, parquet.toString());
+            s.setString(1, DuckDb.pattern(parquet)); // the file itself, not the files its name matches as a glob
             try (ResultSet r = s.executeQuery()) {
                 if (!r.next()) {
                     return Optional.empty();

@@ -6,7 +6,7 @@ import java.util.List;
  * A split as read from its files, rows in file order.
  *
  * @param labeled whether the rows carry labels; {@code false} when the label column is absent, or every label
- *     is -1 (GLUE's hidden test labels) or empty
+ *     is hidden ({@link HiddenLabels}) or empty
  * @param note why a split that has a label column counts as unlabelled, else {@code null}
  */
 public record RawSplit(SplitFiles files, List<RawRow> rows, boolean labeled, String note) {

@@ -23,12 +23,11 @@ import java.util.stream.IntStream;
  * guessed around. TSV is read without quoting, as GLUE's TSV files hold unbalanced quotes (Hugging Face's GLUE
  * loaders read them with csv.QUOTE_NONE).
  */
-public final class TableReader implements AutoCloseable {
+public final class TableReader {
 
     /** Wide enough for any header; the columns beyond it come back as NULL padding. */
     private static final int HEADER_WIDTH = 512;
 
-    private final Connection connection;
     private final List<String> textColumns;
     private final String labelColumn;
     /** The parameter that named the files, for messages about their content. */
@@ -43,11 +42,6 @@ public final class TableReader implements AutoCloseable {
         this.textColumns = List.copyOf(textColumns);
         this.labelColumn = labelColumn;
         this.source = source;
-        try {
-            this.connection = DuckDb.connect();
-        } catch (SQLException e) {
-            throw new FinetuneException("DuckDB did not start: " + e.getMessage(), e);
-        }
     }
 
     /**
@@ -67,9 +61,8 @@ public final class TableReader implements AutoCloseable {
                     + " format", "use a file ending in " + DataFormat.knownExtensions());
         }
         DataFile data = new DataFile(file, file.getFileName().toString());
-        try (TableReader reader = new TableReader(textColumns, null, parameter)) {
-            return reader.read(new SplitFiles(parameter, format, List.of(data)), false).rows();
-        }
+        return new TableReader(textColumns, null, parameter).read(new SplitFiles(parameter, format, List.of(data)),
+                false).rows();
     }
 
     /** A column of a file: its name and DuckDB type. */
@@ -83,11 +76,20 @@ public final class TableReader implements AutoCloseable {
      *     unlabelled split (test)
      */
     RawSplit read(SplitFiles split, boolean labelRequired) {
+        // One connection per split, allowed to open that split's files and no others.
+        try (Connection connection = DuckDb.reading(split.files().stream().map(DataFile::path).toList())) {
+            return read(connection, split, labelRequired);
+        } catch (SQLException e) {
+            throw new FinetuneException("DuckDB did not start: " + e.getMessage(), e);
+        }
+    }
+
+    private RawSplit read(Connection connection, SplitFiles split, boolean labelRequired) {
         List<RawRow> rows = new ArrayList<>();
         Boolean labeled = null;
         DataFile previous = null;
         for (DataFile file : split.files()) {
-            List<Column> columns = columns(file, split.format());
+            List<Column> columns = columns(connection, file, split.format());
             for (String text : textColumns) {
                 require(columns, text, "textColumns", file);
             }
@@ -103,7 +105,7 @@ public final class TableReader implements AutoCloseable {
             labeled = hasLabel;
             previous = file;
             int before = rows.size();
-            readRows(file, split.format(), columns, hasLabel, rows);
+            readRows(connection, file, split.format(), columns, hasLabel, rows);
             if (rows.size() == before && split.format() != DataFormat.PARQUET) {
                 throw new ConfigurationException(source, file.path(), "the file has a header but no rows",
                         "add the data rows under the header, or remove the file");
@@ -127,9 +129,8 @@ public final class TableReader implements AutoCloseable {
                     + " in column " + labelColumn + " (" + missing + " of " + rows.size() + " rows of the split "
                     + split.name() + " have none)", "fill in the labels or remove those rows");
         }
-        if (!rows.isEmpty() && rows.stream().allMatch(r -> r.label().equals("-1"))) {
-            return new RawSplit(split, unlabel(rows), false, "every label is -1 (hidden labels, as in GLUE's test"
-                    + " files)");
+        if (HiddenLabels.allHidden(rows)) {
+            return new RawSplit(split, unlabel(rows), false, HiddenLabels.NOTE);
         }
         return new RawSplit(split, rows, true, null);
     }
@@ -147,9 +148,9 @@ public final class TableReader implements AutoCloseable {
         }
     }
 
-    private List<Column> columns(DataFile file, DataFormat format) {
+    private List<Column> columns(Connection connection, DataFile file, DataFormat format) {
         if (format == DataFormat.CSV || format == DataFormat.TSV) {
-            return csvHeader(file, format);
+            return csvHeader(connection, file, format);
         }
         List<Column> columns = new ArrayList<>();
         try (Statement statement = connection.createStatement();
@@ -164,10 +165,10 @@ public final class TableReader implements AutoCloseable {
     }
 
     /** The first record of the file, read without sniffing; trailing NULLs are padding. */
-    private List<Column> csvHeader(DataFile file, DataFormat format) {
+    private List<Column> csvHeader(Connection connection, DataFile file, DataFormat format) {
         String declared = IntStream.range(0, HEADER_WIDTH).mapToObj(i -> "'c" + i + "':'VARCHAR'")
                 .collect(Collectors.joining(",", "{", "}"));
-        String sql = "SELECT * FROM read_csv(" + pathLiteral(file) + ", header=false, auto_detect=false, "
+        String sql = "SELECT * FROM read_csv(" + DuckDb.pathLiteral(file.path()) + ", header=false, auto_detect=false, "
                 + dialect(format) + ", strict_mode=false, null_padding=true, parallel=false, columns=" + declared
                 + ") LIMIT 1";
         List<String> names = new ArrayList<>();
@@ -190,7 +191,7 @@ public final class TableReader implements AutoCloseable {
         return names.stream().map(n -> new Column(n == null ? "" : n.strip(), "VARCHAR")).toList();
     }
 
-    private void readRows(DataFile file, DataFormat format, List<Column> columns, boolean hasLabel, List<RawRow> rows) {
+    private void readRows(Connection connection, DataFile file, DataFormat format, List<Column> columns, boolean hasLabel, List<RawRow> rows) {
         List<String> wanted = new ArrayList<>(textColumns);
         if (hasLabel) {
             wanted.add(labelColumn);
@@ -257,7 +258,7 @@ public final class TableReader implements AutoCloseable {
     }
 
     private static String source(DataFile file, DataFormat format, List<Column> csvColumns) {
-        String path = pathLiteral(file);
+        String path = DuckDb.pathLiteral(file.path());
         return switch (format) {
             case CSV, TSV -> "read_csv(" + path + ", header=true, auto_detect=false, " + dialect(format)
                     + ", strict_mode=true, columns=" + IntStream.range(0, csvColumns.size())
@@ -280,32 +281,7 @@ public final class TableReader implements AutoCloseable {
         };
     }
 
-    /**
-     * The file's path as an SQL string that DuckDB reads literally: DuckDB globs every path, so a file
-     * named train[1].csv would silently read train1.csv. Each glob character becomes a one-character class.
-     */
-    static String pathLiteral(DataFile file) {
-        StringBuilder escaped = new StringBuilder();
-        for (char c : file.path().toString().toCharArray()) {
-            if (c == '[' || c == '*' || c == '?') {
-                escaped.append('[').append(c).append(']');
-            } else {
-                escaped.append(c);
-            }
-        }
-        return "'" + escaped.toString().replace("'", "''") + "'";
-    }
-
     private static String identifier(String name) {
         return "\"" + name.replace("\"", "\"\"") + "\"";
-    }
-
-    @Override
-    public void close() {
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            // nothing was written through it; closing cannot lose data
-        }
     }
 }

@@ -1,14 +1,36 @@
 package dev.stellar.finetune.eval;
 
 import dev.stellar.finetune.config.GateSettings;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Set;
 
 /** Compares a split's figures with the thresholds set in the POM (JaCoCo's check, for models). */
 public final class QualityGate {
 
+    /** Decimals of a measured figure in a message, at the least. */
+    private static final int MEASURED_DECIMALS = 3;
+    private static final String TEST = "test";
+    private static final String VALIDATION = "validation";
+
     private QualityGate() {
+    }
+
+    /**
+     * The split to gate: as configured, except that a test split that was prepared without labels (GLUE hides its
+     * test labels) leaves validation as the only honest bar, when validation was scored.
+     *
+     * @param scored the splits that have figures
+     * @param unlabelled the splits that exist but have no labels
+     */
+    public static GateSettings gatedSplit(GateSettings gate, Set<String> scored, Set<String> unlabelled) {
+        if (gate.gateSplit().equals(TEST) && !scored.contains(TEST) && unlabelled.contains(TEST)
+                && scored.contains(VALIDATION)) {
+            return new GateSettings(gate.minAccuracy(), gate.minF1(), VALIDATION, gate.haltOnFailure());
+        }
+        return gate;
     }
 
     public static GateVerdict check(GateSettings gate, ClassificationMetrics metrics) {
@@ -23,9 +45,17 @@ public final class QualityGate {
         return new GateVerdict(gate.gateSplit(), gate.minAccuracy(), gate.minF1(), failures.isEmpty(), failures);
     }
 
-    private static String sentence(String what, double value, double minimum, String property) {
-        return String.format(Locale.ROOT, "%s %.3f is below the minimum %.3f set by %s", what, value, minimum,
-                property);
+    /**
+     * As JaCoCo's {@code Limit} words it: the limit as configured, and the measured value rounded toward failing
+     * (down, for a minimum) to at least three decimals and at least as many as the limit has, so a value just
+     * below the limit never reads as equal to it (0.7996 against 0.8 reads 0.799, not 0.800).
+     */
+    static String sentence(String what, double value, double minimum, String property) {
+        BigDecimal limit = BigDecimal.valueOf(minimum).stripTrailingZeros();
+        int scale = Math.max(MEASURED_DECIMALS, limit.scale());
+        BigDecimal measured = BigDecimal.valueOf(value).setScale(scale, RoundingMode.FLOOR);
+        return what + " " + measured.toPlainString() + " is below the minimum " + limit.toPlainString() + " set by "
+                + property;
     }
 
     private static String capitalise(String text) {

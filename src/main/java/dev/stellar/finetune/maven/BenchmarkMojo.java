@@ -17,7 +17,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * {@code benchmark.json} to the output directory. Not bound to a phase: run it by hand.
  */
 @Mojo(name = "benchmark", requiresProject = false, threadSafe = true)
-public class BenchmarkMojo extends AbstractFinetuneMojo {
+public class BenchmarkMojo extends AbstractModelMojo {
 
     /** Rows per measured step. */
     @Parameter(property = "finetune.benchmarkBatchSize", defaultValue = "32")

@@ -1,6 +1,8 @@
 package dev.stellar.finetune.maven;
 
+import dev.stellar.finetune.config.DataSettings;
 import dev.stellar.finetune.config.FinetuneSettings;
+import dev.stellar.finetune.config.HubSettings;
 import dev.stellar.finetune.pipeline.Job;
 import dev.stellar.finetune.pipeline.JobResult;
 import dev.stellar.finetune.pipeline.Step;
@@ -19,6 +21,31 @@ public class DatasetsMojo extends AbstractFinetuneMojo {
     /** Words to search data set ids for. */
     @Parameter(property = "finetune.search")
     protected String search;
+
+    /** The Hub data set whose configurations are listed (with datasetConfig, its splits), e.g. {@code nyu-mll/glue}. */
+    @Parameter(property = "finetune.dataset")
+    protected String dataset;
+
+    /** The configuration whose splits, row counts and features are listed (e.g. {@code mrpc}). */
+    @Parameter(property = "finetune.datasetConfig")
+    protected String datasetConfig;
+
+    /**
+     * The revision of the data set's Parquet conversion (a commit of {@code refs/convert/parquet}); unset for its
+     * latest.
+     */
+    @Parameter(property = "finetune.datasetRevision")
+    protected String datasetRevision;
+
+    @Override
+    protected HubSettings hub() {
+        return new HubSettings(null, datasetConfig, datasetRevision);
+    }
+
+    @Override
+    protected DataSettings data() {
+        return data(dataset, null, DEFAULT_MAX_LENGTH);
+    }
 
     @Override
     protected List<Step> steps() {

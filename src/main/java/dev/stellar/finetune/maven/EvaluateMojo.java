@@ -14,7 +14,7 @@ import org.apache.maven.plugins.annotations.Mojo;
  * freeze-and-train attached it), and fails the build when the gated split misses minAccuracy or minF1.
  */
 @Mojo(name = "evaluate", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
-public class EvaluateMojo extends AbstractFinetuneMojo {
+public class EvaluateMojo extends AbstractTrainingMojo {
 
     @Override
     protected List<Step> steps() {

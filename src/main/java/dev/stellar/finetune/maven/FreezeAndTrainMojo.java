@@ -15,7 +15,7 @@ import org.apache.maven.project.MavenProjectHelper;
  * the project as {@code <finalName>-model.zip}.
  */
 @Mojo(name = "freeze-and-train", defaultPhase = LifecyclePhase.PREPARE_PACKAGE, threadSafe = true)
-public class FreezeAndTrainMojo extends AbstractFinetuneMojo {
+public class FreezeAndTrainMojo extends AbstractTrainingMojo {
 
     private final MavenProjectHelper projectHelper;
 

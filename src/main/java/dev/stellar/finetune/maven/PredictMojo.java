@@ -1,6 +1,8 @@
 package dev.stellar.finetune.maven;
 
+import dev.stellar.finetune.config.DataSettings;
 import dev.stellar.finetune.config.FinetuneSettings;
+import dev.stellar.finetune.config.ParameterValues;
 import dev.stellar.finetune.config.PredictSettings;
 import dev.stellar.finetune.pipeline.Job;
 import dev.stellar.finetune.pipeline.JobResult;
@@ -42,9 +44,41 @@ public class PredictMojo extends AbstractFinetuneMojo {
     @Parameter(property = "finetune.modelDir")
     protected String modelDir;
 
-    /** A CSV file to write every prediction to: the text column(s), the predicted label, each label's probability. */
+    /**
+     * A CSV file to write every prediction to: the text column(s), the predicted label, each label's probability.
+     * Never the input file; an existing file is replaced only when predict wrote it (or overwrite is set).
+     */
     @Parameter(property = "finetune.predictionsFile")
     protected String predictionsFile;
+
+    /** Let predictionsFile replace an existing file that finetune:predict did not write. */
+    @Parameter(property = "finetune.overwrite", defaultValue = "false")
+    protected boolean overwrite;
+
+    /**
+     * Prefix with a single quote every text cell of predictionsFile that a spreadsheet would run as a formula (it
+     * starts with {@code = + - @}, a tab or a carriage return; a plain number such as {@code -1} is left alone), as
+     * OWASP advises against CSV injection when the file is opened in Excel or LibreOffice. The file then no longer
+     * holds the texts exactly as read.
+     */
+    @Parameter(property = "finetune.escapeFormulas", defaultValue = "false")
+    protected boolean escapeFormulas;
+
+    /**
+     * The input file's text column, or two columns for a sentence-pair model; when the file lacks them, the columns
+     * the model was trained on are read.
+     */
+    @Parameter(property = "finetune.textColumns", defaultValue = "text")
+    protected List<String> textColumns;
+
+    /** Tokens per text, special tokens included, for a model whose training.json does not record its maxLength. */
+    @Parameter(property = "finetune.maxLength", defaultValue = "128")
+    protected String maxLength;
+
+    @Override
+    protected DataSettings data() {
+        return data(null, trimmed(textColumns), ParameterValues.wholeNumber("maxLength", maxLength, "128"));
+    }
 
     @Override
     protected List<Step> steps() {
@@ -53,9 +87,11 @@ public class PredictMojo extends AbstractFinetuneMojo {
 
     @Override
     protected Job job(FinetuneSettings settings) {
-        PredictSettings request = new PredictSettings(text, textPair, input, modelDir, predictionsFile);
+        PredictSettings request = new PredictSettings(text, textPair, input, modelDir, predictionsFile, overwrite,
+                escapeFormulas);
         String model = artifactFile("modelDir", request.modelDir(), settings.baseDirectory());
-        return new Job(steps(), settings, new PredictSettings(text, textPair, input, model, predictionsFile));
+        return new Job(steps(), settings, new PredictSettings(text, textPair, input, model, predictionsFile, overwrite,
+                escapeFormulas));
     }
 
     @Override

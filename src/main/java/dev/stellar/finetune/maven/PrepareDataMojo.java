@@ -12,7 +12,7 @@ import org.apache.maven.plugins.annotations.Mojo;
  * tokenizer and writes them with their statistics to target/finetune/data.
  */
 @Mojo(name = "prepare-data", defaultPhase = LifecyclePhase.GENERATE_RESOURCES, threadSafe = true)
-public class PrepareDataMojo extends AbstractFinetuneMojo {
+public class PrepareDataMojo extends AbstractTrainingMojo {
 
     @Override
     protected List<Step> steps() {

@@ -14,7 +14,7 @@ import org.apache.maven.project.MavenProjectHelper;
  * steps as prepare-data, freeze-and-train and evaluate, in one worker JVM.
  */
 @Mojo(name = "train", threadSafe = true)
-public class TrainMojo extends AbstractFinetuneMojo {
+public class TrainMojo extends AbstractTrainingMojo {
 
     private final MavenProjectHelper projectHelper;
 

@@ -6,6 +6,7 @@ import dev.stellar.finetune.config.FinetuneException;
 import dev.stellar.finetune.config.FinetuneSettings;
 import dev.stellar.finetune.config.GateSettings;
 import dev.stellar.finetune.data.EncodedSplit;
+import dev.stellar.finetune.data.HiddenLabels;
 import dev.stellar.finetune.data.PreparedData;
 import dev.stellar.finetune.data.SplitTexts;
 import dev.stellar.finetune.eval.ClassificationMetrics;
@@ -24,11 +25,13 @@ import dev.stellar.finetune.runtime.ClassifierScorers;
 import dev.stellar.finetune.train.Scores;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The evaluate goal's work: score the trained model on the validation split and, when it has labels, the
@@ -58,6 +61,7 @@ public final class EvaluateStep {
         Map<String, ClassificationMetrics> results = new LinkedHashMap<>();
         Map<String, Map<String, ClassificationMetrics>> exports = new LinkedHashMap<>();
         Map<String, String> notes = new LinkedHashMap<>();
+        Set<String> unlabelled = new HashSet<>();
         List<Mistake> mistakes = List.of();
         List<String> labels = HeadLayout.readLabels(ModelDirectory.open(modelDirectory, "model").config().raw());
         List<String> dataLabels = prepared.labels().names();
@@ -78,6 +82,7 @@ public final class EvaluateStep {
                     continue;
                 }
                 if (!split.get().labeled()) {
+                    unlabelled.add(role);
                     notes.put(role, "the " + role + " split has no labels");
                     log.info("Not scoring the " + role + " split: it has no labels");
                     continue;
@@ -103,13 +108,10 @@ public final class EvaluateStep {
                 });
             }
         }
-        GateSettings gate = settings.gate();
-        if (results.get(gate.gateSplit()) == null && gate.gateSplit().equals("test")
-                && notes.getOrDefault("test", "").endsWith("has no labels") && results.containsKey("validation")) {
-            // GLUE hides its test labels (all -1): the only honest bar left is validation.
-            log.warn("Gating on the validation split instead of test: " + notes.get("test")
-                    + " (GLUE, for one, hides its test labels as -1)");
-            gate = new GateSettings(gate.minAccuracy(), gate.minF1(), "validation", gate.haltOnFailure());
+        GateSettings gate = QualityGate.gatedSplit(settings.gate(), results.keySet(), unlabelled);
+        if (!gate.gateSplit().equals(settings.gate().gateSplit())) {
+            log.warn("Gating on the validation split instead of test: " + notes.get("test") + " (GLUE, for one,"
+                    + " hides its test labels as " + HiddenLabels.VALUE + ")");
         }
         ClassificationMetrics gated = results.get(gate.gateSplit());
         if (gated == null && gate.hasThresholds()) {

@@ -7,6 +7,7 @@ import dev.stellar.finetune.predict.FineTunedModel;
 import dev.stellar.finetune.predict.PredictionLines;
 import dev.stellar.finetune.predict.PredictionReport;
 import dev.stellar.finetune.predict.PredictionsCsv;
+import dev.stellar.finetune.predict.PredictionsTarget;
 import dev.stellar.finetune.predict.Predictor;
 import java.nio.file.Path;
 
@@ -28,6 +29,12 @@ public final class PredictStep {
 
     public PredictionReport run() {
         Path base = settings.baseDirectory();
+        Path input = request.input() == null ? null : base.resolve(request.input()).normalize();
+        Path file = request.predictionsFile() == null ? null : base.resolve(request.predictionsFile()).normalize();
+        if (file != null) {
+            // Before the model loads, so a refused file costs no time.
+            PredictionsTarget.check(file, input, request.overwrite());
+        }
         FineTunedModel source = FineTunedModel.locate(request.modelDir(), base, settings.layout().modelDirectory(),
                 settings.modelCacheDirectory(), log);
         PredictionReport report;
@@ -36,14 +43,13 @@ public final class PredictStep {
                     + ", maxLength " + predictor.maxLength());
             report = request.text() != null
                     ? predictor.predictText(request.text(), request.textPair(), log)
-                    : predictor.predictFile(base.resolve(request.input()).normalize(),
-                            settings.data().textColumns(), log);
+                    : predictor.predictFile(input, settings.data().textColumns(), log);
         }
-        if (request.predictionsFile() != null) {
-            Path file = base.resolve(request.predictionsFile()).normalize();
+        if (file != null) {
+            PredictionsTarget.check(file, input, request.overwrite()); // again: it may have appeared meanwhile
             report = new PredictionReport(report.model(), report.labels(), report.textColumns(), report.predictions(),
                     file.toString());
-            PredictionsCsv.write(file, report);
+            PredictionsCsv.write(file, report, request.escapeFormulas());
         }
         PredictionLines.of(report, request.input() != null).forEach(log::info);
         if (report.predictionsFile() != null) {

@@ -36,9 +36,7 @@ class TableReaderTest {
     }
 
     private RawSplit read(SplitFiles split, boolean labelRequired) {
-        try (TableReader reader = new TableReader(List.of("text"), "label")) {
-            return reader.read(split, labelRequired);
-        }
+        return new TableReader(List.of("text"), "label").read(split, labelRequired);
     }
 
     private ConfigurationException failure(SplitFiles split) {
@@ -143,11 +141,10 @@ class TableReaderTest {
     @Test
     void readsSentencePairs() throws IOException {
         write("pairs.tsv", "sentence1\tsentence2\tlabel\nA man plays.\tSomeone plays.\t1\n");
-        try (TableReader reader = new TableReader(List.of("sentence1", "sentence2"), "label")) {
-            RawRow row = reader.read(split("train", DataFormat.TSV, "pairs.tsv"), true).rows().get(0);
-            assertEquals("A man plays.", row.text());
-            assertEquals("Someone plays.", row.pair());
-        }
+        RawRow row = new TableReader(List.of("sentence1", "sentence2"), "label")
+                .read(split("train", DataFormat.TSV, "pairs.tsv"), true).rows().get(0);
+        assertEquals("A man plays.", row.text());
+        assertEquals("Someone plays.", row.pair());
     }
 
     @Test

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.stellar.finetune.config.ExportFormat;
 import dev.stellar.finetune.config.FinetuneSettings;
 import dev.stellar.finetune.config.Pooling;
+import dev.stellar.finetune.config.Precision;
+import dev.stellar.finetune.config.ReuseSettings;
 import dev.stellar.finetune.config.SelectBestBy;
 import java.nio.file.Files;
 import java.util.List;
@@ -20,6 +22,47 @@ import org.junit.jupiter.api.Test;
 /** The POM binds into the core's settings with the documented defaults, and bad values name themselves. */
 @MojoTest
 class MojoConfigurationTest {
+
+    @Test
+    @InjectMojo(goal = "train")
+    @MojoParameter(name = "dataset", value = "data")
+    void goalsWithoutTrainingParametersHandTheCoreTheTrainingDefaults(TrainMojo mojo) {
+        FinetuneSettings s = mojo.settings();
+        assertEquals(s.data(), AbstractFinetuneMojo.data("data", List.of("text"),
+                AbstractFinetuneMojo.DEFAULT_MAX_LENGTH));
+        assertEquals(s.head(), AbstractFinetuneMojo.defaultHead());
+        assertEquals(s.training(), AbstractFinetuneMojo.training(0, Precision.FP32));
+        assertEquals(s.gate(), AbstractFinetuneMojo.noGate());
+        assertEquals(s.reuse(), ReuseSettings.defaults());
+        assertEquals(s.seed(), AbstractFinetuneMojo.DEFAULT_SEED);
+        assertEquals(s.exportFormats(), ExportFormat.defaults());
+    }
+
+    @Test
+    @InjectMojo(goal = "benchmark")
+    @MojoParameter(name = "model", value = "models/bert")
+    @MojoParameter(name = "precision", value = "bf16")
+    @MojoParameter(name = "freezeLayerCount", value = "2")
+    @MojoParameter(name = "classifierHiddenSizes", value = "none")
+    void benchmarkBindsTheModelItMeasures(BenchmarkMojo mojo) {
+        FinetuneSettings s = mojo.settings();
+        assertEquals("models/bert", s.model());
+        assertEquals(Precision.BF16, s.training().precision());
+        assertEquals(2, s.training().freezeLayerCount());
+        assertEquals(List.of(), s.head().hiddenSizes());
+        assertEquals(42, s.seed());
+    }
+
+    @Test
+    @InjectMojo(goal = "datasets")
+    @MojoParameter(name = "dataset", value = "nyu-mll/glue")
+    @MojoParameter(name = "datasetConfig", value = "mrpc")
+    void datasetsBindsTheDataSetItLists(DatasetsMojo mojo) {
+        FinetuneSettings s = mojo.settings();
+        assertEquals("nyu-mll/glue", s.data().dataset());
+        assertEquals("mrpc", s.hub().datasetConfig());
+        assertEquals(null, s.hub().datasetRevision());
+    }
 
     @Test
     @InjectMojo(goal = "train")

@@ -42,7 +42,7 @@ class MojoExecutionTest {
         prepare(mojo, "gate");
         var e = assertThrows(MojoFailureException.class, mojo::execute);
         assertTrue(e.getMessage().matches(
-                "Validation accuracy 0\\.\\d{3} is below the minimum 0\\.990 set by finetune\\.minAccuracy"),
+                "Validation accuracy 0\\.\\d{3} is below the minimum 0\\.99 set by finetune\\.minAccuracy"),
                 e.getMessage());
     }
 

@@ -1,6 +1,8 @@
 package dev.stellar.finetune.maven;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,6 +54,8 @@ class PredictMojoTest {
     @MojoParameter(name = "modelDir", value = "models/reviews.zip")
     @MojoParameter(name = "predictionsFile", value = "out.csv")
     @MojoParameter(name = "maxLength", value = "64")
+    @MojoParameter(name = "overwrite", value = "true")
+    @MojoParameter(name = "escapeFormulas", value = "true")
     void parametersBindIntoTheJob(PredictMojo mojo) throws Exception {
         inTempOutput(mojo);
         FinetuneSettings settings = mojo.settings();
@@ -62,6 +66,8 @@ class PredictMojoTest {
         assertEquals(null, job.predict().input());
         assertEquals("models/reviews.zip", job.predict().modelDir());
         assertEquals("out.csv", job.predict().predictionsFile());
+        assertTrue(job.predict().overwrite());
+        assertTrue(job.predict().escapeFormulas());
         assertEquals(64, settings.data().maxLength());
         assertEquals(List.of("text"), settings.data().textColumns());
         assertTrue(mojo.fork, "predict runs in the worker JVM by default");
@@ -148,5 +154,62 @@ class PredictMojoTest {
         List<String> lines = Files.readAllLines(csv);
         assertEquals("text,predicted_label,probability_0,probability_1", lines.get(0));
         assertEquals(61, lines.size());
+    }
+
+    /** A table the user keeps: predict must never replace it. */
+    private static Path usersTable(Path folder) throws Exception {
+        Path table = folder.resolve("reviews.csv");
+        Files.writeString(table, "id,text,stars\n1,a great film,5\n2,a dull one,1\n");
+        return table;
+    }
+
+    @Test
+    @InjectMojo(goal = "predict")
+    @MojoParameter(name = "fork", value = "false")
+    void thePredictionsFileIsNeverTheInput(PredictMojo mojo) throws Exception {
+        inTempOutput(mojo);
+        Path folder = Files.createTempDirectory("finetune-predict-input");
+        Path table = usersTable(folder);
+        byte[] before = Files.readAllBytes(table);
+        Path symbolic = Files.createSymbolicLink(folder.resolve("link.csv"), table);
+        Path hard = Files.createLink(folder.resolve("hard.csv"), table);
+        mojo.input = table.toString();
+        for (Path output : List.of(table, symbolic, hard, folder.resolve("sub/../reviews.csv"))) {
+            mojo.predictionsFile = output.toString();
+            assertEquals("Invalid predictionsFile = " + output.normalize() + ": it is the input file " + table
+                    + " (the same file once links are resolved), and writing the predictions there would replace the"
+                    + " rows being classified. Fix: name another file, e.g."
+                    + " -Dfinetune.predictionsFile=predictions.csv", failure(mojo), output.toString());
+            mojo.overwrite = true;
+            assertTrue(failure(mojo).contains("it is the input file"), "overwrite does not allow it: " + output);
+            mojo.overwrite = false;
+        }
+        assertArrayEquals(before, Files.readAllBytes(table));
+    }
+
+    @Test
+    @InjectMojo(goal = "predict")
+    @MojoParameter(name = "text", value = "a great film")
+    @MojoParameter(name = "fork", value = "false")
+    void aFileThatPredictDidNotWriteIsKept(PredictMojo mojo) throws Exception {
+        inTempOutput(mojo);
+        Path table = usersTable(Files.createTempDirectory("finetune-predict-foreign"));
+        byte[] before = Files.readAllBytes(table);
+        mojo.predictionsFile = table.toString();
+        assertEquals("Invalid predictionsFile = " + table + ": the file exists and finetune:predict did not write it"
+                + " (its first line is not a predictions header: the text column(s), predicted_label, then"
+                + " probability_<label> columns), so it is left as it is. Fix: name a new file, or set"
+                + " -Dfinetune.overwrite=true to replace it", failure(mojo));
+        assertArrayEquals(before, Files.readAllBytes(table));
+    }
+
+    @Test
+    @InjectMojo(goal = "predict")
+    @MojoParameter(name = "text", value = "a great film")
+    void overwriteAndEscapeFormulasAreOffByDefault(PredictMojo mojo) throws Exception {
+        inTempOutput(mojo);
+        Job job = mojo.job(mojo.settings());
+        assertFalse(job.predict().overwrite());
+        assertFalse(job.predict().escapeFormulas());
     }
 }

@@ -236,4 +236,38 @@ class PredictorTest {
                 + " \\d\\.\\d{3}, 1 \\d\\.\\d{3}")), one.all());
         assertTrue(one.infos.stream().noneMatch(l -> l.contains(" rows: ")), "no summary for one text");
     }
+
+    @Test
+    void earlierPredictionsAreReplacedAndAForeignFileOnlyWithOverwrite() throws Exception {
+        Path out = project.resolve("replace/predictions.csv");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, "text,predicted_label,probability_0,probability_1\nold,0,1.000000,0.000000\n");
+        JobRunner.run(new Job(List.of(Step.PREDICT), settings,
+                new PredictSettings("a great film", null, null, null, out.toString())), new RecordingLog(), Map.of());
+        List<String> ours = Files.readAllLines(out);
+        assertEquals(2, ours.size());
+        assertTrue(ours.get(1).startsWith("a great film,"), ours.toString());
+
+        Files.writeString(out, "id,notes\n1,keep me\n");
+        var refused = assertThrows(ConfigurationException.class, () -> JobRunner.run(new Job(List.of(Step.PREDICT),
+                settings, new PredictSettings("a great film", null, null, null, out.toString())), new RecordingLog(),
+                Map.of()));
+        assertEquals("predictionsFile", refused.parameter());
+        assertEquals("id,notes\n1,keep me\n", Files.readString(out));
+        JobRunner.run(new Job(List.of(Step.PREDICT), settings,
+                new PredictSettings("=1+1", null, null, null, out.toString(), true, true)), new RecordingLog(),
+                Map.of());
+        List<String> replaced = Files.readAllLines(out);
+        assertEquals("text,predicted_label,probability_0,probability_1", replaced.get(0));
+        assertTrue(replaced.get(1).startsWith("'=1+1,"), replaced.toString());
+
+        Path input = Files.copy(TEST_CSV, project.resolve("replace/reviews.csv"));
+        Path link = Files.createSymbolicLink(project.resolve("replace/link.csv"), input);
+        byte[] before = Files.readAllBytes(input);
+        var same = assertThrows(ConfigurationException.class, () -> JobRunner.run(new Job(List.of(Step.PREDICT),
+                settings, new PredictSettings(null, null, input.toString(), null, link.toString(), true, false)),
+                new RecordingLog(), Map.of()));
+        assertTrue(same.getMessage().contains("it is the input file " + input), same.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(input));
+    }
 }
