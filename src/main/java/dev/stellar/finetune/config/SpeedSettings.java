@@ -42,4 +42,9 @@ public record SpeedSettings(
     public static SpeedSettings defaults() {
         return new SpeedSettings(Precision.FP32, true, 0, null, false, 0);
     }
+
+    public SpeedSettings withPrecision(Precision value) {
+        return new SpeedSettings(value, groupByLength, microBatchSize, cacheFrozenActivations, frozenDropout,
+                memoryBudgetMiB);
+    }
 }
