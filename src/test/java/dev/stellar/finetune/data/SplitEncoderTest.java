@@ -35,13 +35,13 @@ class SplitEncoderTest {
     }
 
     private static ModelDirectory tiny() {
-        return new ModelDirectory(TestModels.tinyBert(), "tiny-bert", null);
+        return ModelDirectory.open(TestModels.tinyBert(), "tiny-bert");
     }
 
     private SplitEncoder encoder(int maxLength) throws Exception {
         Path tokenizer = dir.resolve("tokenizer-" + maxLength);
         TokenizerFiles.copy(tiny(), tokenizer);
-        return SplitEncoder.open(tokenizer, maxLength, "tiny-bert");
+        return SplitEncoder.open(tokenizer, maxLength, tiny());
     }
 
     @Test
@@ -142,7 +142,8 @@ class SplitEncoderTest {
         TokenizerFiles.copy(new ModelDirectory(model, "cased", null), dir.resolve("cased-tokenizer"));
         assertFalse(JsonParser.parseString(Files.readString(dir.resolve("cased-tokenizer/tokenizer.json")))
                 .getAsJsonObject().getAsJsonObject("normalizer").get("lowercase").getAsBoolean());
-        try (SplitEncoder encoder = SplitEncoder.open(dir.resolve("cased-tokenizer"), 16, "cased")) {
+        try (SplitEncoder encoder = SplitEncoder.open(dir.resolve("cased-tokenizer"), 16, tiny().config(),
+                "model", "cased")) {
             int[] ids = encoder.encode("train", List.of("Hello"), null, null, new RecordingLog()).split().inputIds()[0];
             assertFalse(Arrays.equals(new int[] {CLS, 7592, SEP}, ids), Arrays.toString(ids));
         }
