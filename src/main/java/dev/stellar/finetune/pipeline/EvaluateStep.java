@@ -59,7 +59,7 @@ public final class EvaluateStep {
         Map<String, Map<String, ClassificationMetrics>> exports = new LinkedHashMap<>();
         Map<String, String> notes = new LinkedHashMap<>();
         List<Mistake> mistakes = List.of();
-        List<String> labels = HeadLayout.readLabels(ModelDirectory.open(modelDirectory, "model").config().raw());
+        List<String> labels = HeadLayout.readLabels(ModelDirectory.open(modelDirectory, "model"));
         List<String> dataLabels = prepared.labels().names();
         if (!dataLabels.equals(labels)) {
             throw new FinetuneException("The model in " + modelDirectory + " knows the labels " + labels
