@@ -95,6 +95,24 @@ public record JsonFields(JsonObject json, String where, Function<String, ? exten
 
     /** A finite number in [min, max], or {@code fallback} when the key is absent or null. */
     public double number(String key, double min, double max, double fallback) {
+        double number = number(key, fallback);
+        if (!(number >= min && number <= max)) {
+            throw failure.apply(quoted(key) + " is " + json.get(key) + ", outside [" + bound(min) + ", " + bound(max)
+                    + "]");
+        }
+        return number;
+    }
+
+    /** A probability such as a dropout rate: a number in [0, 1), or {@code fallback} when absent or null. */
+    public double probability(String key, double fallback) {
+        double p = number(key, fallback);
+        if (!(p >= 0 && p < 1)) {
+            throw failure.apply(quoted(key) + " is " + json.get(key) + ", outside [0, 1) (it is a probability)");
+        }
+        return p;
+    }
+
+    private double number(String key, double fallback) {
         JsonElement value = json.get(key);
         if (value == null || value.isJsonNull()) {
             return fallback;
@@ -102,20 +120,11 @@ public record JsonFields(JsonObject json, String where, Function<String, ? exten
         if (!isNumber(value)) {
             throw wrong(key, value, "a number");
         }
-        double number = value.getAsDouble();
-        if (!(number >= min && number <= max)) {
-            throw failure.apply(quoted(key) + " is " + value + ", outside [" + min + ", " + max + "]");
-        }
-        return number;
+        return value.getAsDouble();
     }
 
-    /** A probability such as a dropout rate: a number in [0, 1), or {@code fallback} when absent or null. */
-    public double probability(String key, double fallback) {
-        double p = number(key, 0, 1, fallback);
-        if (p == 1) {
-            throw failure.apply(quoted(key) + " is 1, outside [0, 1) (a dropout of 1 drops everything)");
-        }
-        return p;
+    private static String bound(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
     }
 
     /**

@@ -90,7 +90,7 @@ public record BertConfig(
                 (float) json.probability("attention_probs_dropout_prob", 0.1),
                 (int) json.integer("max_position_embeddings", 1, MAX_POSITIONS),
                 (int) json.integer("type_vocab_size", 1, MAX_TOKEN_TYPES, 2),
-                (float) json.number("layer_norm_eps", Float.MIN_NORMAL, 1, 1e-12),
+                (float) json.number("layer_norm_eps", 1e-30, 1, 1e-12),
                 (float) json.number("initializer_range", 0, 1, 0.02),
                 json.json());
     }

@@ -45,13 +45,15 @@ class BertConfigTest {
             intermediate_size            | 0          | "intermediate_size" is 0, outside the range 1 to 262144
             num_attention_heads          | 64         | "num_attention_heads" is 64, outside the range 1 to 32
             num_attention_heads          | 3          | hidden_size 32, which num_attention_heads 3 does not divide
-            hidden_dropout_prob          | 5          | "hidden_dropout_prob" is 5, outside [0.0, 1.0]
-            attention_probs_dropout_prob | -0.1       | "attention_probs_dropout_prob" is -0.1, outside [0.0, 1.0]
-            hidden_dropout_prob          | 1          | "hidden_dropout_prob" is 1, outside [0, 1)
+            hidden_dropout_prob          | 5          | "hidden_dropout_prob" is 5, outside [0, 1) (it is a probability)
+            attention_probs_dropout_prob | -0.1       | "attention_probs_dropout_prob" is -0.1, outside [0, 1) (it is a probability)
+            hidden_dropout_prob          | 1          | "hidden_dropout_prob" is 1, outside [0, 1) (it is a probability)
             hidden_dropout_prob          | "0.1"      | "hidden_dropout_prob" is "0.1" where a number was expected
             max_position_embeddings      | 1e12       | "max_position_embeddings" is 1e12, outside the range 1 to 1048576
             type_vocab_size              | 70000      | "type_vocab_size" is 70000, outside the range 1 to 1024
             pad_token_id                 | 30522      | "pad_token_id" is 30522, outside the range 0 to 30521
+            layer_norm_eps               | 0          | "layer_norm_eps" is 0, outside [1.0E-30, 1]
+            initializer_range            | -1         | "initializer_range" is -1, outside [0, 1]
             layer_norm_eps               | NaN        | "layer_norm_eps" is "NaN" where a number was expected
             model_type                   | 7          | "model_type" is 7 where a string was expected
             """)

@@ -37,7 +37,7 @@ class HeadLayoutTest {
             {"finetune": "yes"}                                                                         | "finetune" is "yes" where a JSON object was expected
             {"finetune": {"pooling": "mean", "classifier_hidden_sizes": ["a"]}}                         | "finetune.classifier_hidden_sizes[0]" is "a" where a whole number was expected
             {"finetune": {"pooling": "mean", "classifier_hidden_sizes": [0]}}                           | "finetune.classifier_hidden_sizes[0]" is 0, outside the range 1 to 65536
-            {"finetune": {"pooling": "mean", "classifier_dropout": 5}}                                  | "finetune.classifier_dropout" is 5, outside [0.0, 1.0]
+            {"finetune": {"pooling": "mean", "classifier_dropout": 5}}                                  | "finetune.classifier_dropout" is 5, outside [0, 1) (it is a probability)
             {"finetune": {"pooling": "max"}}                                                            | "finetune.pooling" is "max", not one of pooler, cls, mean
             {"finetune": {"classifier_dropout": 0.1}}                                                   | "finetune.pooling" is missing
             {"id2label": ["a", "b"]}                                                                    | "id2label" is ["a","b"] where a JSON object was expected
