@@ -124,7 +124,8 @@ public record JsonFields(JsonObject json, String where, Function<String, ? exten
     }
 
     private static String bound(double value) {
-        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
+        boolean whole = value == Math.rint(value) && Math.abs(value) < 1e15;
+        return whole ? Long.toString((long) value) : Double.toString(value);
     }
 
     /**

@@ -95,26 +95,26 @@ class SafetensorsFileTest {
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
-            header is an array                 | [1,2]                                                                  | its header: it holds [1,2] where a JSON object was expected
-            header is not JSON                 | {"a":                                                                  | its header is not valid JSON
-            metadata is a string               | {"__metadata__":"pt"}                                                  | its __metadata__ is "pt" where an object of strings was expected
-            metadata value is a number         | {"__metadata__":{"format":5}}                                          | its __metadata__ entry "format" is 5 where a string was expected
-            metadata value is an object        | {"__metadata__":{"format":{"x":1}}}                                    | its __metadata__ entry "format" is {"x":1} where a string was expected
-            entry is a number                  | {"a":7}                                                                | tensor 'a': its entry is 7 where an object with dtype, shape and data_offsets was expected
-            dtype missing                      | {"a":{"shape":[2],"data_offsets":[0,8]}}                               | tensor 'a': it has no dtype
-            dtype a number                     | {"a":{"dtype":4,"shape":[2],"data_offsets":[0,8]}}                     | tensor 'a': "dtype" is 4 where a string was expected
-            dtype unknown                      | {"a":{"dtype":"F8_E4M3","shape":[2],"data_offsets":[0,8]}}             | has dtype F8_E4M3, which this plugin cannot read
-            shape missing                      | {"a":{"dtype":"F32","data_offsets":[0,8]}}                             | tensor 'a': its shape is null where an array of whole numbers was expected
-            shape a string                     | {"a":{"dtype":"F32","shape":"2","data_offsets":[0,8]}}                 | tensor 'a': "shape" is "2" where an array was expected
-            shape not whole                    | {"a":{"dtype":"F32","shape":[2.5],"data_offsets":[0,8]}}               | tensor 'a': shape[0] is 2.5, not a whole number
-            shape negative                     | {"a":{"dtype":"F32","shape":[-2],"data_offsets":[0,8]}}                | tensor 'a': shape[0] is -2, outside the range 0 to
-            shape a string element             | {"a":{"dtype":"F32","shape":["2"],"data_offsets":[0,8]}}               | tensor 'a': shape[0] is "2" where a whole number was expected
-            shape overflows                    | {"a":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,8]}} | tensor 'a': its shape [4294967296, 4294967296] has more elements than a long can count
-            offsets one number                 | {"a":{"dtype":"F32","shape":[2],"data_offsets":[8]}}                   | tensor 'a': its data_offsets is [8] where an array of 2 whole numbers was expected
-            offsets decreasing                 | {"a":{"dtype":"F32","shape":[2],"data_offsets":[8,0]}}                 | tensor 'a' spans bytes 8-0 but the file holds 8 bytes
-            offsets negative                   | {"a":{"dtype":"F32","shape":[2],"data_offsets":[-8,0]}}                | tensor 'a': data_offsets[0] is -8, outside the range 0 to
-            offsets beyond the file            | {"a":{"dtype":"F32","shape":[2],"data_offsets":[0,80000000000]}}       | tensor 'a' spans bytes 0-80000000000 but the file holds 8 bytes
-            offsets past a long                | {"a":{"dtype":"F32","shape":[2],"data_offsets":[0,1e30]}}              | tensor 'a': data_offsets[1] is 1e30, outside the range 0 to
+            header is an array | [1,2] | its header: it holds [1,2] where a JSON object was expected
+            header is not JSON | {"a": | its header is not valid JSON
+            metadata is a string | {"__metadata__":"pt"} | its __metadata__ is "pt" where an object of strings was expected
+            metadata value is a number | {"__metadata__":{"format":5}} | its __metadata__ entry "format" is 5 where a string was expected
+            metadata value is an object | {"__metadata__":{"format":{"x":1}}} | its __metadata__ entry "format" is {"x":1} where a string was expected
+            entry is a number | {"a":7} | tensor 'a': its entry is 7 where an object with dtype, shape and data_offsets was expected
+            dtype missing | {"a":{"shape":[2],"data_offsets":[0,8]}} | tensor 'a': it has no dtype
+            dtype a number | {"a":{"dtype":4,"shape":[2],"data_offsets":[0,8]}} | tensor 'a': "dtype" is 4 where a string was expected
+            dtype unknown | {"a":{"dtype":"F8_E4M3","shape":[2],"data_offsets":[0,8]}} | has dtype F8_E4M3, which this plugin cannot read
+            shape missing | {"a":{"dtype":"F32","data_offsets":[0,8]}} | tensor 'a': its shape is null where an array of whole numbers was expected
+            shape a string | {"a":{"dtype":"F32","shape":"2","data_offsets":[0,8]}} | tensor 'a': "shape" is "2" where an array was expected
+            shape not whole | {"a":{"dtype":"F32","shape":[2.5],"data_offsets":[0,8]}} | tensor 'a': shape[0] is 2.5, not a whole number
+            shape negative | {"a":{"dtype":"F32","shape":[-2],"data_offsets":[0,8]}} | tensor 'a': shape[0] is -2, outside the range 0 to
+            shape a string element | {"a":{"dtype":"F32","shape":["2"],"data_offsets":[0,8]}} | tensor 'a': shape[0] is "2" where a whole number was expected
+            shape overflows | {"a":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,8]}} | tensor 'a': its shape [4294967296, 4294967296] has more elements than a long can count
+            offsets one number | {"a":{"dtype":"F32","shape":[2],"data_offsets":[8]}} | tensor 'a': its data_offsets is [8] where an array of 2 whole numbers was expected
+            offsets decreasing | {"a":{"dtype":"F32","shape":[2],"data_offsets":[8,0]}} | tensor 'a' spans bytes 8-0 but the file holds 8 bytes
+            offsets negative | {"a":{"dtype":"F32","shape":[2],"data_offsets":[-8,0]}} | tensor 'a': data_offsets[0] is -8, outside the range 0 to
+            offsets beyond the file | {"a":{"dtype":"F32","shape":[2],"data_offsets":[0,80000000000]}} | tensor 'a' spans bytes 0-80000000000 but the file holds 8 bytes
+            offsets past a long | {"a":{"dtype":"F32","shape":[2],"data_offsets":[0,1e30]}} | tensor 'a': data_offsets[1] is 1e30, outside the range 0 to
             """)
     void malformedHeadersAreRefusedNamingTheFile(String what, String header, String expected) throws Exception {
         Path file = raw(header, 8);

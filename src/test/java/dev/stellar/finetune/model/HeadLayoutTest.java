@@ -34,15 +34,15 @@ class HeadLayoutTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
-            {"finetune": "yes"}                                                                         | "finetune" is "yes" where a JSON object was expected
-            {"finetune": {"pooling": "mean", "classifier_hidden_sizes": ["a"]}}                         | "finetune.classifier_hidden_sizes[0]" is "a" where a whole number was expected
-            {"finetune": {"pooling": "mean", "classifier_hidden_sizes": [0]}}                           | "finetune.classifier_hidden_sizes[0]" is 0, outside the range 1 to 65536
-            {"finetune": {"pooling": "mean", "classifier_dropout": 5}}                                  | "finetune.classifier_dropout" is 5, outside [0, 1) (it is a probability)
-            {"finetune": {"pooling": "max"}}                                                            | "finetune.pooling" is "max", not one of pooler, cls, mean
-            {"finetune": {"classifier_dropout": 0.1}}                                                   | "finetune.pooling" is missing
-            {"id2label": ["a", "b"]}                                                                    | "id2label" is ["a","b"] where a JSON object was expected
-            {"id2label": {"0": "a", "2": "c"}}                                                          | "id2label" has 2 entries but none for id 1
-            {"id2label": {"0": {"name": "a"}}}                                                          | "id2label.0" is {"name":"a"} where a string was expected
+            {"finetune": "yes"} | "finetune" is "yes" where a JSON object was expected
+            {"finetune": {"pooling": "mean", "classifier_hidden_sizes": ["a"]}} | "finetune.classifier_hidden_sizes[0]" is "a" where a whole number was expected
+            {"finetune": {"pooling": "mean", "classifier_hidden_sizes": [0]}} | "finetune.classifier_hidden_sizes[0]" is 0, outside the range 1 to 65536
+            {"finetune": {"pooling": "mean", "classifier_dropout": 5}} | "finetune.classifier_dropout" is 5, outside [0, 1) (it is a probability)
+            {"finetune": {"pooling": "max"}} | "finetune.pooling" is "max", not one of pooler, cls, mean
+            {"finetune": {"classifier_dropout": 0.1}} | "finetune.pooling" is missing
+            {"id2label": ["a", "b"]} | "id2label" is ["a","b"] where a JSON object was expected
+            {"id2label": {"0": "a", "2": "c"}} | "id2label" has 2 entries but none for id 1
+            {"id2label": {"0": {"name": "a"}}} | "id2label.0" is {"name":"a"} where a string was expected
             """)
     void aDamagedRecordIsRefusedNamingTheFile(String json, String expected) {
         JsonObject config = JsonParser.parseString(json).getAsJsonObject();

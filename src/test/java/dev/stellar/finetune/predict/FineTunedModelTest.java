@@ -36,11 +36,11 @@ class FineTunedModelTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
-            {"maxLength": "long"}          | "maxLength" is "long" where a whole number was expected
-            {"maxLength": 5000000000}      | "maxLength" is 5000000000, outside the range 1 to 1048576
-            {"maxLength": 64.5}            | "maxLength" is 64.5, not a whole number
-            {"textColumns": [1, 2]}        | "textColumns" holds 1 where column names were expected
-            {"textColumns": "text"}        | "textColumns" is "text" where an array was expected
+            {"maxLength": "long"} | "maxLength" is "long" where a whole number was expected
+            {"maxLength": 5000000000} | "maxLength" is 5000000000, outside the range 1 to 1048576
+            {"maxLength": 64.5} | "maxLength" is 64.5, not a whole number
+            {"textColumns": [1, 2]} | "textColumns" holds 1 where column names were expected
+            {"textColumns": "text"} | "textColumns" is "text" where an array was expected
             """)
     void aDamagedTrainingJsonIsRefusedNamingTheFile(String training, String expected) throws Exception {
         var e = assertThrows(ConfigurationException.class, () -> locate(training));
