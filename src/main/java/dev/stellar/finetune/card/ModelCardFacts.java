@@ -47,7 +47,7 @@ public record ModelCardFacts(JsonObject config, Optional<TrainingReport> trainin
 
     public List<String> labels() {
         try {
-            return HeadLayout.readLabels(config);
+            return HeadLayout.readLabels(config, Path.of(ModelDirectory.CONFIG));
         } catch (RuntimeException e) {
             return List.of(); // an id2label with gaps: the card lists no labels rather than wrong ones
         }
@@ -55,7 +55,7 @@ public record ModelCardFacts(JsonObject config, Optional<TrainingReport> trainin
 
     public Optional<HeadSettings> head() {
         try {
-            return Optional.ofNullable(HeadLayout.readHead(config));
+            return Optional.ofNullable(HeadLayout.readHead(config, Path.of(ModelDirectory.CONFIG)));
         } catch (RuntimeException e) {
             return Optional.empty();
         }

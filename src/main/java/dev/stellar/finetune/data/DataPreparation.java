@@ -57,7 +57,7 @@ public final class DataPreparation {
             Path tokenizerDirectory = PreparedData.tokenizerDirectory(directory);
             String tokenizer = TokenizerFiles.copy(model, tokenizerDirectory);
             Map<String, RoleStats> roles = new LinkedHashMap<>();
-            try (SplitEncoder encoder = SplitEncoder.open(tokenizerDirectory, settings.maxLength(), model.location())) {
+            try (SplitEncoder encoder = SplitEncoder.open(tokenizerDirectory, settings.maxLength(), model)) {
                 for (SplitPlanner.Role role : plan.roles()) {
                     List<String> texts = role.rows().stream().map(RawRow::text).toList();
                     List<String> pairs = settings.isPairTask() ? role.rows().stream().map(RawRow::pair).toList() : null;

@@ -6,6 +6,7 @@ import dev.stellar.finetune.io.SafetensorsWriter;
 import dev.stellar.finetune.io.Tensor;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -91,20 +92,42 @@ public record EncodedSplit(String role, int[][] inputIds, int[][] tokenTypeIds, 
             int[] ids = in.ints("input_ids");
             long[] types = in.longs("token_type_ids");
             long[] offsets = in.longs("offsets");
+            int[] labels = in.tensors().containsKey("labels") ? in.ints("labels") : null;
+            checkLayout(file, ids.length, types.length, offsets, labels);
             int rows = offsets.length - 1;
             int[][] rowIds = new int[rows][];
             int[][] rowTypes = new int[rows][];
             for (int r = 0; r < rows; r++) {
                 int from = Math.toIntExact(offsets[r]);
                 int to = Math.toIntExact(offsets[r + 1]);
-                rowIds[r] = java.util.Arrays.copyOfRange(ids, from, to);
+                rowIds[r] = Arrays.copyOfRange(ids, from, to);
                 rowTypes[r] = new int[to - from];
                 for (int t = from; t < to; t++) {
                     rowTypes[r][t - from] = (int) types[t];
                 }
             }
-            int[] labels = in.tensors().containsKey("labels") ? in.ints("labels") : null;
             return new EncodedSplit(in.metadata().getOrDefault("role", "unknown"), rowIds, rowTypes, labels);
+        }
+    }
+
+    /** The flattened rows must tile input_ids exactly, so a damaged file is named before rows are cut from it. */
+    private static void checkLayout(Path file, int tokens, int typeCount, long[] offsets, int[] labels) {
+        String problem = null;
+        if (offsets.length == 0 || offsets[0] != 0 || offsets[offsets.length - 1] != tokens) {
+            problem = "its offsets do not run from 0 to the " + tokens + " tokens of input_ids";
+        } else if (typeCount != tokens) {
+            problem = "it has " + typeCount + " token_type_ids for " + tokens + " input_ids";
+        } else if (labels != null && labels.length != offsets.length - 1) {
+            problem = "it has " + labels.length + " labels for " + (offsets.length - 1) + " rows";
+        }
+        for (int r = 1; problem == null && r < offsets.length; r++) {
+            if (offsets[r] < offsets[r - 1]) {
+                problem = "its offsets decrease at row " + r;
+            }
+        }
+        if (problem != null) {
+            throw new FinetuneException("File " + file + " is a damaged encoded split: " + problem
+                    + ". Fix: run mvn finetune:prepare-data again.");
         }
     }
 }

@@ -1,8 +1,10 @@
 package dev.stellar.finetune.data;
 
 import com.google.gson.reflect.TypeToken;
+import dev.stellar.finetune.config.FinetuneException;
 import dev.stellar.finetune.io.Json;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 
 /** The label names in id order, as prepare-data decided them (labels.json beside the splits). */
@@ -25,7 +27,12 @@ public record LabelSet(List<String> names) {
     }
 
     public static LabelSet read(Path dataDirectory) {
-        List<String> names = Json.read(file(dataDirectory), new TypeToken<List<String>>() { }.getType());
+        Path file = file(dataDirectory);
+        List<String> names = Json.read(file, new TypeToken<List<String>>() { }.getType());
+        if (names.isEmpty() || names.contains(null) || new HashSet<>(names).size() != names.size()) {
+            throw new FinetuneException("File " + file + " is damaged: it must list the label names in id order,"
+                    + " each once and none null, and holds " + names + ". Fix: run mvn finetune:prepare-data again.");
+        }
         return new LabelSet(names);
     }
 }

@@ -6,7 +6,10 @@ import ai.djl.util.PairList;
 import dev.stellar.finetune.config.ConfigurationException;
 import dev.stellar.finetune.log.BuildLog;
 import dev.stellar.finetune.log.ProgressMeter;
+import dev.stellar.finetune.model.BertConfig;
+import dev.stellar.finetune.model.ModelDirectory;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +26,7 @@ public final class SplitEncoder implements AutoCloseable {
     private final HuggingFaceTokenizer whole;
     private final HuggingFaceTokenizer truncating;
     private final int maxLength;
+    private final TokenizerCheck check;
 
     /**
      * The encoded split and what it took.
@@ -33,26 +37,42 @@ public final class SplitEncoder implements AutoCloseable {
     public record Result(EncodedSplit split, int[] lengths, int truncated) {
     }
 
-    private SplitEncoder(HuggingFaceTokenizer whole, HuggingFaceTokenizer truncating, int maxLength) {
+    private SplitEncoder(HuggingFaceTokenizer whole, HuggingFaceTokenizer truncating, int maxLength,
+            TokenizerCheck check) {
         this.whole = whole;
         this.truncating = truncating;
         this.maxLength = maxLength;
+        this.check = check;
     }
 
     /**
-     * Loads tokenizer.json from {@code directory}. The engine setup must have run (it makes DJL offline).
-     *
-     * @param model the {@code model} parameter, for messages
+     * Loads tokenizer.json from {@code directory}, checked against the model first. The engine setup must have
+     * run (it makes DJL offline).
      */
-    static SplitEncoder open(Path directory, int maxLength, String model) {
-        return open(directory, maxLength, "model", model);
+    static SplitEncoder open(Path directory, int maxLength, ModelDirectory model) {
+        // Messages name the model's own file (the copy lives in a folder that is replaced as a whole).
+        Path own = model.path().resolve(ModelDirectory.TOKENIZER);
+        Path source = Files.isRegularFile(own) ? own : model.path().resolve(ModelDirectory.VOCAB);
+        return open(directory, maxLength, model.config(), "model", model.location(), source);
     }
 
     /**
+     * @param config the model the ids are for: its vocab_size and type_vocab_size bound them
      * @param parameter the parameter that named the model ({@code model}, or {@code modelDir} of predict)
      * @param location its value, for messages
      */
-    public static SplitEncoder open(Path directory, int maxLength, String parameter, String location) {
+    public static SplitEncoder open(Path directory, int maxLength, BertConfig config, String parameter,
+            String location) {
+        Path file = directory.resolve(ModelDirectory.TOKENIZER);
+        return open(directory, maxLength, config, parameter, location, file);
+    }
+
+    private static SplitEncoder open(Path directory, int maxLength, BertConfig config, String parameter,
+            String location, Path source) {
+        Path file = directory.resolve(ModelDirectory.TOKENIZER);
+        TokenizerCheck check = new TokenizerCheck(file, source, config.vocabSize(), config.typeVocabSize(),
+                parameter, location);
+        check.checkFile();
         HuggingFaceTokenizer whole = null;
         try {
             // Explicit padding and truncation: some tokenizer.json files pin them, which must not apply here.
@@ -60,13 +80,13 @@ public final class SplitEncoder implements AutoCloseable {
                     .optTruncation(false).build();
             HuggingFaceTokenizer truncating = HuggingFaceTokenizer.builder().optTokenizerPath(directory)
                     .optPadding(false).optTruncation(true).optMaxLength(maxLength).build();
-            return new SplitEncoder(whole, truncating, maxLength);
+            return new SplitEncoder(whole, truncating, maxLength, check);
         } catch (IOException | RuntimeException e) {
             if (whole != null) {
                 whole.close();
             }
-            throw new ConfigurationException(parameter, location, "its tokenizer cannot be loaded from "
-                    + directory.resolve("tokenizer.json") + " (" + e.getMessage() + ")",
+            throw new ConfigurationException(parameter, location, "its tokenizer cannot be loaded from " + source
+                    + " (" + e.getMessage() + ")",
                     "restore the model's tokenizer.json, or remove it to have one built from vocab.txt");
         }
     }
@@ -88,6 +108,7 @@ public final class SplitEncoder implements AutoCloseable {
             Encoding[] encodings = encode(whole, texts, pairs, from, to);
             for (int i = from; i < to; i++) {
                 Encoding encoding = encodings[i - from];
+                check.checkIds(encoding.getIds(), encoding.getTypeIds(), i);
                 lengths[i] = encoding.getIds().length;
                 if (lengths[i] > maxLength) {
                     tooLong.add(i);
@@ -104,6 +125,7 @@ public final class SplitEncoder implements AutoCloseable {
             List<String> chunkPairs = pairs == null ? null : chunk.stream().map(pairs::get).toList();
             Encoding[] encodings = encode(truncating, chunkTexts, chunkPairs, 0, chunk.size());
             for (int k = 0; k < chunk.size(); k++) {
+                check.checkIds(encodings[k].getIds(), encodings[k].getTypeIds(), chunk.get(k));
                 ids[chunk.get(k)] = toInts(encodings[k].getIds());
                 types[chunk.get(k)] = toInts(encodings[k].getTypeIds());
             }

@@ -7,6 +7,7 @@ import com.google.gson.JsonParser;
 import dev.stellar.finetune.config.ConfigurationException;
 import dev.stellar.finetune.config.FinetuneException;
 import dev.stellar.finetune.io.AtomicFiles;
+import dev.stellar.finetune.io.JsonFields;
 import dev.stellar.finetune.model.ModelDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -170,10 +171,17 @@ final class TokenizerFiles {
         String token = fallback;
         for (JsonObject source : new JsonObject[] {special, config}) {
             JsonElement value = source.get(key);
+            if (value != null && value.isJsonObject() && value.getAsJsonObject().has("content")) {
+                value = value.getAsJsonObject().get("content");
+                if (!value.isJsonPrimitive()) {
+                    throw new ConfigurationException("model", model.location(), "the " + key + " of its "
+                            + (source == special ? SPECIAL_TOKENS : CONFIG) + " has a content that is "
+                            + JsonFields.describe(value) + " where a string was expected",
+                            "restore the model's tokenizer files");
+                }
+            }
             if (value != null && value.isJsonPrimitive()) {
                 token = value.getAsString();
-            } else if (value != null && value.isJsonObject() && value.getAsJsonObject().has("content")) {
-                token = value.getAsJsonObject().get("content").getAsString();
             }
         }
         if (!vocab.containsKey(token)) {

@@ -70,8 +70,8 @@ public final class ModelExporter {
         long start = System.nanoTime();
         Path file = modelDirectory.resolve(format.fileName());
         ModelDirectory model = ModelDirectory.open(modelDirectory, modelDirectory.toString());
-        HeadSettings head = HeadLayout.readHead(model.config().raw());
-        List<String> labels = HeadLayout.readLabels(model.config().raw());
+        HeadSettings head = HeadLayout.readHead(model);
+        List<String> labels = HeadLayout.readLabels(model);
         if (head == null) {
             throw new FinetuneException("Cannot export " + modelDirectory + ": its config.json has no classifier"
                     + " record, so it is no model finetune:freeze-and-train wrote. Fix: train it again.");

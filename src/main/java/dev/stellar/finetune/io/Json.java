@@ -84,7 +84,8 @@ public final class Json {
         } catch (IOException e) {
             throw new FinetuneException("Cannot read " + file + ": " + e.getMessage(), e);
         } catch (JsonParseException e) {
-            throw new FinetuneException("File " + file + " is not valid JSON: " + e.getMessage(), e);
+            throw new FinetuneException("File " + file + " is not valid JSON or not in the form this plugin reads ("
+                    + e.getMessage() + "). Fix: restore it, or delete it and run the goal that writes it again.", e);
         }
     }
 

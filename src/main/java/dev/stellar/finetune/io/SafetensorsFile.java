@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Reads a safetensors file by memory-mapping one tensor at a time, after checking the whole header
@@ -80,19 +81,19 @@ public final class SafetensorsFile implements AutoCloseable {
 
     private static Map<String, TensorInfo> parseHeader(Path path, String headerText, long dataLength,
             Map<String, String> metadata) {
-        JsonObject header;
+        Function<String, SafetensorsFormatException> failure = problem -> broken(path, problem);
+        JsonElement root;
         try {
-            header = JsonParser.parseString(headerText).getAsJsonObject();
+            root = JsonParser.parseString(headerText);
         } catch (RuntimeException e) {
-            throw broken(path, "its header is not a JSON object");
+            throw broken(path, "its header is not valid JSON (" + e.getMessage() + ")");
         }
+        JsonObject header = JsonFields.of(root, problem -> broken(path, "its header: " + problem)).json();
         Map<String, TensorInfo> tensors = new LinkedHashMap<>();
         for (Map.Entry<String, JsonElement> entry : header.entrySet()) {
             String name = entry.getKey();
             if (name.equals("__metadata__")) {
-                for (Map.Entry<String, JsonElement> m : entry.getValue().getAsJsonObject().entrySet()) {
-                    metadata.put(m.getKey(), m.getValue().getAsString());
-                }
+                readMetadata(entry.getValue(), metadata, failure);
                 continue;
             }
             tensors.put(name, parseEntry(path, name, entry.getValue(), dataLength));
@@ -111,42 +112,82 @@ public final class SafetensorsFile implements AutoCloseable {
         return Collections.unmodifiableMap(tensors);
     }
 
+    /** The format allows only string values in {@code __metadata__}. */
+    private static void readMetadata(JsonElement json, Map<String, String> metadata,
+            Function<String, SafetensorsFormatException> failure) {
+        if (!json.isJsonObject()) {
+            throw failure.apply("its __metadata__ is " + JsonFields.describe(json) + " where an object of strings"
+                    + " was expected");
+        }
+        for (Map.Entry<String, JsonElement> m : json.getAsJsonObject().entrySet()) {
+            JsonElement value = m.getValue();
+            if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
+                throw failure.apply("its __metadata__ entry \"" + m.getKey() + "\" is " + JsonFields.describe(value)
+                        + " where a string was expected");
+            }
+            metadata.put(m.getKey(), value.getAsString());
+        }
+    }
+
     private static TensorInfo parseEntry(Path path, String name, JsonElement element, long dataLength) {
+        String tensor = "tensor '" + name + "'";
+        Function<String, SafetensorsFormatException> failure = problem -> broken(path, tensor + ": " + problem);
         try {
-            JsonObject info = element.getAsJsonObject();
-            String dtypeName = info.get("dtype").getAsString();
+            if (!element.isJsonObject()) {
+                throw failure.apply("its entry is " + JsonFields.describe(element) + " where an object with dtype,"
+                        + " shape and data_offsets was expected");
+            }
+            JsonFields info = new JsonFields(element.getAsJsonObject(), "", failure);
+            String dtypeName = info.string("dtype", null);
+            if (dtypeName == null) {
+                throw failure.apply("it has no dtype");
+            }
             DType dtype = DType.fromHeader(dtypeName);
             if (dtype == null) {
-                throw new FinetuneException("Tensor '" + name + "' in " + path + " has dtype " + dtypeName
+                throw new SafetensorsFormatException("Tensor '" + name + "' in " + path + " has dtype " + dtypeName
                         + ", which this plugin cannot read. Fix: save the model in F32, F16 or BF16.");
             }
-            JsonArray shapeJson = info.getAsJsonArray("shape");
-            long[] shape = new long[shapeJson.size()];
-            for (int i = 0; i < shape.length; i++) {
-                shape[i] = shapeJson.get(i).getAsLong();
-                if (shape[i] < 0) {
-                    throw broken(path, "tensor '" + name + "' has a negative dimension");
-                }
-            }
-            JsonArray offsets = info.getAsJsonArray("data_offsets");
-            long begin = offsets.get(0).getAsLong();
-            long end = offsets.get(1).getAsLong();
-            TensorInfo tensor = new TensorInfo(name, dtype, shape, begin, end);
-            if (begin < 0 || end < begin || end > dataLength) {
-                throw broken(path, "tensor '" + name + "' spans bytes " + begin + "-" + end + " but the file holds "
+            long[] shape = longs(info, "shape", -1, failure);
+            long[] offsets = longs(info, "data_offsets", 2, failure);
+            long begin = offsets[0];
+            long end = offsets[1];
+            TensorInfo result = new TensorInfo(name, dtype, shape, begin, end);
+            if (end < begin || end > dataLength) {
+                throw broken(path, tensor + " spans bytes " + begin + "-" + end + " but the file holds "
                         + dataLength + " bytes of data (truncated?)");
             }
-            long expected = Math.multiplyExact(tensor.elementCount(), (long) dtype.bytes());
-            if (end - begin != expected) {
-                throw broken(path, "tensor '" + name + "' has " + (end - begin) + " bytes but its dtype " + dtype
-                        + " and shape " + tensor.shapeText() + " need " + expected);
+            long expected;
+            try {
+                expected = Math.multiplyExact(result.elementCount(), (long) dtype.bytes());
+            } catch (ArithmeticException e) {
+                throw failure.apply("its shape " + result.shapeText() + " has more elements than a long can count");
             }
-            return tensor;
+            if (end - begin != expected) {
+                throw broken(path, tensor + " has " + (end - begin) + " bytes but its dtype " + dtype
+                        + " and shape " + result.shapeText() + " need " + expected);
+            }
+            return result;
         } catch (FinetuneException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw broken(path, "the header entry of tensor '" + name + "' is malformed (" + e.getMessage() + ")");
+            throw broken(path, "the header entry of " + tensor + " is malformed (" + e + ")");
         }
+    }
+
+    /** An array of whole numbers from 0 up, of the given length (-1: any). */
+    private static long[] longs(JsonFields info, String key, int length,
+            Function<String, SafetensorsFormatException> failure) {
+        JsonArray array = info.array(key);
+        if (array == null || (length >= 0 && array.size() != length)) {
+            throw failure.apply("its " + key + " is " + JsonFields.describe(info.json().get(key)) + " where "
+                    + (length >= 0 ? "an array of " + length + " whole numbers" : "an array of whole numbers")
+                    + " was expected");
+        }
+        long[] values = new long[array.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = JsonFields.integer(key + "[" + i + "]", array.get(i), 0, Long.MAX_VALUE, failure);
+        }
+        return values;
     }
 
     private static SafetensorsFormatException broken(Path path, String problem) {
@@ -194,8 +235,8 @@ public final class SafetensorsFile implements AutoCloseable {
             throw new FinetuneException("Tensor '" + name + "' of " + path + " holds " + info.dtype()
                     + " values where floating-point weights were expected.");
         }
-        int count = Math.toIntExact(info.elementCount());
-        ByteBuffer out = ByteBuffer.allocateDirect(count * 4).order(ByteOrder.nativeOrder());
+        int count = count(info, Float.BYTES);
+        ByteBuffer out = ByteBuffer.allocateDirect(count * Float.BYTES).order(ByteOrder.nativeOrder());
         ByteBuffer in = bytes(name);
         switch (info.dtype()) {
             case F32 -> {
@@ -235,7 +276,7 @@ public final class SafetensorsFile implements AutoCloseable {
     /** Integer tensors (I8 to I64) widened to long. */
     public long[] longs(String name) {
         TensorInfo info = info(name);
-        int count = Math.toIntExact(info.elementCount());
+        int count = count(info, Long.BYTES);
         ByteBuffer in = bytes(name);
         long[] values = new long[count];
         for (int i = 0; i < count; i++) {
@@ -257,9 +298,23 @@ public final class SafetensorsFile implements AutoCloseable {
         long[] wide = longs(name);
         int[] values = new int[wide.length];
         for (int i = 0; i < wide.length; i++) {
-            values[i] = Math.toIntExact(wide[i]);
+            if (wide[i] != (int) wide[i]) {
+                throw new SafetensorsFormatException("Tensor '" + name + "' of " + path + " holds " + wide[i]
+                        + " at index " + i + ", outside the int range this plugin reads it into.");
+            }
+            values[i] = (int) wide[i];
         }
         return values;
+    }
+
+    /** The element count, refused when the widened values would not fit one Java array or buffer. */
+    private int count(TensorInfo info, int widenedBytes) {
+        long count = info.elementCount();
+        if (count > Integer.MAX_VALUE / widenedBytes) {
+            throw new FinetuneException("Tensor '" + info.name() + "' of " + path + " has " + count + " elements,"
+                    + " more than this plugin reads into memory at once (" + Integer.MAX_VALUE / widenedBytes + ").");
+        }
+        return (int) count;
     }
 
     @Override

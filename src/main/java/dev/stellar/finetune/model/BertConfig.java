@@ -3,6 +3,9 @@ package dev.stellar.finetune.model;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.stellar.finetune.config.ConfigurationException;
+import dev.stellar.finetune.io.JsonFields;
+import java.nio.file.Path;
+import java.util.function.Function;
 
 /**
  * The architecture of a BERT checkpoint, read from its Hugging Face {@code config.json}.
@@ -22,65 +25,73 @@ public record BertConfig(
         float initializerRange,
         JsonObject raw) {
 
+    public static final int MAX_LAYERS = 256;
+    public static final int MAX_HIDDEN = 65_536;
+    public static final int MAX_INTERMEDIATE = 4 * MAX_HIDDEN;
+    public static final int MAX_VOCABULARY = 1 << 24;
+    public static final int MAX_POSITIONS = 1 << 20;
+    public static final int MAX_TOKEN_TYPES = 1024;
+
     public int headSize() {
         return hiddenSize / numHeads;
     }
 
-    public static BertConfig parse(JsonObject json, String location) {
-        String modelType = text(json, "model_type", "bert");
+    /**
+     * Reads and bounds-checks every size before anything is allocated from it. The bounds are far above
+     * any released BERT (bert-large: 24 layers, hidden 1024, vocabulary 30522; multilingual vocabularies
+     * about 250000) and far below what would exhaust memory while building the network:
+     * at most {@value #MAX_LAYERS} layers, hidden size {@value #MAX_HIDDEN}, intermediate size
+     * {@value #MAX_INTERMEDIATE}, vocabulary {@value #MAX_VOCABULARY} (2^24), {@value #MAX_POSITIONS} positions
+     * and {@value #MAX_TOKEN_TYPES} token types; dropouts in [0, 1).
+     *
+     * @param file the config.json the JSON came from, for messages
+     * @param location the {@code model} parameter, for messages
+     */
+    public static BertConfig parse(JsonElement root, Path file, String location) {
+        Function<String, ConfigurationException> failure = problem -> new ConfigurationException("model", location,
+                file + " is not a usable BERT config.json: " + problem,
+                "use the config.json that was saved with the checkpoint (sizes are whole numbers, dropouts lie"
+                        + " in [0, 1))");
+        JsonFields json = JsonFields.of(root, failure);
+        String modelType = json.string("model_type", "bert");
         if (!modelType.equals("bert")) {
             throw new ConfigurationException("model", location, "its config.json says model_type \"" + modelType
                     + "\", and this plugin fine-tunes BERT-architecture encoders (model_type \"bert\")",
                     "use a BERT-family checkpoint such as bert-base-uncased or all-MiniLM-L6-v2");
         }
-        String act = text(json, "hidden_act", "gelu");
+        String act = json.string("hidden_act", "gelu");
         if (!act.equals("gelu")) {
             throw new ConfigurationException("model", location, "its config.json asks for hidden_act \"" + act
                     + "\", and this plugin implements BERT's exact (erf) gelu", "use a checkpoint with hidden_act gelu");
         }
-        String positions = text(json, "position_embedding_type", "absolute");
+        String positions = json.string("position_embedding_type", "absolute");
         if (!positions.equals("absolute")) {
             throw new ConfigurationException("model", location, "its config.json asks for position_embedding_type \""
                     + positions + "\"", "use a checkpoint with absolute position embeddings");
         }
-        BertConfig config = new BertConfig(
-                integer(json, "vocab_size", location),
-                integer(json, "hidden_size", location),
-                integer(json, "num_hidden_layers", location),
-                integer(json, "num_attention_heads", location),
-                integer(json, "intermediate_size", location),
-                number(json, "hidden_dropout_prob", 0.1f),
-                number(json, "attention_probs_dropout_prob", 0.1f),
-                integer(json, "max_position_embeddings", location),
-                json.has("type_vocab_size") ? integer(json, "type_vocab_size", location) : 2,
-                number(json, "layer_norm_eps", 1e-12f),
-                number(json, "initializer_range", 0.02f),
-                json);
-        if (config.hiddenSize % config.numHeads != 0) {
-            throw new ConfigurationException("model", location, "its config.json has hidden_size " + config.hiddenSize
-                    + ", which num_attention_heads " + config.numHeads + " does not divide",
+        int hidden = (int) json.integer("hidden_size", 1, MAX_HIDDEN);
+        int heads = (int) json.integer("num_attention_heads", 1, hidden);
+        if (hidden % heads != 0) {
+            throw new ConfigurationException("model", location, "its config.json has hidden_size " + hidden
+                    + ", which num_attention_heads " + heads + " does not divide",
                     "fix config.json to match the checkpoint");
         }
-        return config;
-    }
-
-    private static String text(JsonObject json, String key, String fallback) {
-        JsonElement e = json.get(key);
-        return e == null || e.isJsonNull() ? fallback : e.getAsString();
-    }
-
-    private static float number(JsonObject json, String key, float fallback) {
-        JsonElement e = json.get(key);
-        return e == null || e.isJsonNull() ? fallback : e.getAsFloat();
-    }
-
-    private static int integer(JsonObject json, String key, String location) {
-        JsonElement e = json.get(key);
-        if (e == null || e.isJsonNull() || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()
-                || e.getAsInt() < 1) {
-            throw new ConfigurationException("model", location, "its config.json lacks a positive \"" + key + "\"",
-                    "use a complete Hugging Face config.json for a BERT model");
+        int vocabulary = (int) json.integer("vocab_size", 1, MAX_VOCABULARY);
+        if (json.has("pad_token_id")) {
+            json.integer("pad_token_id", 0, vocabulary - 1);
         }
-        return e.getAsInt();
+        return new BertConfig(
+                vocabulary,
+                hidden,
+                (int) json.integer("num_hidden_layers", 1, MAX_LAYERS),
+                heads,
+                (int) json.integer("intermediate_size", 1, MAX_INTERMEDIATE),
+                (float) json.probability("hidden_dropout_prob", 0.1),
+                (float) json.probability("attention_probs_dropout_prob", 0.1),
+                (int) json.integer("max_position_embeddings", 1, MAX_POSITIONS),
+                (int) json.integer("type_vocab_size", 1, MAX_TOKEN_TYPES, 2),
+                (float) json.number("layer_norm_eps", 1e-30, 1, 1e-12),
+                (float) json.number("initializer_range", 0, 1, 0.02),
+                json.json());
     }
 }

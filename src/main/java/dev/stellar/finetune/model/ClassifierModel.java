@@ -79,8 +79,8 @@ public final class ClassifierModel implements AutoCloseable {
 
     public static ClassifierModel loadFineTuned(Path path, String parameter, LayerKernel kernel) {
         ModelDirectory directory = ModelDirectory.open(path, path.toString());
-        HeadSettings head = HeadLayout.readHead(directory.config().raw());
-        List<String> labels = HeadLayout.readLabels(directory.config().raw());
+        HeadSettings head = HeadLayout.readHead(directory);
+        List<String> labels = HeadLayout.readLabels(directory);
         if (head == null || labels.size() < 2) {
             throw new ConfigurationException(parameter, path, "the model's config.json has no classifier record"
                     + " (it was not written by finetune:freeze-and-train)", "run mvn finetune:freeze-and-train first");

@@ -3,10 +3,14 @@ package dev.stellar.finetune.model;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.stellar.finetune.config.FinetuneException;
 import dev.stellar.finetune.config.HeadSettings;
 import dev.stellar.finetune.config.Pooling;
+import dev.stellar.finetune.io.JsonFields;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * How a fine-tuned model's head is recorded in its config.json: the {@code finetune} object (pooling,
@@ -56,18 +60,41 @@ public final class HeadLayout {
         return head.hiddenSizes().isEmpty() && head.pooling() == Pooling.POOLER;
     }
 
-    /** The head of a model this plugin saved, or {@code null} when config.json has no such record. */
-    public static HeadSettings readHead(JsonObject config) {
-        JsonObject section = config.getAsJsonObject(SECTION);
+    /** The head of a model this plugin saved, or {@code null} when its config.json has no such record. */
+    public static HeadSettings readHead(ModelDirectory model) {
+        return readHead(model.config().raw(), model.path().resolve(ModelDirectory.CONFIG));
+    }
+
+    /**
+     * The head recorded in {@code config}, or {@code null} when there is no such record.
+     *
+     * @param file the config.json it was read from, named when the record is malformed
+     */
+    public static HeadSettings readHead(JsonObject config, Path file) {
+        JsonFields section = new JsonFields(config, "", malformed(file)).object(SECTION);
         if (section == null) {
             return null;
         }
+        JsonArray sizesJson = section.array("classifier_hidden_sizes");
         List<Integer> sizes = new ArrayList<>();
-        for (JsonElement e : section.getAsJsonArray("classifier_hidden_sizes")) {
-            sizes.add(e.getAsInt());
+        if (sizesJson != null) {
+            for (int i = 0; i < sizesJson.size(); i++) {
+                sizes.add((int) JsonFields.integer("\"" + SECTION + ".classifier_hidden_sizes[" + i + "]\"",
+                        sizesJson.get(i), 1, BertConfig.MAX_HIDDEN, malformed(file)));
+            }
         }
-        return new HeadSettings(sizes, section.get("classifier_dropout").getAsDouble(),
-                Pooling.parse(section.get("pooling").getAsString()));
+        String pooling = section.string("pooling", null);
+        if (pooling == null) {
+            throw malformed(file).apply("\"" + SECTION + ".pooling\" is missing");
+        }
+        Pooling parsed;
+        try {
+            parsed = Pooling.parse(pooling);
+        } catch (RuntimeException e) {
+            throw malformed(file).apply("\"" + SECTION + ".pooling\" is \"" + pooling + "\", not one of pooler, cls,"
+                    + " mean");
+        }
+        return new HeadSettings(sizes, section.probability("classifier_dropout", 0), parsed);
     }
 
     /** config.json's id2label: {"0": first label, "1": ...}; the ONNX export's metadata holds the same. */
@@ -79,21 +106,36 @@ public final class HeadLayout {
         return id2label;
     }
 
-    /** Label names in id order from id2label. */
-    public static List<String> readLabels(JsonObject config) {
-        JsonObject id2label = config.getAsJsonObject("id2label");
+    /** Label names in id order from the model's config.json. */
+    public static List<String> readLabels(ModelDirectory model) {
+        return readLabels(model.config().raw(), model.path().resolve(ModelDirectory.CONFIG));
+    }
+
+    /**
+     * Label names in id order from id2label; empty when there is none.
+     *
+     * @param file the config.json it was read from, named when id2label is malformed
+     */
+    public static List<String> readLabels(JsonObject config, Path file) {
+        JsonFields id2label = new JsonFields(config, "", malformed(file)).object("id2label");
         List<String> labels = new ArrayList<>();
         if (id2label == null) {
             return labels;
         }
-        for (int i = 0; i < id2label.size(); i++) {
-            JsonElement name = id2label.get(Integer.toString(i));
+        for (int i = 0; i < id2label.json().size(); i++) {
+            String name = id2label.string(Integer.toString(i), null);
             if (name == null) {
-                throw new IllegalArgumentException("id2label lacks id " + i);
+                throw malformed(file).apply("\"id2label\" has " + id2label.json().size() + " entries but none for id "
+                        + i + " (ids run from 0 without gaps)");
             }
-            labels.add(name.getAsString());
+            labels.add(name);
         }
         return labels;
+    }
+
+    private static Function<String, FinetuneException> malformed(Path file) {
+        return problem -> new FinetuneException("File " + file + " has a malformed classifier record: " + problem
+                + ". Fix: train the model again with finetune:freeze-and-train, which writes this record.");
     }
 
     private static JsonArray single(String value) {

@@ -1,6 +1,6 @@
 package dev.stellar.finetune.model;
 
-import com.google.gson.JsonObject;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 import dev.stellar.finetune.config.ConfigurationException;
 import java.io.IOException;
@@ -43,14 +43,14 @@ public record ModelDirectory(Path path, String location, BertConfig config, Stri
             throw new ConfigurationException("model", location, "the directory " + path + " has no " + CONFIG,
                     "point <model> at a Hugging Face model directory (config.json, model.safetensors, tokenizer.json)");
         }
-        JsonObject json;
+        JsonElement json;
         try {
-            json = JsonParser.parseString(Files.readString(configFile, StandardCharsets.UTF_8)).getAsJsonObject();
+            json = JsonParser.parseString(Files.readString(configFile, StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
-            throw new ConfigurationException("model", location, configFile + " is not a JSON object",
-                    "restore the model's config.json");
+            throw new ConfigurationException("model", location, configFile + " is not valid JSON ("
+                    + e.getMessage() + ")", "restore the model's config.json");
         }
-        BertConfig config = BertConfig.parse(json, location);
+        BertConfig config = BertConfig.parse(json, configFile, location);
         if (!Files.isRegularFile(path.resolve(WEIGHTS)) && !Files.isRegularFile(path.resolve(WEIGHTS_INDEX))) {
             boolean pickle = Files.isRegularFile(path.resolve("pytorch_model.bin"));
             throw new ConfigurationException("model", location, "the directory " + path + " has no " + WEIGHTS

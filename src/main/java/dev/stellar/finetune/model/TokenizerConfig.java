@@ -47,6 +47,21 @@ public final class TokenizerConfig {
         JsonObject tokenizer = read(tokenizerDirectory.resolve(ModelDirectory.TOKENIZER));
         JsonObject config = readIfPresent(tokenizerDirectory.resolve(ModelDirectory.TOKENIZER_CONFIG));
         JsonObject specialMap = readIfPresent(tokenizerDirectory.resolve(ModelDirectory.SPECIAL_TOKENS));
+        try {
+            write(tokenizer, config, specialMap, target, modelConfig, maxLength);
+        } catch (FinetuneException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // A field of an unexpected type in one of the three files (each is checked as a whole above).
+            throw new FinetuneException("The tokenizer files " + ModelDirectory.TOKENIZER + ", "
+                    + ModelDirectory.TOKENIZER_CONFIG + " and " + ModelDirectory.SPECIAL_TOKENS + " in "
+                    + tokenizerDirectory + " hold a field of an unexpected type (" + e + "). Fix: use the model's"
+                    + " original tokenizer files and run mvn finetune:prepare-data again.", e);
+        }
+    }
+
+    private static void write(JsonObject tokenizer, JsonObject config, JsonObject specialMap, Path target,
+            JsonObject modelConfig, int maxLength) throws IOException {
         Map<String, String> special = specialTokens(tokenizer, modelConfig, config, specialMap);
 
         MACHINE_PATHS.forEach(config::remove);
@@ -141,13 +156,10 @@ public final class TokenizerConfig {
     /** A role as transformers saves it: a string, or an AddedToken object with its content. */
     private static Optional<String> named(JsonObject file, String role) {
         JsonElement value = file.get(role);
-        if (value != null && value.isJsonPrimitive()) {
-            return Optional.of(value.getAsString());
+        if (value != null && value.isJsonObject()) {
+            value = value.getAsJsonObject().get("content");
         }
-        if (value != null && value.isJsonObject() && value.getAsJsonObject().has("content")) {
-            return Optional.of(value.getAsJsonObject().get("content").getAsString());
-        }
-        return Optional.empty();
+        return value != null && value.isJsonPrimitive() ? Optional.of(value.getAsString()) : Optional.empty();
     }
 
     /** The one special token whose text names the role: "mask" in [MASK] or &lt;mask&gt;. */

@@ -63,7 +63,7 @@ public final class EvaluateStep {
         Map<String, String> notes = new LinkedHashMap<>();
         Set<String> unlabelled = new HashSet<>();
         List<Mistake> mistakes = List.of();
-        List<String> labels = HeadLayout.readLabels(ModelDirectory.open(modelDirectory, "model").config().raw());
+        List<String> labels = HeadLayout.readLabels(ModelDirectory.open(modelDirectory, "model"));
         List<String> dataLabels = prepared.labels().names();
         if (!dataLabels.equals(labels)) {
             throw new FinetuneException("The model in " + modelDirectory + " knows the labels " + labels

@@ -1,11 +1,14 @@
 package dev.stellar.finetune.predict;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.stellar.finetune.config.ConfigurationException;
+import dev.stellar.finetune.io.JsonFields;
 import dev.stellar.finetune.log.BuildLog;
 import dev.stellar.finetune.model.ArchiveModelSource;
+import dev.stellar.finetune.model.BertConfig;
 import dev.stellar.finetune.model.HeadLayout;
 import dev.stellar.finetune.model.ModelDirectory;
 import dev.stellar.finetune.model.ModelWriter;
@@ -91,18 +94,23 @@ public record FineTunedModel(Path directory, String location, int maxLength, Lis
         if (!Files.isRegularFile(trainingFile)) {
             return new FineTunedModel(directory, location, 0, null);
         }
-        JsonObject training = readObject(trainingFile, location);
-        JsonElement maxLength = training.get("maxLength");
-        JsonElement columns = training.get("textColumns");
+        JsonFields training = JsonFields.of(readObject(trainingFile, location), problem -> new ConfigurationException(
+                PARAMETER, location, trainingFile + " is malformed: " + problem, "train the model again (or delete"
+                + " its " + ModelWriter.TRAINING_REPORT + " and give -Dfinetune.maxLength)"));
+        JsonArray columns = training.array("textColumns");
         List<String> textColumns = null;
-        if (columns != null && columns.isJsonArray() && !columns.getAsJsonArray().isEmpty()) {
+        if (columns != null && !columns.isEmpty()) {
             textColumns = new ArrayList<>();
-            for (JsonElement column : columns.getAsJsonArray()) {
+            for (JsonElement column : columns) {
+                if (!column.isJsonPrimitive() || !column.getAsJsonPrimitive().isString()) {
+                    throw training.failure().apply("\"textColumns\" holds " + JsonFields.describe(column)
+                            + " where column names were expected");
+                }
                 textColumns.add(column.getAsString());
             }
         }
         return new FineTunedModel(directory, location,
-                maxLength != null && maxLength.isJsonPrimitive() ? maxLength.getAsInt() : 0, textColumns);
+                (int) training.integer("maxLength", 1, BertConfig.MAX_POSITIONS, 0), textColumns);
     }
 
     /** Whether the model was trained on sentence pairs; {@code null} when its training.json does not say. */

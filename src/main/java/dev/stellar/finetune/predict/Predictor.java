@@ -39,7 +39,7 @@ public final class Predictor implements AutoCloseable {
         int maxLength = source.maxLength() > 0 ? source.maxLength() : defaultMaxLength;
         ClassifierModel model = ClassifierModel.loadFineTuned(source.directory(), FineTunedModel.PARAMETER);
         try {
-            return new Predictor(source, model, SplitEncoder.open(source.directory(), maxLength,
+            return new Predictor(source, model, SplitEncoder.open(source.directory(), maxLength, model.config(),
                     FineTunedModel.PARAMETER, source.location()), maxLength);
         } catch (RuntimeException e) {
             model.close();

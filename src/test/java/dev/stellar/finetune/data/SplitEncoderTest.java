@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.google.gson.JsonParser;
+import dev.stellar.finetune.config.ConfigurationException;
 import dev.stellar.finetune.log.RecordingLog;
 import dev.stellar.finetune.model.ModelDirectory;
 import dev.stellar.finetune.testing.TestModels;
@@ -35,13 +37,13 @@ class SplitEncoderTest {
     }
 
     private static ModelDirectory tiny() {
-        return new ModelDirectory(TestModels.tinyBert(), "tiny-bert", null);
+        return ModelDirectory.open(TestModels.tinyBert(), "tiny-bert");
     }
 
     private SplitEncoder encoder(int maxLength) throws Exception {
         Path tokenizer = dir.resolve("tokenizer-" + maxLength);
         TokenizerFiles.copy(tiny(), tokenizer);
-        return SplitEncoder.open(tokenizer, maxLength, "tiny-bert");
+        return SplitEncoder.open(tokenizer, maxLength, tiny());
     }
 
     @Test
@@ -142,10 +144,22 @@ class SplitEncoderTest {
         TokenizerFiles.copy(new ModelDirectory(model, "cased", null), dir.resolve("cased-tokenizer"));
         assertFalse(JsonParser.parseString(Files.readString(dir.resolve("cased-tokenizer/tokenizer.json")))
                 .getAsJsonObject().getAsJsonObject("normalizer").get("lowercase").getAsBoolean());
-        try (SplitEncoder encoder = SplitEncoder.open(dir.resolve("cased-tokenizer"), 16, "cased")) {
+        try (SplitEncoder encoder = SplitEncoder.open(dir.resolve("cased-tokenizer"), 16, tiny().config(),
+                "model", "cased")) {
             int[] ids = encoder.encode("train", List.of("Hello"), null, null, new RecordingLog()).split().inputIds()[0];
             assertFalse(Arrays.equals(new int[] {CLS, 7592, SEP}, ids), Arrays.toString(ids));
         }
+    }
+
+    @Test
+    void aSpecialTokenWhoseContentIsNoStringIsRefusedNamingTheFile() throws Exception {
+        Path model = Files.createDirectories(dir.resolve("odd-content"));
+        Files.copy(TestModels.tinyBert().resolve("vocab.txt"), model.resolve("vocab.txt"));
+        Files.writeString(model.resolve("tokenizer_config.json"), "{\"unk_token\": {\"content\": {\"x\": 1}}}");
+        var e = assertThrows(ConfigurationException.class, () -> TokenizerFiles.copy(new ModelDirectory(model,
+                "odd", null), dir.resolve("odd-tokenizer")));
+        assertEquals("Invalid model = odd: the unk_token of its tokenizer_config.json has a content that is {\"x\":1}"
+                + " where a string was expected. Fix: restore the model's tokenizer files", e.getMessage());
     }
 
     @Test

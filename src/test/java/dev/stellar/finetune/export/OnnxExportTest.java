@@ -106,7 +106,7 @@ class OnnxExportTest {
         }
         new ModelExporter().export(model, List.of(ExportFormat.ONNX), log);
         EncodedSplit rows;
-        try (SplitEncoder encoder = SplitEncoder.open(model, 64, "model", model.toString())) {
+        try (SplitEncoder encoder = SplitEncoder.open(model, 64, miniLm.config(), "model", model.toString())) {
             rows = encoder.encode("input", Files.readAllLines(Path.of("src/it/data/sentiment/test.csv")).subList(1, 41),
                     null, null, log).split();
         }

@@ -2,12 +2,14 @@ package dev.stellar.finetune.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.stellar.finetune.config.FinetuneException;
 import dev.stellar.finetune.testing.TestModels;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -98,6 +100,23 @@ class TokenizerConfigTest {
         assertFalse(config.has("tokenizer_file"), "a path on another machine would point AutoTokenizer away");
         assertFalse(config.has("name_or_path"));
         assertEquals(asTokenizerJsonRuns(tokenizer.resolve("tokenizer.json")), roles(config));
+    }
+
+    @Test
+    void pretrainedFilesWithFieldsOfOddTypesAreReadAsFarAsTheyMakeSense() throws Exception {
+        Path tokenizer = Files.createDirectories(temp.resolve("odd"));
+        Files.copy(TestModels.tinyBert().resolve("tokenizer.json"), tokenizer.resolve("tokenizer.json"));
+        Files.writeString(tokenizer.resolve("special_tokens_map.json"), "{\"mask_token\": {\"content\": {\"x\": 1}},"
+                + " \"cls_token\": [\"[CLS]\"]}");
+        Path out = Files.createDirectories(temp.resolve("odd-model"));
+        TokenizerConfig.write(tokenizer, out, BERT_CONFIG, 16);
+        assertEquals("[MASK]", json(out.resolve("tokenizer_config.json")).get("mask_token").getAsString(),
+                "a content that is no string is ignored, and the role is found by name");
+
+        Files.writeString(tokenizer.resolve("special_tokens_map.json"), "[\"not\", \"an object\"]");
+        var e = assertThrows(FinetuneException.class, () -> TokenizerConfig.write(tokenizer, out, BERT_CONFIG, 16));
+        assertTrue(e.getMessage().startsWith(tokenizer.resolve("special_tokens_map.json") + " is not a JSON object"),
+                e.getMessage());
     }
 
     /**

@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,8 +71,13 @@ public final class BertOnnxImport {
                     + ". Fix: use an intact ONNX export of a BERT encoder.", e);
         }
         BertOnnxImport importer = new BertOnnxImport(model, source);
-        importer.collectWeights();
-        JsonObject config = importer.inferConfig();
+        JsonObject config;
+        try {
+            importer.collectWeights();
+            config = importer.inferConfig();
+        } catch (OnnxGraph.MalformedTensorException e) {
+            throw importer.broken(e.getMessage());
+        }
         config.addProperty("finetune_imported_from", source);
         Files.writeString(directory.resolve(ModelDirectory.CONFIG), Json.pretty(config) + "\n");
         List<Tensor> tensors = new ArrayList<>();
@@ -140,9 +146,9 @@ public final class BertOnnxImport {
     }
 
     private JsonObject inferConfig() {
-        long[] words = require("embeddings.word_embeddings.weight");
-        long[] positions = require("embeddings.position_embeddings.weight");
-        long[] types = require("embeddings.token_type_embeddings.weight");
+        long[] words = matrix("embeddings.word_embeddings.weight");
+        long[] positions = matrix("embeddings.position_embeddings.weight");
+        long[] types = matrix("embeddings.token_type_embeddings.weight");
         int hidden = (int) words[1];
         TreeSet<Integer> layers = new TreeSet<>();
         for (String name : values.keySet()) {
@@ -159,7 +165,7 @@ public final class BertOnnxImport {
                 require("encoder.layer." + layer + "." + tensor);
             }
         }
-        int intermediate = (int) require("encoder.layer.0.intermediate.dense.weight")[0];
+        int intermediate = (int) matrix("encoder.layer.0.intermediate.dense.weight")[0];
         int headSize = headSize();
         if (hidden % headSize != 0) {
             throw broken("its attention scale gives head size " + headSize + ", which does not divide hidden size "
@@ -195,6 +201,15 @@ public final class BertOnnxImport {
         long[] shape = shapes.get(name);
         if (shape == null) {
             throw broken("it has no tensor " + name);
+        }
+        return shape;
+    }
+
+    private long[] matrix(String name) {
+        long[] shape = require(name);
+        if (shape.length != 2) {
+            throw broken("the tensor " + name + " has shape " + Arrays.toString(shape) + " where a matrix"
+                    + " was expected");
         }
         return shape;
     }

@@ -76,29 +76,59 @@ final class OnnxGraph {
         return Optional.of(floats(tensor)[0]);
     }
 
+    /** A tensor whose declared dims do not fit its data; the importer names the file. */
+    static final class MalformedTensorException extends RuntimeException {
+        MalformedTensorException(String message) {
+            super(message);
+        }
+    }
+
+    /** The product of the dims, refused when a dim is negative or the product overflows. */
     static long elementCount(TensorProto tensor) {
         long n = 1;
         for (long d : tensor.getDimsList()) {
-            n *= d;
+            if (d < 0) {
+                throw new MalformedTensorException("the tensor " + tensor.getName() + " declares a negative dimension "
+                        + d + " in its shape " + tensor.getDimsList());
+            }
+            try {
+                n = Math.multiplyExact(n, d);
+            } catch (ArithmeticException e) {
+                throw new MalformedTensorException("the tensor " + tensor.getName() + " declares the shape "
+                        + tensor.getDimsList() + ", more elements than a long can count");
+            }
         }
         return n;
     }
 
-    /** A FLOAT tensor's values, from raw_data (little-endian) or float_data. */
+    /**
+     * A FLOAT tensor's values, from raw_data (little-endian) or float_data. The declared shape is checked
+     * against the data actually present before anything is allocated, so a small file cannot claim a
+     * gigabyte tensor.
+     */
     static float[] floats(TensorProto tensor) {
         if (tensor.getDataType() != TensorProto.DataType.FLOAT_VALUE) {
-            throw new IllegalArgumentException("tensor " + tensor.getName() + " is not FLOAT");
+            throw new MalformedTensorException("the tensor " + tensor.getName() + " is not FLOAT");
         }
         if (tensor.getDataLocation() == TensorProto.DataLocation.EXTERNAL) {
-            throw new IllegalArgumentException("tensor " + tensor.getName() + " keeps its data in an external file");
+            throw new MalformedTensorException("the tensor " + tensor.getName() + " keeps its data in an external"
+                    + " file, which this importer does not read");
         }
-        int count = Math.toIntExact(elementCount(tensor));
-        float[] values = new float[count];
-        if (!tensor.getRawData().isEmpty()) {
-            ByteBuffer raw = tensor.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-            raw.asFloatBuffer().get(values);
+        long count = elementCount(tensor);
+        boolean raw = !tensor.getRawData().isEmpty();
+        long present = raw ? tensor.getRawData().size() : tensor.getFloatDataCount();
+        // count is bounded first, so count * 4 cannot overflow
+        if (count > Integer.MAX_VALUE / Float.BYTES || present != (raw ? count * Float.BYTES : count)) {
+            throw new MalformedTensorException("the tensor " + tensor.getName() + " declares the shape "
+                    + tensor.getDimsList() + " (" + count + " floats) but holds " + present
+                    + (raw ? " bytes of raw_data" : " float_data values") + " (truncated or not a real export)");
+        }
+        float[] values = new float[(int) count];
+        if (raw) {
+            ByteBuffer bytes = tensor.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+            bytes.asFloatBuffer().get(values);
         } else {
-            for (int i = 0; i < count; i++) {
+            for (int i = 0; i < values.length; i++) {
                 values[i] = tensor.getFloatData(i);
             }
         }
