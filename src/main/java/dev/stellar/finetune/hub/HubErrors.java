@@ -42,6 +42,11 @@ final class HubErrors {
                     + " Fix: check the network or HF_ENDPOINT, or run offline (mvn -o, or HF_HUB_OFFLINE=1) once the"
                     + " files are in the cache " + environment.cacheDirectory() + ".", e);
         }
+        if (e.status() == 200 || e.status() == 310) {
+            return new FinetuneException("The Hugging Face Hub at " + environment.endpoint() + " answered for the "
+                    + type.noun() + " " + value + " with something this plugin refuses: " + e.getMessage() + ". Fix:"
+                    + " check HF_ENDPOINT (a mirror or proxy in between may misbehave), then run the build again.", e);
+        }
         return new FinetuneException("The Hugging Face Hub at " + environment.endpoint() + " answered HTTP "
                 + e.status() + " for the " + type.noun() + " " + value + ": " + e.getMessage() + ".", e);
     }

@@ -13,7 +13,8 @@ final class HubFaults {
 
     private int failuresLeft;
     private int failureStatus;
-    private final Map<String, Deque<Long>> drops = new HashMap<>();
+    private final Map<String, Deque<Cut>> cuts = new HashMap<>();
+    private boolean pagingLoop;
     private final Set<String> corrupted = new HashSet<>();
 
     synchronized void failNext(int count, int status) {
@@ -30,20 +31,36 @@ final class HubFaults {
         return failureStatus;
     }
 
-    /** Queued, so that calling it twice drops the next two GETs. */
-    synchronized void dropOnce(String path, long afterBytes) {
-        drops.computeIfAbsent(path, p -> new ArrayDeque<>()).add(afterBytes);
+    /**
+     * How a GET of a file ends early: after afterBytes of the body the connection is dropped, or, when
+     * stallMillis is above 0, the server goes silent that long (the connection open) before dropping it.
+     */
+    record Cut(long afterBytes, long stallMillis) {
     }
 
-    /** How many body bytes to send before dropping this GET of one of these paths, or -1 to send all. */
-    synchronized long takeDrop(Collection<String> paths) {
+    /** Queued, so that calling it twice cuts the next two GETs. */
+    synchronized void cutOnce(String path, Cut cut) {
+        cuts.computeIfAbsent(path, p -> new ArrayDeque<>()).add(cut);
+    }
+
+    /** How to cut this GET of one of these paths short, or null to send it all. */
+    synchronized Cut takeCut(Collection<String> paths) {
         for (String path : paths) {
-            Deque<Long> queued = drops.get(path);
+            Deque<Cut> queued = cuts.get(path);
             if (queued != null && !queued.isEmpty()) {
                 return queued.poll();
             }
         }
-        return -1;
+        return null;
+    }
+
+    synchronized void loopPaging() {
+        pagingLoop = true;
+    }
+
+    /** Whether listings answer with a next-page link to themselves. */
+    synchronized boolean pagingLoops() {
+        return pagingLoop;
     }
 
     synchronized void corrupt(String path) {
