@@ -21,6 +21,8 @@ public record HubEnvironment(URI endpoint, Path cacheDirectory, boolean offline,
         Map<String, String> networkVariables, long retryPauseMillis) {
 
     public static final String DEFAULT_ENDPOINT = "https://huggingface.co";
+    /** Maven's {@code <nonProxyHosts>} of the active settings.xml proxy (Maven's syntax), as the build passes it on. */
+    public static final String MAVEN_NON_PROXY_HOSTS = "FINETUNE_HUB_NON_PROXY_HOSTS";
 
     /**
      * @param env the environment (the process's, plus what the build adds: a token from settings.xml,

@@ -61,7 +61,11 @@ final class HubHttp {
         userAgent = "finetune-maven-plugin/" + PluginVersion.get() + "; java/" + System.getProperty("java.version");
     }
 
-    /** Unless the user chose otherwise; the worker JVM gets it on its command line, which always works. */
+    /**
+     * Unless the user chose otherwise. In the worker JVM nothing loads the JDK's HTTP client before this, so it
+     * always takes effect; with fork=false it does only if nothing in Maven's JVM used that client first (the
+     * README says to pass the property in MAVEN_OPTS then).
+     */
     private static void allowBasicProxyAuthenticationInTunnels() {
         if (System.getProperty(TUNNELING_DISABLED_SCHEMES) == null) {
             System.setProperty(TUNNELING_DISABLED_SCHEMES, "");

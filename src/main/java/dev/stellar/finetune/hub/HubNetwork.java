@@ -25,9 +25,7 @@ record HubNetwork(Duration downloadTimeout, Duration etagTimeout, Optional<Proxy
 
     static final String DOWNLOAD_TIMEOUT = "HF_HUB_DOWNLOAD_TIMEOUT";
     static final String ETAG_TIMEOUT = "HF_HUB_ETAG_TIMEOUT";
-    /** Maven's {@code <nonProxyHosts>} of the active settings.xml proxy, as the build passes them on. */
-    static final String MAVEN_NON_PROXY_HOSTS = "FINETUNE_HUB_NON_PROXY_HOSTS";
-    static final List<String> VARIABLES = List.of(DOWNLOAD_TIMEOUT, ETAG_TIMEOUT, MAVEN_NON_PROXY_HOSTS,
+    static final List<String> VARIABLES = List.of(DOWNLOAD_TIMEOUT, ETAG_TIMEOUT, HubEnvironment.MAVEN_NON_PROXY_HOSTS,
             "https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY");
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -37,7 +35,7 @@ record HubNetwork(Duration downloadTimeout, Duration etagTimeout, Optional<Proxy
                 proxy(env, "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"),
                 proxy(env, "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"),
                 NoProxyRules.of(first(env, "no_proxy", "NO_PROXY").map(Map.Entry::getValue).orElse(null),
-                        env.get(MAVEN_NON_PROXY_HOSTS)));
+                        env.get(HubEnvironment.MAVEN_NON_PROXY_HOSTS)));
     }
 
     /** The proxy a request to this URI goes through, if any. */

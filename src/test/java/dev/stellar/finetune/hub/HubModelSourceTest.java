@@ -300,4 +300,32 @@ class HubModelSourceTest {
                 e.getMessage());
         assertTrue(hub.requests().isEmpty(), "nothing was asked: " + hub.requests());
     }
+
+    @Test
+    void throughAnAuthenticatingProxyWithPlainHttpTheTokenIsWarnedOfOnceAndNeverLogged() throws Exception {
+        // The fake Hub doubles as the proxy: a proxy gets absolute URLs, and the fake answers them.
+        String proxy = "http://alice:s%40cret@127.0.0.1:" + hub.port();
+        RecordingLog log = new RecordingLog();
+        Path snapshot = resolve("google-bert/tiny-bert", log, "HF_ENDPOINT", "http://hub.example", "HTTP_PROXY", proxy,
+                "HF_TOKEN", TOKEN);
+        assertTrue(Files.isRegularFile(snapshot.resolve("model.safetensors")));
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString("alice:s@cret".getBytes(StandardCharsets.UTF_8));
+        List<RecordedRequest> api = hub.requests().stream().filter(r -> r.pathAndQuery().startsWith("/api/")).toList();
+        assertFalse(api.isEmpty());
+        assertTrue(api.stream().allMatch(r -> basic.equals(r.headers().get("proxy-authorization"))
+                && "hub.example".equals(r.headers().get("host"))), "through the proxy, with its credentials: " + api);
+        assertTrue(hub.requests().stream().filter(r -> r.pathAndQuery().startsWith("/cdn/"))
+                .allMatch(r -> r.headers().get("proxy-authorization") == null && r.headers().get("authorization") == null),
+                "the CDN on loopback is reached directly, without credentials");
+        assertEquals(List.of("The Hugging Face token will be sent unencrypted: HF_ENDPOINT is http://hub.example, plain"
+                + " http to another machine, so anyone on the way can read and reuse the token. Fix: use an https://"
+                + " endpoint, or unset HF_TOKEN (and the settings.xml <server>) for a server that needs none."),
+                log.warnings);
+        assertFalse(log.all().contains(TOKEN) || String.join("", log.debugs).contains(TOKEN), "no token in the log");
+        assertFalse(log.all().contains("s@cret") || log.all().contains("s%40cret"), "no proxy password in the log");
+
+        RecordingLog loopback = new RecordingLog();
+        resolve("google-bert/tiny-bert", loopback, "HF_TOKEN", TOKEN);
+        assertTrue(loopback.warnings.isEmpty(), "plain http on loopback is no risk: " + loopback.warnings);
+    }
 }
