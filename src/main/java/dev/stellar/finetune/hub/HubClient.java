@@ -27,7 +27,7 @@ import java.util.Optional;
 
 /**
  * Reads repositories of the Hugging Face Hub into the shared cache: repository info, file lists, files
- * (resumed with Range after a dropped connection, checked against their SHA-256 or git SHA-1, moved into
+ * (resumed with Range after a dropped connection or a stall, checked against their SHA-256 or git SHA-1, moved into
  * place only when complete), data set search and Parquet listings.
  */
 public final class HubClient {
@@ -298,7 +298,8 @@ public final class HubClient {
     /** A download that kept stalling: it names the file, the repository and the setting to change. */
     private FinetuneException stalled(Wanted wanted, long have, long size, Path partial, IOException cause) {
         return new FinetuneException("The download of " + wanted.path() + " from the Hugging Face "
-                + wanted.type().noun() + " " + wanted.repoId() + " stalled " + (RESUMES + 1) + " times: "
+                + wanted.type().noun() + " " + wanted.repoId() + " did not finish in " + (RESUMES + 1) + " tries, the"
+                + " last of which stalled: "
                 + cause.getMessage() + " (" + HubNetwork.DOWNLOAD_TIMEOUT + ")" + "; " + have + " of " + size
                 + " bytes are kept in " + partial + ". Fix: check the network or the proxy, or raise "
                 + HubNetwork.DOWNLOAD_TIMEOUT + " (seconds without data before a download is resumed, now "

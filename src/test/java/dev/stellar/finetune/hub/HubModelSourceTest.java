@@ -284,8 +284,8 @@ class HubModelSourceTest {
                 () -> resolve("google-bert/tiny-bert", new RecordingLog(), "HF_HUB_DOWNLOAD_TIMEOUT", "1")));
         String message = e.getMessage();
         assertTrue(message.startsWith("The download of model.safetensors from the Hugging Face model"
-                + " google-bert/tiny-bert stalled 6 times: no data arrived for 1 s (HF_HUB_DOWNLOAD_TIMEOUT); 6015 of"
-                + " 4000424 bytes are kept in "), message); // 1000 + 1001 + ... + 1005 bytes arrived before the stalls
+                + " google-bert/tiny-bert did not finish in 6 tries, the last of which stalled: no data arrived for 1 s"
+                + " (HF_HUB_DOWNLOAD_TIMEOUT); 6015 of 4000424 bytes are kept in "), message); // 1000 + 1001 + ... + 1005 bytes arrived before the stalls
         assertTrue(message.contains("Fix: check the network or the proxy, or raise HF_HUB_DOWNLOAD_TIMEOUT (seconds"
                 + " without data before a download is resumed, now 1 s)"), message);
         assertTrue(message.endsWith("the next build resumes the download where it stopped."), message);
@@ -327,5 +327,16 @@ class HubModelSourceTest {
         RecordingLog loopback = new RecordingLog();
         resolve("google-bert/tiny-bert", loopback, "HF_TOKEN", TOKEN);
         assertTrue(loopback.warnings.isEmpty(), "plain http on loopback is no risk: " + loopback.warnings);
+    }
+
+    @Test
+    void aRedirectLoopStopsAfterFiveHops() {
+        hub.loopRedirects();
+        var e = assertTimeoutPreemptively(NO_HANG, () -> assertThrows(FinetuneException.class,
+                () -> resolve("google-bert/tiny-bert", new RecordingLog())));
+        assertTrue(e.getMessage().startsWith("The Hugging Face Hub at " + hub.endpoint() + " answered for the model"
+                + " google-bert/tiny-bert with something this plugin refuses: more than 5 redirects (a loop?) from "
+                + hub.endpoint() + "/api/models/google-bert/tiny-bert/revision/main."), e.getMessage());
+        assertEquals(6, hub.requests().size(), "the first request and five redirects: " + hub.requests());
     }
 }

@@ -204,6 +204,11 @@ public final class FakeHub implements AutoCloseable {
         faults.cutOnce(filePath, new HubFaults.Cut(afterBytes, stall.toMillis()));
     }
 
+    /** From now on every request (but the control routes) answers 307 with a Location of itself. */
+    public void loopRedirects() {
+        faults.loopRedirects();
+    }
+
     /** From now on tree listings and searches answer with a Link rel="next" to the page just served. */
     public void loopPagination() {
         faults.loopPaging();
@@ -276,7 +281,10 @@ public final class FakeHub implements AutoCloseable {
             return;
         }
         int failure = faults.takeFailure();
-        if (failure != 0) {
+        if (faults.redirectsLoop()) {
+            ex.header("Location", ex.pathAndQuery());
+            ex.headersOnly(307);
+        } else if (failure != 0) {
             injectedFailure(ex, failure);
         } else if (path.startsWith("/cdn/")) {
             files.cdn(ex);

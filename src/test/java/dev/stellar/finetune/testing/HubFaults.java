@@ -15,6 +15,7 @@ final class HubFaults {
     private int failureStatus;
     private final Map<String, Deque<Cut>> cuts = new HashMap<>();
     private boolean pagingLoop;
+    private boolean redirectLoop;
     private final Set<String> corrupted = new HashSet<>();
 
     synchronized void failNext(int count, int status) {
@@ -52,6 +53,14 @@ final class HubFaults {
             }
         }
         return null;
+    }
+
+    synchronized void loopRedirects() {
+        redirectLoop = true;
+    }
+
+    synchronized boolean redirectsLoop() {
+        return redirectLoop;
     }
 
     synchronized void loopPaging() {
