@@ -339,4 +339,15 @@ class HubModelSourceTest {
                 + hub.endpoint() + "/api/models/google-bert/tiny-bert/revision/main."), e.getMessage());
         assertEquals(6, hub.requests().size(), "the first request and five redirects: " + hub.requests());
     }
+
+    @Test
+    void aHubThatNeverAnswersIsGivenUpOnNamingTheTimeout() {
+        hub.silenceNextRequests(6, STALL);
+        var e = assertTimeoutPreemptively(NO_HANG, () -> assertThrows(FinetuneException.class,
+                () -> resolve("google-bert/tiny-bert", new RecordingLog(), "HF_HUB_DOWNLOAD_TIMEOUT", "1")));
+        assertTrue(e.getMessage().startsWith("The Hugging Face Hub at " + hub.endpoint() + " could not be reached for"
+                + " the model google-bert/tiny-bert after retries (no answer within 1 s (HF_HUB_DOWNLOAD_TIMEOUT))."
+                + " Fix: check the network, HF_ENDPOINT and the proxy (HTTPS_PROXY, NO_PROXY, or settings.xml's"
+                + " <proxy>), raise the timeout named above for a slow link, or run offline"), e.getMessage());
+    }
 }

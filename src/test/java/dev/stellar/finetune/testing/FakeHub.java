@@ -204,6 +204,14 @@ public final class FakeHub implements AutoCloseable {
         faults.cutOnce(filePath, new HubFaults.Cut(afterBytes, stall.toMillis()));
     }
 
+    /**
+     * The next count requests (any route but the control ones) get no answer, not even headers, for
+     * silence (or until the fake closes); then they are answered as usual.
+     */
+    public void silenceNextRequests(int count, Duration silence) {
+        faults.silenceNext(count, silence.toMillis());
+    }
+
     /** From now on every request (but the control routes) answers 307 with a Location of itself. */
     public void loopRedirects() {
         faults.loopRedirects();
@@ -279,6 +287,15 @@ public final class FakeHub implements AutoCloseable {
         if (path.startsWith("/__")) {
             control(ex);
             return;
+        }
+        long silence = faults.takeSilence();
+        if (silence > 0) {
+            try {
+                Thread.sleep(silence);
+            } catch (InterruptedException closing) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
         int failure = faults.takeFailure();
         if (faults.redirectsLoop()) {

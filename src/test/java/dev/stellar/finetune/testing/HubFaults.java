@@ -16,6 +16,8 @@ final class HubFaults {
     private final Map<String, Deque<Cut>> cuts = new HashMap<>();
     private boolean pagingLoop;
     private boolean redirectLoop;
+    private int silentLeft;
+    private long silenceMillis;
     private final Set<String> corrupted = new HashSet<>();
 
     synchronized void failNext(int count, int status) {
@@ -53,6 +55,20 @@ final class HubFaults {
             }
         }
         return null;
+    }
+
+    synchronized void silenceNext(int count, long millis) {
+        silentLeft = count;
+        silenceMillis = millis;
+    }
+
+    /** How long to keep this request waiting before its answer, or 0. */
+    synchronized long takeSilence() {
+        if (silentLeft <= 0) {
+            return 0;
+        }
+        silentLeft--;
+        return silenceMillis;
     }
 
     synchronized void loopRedirects() {
