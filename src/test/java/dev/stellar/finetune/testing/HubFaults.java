@@ -11,27 +11,41 @@ import java.util.Set;
 /** The faults a test asked for; set by the test thread, consumed by the server's threads. */
 final class HubFaults {
 
-    private int failuresLeft;
-    private int failureStatus;
+    private final NextRequests failures = new NextRequests();
+    private final NextRequests silences = new NextRequests();
     private final Map<String, Deque<Cut>> cuts = new HashMap<>();
     private boolean pagingLoop;
     private boolean redirectLoop;
-    private int silentLeft;
-    private long silenceMillis;
     private final Set<String> corrupted = new HashSet<>();
 
-    synchronized void failNext(int count, int status) {
-        failuresLeft = count;
-        failureStatus = status;
+    /** A fault for the next few requests: how many are left, and its value (a status, a delay). */
+    private static final class NextRequests {
+
+        private int left;
+        private long value;
+
+        synchronized void set(int count, long forEach) {
+            left = count;
+            value = forEach;
+        }
+
+        /** The value for this request, or 0 when none are left. */
+        synchronized long take() {
+            if (left <= 0) {
+                return 0;
+            }
+            left--;
+            return value;
+        }
+    }
+
+    void failNext(int count, int status) {
+        failures.set(count, status);
     }
 
     /** The status to fail this request with, or 0 when no failures are left. */
-    synchronized int takeFailure() {
-        if (failuresLeft <= 0) {
-            return 0;
-        }
-        failuresLeft--;
-        return failureStatus;
+    int takeFailure() {
+        return (int) failures.take();
     }
 
     /**
@@ -57,18 +71,13 @@ final class HubFaults {
         return null;
     }
 
-    synchronized void silenceNext(int count, long millis) {
-        silentLeft = count;
-        silenceMillis = millis;
+    void silenceNext(int count, long millis) {
+        silences.set(count, millis);
     }
 
     /** How long to keep this request waiting before its answer, or 0. */
-    synchronized long takeSilence() {
-        if (silentLeft <= 0) {
-            return 0;
-        }
-        silentLeft--;
-        return silenceMillis;
+    long takeSilence() {
+        return silences.take();
     }
 
     synchronized void loopRedirects() {
