@@ -6,11 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stellar.finetune.config.ConfigurationException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The proxy variables in the forms people write them, and which hosts go direct, as curl and requests read them. */
@@ -102,5 +112,40 @@ class ProxySettingsTest {
         assertEquals("proxy.example", HubNetwork.from(Map.of("ALL_PROXY", "proxy.example:3128"))
                 .proxyFor(URI.create("https://huggingface.co")).orElseThrow().host());
         assertEquals(Optional.empty(), HubNetwork.from(Map.of()).proxyFor(URI.create("https://huggingface.co")));
+    }
+
+    @Test
+    void anHttpsTunnelCarriesTheProxyCredentials() throws Exception {
+        try (ServerSocket proxy = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<String> heard = CompletableFuture.supplyAsync(() -> firstRequestHead(proxy));
+            Process probe = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), TunnelProbe.class.getName(),
+                    "http://alice:s%40cret@127.0.0.1:" + proxy.getLocalPort()).inheritIO().start();
+            try {
+                String head = heard.get(60, TimeUnit.SECONDS);
+                assertTrue(head.startsWith("CONNECT hub.example:443 "), head);
+                assertTrue(head.toLowerCase(Locale.ROOT).contains("proxy-authorization: basic " + Base64.getEncoder()
+                        .encodeToString("alice:s@cret".getBytes(StandardCharsets.UTF_8)).toLowerCase(Locale.ROOT)),
+                        "the JDK would have dropped Basic from the CONNECT: " + head);
+            } finally {
+                probe.destroyForcibly();
+            }
+        }
+    }
+
+    /** The request line and headers of the first connection, which is then closed. */
+    private static String firstRequestHead(ServerSocket server) {
+        try (Socket client = server.accept()) {
+            client.setSoTimeout(30_000);
+            InputStream in = client.getInputStream();
+            StringBuilder head = new StringBuilder();
+            int c;
+            while ((c = in.read()) >= 0 && !head.toString().endsWith("\r\n\r\n")) {
+                head.append((char) c);
+            }
+            return head.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
