@@ -176,8 +176,7 @@ public final class HubClient {
             }
             if (!seen.add(next.get())) {
                 throw new HubResponseException(200, "PagingLoop", "the listing's next-page link leads back to a page"
-                        + " already read (" + next.get() + "); the listing was stopped after " + (seen.size())
-                        + " pages", first);
+                        + " already read (" + next.get() + "), so the listing would never end", first);
             }
             if (seen.size() > MAX_PAGES) {
                 throw new HubResponseException(200, "TooManyPages", "the listing did not end after " + MAX_PAGES

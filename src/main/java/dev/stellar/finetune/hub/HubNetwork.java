@@ -90,8 +90,8 @@ record HubNetwork(Duration downloadTimeout, Duration etagTimeout, Optional<Proxy
             seconds = Double.NaN;
         }
         if (!(seconds > 0 && seconds <= 24 * 3600)) {
-            throw new ConfigurationException(name, value, "is not a number of seconds from 0 to 86400 (exclusive of"
-                    + " 0)", "set it to the seconds to wait for the Hub, e.g. 10 (the default), or unset it");
+            throw new ConfigurationException(name, value, "is not a number of seconds above 0 (and at most 86400)",
+                    "set it to the seconds to wait for the Hub, e.g. 10 (the default), or unset it");
         }
         return Duration.ofMillis(Math.max(1, Math.round(seconds * 1000)));
     }

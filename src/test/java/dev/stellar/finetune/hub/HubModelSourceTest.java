@@ -295,8 +295,8 @@ class HubModelSourceTest {
     void aMalformedTimeoutIsNamedBeforeAnyRequest() {
         var e = assertThrows(FinetuneException.class,
                 () -> resolve("google-bert/tiny-bert", new RecordingLog(), "HF_HUB_DOWNLOAD_TIMEOUT", "ten"));
-        assertEquals("Invalid HF_HUB_DOWNLOAD_TIMEOUT = ten: is not a number of seconds from 0 to 86400 (exclusive"
-                + " of 0). Fix: set it to the seconds to wait for the Hub, e.g. 10 (the default), or unset it",
+        assertEquals("Invalid HF_HUB_DOWNLOAD_TIMEOUT = ten: is not a number of seconds above 0 (and at most 86400)."
+                + " Fix: set it to the seconds to wait for the Hub, e.g. 10 (the default), or unset it",
                 e.getMessage());
         assertTrue(hub.requests().isEmpty(), "nothing was asked: " + hub.requests());
     }
