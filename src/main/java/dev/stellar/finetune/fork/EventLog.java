@@ -45,9 +45,7 @@ final class EventLog implements BuildLog {
             events.flush();
             if (events.checkError()) {
                 // Nobody reads the events any more: the build that started this worker is gone.
-                logFile.println("[ERROR] The build that started this worker has stopped; stopping too.");
-                logFile.flush();
-                Runtime.getRuntime().halt(2);
+                OrphanGuard.stop(logFile, "nobody reads its events");
             }
         }
     }

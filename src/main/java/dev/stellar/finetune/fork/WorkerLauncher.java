@@ -71,8 +71,8 @@ public final class WorkerLauncher {
                     .redirectInput(ProcessBuilder.Redirect.PIPE);
             builder.environment().putAll(environment);
             tuneNativeAllocator(builder.environment());
+            // The worker's stdin stays open while it runs: its end tells the worker that the build is gone.
             process = builder.start();
-            process.getOutputStream().close();
         } catch (IOException e) {
             throw new FinetuneException("Cannot start the worker JVM (" + javaExecutable + "): " + e.getMessage(), e);
         }
@@ -83,11 +83,20 @@ public final class WorkerLauncher {
         try {
             return collect(process, logFile, log, memorySettings);
         } finally {
+            closeQuietly(process);
             try {
                 Runtime.getRuntime().removeShutdownHook(stopWorker);
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running or about to: nothing left to do
             }
+        }
+    }
+
+    private static void closeQuietly(Process process) {
+        try {
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            // the worker has ended: nothing to tell it
         }
     }
 

@@ -30,6 +30,7 @@ public final class WorkerMain {
         // On machines without a GPU DJL warns on every start that CUDA is missing: expected, so hidden.
         System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
         EventLog log = new EventLog(events, logFile);
+        OrphanGuard.start(System.in, logFile);
         int exit = 0;
         Job job = null;
         try {

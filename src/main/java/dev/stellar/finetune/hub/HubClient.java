@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.stellar.finetune.config.FinetuneException;
 import dev.stellar.finetune.io.Hashing;
 import dev.stellar.finetune.log.BuildLog;
 import dev.stellar.finetune.log.ProgressMeter;
@@ -26,7 +27,7 @@ import java.util.Optional;
 
 /**
  * Reads repositories of the Hugging Face Hub into the shared cache: repository info, file lists, files
- * (resumed with Range after a dropped connection, checked against their SHA-256 or git SHA-1, moved into
+ * (resumed with Range after a dropped connection or a stall, checked against their SHA-256 or git SHA-1, moved into
  * place only when complete), data set search and Parquet listings.
  */
 public final class HubClient {
@@ -35,16 +36,38 @@ public final class HubClient {
     private static final long MIB = 1L << 20;
     private static final int RESUMES = 5;
 
+    /** Enough for any real listing (the Hub pages 1000 entries), and an end to one that never stops. */
+    static final int MAX_PAGES = 10_000;
+
     private final HubEnvironment environment;
-    private final HubHttp http;
     private final HubCache cache;
     private final BuildLog log;
+    private HubHttp http;
 
+    /** Cheap and offline: the network settings are read at the first request. */
     public HubClient(HubEnvironment environment, BuildLog log) {
         this.environment = environment;
-        this.http = new HubHttp(environment);
         this.cache = new HubCache(environment.cacheDirectory());
         this.log = log;
+    }
+
+    /** The HTTP client, made at the first request (a malformed proxy setting fails here, naming it). */
+    private synchronized HubHttp http() {
+        if (http == null) {
+            http = new HubHttp(environment);
+            warnOfATokenOverPlainHttp();
+        }
+        return http;
+    }
+
+    private void warnOfATokenOverPlainHttp() {
+        URI endpoint = environment.endpoint();
+        if (environment.token().isPresent() && "http".equalsIgnoreCase(endpoint.getScheme())
+                && (endpoint.getHost() == null || !NoProxyRules.isLoopback(endpoint.getHost()))) {
+            log.warn("The Hugging Face token will be sent unencrypted: HF_ENDPOINT is " + endpoint + ", plain http"
+                    + " to another machine, so anyone on the way can read and reuse the token. Fix: use an https://"
+                    + " endpoint, or unset HF_TOKEN (and the settings.xml <server>) for a server that needs none.");
+        }
     }
 
     public HubEnvironment environment() {
@@ -53,12 +76,12 @@ public final class HubClient {
 
     /** The commit a revision resolves to now, and the repository's files at it. */
     public RepoInfo repoInfo(RepoType type, String repoId, String revision) throws HubResponseException {
-        JsonObject json = JsonParser.parseString(http.getJson(http.url("/api/" + type.api() + "/" + repoId
+        JsonObject json = JsonParser.parseString(http().getJson(http().url("/api/" + type.api() + "/" + repoId
                 + "/revision/" + HubHttp.encode(revision))).body()).getAsJsonObject();
         String sha = json.has("sha") ? json.get("sha").getAsString() : "";
         if (!HubNames.isCommit(sha)) {
             throw new HubResponseException(200, "", "the Hub answered without a valid commit for " + revision,
-                    http.url("/api/" + type.api() + "/" + repoId));
+                    http().url("/api/" + type.api() + "/" + repoId));
         }
         List<String> files = new ArrayList<>();
         if (json.has("siblings")) {
@@ -77,10 +100,11 @@ public final class HubClient {
     public List<TreeEntry> tree(RepoType type, String repoId, String revision, String path)
             throws HubResponseException {
         List<TreeEntry> entries = new ArrayList<>();
-        URI next = http.url("/api/" + type.api() + "/" + repoId + "/tree/" + HubHttp.encode(revision)
+        URI next = http().url("/api/" + type.api() + "/" + repoId + "/tree/" + HubHttp.encode(revision)
                 + (path.isEmpty() ? "" : "/" + HubHttp.encodePath(path)) + "?recursive=true&expand=false");
+        PageTrail trail = new PageTrail(next);
         while (next != null) {
-            HubHttp.JsonResponse page = http.getJson(next);
+            HubHttp.JsonResponse page = http().getJson(next);
             for (JsonElement element : JsonParser.parseString(page.body()).getAsJsonArray()) {
                 JsonObject entry = element.getAsJsonObject();
                 if (!"file".equals(entry.get("type").getAsString())) {
@@ -93,14 +117,14 @@ public final class HubClient {
                 }
                 entries.add(new TreeEntry(file, entry.has("size") ? entry.get("size").getAsLong() : -1));
             }
-            next = page.next().orElse(null);
+            next = trail.follow(page.next());
         }
         return entries;
     }
 
     /** The Hub's Parquet conversion of a data set: config, then split, then the files' URLs. */
     public Map<String, Map<String, List<String>>> parquetListing(String datasetId) throws HubResponseException {
-        JsonObject json = JsonParser.parseString(http.getJson(http.url("/api/datasets/" + datasetId + "/parquet"))
+        JsonObject json = JsonParser.parseString(http().getJson(http().url("/api/datasets/" + datasetId + "/parquet"))
                 .body()).getAsJsonObject();
         Map<String, Map<String, List<String>>> configs = new LinkedHashMap<>();
         for (Map.Entry<String, JsonElement> config : json.entrySet()) {
@@ -118,9 +142,10 @@ public final class HubClient {
     /** Data sets whose id matches {@code query}, as the Hub ranks them, at most {@code limit}. */
     public List<DatasetSummary> searchDatasets(String query, int limit) throws HubResponseException {
         List<DatasetSummary> found = new ArrayList<>();
-        URI next = http.url("/api/datasets?search=" + HubHttp.encode(query) + "&sort=downloads&limit=" + limit);
+        URI next = http().url("/api/datasets?search=" + HubHttp.encode(query) + "&sort=downloads&limit=" + limit);
+        PageTrail trail = new PageTrail(next);
         while (next != null && found.size() < limit) {
-            HubHttp.JsonResponse page = http.getJson(next);
+            HubHttp.JsonResponse page = http().getJson(next);
             JsonArray items = JsonParser.parseString(page.body()).getAsJsonArray();
             for (JsonElement element : items) {
                 JsonObject item = element.getAsJsonObject();
@@ -129,9 +154,36 @@ public final class HubClient {
                     found.add(new DatasetSummary(id, number(item, "downloads"), number(item, "likes")));
                 }
             }
-            next = page.next().orElse(null);
+            next = trail.follow(page.next());
         }
         return found;
+    }
+
+    /** The pages of one listing so far: a next link seen before, or too many pages, ends it with a message. */
+    private static final class PageTrail {
+
+        private final URI first;
+        private final java.util.Set<URI> seen = new java.util.HashSet<>();
+
+        PageTrail(URI first) {
+            this.first = first;
+            seen.add(first);
+        }
+
+        URI follow(Optional<URI> next) throws HubResponseException {
+            if (next.isEmpty()) {
+                return null;
+            }
+            if (!seen.add(next.get())) {
+                throw new HubResponseException(200, "PagingLoop", "the listing's next-page link leads back to a page"
+                        + " already read (" + next.get() + "), so the listing would never end", first);
+            }
+            if (seen.size() > MAX_PAGES) {
+                throw new HubResponseException(200, "TooManyPages", "the listing did not end after " + MAX_PAGES
+                        + " pages", first);
+            }
+            return next.get();
+        }
     }
 
     private static long number(JsonObject item, String key) {
@@ -166,16 +218,16 @@ public final class HubClient {
         FileMetadata metadata = metadata(type, repoId, commit, path);
         Path blob = cache.blob(type, repoId, metadata.etag());
         if (!Files.isRegularFile(blob) || Files.size(blob) != metadata.size()) {
-            fetch(metadata, path, cache.incomplete(type, repoId, metadata.etag()), blob);
+            fetch(new Wanted(type, repoId, path), metadata, cache.incomplete(type, repoId, metadata.etag()), blob);
         }
         return cache.link(type, repoId, commit, path, blob);
     }
 
     private FileMetadata metadata(RepoType type, String repoId, String revision, String path)
             throws HubResponseException {
-        URI resolve = http.url("/" + type.urlPrefix() + repoId + "/resolve/" + HubHttp.encode(revision) + "/"
+        URI resolve = http().url("/" + type.urlPrefix() + repoId + "/resolve/" + HubHttp.encode(revision) + "/"
                 + HubHttp.encodePath(path));
-        HttpResponse<Void> head = http.head(resolve);
+        HttpResponse<InputStream> head = http().head(resolve);
         var headers = head.headers();
         String commit = headers.firstValue("x-repo-commit").orElse("");
         String etag = headers.firstValue("x-linked-etag").or(() -> headers.firstValue("etag")).orElse("")
@@ -196,7 +248,8 @@ public final class HubClient {
      * bytes against the checksum, and moves them into the blob. A file lock keeps two builds from writing
      * the same partial file.
      */
-    private void fetch(FileMetadata metadata, String path, Path partial, Path blob) throws IOException {
+    private void fetch(Wanted wanted, FileMetadata metadata, Path partial, Path blob) throws IOException {
+        String path = wanted.path();
         Files.createDirectories(partial.getParent());
         try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock ignored = channel.lock()) {
@@ -222,13 +275,16 @@ public final class HubClient {
                     if (e instanceof HubResponseException response && !response.isUnreachable()) {
                         throw e;
                     }
-                    if (++resumes > RESUMES) {
+                    if (++resumes > RESUMES && e instanceof IdleTimeoutBody.StalledException) {
+                        throw stalled(wanted, channel.size(), metadata.size(), partial, e);
+                    }
+                    if (resumes > RESUMES) {
                         throw e;
                     }
                     log.info("The download of " + path + " broke off at " + channel.size() + " of "
                             + metadata.size() + " bytes (" + e.getMessage() + "); resuming");
                     have = channel.size();
-                    http.pause(resumes);
+                    http().pause(resumes);
                 }
             }
             verify(metadata, path, partial);
@@ -238,10 +294,26 @@ public final class HubClient {
         cache.storeBlob(partial, blob);
     }
 
+    /** A download that kept stalling: it names the file, the repository and the setting to change. */
+    private FinetuneException stalled(Wanted wanted, long have, long size, Path partial, IOException cause) {
+        return new FinetuneException("The download of " + wanted.path() + " from the Hugging Face "
+                + wanted.type().noun() + " " + wanted.repoId() + " did not finish in " + (RESUMES + 1) + " tries, the"
+                + " last of which stalled: "
+                + cause.getMessage() + " (" + HubNetwork.DOWNLOAD_TIMEOUT + ")" + "; " + have + " of " + size
+                + " bytes are kept in " + partial + ". Fix: check the network or the proxy, or raise "
+                + HubNetwork.DOWNLOAD_TIMEOUT + " (seconds without data before a download is resumed, now "
+                + HubNetwork.describe(http().downloadTimeout()) + ") for a slow connection; the next build resumes"
+                + " the download where it stopped.", cause);
+    }
+
+    /** The file a download is for, as the user would name it. */
+    private record Wanted(RepoType type, String repoId, String path) {
+    }
+
     /** One GET from {@code have} on; returns how many bytes the partial file holds afterwards. */
     private long transfer(FileMetadata metadata, FileChannel channel, long have, ProgressMeter meter)
             throws IOException {
-        HttpResponse<InputStream> response = http.open(metadata.location(), have);
+        HttpResponse<InputStream> response = http().open(metadata.location(), have);
         long position = have;
         if (response.statusCode() == 200 && have > 0) {
             channel.truncate(0); // the server ignored the Range: start over

@@ -9,16 +9,20 @@ import java.util.Optional;
 /**
  * How to reach the Hugging Face Hub and where its cache is, read from the same environment variables as
  * huggingface_hub (HF_ENDPOINT, HF_HOME, HF_HUB_CACHE, HF_HUB_OFFLINE, HF_TOKEN, the token file,
- * HTTPS_PROXY), so Python tools and this plugin share one cache and one configuration.
+ * the proxy variables, HF_HUB_DOWNLOAD_TIMEOUT), so Python tools and this plugin share one cache and one
+ * configuration.
  *
  * @param token the access token, or empty; never printed ({@link #toString()} hides it)
- * @param proxy an HTTP(S) proxy URI, or empty
+ * @param networkVariables the proxy and timeout variables as given: parsed by {@link #network()} only when a
+ *     request is made, so a goal on local files never fails on them
  * @param retryPauseMillis the first pause between retries (doubling up to 8x); tests shorten it
  */
 public record HubEnvironment(URI endpoint, Path cacheDirectory, boolean offline, Optional<String> token,
-        Optional<URI> proxy, long retryPauseMillis) {
+        Map<String, String> networkVariables, long retryPauseMillis) {
 
     public static final String DEFAULT_ENDPOINT = "https://huggingface.co";
+    /** Maven's {@code <nonProxyHosts>} of the active settings.xml proxy (Maven's syntax), as the build passes it on. */
+    public static final String MAVEN_NON_PROXY_HOSTS = "FINETUNE_HUB_NON_PROXY_HOSTS";
 
     /**
      * @param env the environment (the process's, plus what the build adds: a token from settings.xml,
@@ -39,10 +43,15 @@ public record HubEnvironment(URI endpoint, Path cacheDirectory, boolean offline,
         Optional<String> token = nonBlank(env.get("HF_TOKEN")).or(() -> nonBlank(env.get("HUGGING_FACE_HUB_TOKEN")))
                 .or(() -> TokenFile.read(nonBlank(env.get("HF_TOKEN_PATH")).map(Path::of)
                         .orElse(hfHome.resolve("token"))));
-        Optional<URI> proxy = nonBlank(env.get("HTTPS_PROXY")).or(() -> nonBlank(env.get("https_proxy")))
-                .map(URI::create);
+        Map<String, String> network = new java.util.HashMap<>();
+        HubNetwork.VARIABLES.forEach(name -> nonBlank(env.get(name)).ifPresent(value -> network.put(name, value)));
         long pause = nonBlank(env.get("FINETUNE_HUB_RETRY_PAUSE_MS")).map(Long::parseLong).orElse(1000L);
-        return new HubEnvironment(URI.create(endpoint), cache, offline, token, proxy, pause);
+        return new HubEnvironment(URI.create(endpoint), cache, offline, token, Map.copyOf(network), pause);
+    }
+
+    /** The timeouts and proxies; a bad value fails here, naming the variable. */
+    HubNetwork network() {
+        return HubNetwork.from(networkVariables);
     }
 
     /** huggingface_hub's rule for boolean variables. */
@@ -60,7 +69,7 @@ public record HubEnvironment(URI endpoint, Path cacheDirectory, boolean offline,
     @Override
     public String toString() {
         return "HubEnvironment[endpoint=" + endpoint + ", cache=" + cacheDirectory + ", offline=" + offline
-                + ", token=" + (token.isPresent() ? "(set)" : "(none)") + ", proxy=" + proxy.orElse(null) + "]";
+                + ", token=" + (token.isPresent() ? "(set)" : "(none)") + ", network=" + networkVariables.keySet() + "]";
     }
 
     /** The token file huggingface_hub's login writes: line breaks removed, trimmed, empty means none. */

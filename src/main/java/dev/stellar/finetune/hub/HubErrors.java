@@ -39,8 +39,15 @@ final class HubErrors {
         if (e.isUnreachable()) {
             return new FinetuneException("The Hugging Face Hub at " + environment.endpoint() + " could not be"
                     + " reached for the " + type.noun() + " " + value + " after retries (" + e.getMessage() + ")."
-                    + " Fix: check the network or HF_ENDPOINT, or run offline (mvn -o, or HF_HUB_OFFLINE=1) once the"
-                    + " files are in the cache " + environment.cacheDirectory() + ".", e);
+                    + " Fix: check the network, HF_ENDPOINT and the proxy (HTTPS_PROXY, NO_PROXY, or settings.xml's"
+                    + " <proxy>)" + (String.valueOf(e.getMessage()).startsWith("no answer within") ? ", raise the"
+                    + " timeout named above for a slow link" : "") + ", or run offline (mvn -o, or"
+                    + " HF_HUB_OFFLINE=1) once the files are in the cache " + environment.cacheDirectory() + ".", e);
+        }
+        if (e.status() == 200 || e.status() == 310) {
+            return new FinetuneException("The Hugging Face Hub at " + environment.endpoint() + " answered for the "
+                    + type.noun() + " " + value + " with something this plugin refuses: " + e.getMessage() + ". Fix:"
+                    + " check HF_ENDPOINT (a mirror or proxy in between may misbehave), then run the build again.", e);
         }
         return new FinetuneException("The Hugging Face Hub at " + environment.endpoint() + " answered HTTP "
                 + e.status() + " for the " + type.noun() + " " + value + ": " + e.getMessage() + ".", e);

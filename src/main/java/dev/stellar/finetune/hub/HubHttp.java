@@ -5,13 +5,12 @@ import com.google.gson.JsonParser;
 import dev.stellar.finetune.engine.PluginVersion;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.ProxySelector;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -22,30 +21,55 @@ import java.util.function.Function;
 
 /**
  * HTTP to the Hub with the JDK's client: the token only ever goes to the Hub's own host (never to a CDN a
- * download is redirected to), failures worth retrying (dropped connections, 408, 429, 5xx) are retried up
- * to five times with a doubling pause, and redirects are followed only where the Hub's protocol says so.
+ * download is redirected to), failures worth retrying (dropped connections, timeouts, 408, 429, 5xx) are
+ * retried up to five times with a doubling pause, redirects are followed only where the Hub's protocol
+ * says so (at most five), and every wait is bounded: the answer's headers by the request timeout, every
+ * read of a body by the same time without a byte (HF_HUB_DOWNLOAD_TIMEOUT; HF_HUB_ETAG_TIMEOUT for a
+ * file's metadata).
  */
 final class HubHttp {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final Set<Integer> RETRIED = Set.of(408, 429, 500, 502, 503, 504);
     private static final int RETRIES = 5;
     private static final int MAX_REDIRECTS = 5;
+    private static final String DOWNLOAD = HubNetwork.DOWNLOAD_TIMEOUT;
+    private static final String ETAG = HubNetwork.ETAG_TIMEOUT;
+    /**
+     * The JDK drops a Basic Proxy-Authorization from the CONNECT of an https tunnel unless this property,
+     * read once when its HTTP client first loads, leaves Basic out (its default is "Basic").
+     */
+    static final String TUNNELING_DISABLED_SCHEMES = "jdk.http.auth.tunneling.disabledSchemes";
 
     private final HubEnvironment environment;
+    private final HubNetwork network;
     private final HttpClient client;
     private final String userAgent;
 
+    /** Fails, naming the variable, when a proxy or timeout setting is malformed. */
     HubHttp(HubEnvironment environment) {
         this.environment = environment;
-        HttpClient.Builder builder = HttpClient.newBuilder()
+        this.network = environment.network();
+        if (network.httpsProxy().flatMap(ProxyAddress::authorization).isPresent()) {
+            allowBasicProxyAuthenticationInTunnels();
+        }
+        client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(TIMEOUT);
-        environment.proxy().ifPresent(p -> builder.proxy(ProxySelector.of(
-                new InetSocketAddress(p.getHost(), p.getPort() < 0 ? 80 : p.getPort()))));
-        client = builder.build();
+                .connectTimeout(network.downloadTimeout())
+                .proxy(network.selector())
+                .build();
         userAgent = "finetune-maven-plugin/" + PluginVersion.get() + "; java/" + System.getProperty("java.version");
+    }
+
+    /**
+     * Unless the user chose otherwise. In the worker JVM nothing loads the JDK's HTTP client before this, so it
+     * always takes effect; with fork=false it does only if nothing in Maven's JVM used that client first (the
+     * README says to pass the property in MAVEN_OPTS then).
+     */
+    private static void allowBasicProxyAuthenticationInTunnels() {
+        if (System.getProperty(TUNNELING_DISABLED_SCHEMES) == null) {
+            System.setProperty(TUNNELING_DISABLED_SCHEMES, "");
+        }
     }
 
     URI endpoint() {
@@ -60,27 +84,30 @@ final class HubHttp {
     JsonResponse getJson(URI uri) throws HubResponseException {
         URI current = uri;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-            HttpResponse<String> response = send(request(current).GET().build(), HttpResponse.BodyHandlers.ofString());
+            Reply<String> reply = send(request(current, network.downloadTimeout()).GET().build(), DOWNLOAD,
+                    HubHttp::readBody);
+            HttpResponse<InputStream> response = reply.response();
             int status = response.statusCode();
             if (status >= 300 && status < 400 && response.headers().firstValue("location").isPresent()) {
                 current = current.resolve(response.headers().firstValue("location").get());
                 continue;
             }
             if (status != 200) {
-                throw error(response, response.body(), current);
+                throw error(response, reply.body(), current);
             }
             Optional<URI> next = nextPage(response.headers().allValues("link"), current);
-            return new JsonResponse(response.body(), next);
+            return new JsonResponse(reply.body(), next);
         }
-        throw new HubResponseException(310, "", "too many redirects", uri);
+        throw tooManyRedirects(uri);
     }
 
     /** A HEAD that follows only host-less redirects (a renamed repository), never one to another host. */
-    HttpResponse<Void> head(URI uri) throws HubResponseException {
+    HttpResponse<InputStream> head(URI uri) throws HubResponseException {
         URI current = uri;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-            HttpResponse<Void> response = send(request(current).method("HEAD", HttpRequest.BodyPublishers.noBody())
-                    .header("accept-encoding", "identity").build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<InputStream> response = send(request(current, network.etagTimeout())
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).header("accept-encoding", "identity").build(),
+                    ETAG, HubHttp::readBody).response();
             int status = response.statusCode();
             Optional<String> location = response.headers().firstValue("location");
             if (status >= 300 && status < 400 && location.isPresent() && URI.create(location.get()).getHost() == null) {
@@ -92,16 +119,24 @@ final class HubHttp {
             }
             return response;
         }
-        throw new HubResponseException(310, "", "too many redirects", uri);
+        throw tooManyRedirects(uri);
     }
 
-    /** A GET of a file's bytes from {@code offset} on (a Range request when above 0). */
+    private static HubResponseException tooManyRedirects(URI uri) {
+        return new HubResponseException(310, "", "more than " + MAX_REDIRECTS + " redirects (a loop?) from " + uri,
+                uri);
+    }
+
+    /**
+     * A GET of a file's bytes from {@code offset} on (a Range request when above 0). Every read of the body
+     * waits at most HF_HUB_DOWNLOAD_TIMEOUT for data, then throws {@link IdleTimeoutBody.StalledException}.
+     */
     HttpResponse<InputStream> open(URI uri, long offset) throws HubResponseException {
-        HttpRequest.Builder request = request(uri).GET();
+        HttpRequest.Builder request = request(uri, network.downloadTimeout()).GET();
         if (offset > 0) {
             request.header("range", "bytes=" + offset + "-");
         }
-        HttpResponse<InputStream> response = send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = send(request.build(), DOWNLOAD, in -> in).response();
         int status = response.statusCode();
         if (status != 200 && status != 206) {
             String body = readQuietly(response.body());
@@ -110,16 +145,24 @@ final class HubHttp {
         return response;
     }
 
-    private HttpRequest.Builder request(URI uri) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("user-agent", userAgent);
+    /** How long a download may go without a byte, and the variable that sets it. */
+    Duration downloadTimeout() {
+        return network.downloadTimeout();
+    }
+
+    private HttpRequest.Builder request(URI uri, Duration timeout) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout).header("user-agent", userAgent);
         // The token is for the Hub alone: a download redirected to a CDN carries its own signature.
         if (environment.token().isPresent() && sameHost(uri, environment.endpoint())) {
             builder.header("authorization", "Bearer " + environment.token().get());
         }
+        // Preemptive Basic for an authenticating proxy: the JDK keeps proxy headers from the origin server.
+        network.proxyFor(uri).flatMap(ProxyAddress::authorization)
+                .ifPresent(credentials -> builder.header("proxy-authorization", credentials));
         return builder;
     }
 
-    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
+    private <T> Reply<T> send(HttpRequest request, String timeoutSetting, BodyReader<T> reader)
             throws HubResponseException {
         IOException last = null;
         for (int attempt = 0; attempt <= RETRIES; attempt++) {
@@ -127,13 +170,12 @@ final class HubHttp {
                 pause(attempt);
             }
             try {
-                HttpResponse<T> response = client.send(request, handler);
+                HttpResponse<InputStream> response = client.send(request,
+                        IdleTimeoutBody.handler(request.timeout().orElse(network.downloadTimeout())));
                 if (!RETRIED.contains(response.statusCode()) || attempt == RETRIES) {
-                    return response;
+                    return new Reply<>(response, reader.read(response.body()));
                 }
-                if (response.body() instanceof InputStream in) {
-                    readQuietly(in);
-                }
+                readQuietly(response.body());
             } catch (IOException e) {
                 last = e;
             } catch (InterruptedException e) {
@@ -141,8 +183,16 @@ final class HubHttp {
                 throw new HubResponseException(0, "", "interrupted", request.uri());
             }
         }
-        throw new HubResponseException(0, "", Objects.requireNonNullElse(last, new IOException("no answer")).toString(),
-                request.uri());
+        throw new HubResponseException(0, "", describe(last, request, timeoutSetting), request.uri());
+    }
+
+    /** What the last failure was; a timeout names the variable that sets it. */
+    private static String describe(IOException last, HttpRequest request, String timeoutSetting) {
+        if (last instanceof HttpTimeoutException || last instanceof IdleTimeoutBody.StalledException) {
+            return "no answer within " + request.timeout().map(HubNetwork::describe).orElse("the timeout") + " ("
+                    + timeoutSetting + ")";
+        }
+        return Objects.requireNonNullElse(last, new IOException("no answer")).toString();
     }
 
     /** 1, 2, 4, 8, 8 times the base pause, as huggingface_hub waits. */
@@ -170,6 +220,12 @@ final class HubHttp {
         }
     }
 
+    private static String readBody(InputStream in) throws IOException {
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     private static Optional<URI> nextPage(List<String> links, URI base) {
         for (String header : links) {
             for (String link : header.split(",")) {
@@ -189,7 +245,7 @@ final class HubHttp {
         return Objects.equals(a.getHost(), b.getHost()) && effectivePort(a) == effectivePort(b);
     }
 
-    private static int effectivePort(URI uri) {
+    static int effectivePort(URI uri) {
         return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
@@ -209,6 +265,15 @@ final class HubHttp {
         } catch (IOException e) {
             return "";
         }
+    }
+
+    /** Reads a response's body inside the retry loop, so a body that stalls is retried like a lost answer. */
+    @FunctionalInterface
+    private interface BodyReader<T> {
+        T read(InputStream body) throws IOException;
+    }
+
+    private record Reply<T>(HttpResponse<InputStream> response, T body) {
     }
 
     /** A JSON body and the next page's URI when the answer is paginated. */

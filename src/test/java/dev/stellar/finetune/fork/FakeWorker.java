@@ -9,7 +9,7 @@ import java.nio.file.Path;
 
 /**
  * Stands in for the worker JVM in launcher tests: its "job file" names what to do, so each test sees
- * one behaviour of a real worker (a result, a reported failure, an abort, an out-of-memory).
+ * one behaviour of a real worker (a result, a reported failure, an abort, an out-of-memory, a long silence).
  */
 public final class FakeWorker {
 
@@ -20,6 +20,7 @@ public final class FakeWorker {
         String behaviour = Files.readString(Path.of(args[0])).trim();
         PrintStream events = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
         EventLog log = new EventLog(events, System.err);
+        OrphanGuard.start(System.in, System.err);
         log.info("starting " + behaviour);
         events.println("native noise that is not an event");
         switch (behaviour) {
@@ -38,6 +39,7 @@ public final class FakeWorker {
                 }
                 Runtime.getRuntime().halt(134);
             }
+            case "silent" -> Thread.sleep(60_000); // a long step that reports nothing
             case "oom" -> {
                 System.err.println("Terminating due to java.lang.OutOfMemoryError: Java heap space");
                 Runtime.getRuntime().halt(3);

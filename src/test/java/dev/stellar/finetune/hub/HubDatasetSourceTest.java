@@ -3,6 +3,7 @@ package dev.stellar.finetune.hub;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stellar.finetune.config.ConfigurationException;
@@ -13,6 +14,7 @@ import dev.stellar.finetune.log.RecordingLog;
 import dev.stellar.finetune.testing.FakeHub;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,5 +100,22 @@ class HubDatasetSourceTest {
         assertTrue(e.getMessage().contains("outside the requested folder"), e.getMessage());
         assertFalse(Files.exists(home.resolve("hf/hub/escape")) || Files.exists(home.resolve("escape")),
                 "nothing was written outside the cache");
+    }
+
+    @Test
+    void aListingWhoseNextLinkLoopsStopsWithAMessage() throws Exception {
+        hub.loopPagination();
+        var e = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThrows(FinetuneException.class,
+                () -> resolve("nyu-mll/glue", "mrpc", new RecordingLog())));
+        assertTrue(e.getMessage().startsWith("The Hugging Face Hub at " + hub.endpoint() + " answered for the data"
+                + " set nyu-mll/glue with something this plugin refuses: the listing's next-page link leads back to a"
+                + " page already read"), e.getMessage());
+        assertEquals(1, hub.requests().stream().filter(r -> r.pathAndQuery().contains("/tree/")).count(),
+                "the page is read once: " + hub.requests());
+
+        HubClient client = new HubClient(HubEnvironment.from(Map.of("HF_ENDPOINT", hub.endpoint().toString(),
+                "HF_HOME", home.resolve("hf").toString()), home), new RecordingLog());
+        var search = assertThrows(HubResponseException.class, () -> client.searchDatasets("glue", 50));
+        assertTrue(search.getMessage().contains("leads back to a page already read"), search.getMessage());
     }
 }

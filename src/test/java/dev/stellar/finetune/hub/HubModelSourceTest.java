@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stellar.finetune.config.ConfigurationException;
@@ -19,6 +20,7 @@ import dev.stellar.finetune.testing.TestModels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -252,5 +254,100 @@ class HubModelSourceTest {
         assertTrue(e.getMessage().contains("only pytorch_model.bin, a Python pickle this plugin does not execute"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("set <modelRevision> to a revision with model.safetensors"), e.getMessage());
+    }
+
+    /** A server that stalls holds the connection this long: far beyond the client's 1 s timeout in these tests. */
+    private static final Duration STALL = Duration.ofSeconds(60);
+    /** A generous bound on a build against a stalling server: without read timeouts it waits forever. */
+    private static final Duration NO_HANG = Duration.ofSeconds(45);
+
+    @Test
+    void aDownloadThatStallsMidFileResumesWithARange() throws Exception {
+        hub.stallConnectionOnce("model.safetensors", 1_000_000, STALL);
+        RecordingLog log = new RecordingLog();
+        Path snapshot = assertTimeoutPreemptively(NO_HANG,
+                () -> resolve("google-bert/tiny-bert", log, "HF_HUB_DOWNLOAD_TIMEOUT", "1"));
+        assertArrayEquals(Files.readAllBytes(TestModels.tinyBert().resolve("model.safetensors")),
+                Files.readAllBytes(snapshot.resolve("model.safetensors")));
+        assertTrue(log.infos.stream().anyMatch(l -> l.startsWith("The download of model.safetensors broke off at")
+                && l.endsWith("(no data arrived for 1 s); resuming")), log.all());
+        assertTrue(hub.requests().stream().anyMatch(r -> "bytes=1000000-".equals(r.headers().get("range"))),
+                "resumed from the bytes that arrived: " + hub.requests());
+    }
+
+    @Test
+    void aDownloadThatKeepsStallingFailsNamingTheFileTheRepoAndTheSetting() {
+        for (int i = 0; i < 6; i++) {
+            hub.stallConnectionOnce("model.safetensors", 1000 + i, STALL);
+        }
+        var e = assertTimeoutPreemptively(NO_HANG, () -> assertThrows(FinetuneException.class,
+                () -> resolve("google-bert/tiny-bert", new RecordingLog(), "HF_HUB_DOWNLOAD_TIMEOUT", "1")));
+        String message = e.getMessage();
+        assertTrue(message.startsWith("The download of model.safetensors from the Hugging Face model"
+                + " google-bert/tiny-bert did not finish in 6 tries, the last of which stalled: no data arrived for 1 s"
+                + " (HF_HUB_DOWNLOAD_TIMEOUT); 6015 of 4000424 bytes are kept in "), message); // 1000 + 1001 + ... + 1005 bytes arrived before the stalls
+        assertTrue(message.contains("Fix: check the network or the proxy, or raise HF_HUB_DOWNLOAD_TIMEOUT (seconds"
+                + " without data before a download is resumed, now 1 s)"), message);
+        assertTrue(message.endsWith("the next build resumes the download where it stopped."), message);
+    }
+
+    @Test
+    void aMalformedTimeoutIsNamedBeforeAnyRequest() {
+        var e = assertThrows(FinetuneException.class,
+                () -> resolve("google-bert/tiny-bert", new RecordingLog(), "HF_HUB_DOWNLOAD_TIMEOUT", "ten"));
+        assertEquals("Invalid HF_HUB_DOWNLOAD_TIMEOUT = ten: is not a number of seconds above 0 (and at most 86400)."
+                + " Fix: set it to the seconds to wait for the Hub, e.g. 10 (the default), or unset it",
+                e.getMessage());
+        assertTrue(hub.requests().isEmpty(), "nothing was asked: " + hub.requests());
+    }
+
+    @Test
+    void throughAnAuthenticatingProxyWithPlainHttpTheTokenIsWarnedOfOnceAndNeverLogged() throws Exception {
+        // The fake Hub doubles as the proxy: a proxy gets absolute URLs, and the fake answers them.
+        String proxy = "http://alice:s%40cret@127.0.0.1:" + hub.port();
+        RecordingLog log = new RecordingLog();
+        Path snapshot = resolve("google-bert/tiny-bert", log, "HF_ENDPOINT", "http://hub.example", "HTTP_PROXY", proxy,
+                "HF_TOKEN", TOKEN);
+        assertTrue(Files.isRegularFile(snapshot.resolve("model.safetensors")));
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString("alice:s@cret".getBytes(StandardCharsets.UTF_8));
+        List<RecordedRequest> api = hub.requests().stream().filter(r -> r.pathAndQuery().startsWith("/api/")).toList();
+        assertFalse(api.isEmpty());
+        assertTrue(api.stream().allMatch(r -> basic.equals(r.headers().get("proxy-authorization"))
+                && "hub.example".equals(r.headers().get("host"))), "through the proxy, with its credentials: " + api);
+        assertTrue(hub.requests().stream().filter(r -> r.pathAndQuery().startsWith("/cdn/"))
+                .allMatch(r -> r.headers().get("proxy-authorization") == null && r.headers().get("authorization") == null),
+                "the CDN on loopback is reached directly, without credentials");
+        assertEquals(List.of("The Hugging Face token will be sent unencrypted: HF_ENDPOINT is http://hub.example, plain"
+                + " http to another machine, so anyone on the way can read and reuse the token. Fix: use an https://"
+                + " endpoint, or unset HF_TOKEN (and the settings.xml <server>) for a server that needs none."),
+                log.warnings);
+        assertFalse(log.all().contains(TOKEN) || String.join("", log.debugs).contains(TOKEN), "no token in the log");
+        assertFalse(log.all().contains("s@cret") || log.all().contains("s%40cret"), "no proxy password in the log");
+
+        RecordingLog loopback = new RecordingLog();
+        resolve("google-bert/tiny-bert", loopback, "HF_TOKEN", TOKEN);
+        assertTrue(loopback.warnings.isEmpty(), "plain http on loopback is no risk: " + loopback.warnings);
+    }
+
+    @Test
+    void aRedirectLoopStopsAfterFiveHops() {
+        hub.loopRedirects();
+        var e = assertTimeoutPreemptively(NO_HANG, () -> assertThrows(FinetuneException.class,
+                () -> resolve("google-bert/tiny-bert", new RecordingLog())));
+        assertTrue(e.getMessage().startsWith("The Hugging Face Hub at " + hub.endpoint() + " answered for the model"
+                + " google-bert/tiny-bert with something this plugin refuses: more than 5 redirects (a loop?) from "
+                + hub.endpoint() + "/api/models/google-bert/tiny-bert/revision/main."), e.getMessage());
+        assertEquals(6, hub.requests().size(), "the first request and five redirects: " + hub.requests());
+    }
+
+    @Test
+    void aHubThatNeverAnswersIsGivenUpOnNamingTheTimeout() {
+        hub.silenceNextRequests(6, STALL);
+        var e = assertTimeoutPreemptively(NO_HANG, () -> assertThrows(FinetuneException.class,
+                () -> resolve("google-bert/tiny-bert", new RecordingLog(), "HF_HUB_DOWNLOAD_TIMEOUT", "1")));
+        assertTrue(e.getMessage().startsWith("The Hugging Face Hub at " + hub.endpoint() + " could not be reached for"
+                + " the model google-bert/tiny-bert after retries (no answer within 1 s (HF_HUB_DOWNLOAD_TIMEOUT))."
+                + " Fix: check the network, HF_ENDPOINT and the proxy (HTTPS_PROXY, NO_PROXY, or settings.xml's"
+                + " <proxy>), raise the timeout named above for a slow link, or run offline"), e.getMessage());
     }
 }

@@ -38,7 +38,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FakeHub implements AutoCloseable {
 
     private static final String HOST = "127.0.0.1";
-    private static final int THREADS = 4;
     private static final List<String> TINY_MODEL_FILES = List.of("config.json", "model.safetensors",
             "tokenizer.json", "vocab.txt", "tokenizer_config.json", "special_tokens_map.json");
 
@@ -56,9 +55,10 @@ public final class FakeHub implements AutoCloseable {
         this.server = server;
         this.endpoint = "http://" + HOST + ":" + server.getAddress().getPort();
         HubErrorResponses errors = new HubErrorResponses(endpoint);
-        this.api = new HubApiRoutes(store, errors, endpoint);
+        this.api = new HubApiRoutes(store, faults, errors, endpoint);
         this.files = new HubFileRoutes(store, faults, errors, endpoint);
-        this.executor = Executors.newFixedThreadPool(THREADS, daemonThreads("fake-hub-" + port() + "-"));
+        // Unbounded: a stalled answer holds its thread, and stalls must not starve later requests.
+        this.executor = Executors.newCachedThreadPool(daemonThreads("fake-hub-" + port() + "-"));
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
@@ -192,7 +192,34 @@ public final class FakeHub implements AutoCloseable {
      * Content-Length, sends afterBytes of the body, then closes the connection. Calls queue up.
      */
     public void dropConnectionOnce(String filePath, long afterBytes) {
-        faults.dropOnce(filePath, afterBytes);
+        faults.cutOnce(filePath, new HubFaults.Cut(afterBytes, 0));
+    }
+
+    /**
+     * The next GET of that file declares the full Content-Length, sends afterBytes of the body, then goes
+     * silent with the connection open for stall (or until the fake closes) before dropping it: a client
+     * without a read timeout waits that long. Calls queue up.
+     */
+    public void stallConnectionOnce(String filePath, long afterBytes, Duration stall) {
+        faults.cutOnce(filePath, new HubFaults.Cut(afterBytes, stall.toMillis()));
+    }
+
+    /**
+     * The next count requests (any route but the control ones) get no answer, not even headers, for
+     * silence (or until the fake closes); then they are answered as usual.
+     */
+    public void silenceNextRequests(int count, Duration silence) {
+        faults.silenceNext(count, silence.toMillis());
+    }
+
+    /** From now on every request (but the control routes) answers 307 with a Location of itself. */
+    public void loopRedirects() {
+        faults.loopRedirects();
+    }
+
+    /** From now on tree listings and searches answer with a Link rel="next" to the page just served. */
+    public void loopPagination() {
+        faults.loopPaging();
     }
 
     /** From now on GETs of that file (repo-relative path) serve the same length with one byte changed. */
@@ -261,8 +288,20 @@ public final class FakeHub implements AutoCloseable {
             control(ex);
             return;
         }
+        long silence = faults.takeSilence();
+        if (silence > 0) {
+            try {
+                Thread.sleep(silence);
+            } catch (InterruptedException closing) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
         int failure = faults.takeFailure();
-        if (failure != 0) {
+        if (faults.redirectsLoop()) {
+            ex.header("Location", ex.pathAndQuery());
+            ex.headersOnly(307);
+        } else if (failure != 0) {
             injectedFailure(ex, failure);
         } else if (path.startsWith("/cdn/")) {
             files.cdn(ex);

@@ -31,10 +31,12 @@ final class HubApiRoutes {
     private static final String LAST_MODIFIED = "2026-01-01T00:00:00.000Z";
 
     private final HubStore store;
+    private final HubFaults faults;
     private final HubErrorResponses errors;
     private final String endpoint;
 
-    HubApiRoutes(HubStore store, HubErrorResponses errors, String endpoint) {
+    HubApiRoutes(HubStore store, HubFaults faults, HubErrorResponses errors, String endpoint) {
+        this.faults = faults;
         this.store = store;
         this.errors = errors;
         this.endpoint = endpoint;
@@ -149,6 +151,9 @@ final class HubApiRoutes {
                 .forEach(f -> entries.add(fileEntry(f.path(), f)));
         entries.sort(Comparator.comparing(e -> (String) e.get("path")));
         entries.addAll(escapingEntries(repo, dir, recursive));
+        if (faults.pagingLoops()) {
+            ex.header("Link", "<" + endpoint + ex.pathAndQuery() + ">; rel=\"next\"");
+        }
         ex.json(200, entries);
     }
 
@@ -253,7 +258,9 @@ final class HubApiRoutes {
         }
         List<HubRepo> found = store.search(type, ex.param("search"));
         int end = Math.min(found.size(), offset + Math.max(limit, 1));
-        if (end < found.size()) {
+        if (faults.pagingLoops()) {
+            ex.header("Link", "<" + endpoint + ex.pathAndQuery() + ">; rel=\"next\"");
+        } else if (end < found.size()) {
             ex.header("Link", "<" + nextPage(ex, end) + ">; rel=\"next\"");
         }
         List<HubRepo> page = found.subList(Math.min(offset, end), end);

@@ -125,17 +125,24 @@ final class HubFileRoutes {
             ex.headersOnly(status);
             return;
         }
-        writeBody(ex, status, served, from, count, faults.takeDrop(paths));
+        writeBody(ex, status, served, from, count, faults.takeCut(paths));
     }
 
-    /** Declares the full length; a drop sends only part of it and then breaks the connection. */
-    private static void writeBody(HubExchange ex, int status, byte[] content, int from, int count, long dropAfter)
+    /** Declares the full length; a cut sends only part of it, may go silent, and then breaks the connection. */
+    private static void writeBody(HubExchange ex, int status, byte[] content, int from, int count, HubFaults.Cut cut)
             throws IOException {
         OutputStream out = ex.body(status, count);
-        if (dropAfter >= 0 && dropAfter < count) {
-            out.write(content, from, (int) dropAfter);
+        if (cut != null && cut.afterBytes() < count) {
+            out.write(content, from, (int) cut.afterBytes());
             out.flush();
-            throw new HubExchange.Drop(dropAfter);
+            if (cut.stallMillis() > 0) {
+                try {
+                    Thread.sleep(cut.stallMillis());
+                } catch (InterruptedException closing) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            throw new HubExchange.Drop(cut.afterBytes());
         }
         out.write(content, from, count);
         out.close();
