@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.stellar.finetune.io.EntryLock;
 import dev.stellar.finetune.io.Hashing;
 import dev.stellar.finetune.log.BuildLog;
 import dev.stellar.finetune.log.ProgressMeter;
@@ -13,7 +14,6 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -198,8 +198,8 @@ public final class HubClient {
      */
     private void fetch(FileMetadata metadata, String path, Path partial, Path blob) throws IOException {
         Files.createDirectories(partial.getParent());
-        try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock ignored = channel.lock()) {
+        try (EntryLock ignored = cache.lock(blob, log); // across builds and threads of this JVM
+                FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             if (Files.isRegularFile(blob) && Files.size(blob) == metadata.size()) {
                 return; // another build finished it while this one waited
             }
@@ -234,8 +234,8 @@ public final class HubClient {
             verify(metadata, path, partial);
             log.debug(String.format(Locale.ROOT, "Downloaded %s: %d bytes in %.2f s", path, metadata.size(),
                     (System.nanoTime() - started) / 1e9));
+            cache.storeBlob(partial, blob); // under the lock: a waiting build then finds the blob
         }
-        cache.storeBlob(partial, blob);
     }
 
     /** One GET from {@code have} on; returns how many bytes the partial file holds afterwards. */
