@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -82,6 +83,7 @@ public final class ResumeStore {
      */
     Optional<ResumeState> restore(Map<String, Parameter> trainable, AdamW optimizer, WeightSnapshot best,
             BuildLog log) {
+        removeLeftovers(log);
         if (!Files.exists(directory)) {
             return Optional.empty();
         }
@@ -171,9 +173,17 @@ public final class ResumeStore {
                 + aside + " and training starts over. Delete that folder when you no longer need it.");
     }
 
+    /** What a run killed while saving left beside the checkpoint (weights, moments): no other build writes it. */
+    private void removeLeftovers(BuildLog log) {
+        try (EntryLock ignored = new CacheEntry(directory, "the checkpoint").lock(log)) {
+            AtomicFiles.removeStaleTemporaries(directory, Duration.ZERO)
+                    .forEach(p -> log.info("Removed " + p + ", left by a run interrupted while saving a checkpoint"));
+        }
+    }
+
     public void clear() {
         try (EntryLock ignored = new CacheEntry(directory, "the checkpoint").lock(log)) {
-            AtomicFiles.removeStaleTemporaries(directory, java.time.Duration.ZERO);
+            AtomicFiles.removeStaleTemporaries(directory, Duration.ZERO);
             AtomicFiles.deleteRecursively(directory);
         } catch (IOException e) {
             throw new FinetuneException("Cannot delete the checkpoint " + directory + ": " + e.getMessage()

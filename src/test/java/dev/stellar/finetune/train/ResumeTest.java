@@ -2,6 +2,7 @@ package dev.stellar.finetune.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stellar.finetune.config.HeadSettings;
@@ -58,7 +59,7 @@ class ResumeTest {
     }
 
     @Test
-    void resumingFromTheLastEpochsCheckpointGivesTheUninterruptedResult() {
+    void resumingFromTheLastEpochsCheckpointGivesTheUninterruptedResult() throws Exception {
         Map<String, float[]> uninterrupted;
         TrainingResult whole;
         try (ClassifierModel model = model()) {
@@ -71,6 +72,9 @@ class ResumeTest {
             new TrainingLoop(model, SETTINGS, 42, 0, new RecordingLog()).run(TRAIN, VALIDATION, store);
         }
         assertTrue(Files.isRegularFile(temp.resolve("checkpoint/state.json")));
+        // A run killed while saving the next checkpoint left its half-written folder beside it.
+        Path leftover = Files.createDirectories(temp.resolve(".checkpoint.3f1c2a8e-4b7d-4c1e-9f00-123456789abc.tmp"));
+        Files.writeString(leftover.resolve("optimizer.safetensors"), "half");
         RecordingLog log = new RecordingLog();
         TrainingResult resumed;
         try (ClassifierModel model = model()) {
@@ -80,6 +84,9 @@ class ResumeTest {
         }
         assertTrue(log.infos.stream().anyMatch(l -> l.startsWith("Resuming from the checkpoint in")
                 && l.contains("epoch 3, step 24 of 36")), log.all());
+        assertFalse(Files.exists(leftover), "the leftover is removed at the start");
+        assertTrue(log.infos.contains("Removed " + leftover.toAbsolutePath() + ", left by a run interrupted while"
+                + " saving a checkpoint"), log.all());
         assertEquals(whole.bestEpoch(), resumed.bestEpoch());
         for (int e = 0; e < 3; e++) {
             assertEquals(whole.epochs().get(e).validationLoss(), resumed.epochs().get(e).validationLoss());
