@@ -1,7 +1,7 @@
 package dev.stellar.finetune.data;
 
 import dev.stellar.finetune.config.DataSettings;
-import dev.stellar.finetune.io.AtomicFiles;
+import dev.stellar.finetune.io.CacheEntry;
 import dev.stellar.finetune.log.BuildLog;
 import dev.stellar.finetune.model.ModelDirectory;
 import java.nio.file.Path;
@@ -53,7 +53,7 @@ public final class DataPreparation {
         SplitPlanner.Plan plan = SplitPlanner.plan(effective, seed, splits,
                 new TableReader(effective.textColumns(), effective.labelColumn()), log);
         PreparedData[] prepared = new PreparedData[1];
-        AtomicFiles.replaceDirectory(dataDirectory, directory -> {
+        new CacheEntry(dataDirectory, "the prepared data").replace(directory -> {
             Path tokenizerDirectory = PreparedData.tokenizerDirectory(directory);
             String tokenizer = TokenizerFiles.copy(model, tokenizerDirectory);
             Map<String, RoleStats> roles = new LinkedHashMap<>();
@@ -75,7 +75,7 @@ public final class DataPreparation {
                     !remoteSources.isEmpty() && SplitDiscovery.isRemote(settings, baseDirectory));
             data.write(directory);
             prepared[0] = data;
-        });
+        }, log);
         summarize(prepared[0], dataDirectory);
         return prepared[0];
     }

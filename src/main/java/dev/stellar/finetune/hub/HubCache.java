@@ -1,5 +1,9 @@
 package dev.stellar.finetune.hub;
 
+import dev.stellar.finetune.io.AtomicFiles;
+import dev.stellar.finetune.io.CacheEntry;
+import dev.stellar.finetune.io.EntryLock;
+import dev.stellar.finetune.log.BuildLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -78,10 +82,22 @@ final class HubCache {
         return repoDirectory(type, repoId).resolve("blobs").resolve(etag + ".incomplete");
     }
 
-    /** Moves a finished download into blobs/ (atomically). */
+    /**
+     * The lock of one blob, where huggingface_hub keeps it ({@code .locks/<repo folder>/<etag>.lock}): held
+     * while the blob is downloaded and moved into place, so two builds (or two threads) never write it at once.
+     */
+    EntryLock lock(Path blob, BuildLog log) {
+        Path repo = blob.getParent().getParent().getFileName();
+        return EntryLock.acquire(root.resolve(CacheEntry.LOCKS).resolve(repo.toString())
+                .resolve(blob.getFileName() + ".lock"), "the download of " + blob, log);
+    }
+
+    /** Moves a finished download into blobs/ (atomically), flushed first so a power loss leaves no empty blob. */
     void storeBlob(Path downloaded, Path blob) throws IOException {
         Files.createDirectories(blob.getParent());
+        AtomicFiles.sync(downloaded);
         move(downloaded, blob);
+        AtomicFiles.sync(blob.getParent());
         tag();
     }
 

@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.stellar.finetune.config.FinetuneException;
+import dev.stellar.finetune.io.EntryLock;
 import dev.stellar.finetune.io.Hashing;
 import dev.stellar.finetune.log.BuildLog;
 import dev.stellar.finetune.log.ProgressMeter;
@@ -14,7 +15,6 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -251,8 +251,8 @@ public final class HubClient {
     private void fetch(Wanted wanted, FileMetadata metadata, Path partial, Path blob) throws IOException {
         String path = wanted.path();
         Files.createDirectories(partial.getParent());
-        try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock ignored = channel.lock()) {
+        try (EntryLock ignored = cache.lock(blob, log); // across builds and threads of this JVM
+                FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             if (Files.isRegularFile(blob) && Files.size(blob) == metadata.size()) {
                 return; // another build finished it while this one waited
             }
@@ -290,8 +290,8 @@ public final class HubClient {
             verify(metadata, path, partial);
             log.debug(String.format(Locale.ROOT, "Downloaded %s: %d bytes in %.2f s", path, metadata.size(),
                     (System.nanoTime() - started) / 1e9));
+            cache.storeBlob(partial, blob); // under the lock: a waiting build then finds the blob
         }
-        cache.storeBlob(partial, blob);
     }
 
     /** A download that kept stalling: it names the file, the repository and the setting to change. */

@@ -55,8 +55,12 @@ final class ModelArtifactResolver {
 
     /** Where model zips and ONNX jars are unpacked once: beside the artifacts, under the local repository. */
     Path cacheDirectory() {
-        return session.getLocalRepository().getBasedir().toPath().resolve(".cache").resolve("finetune-maven-plugin")
-                .resolve("models");
+        return cacheDirectory(session.getLocalRepository().getBasedir().toPath());
+    }
+
+    /** Where model zips and ONNX jars are unpacked: beside the local repository they came from. */
+    static Path cacheDirectory(Path localRepository) {
+        return localRepository.resolve(".cache").resolve("finetune-maven-plugin").resolve("models");
     }
 
     private static String rootMessage(Throwable e) {

@@ -18,6 +18,7 @@ import dev.stellar.finetune.train.TrainingLoop;
 import dev.stellar.finetune.train.TrainingMetrics;
 import dev.stellar.finetune.train.TrainingReport;
 import dev.stellar.finetune.train.TrainingResult;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -59,7 +60,12 @@ final class ModelTraining {
                 return reused.get();
             }
         }
-        ResumeStore checkpoints = new ResumeStore(settings.layout().checkpointDirectory(), fingerprint.value());
+        ResumeStore checkpoints = new ResumeStore(settings.layout().checkpointDirectory(), fingerprint.value(), log);
+        if (settings.reuse().force() && Files.exists(checkpoints.directory())) {
+            log.info("Discarding the checkpoint in " + checkpoints.directory() + ": -Dfinetune.force=true trains"
+                    + " from the start");
+            checkpoints.clear();
+        }
         try (ClassifierModel model = ClassifierModel.fromPretrained(pretrained, settings.head(), labels.names(),
                 settings.seed(), Kernels.of(settings.training().precision()), log)) {
             freeze.apply(model, settings.training().speed().frozenDropout());

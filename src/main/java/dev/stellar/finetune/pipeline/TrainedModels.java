@@ -2,6 +2,8 @@ package dev.stellar.finetune.pipeline;
 
 import dev.stellar.finetune.config.FinetuneException;
 import dev.stellar.finetune.io.AtomicFiles;
+import dev.stellar.finetune.io.CacheEntry;
+import dev.stellar.finetune.io.EntryLock;
 import dev.stellar.finetune.io.Json;
 import dev.stellar.finetune.log.BuildLog;
 import dev.stellar.finetune.model.ModelDirectory;
@@ -16,6 +18,7 @@ import java.util.stream.Stream;
 /**
  * Trained models that can be reused instead of trained again: the one in target/finetune/model when its
  * fingerprint matches, else one kept in the model cache (a folder per fingerprint) by an earlier build.
+ * Builds sharing the cache lock each entry: it is written once, complete, and never replaced.
  */
 final class TrainedModels {
 
@@ -40,29 +43,50 @@ final class TrainedModels {
         if (cacheDirectory == null) {
             return Optional.empty();
         }
-        Path cached = cacheDirectory.resolve(fingerprint.value());
-        Optional<TrainingReport> fromCache = reportIfTrainedFrom(cached, fingerprint);
-        if (fromCache.isPresent()) {
-            AtomicFiles.replaceDirectory(modelDirectory, target -> copy(cached, target));
-            log.info("Restored the model trained from the same inputs (fingerprint " + fingerprint.shortValue()
-                    + ") from the model cache " + cached + "; not training again.");
+        CacheEntry entry = entry(fingerprint);
+        Path cached = entry.directory();
+        if (!entry.isComplete()) {
+            return Optional.empty();
         }
-        return fromCache;
+        try (EntryLock ignored = entry.lock(log)) { // held while copying: pruning waits, never half-removes it
+            Optional<TrainingReport> fromCache = reportIfTrainedFrom(cached, fingerprint);
+            if (fromCache.isPresent()) {
+                AtomicFiles.replaceDirectory(modelDirectory, target -> copy(cached, target));
+                entry.touch();
+                log.info("Restored the model trained from the same inputs (fingerprint " + fingerprint.shortValue()
+                        + ") from the model cache " + cached + "; not training again.");
+            }
+            return fromCache;
+        }
     }
 
     /** Keeps a copy of the freshly written model in the cache, under its fingerprint. */
     void remember(TrainingFingerprint fingerprint, BuildLog log) {
         if (cacheDirectory != null) {
-            Path cached = cacheDirectory.resolve(fingerprint.value());
-            AtomicFiles.replaceDirectory(cached, target -> copy(modelDirectory, target));
-            log.info("Kept a copy in the model cache: " + cached);
+            CacheEntry entry = entry(fingerprint);
+            if (entry.fillIfAbsent(target -> copy(modelDirectory, target), log)) {
+                log.info("Kept a copy in the model cache: " + entry.directory());
+            } else {
+                log.info("The model cache already holds this model (another build kept it): " + entry.directory());
+            }
         }
+    }
+
+    /** A cache entry is finished when it holds a whole model; an older version's half copy is not. */
+    private CacheEntry entry(TrainingFingerprint fingerprint) {
+        return new CacheEntry(cacheDirectory.resolve(fingerprint.value()), "the model cache entry",
+                TrainedModels::holdsModel);
+    }
+
+    private static boolean holdsModel(Path directory) {
+        return Files.isRegularFile(directory.resolve(ModelWriter.TRAINING_REPORT))
+                && Files.isRegularFile(directory.resolve(ModelDirectory.WEIGHTS))
+                && Files.isRegularFile(directory.resolve(ModelDirectory.CONFIG));
     }
 
     private static Optional<TrainingReport> reportIfTrainedFrom(Path directory, TrainingFingerprint fingerprint) {
         Path report = directory.resolve(ModelWriter.TRAINING_REPORT);
-        if (!Files.isRegularFile(report) || !Files.isRegularFile(directory.resolve(ModelDirectory.WEIGHTS))
-                || !Files.isRegularFile(directory.resolve(ModelDirectory.CONFIG))) {
+        if (!holdsModel(directory)) {
             return Optional.empty();
         }
         try {

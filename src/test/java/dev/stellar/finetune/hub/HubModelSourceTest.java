@@ -81,6 +81,36 @@ class HubModelSourceTest {
         assertEquals(2, ModelDirectory.open(snapshot, "google-bert/tiny-bert").config().numLayers());
     }
 
+    /** Builds of one JVM ({@code mvn -T}) downloading the same model into one cache, round after round. */
+    @Test
+    void threadsDownloadingTheSameModelShareTheCache() throws Exception {
+        byte[] weights = Files.readAllBytes(TestModels.tinyBert().resolve("model.safetensors"));
+        for (int round = 0; round < 8; round++) {
+            String hfHome = home.resolve("hf-" + round).toString();
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.CompletableFuture<Path>> racers = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                racers.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        start.await();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return resolve("google-bert/tiny-bert", new RecordingLog(), "HF_HOME", hfHome);
+                }));
+            }
+            start.countDown();
+            Path first = racers.get(0).get(60, java.util.concurrent.TimeUnit.SECONDS);
+            for (var racer : racers) {
+                Path snapshot = racer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(first, snapshot);
+                assertArrayEquals(weights, Files.readAllBytes(snapshot.resolve("model.safetensors")));
+            }
+        }
+        assertTrue(Files.isDirectory(home.resolve("hf-0/hub/.locks/models--google-bert--tiny-bert")),
+                "locks where huggingface_hub keeps them");
+    }
+
     @Test
     void aHubModelIsKnownByItsIdAndItsCardBringsTheLicense() throws Exception {
         Map<String, byte[]> files = new HashMap<>();

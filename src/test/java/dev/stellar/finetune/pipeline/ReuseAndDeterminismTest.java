@@ -54,6 +54,29 @@ class ReuseAndDeterminismTest {
         assertTrue(trained(run(forced, Step.FREEZE_AND_TRAIN)), "force retrains");
     }
 
+    /** A checkpoint cut short by a power loss used to fail every later build, -Dfinetune.force=true included. */
+    @Test
+    void aDamagedCheckpointBlocksNoBuildForcedOrNot() throws Exception {
+        FinetuneSettings settings = TestSettings.tinySentiment(project, TestSettings.quickTraining(1, 3e-3), null);
+        run(settings, Step.PREPARE_DATA);
+        Path checkpoint = settings.layout().checkpointDirectory();
+        Files.createDirectories(checkpoint);
+        Files.writeString(checkpoint.resolve("state.json"), "{\"fingerprint\": \"");
+        RecordingLog log = run(settings, Step.FREEZE_AND_TRAIN);
+        assertTrue(trained(log), log.all());
+        assertTrue(log.warnings.stream().anyMatch(w -> w.startsWith("The checkpoint in " + checkpoint
+                + " cannot be read (")), log.all());
+
+        FinetuneSettings forced = TestSettings.tinySentiment(project, TestSettings.quickTraining(1, 3e-3),
+                new ReuseSettings(true, null, 0));
+        Files.createDirectories(checkpoint);
+        Files.writeString(checkpoint.resolve("weights.safetensors"), "truncated");
+        RecordingLog again = run(forced, Step.FREEZE_AND_TRAIN);
+        assertTrue(trained(again), again.all());
+        assertTrue(again.infos.contains("Discarding the checkpoint in " + checkpoint + ": -Dfinetune.force=true trains"
+                + " from the start"), again.all());
+    }
+
     @Test
     void changedDataRetrains() throws Exception {
         FinetuneSettings settings = TestSettings.tinySentiment(project, TestSettings.quickTraining(1, 3e-3), null);

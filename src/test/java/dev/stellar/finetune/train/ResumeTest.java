@@ -2,6 +2,7 @@ package dev.stellar.finetune.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stellar.finetune.config.HeadSettings;
@@ -17,12 +18,15 @@ import dev.stellar.finetune.testing.SyntheticSplits;
 import dev.stellar.finetune.testing.TestModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** A run continued from a checkpoint ends exactly where a run that never stopped ends. */
 class ResumeTest {
@@ -55,7 +59,7 @@ class ResumeTest {
     }
 
     @Test
-    void resumingFromTheLastEpochsCheckpointGivesTheUninterruptedResult() {
+    void resumingFromTheLastEpochsCheckpointGivesTheUninterruptedResult() throws Exception {
         Map<String, float[]> uninterrupted;
         TrainingResult whole;
         try (ClassifierModel model = model()) {
@@ -63,11 +67,14 @@ class ResumeTest {
             uninterrupted = weights(model);
         }
         // A run that checkpoints; its last checkpoint (start of epoch 3) is what a run killed in epoch 3 finds.
-        ResumeStore store = new ResumeStore(temp.resolve("checkpoint"), "fp");
+        ResumeStore store = new ResumeStore(temp.resolve("checkpoint"), "fp", new RecordingLog());
         try (ClassifierModel model = model()) {
             new TrainingLoop(model, SETTINGS, 42, 0, new RecordingLog()).run(TRAIN, VALIDATION, store);
         }
         assertTrue(Files.isRegularFile(temp.resolve("checkpoint/state.json")));
+        // A run killed while saving the next checkpoint left its half-written folder beside it.
+        Path leftover = Files.createDirectories(temp.resolve(".checkpoint.3f1c2a8e-4b7d-4c1e-9f00-123456789abc.tmp"));
+        Files.writeString(leftover.resolve("optimizer.safetensors"), "half");
         RecordingLog log = new RecordingLog();
         TrainingResult resumed;
         try (ClassifierModel model = model()) {
@@ -77,6 +84,9 @@ class ResumeTest {
         }
         assertTrue(log.infos.stream().anyMatch(l -> l.startsWith("Resuming from the checkpoint in")
                 && l.contains("epoch 3, step 24 of 36")), log.all());
+        assertFalse(Files.exists(leftover), "the leftover is removed at the start");
+        assertTrue(log.infos.contains("Removed " + leftover.toAbsolutePath() + ", left by a run interrupted while"
+                + " saving a checkpoint"), log.all());
         assertEquals(whole.bestEpoch(), resumed.bestEpoch());
         for (int e = 0; e < 3; e++) {
             assertEquals(whole.epochs().get(e).validationLoss(), resumed.epochs().get(e).validationLoss());
@@ -92,7 +102,7 @@ class ResumeTest {
             uninterrupted = weights(model);
         }
         // Every 5 steps: the last one written is step 35, batch 11 of epoch 3.
-        ResumeStore store = new ResumeStore(temp.resolve("mid"), "fp");
+        ResumeStore store = new ResumeStore(temp.resolve("mid"), "fp", new RecordingLog());
         try (ClassifierModel model = model()) {
             new TrainingLoop(model, SETTINGS, 42, 5, new RecordingLog()).run(TRAIN, VALIDATION, store);
         }
@@ -107,7 +117,7 @@ class ResumeTest {
 
     @Test
     void aDivergingRunNamesItsLastGoodCheckpoint() {
-        ResumeStore store = new ResumeStore(temp.resolve("diverged"), "fp");
+        ResumeStore store = new ResumeStore(temp.resolve("diverged"), "fp", new RecordingLog());
         TrainingSettings wild = new TrainingSettings(0, 1, 8, 1e30, 0.0, 0.0, 0.0,
                 dev.stellar.finetune.config.SelectBestBy.VALIDATION_LOSS, 0);
         try (ClassifierModel model = model()) {
@@ -121,16 +131,77 @@ class ResumeTest {
 
     @Test
     void aCheckpointOfOtherInputsIsDiscarded() {
-        ResumeStore store = new ResumeStore(temp.resolve("other"), "fp-a");
+        ResumeStore store = new ResumeStore(temp.resolve("other"), "fp-a", new RecordingLog());
         try (ClassifierModel model = model()) {
             new TrainingLoop(model, SETTINGS, 42, 0, new RecordingLog()).run(TRAIN, VALIDATION, store);
         }
         RecordingLog log = new RecordingLog();
         try (ClassifierModel model = model()) {
             new TrainingLoop(model, SETTINGS, 42, 0, log).run(TRAIN, VALIDATION,
-                    new ResumeStore(temp.resolve("other"), "fp-b"));
+                    new ResumeStore(temp.resolve("other"), "fp-b", new RecordingLog()));
         }
         assertTrue(log.infos.stream().anyMatch(l -> l.startsWith("Discarding the checkpoint")), log.all());
         assertTrue(log.infos.stream().noneMatch(l -> l.startsWith("Resuming")), log.all());
+    }
+
+    @TempDir
+    static Path pristine;
+    private static Map<String, float[]> uninterrupted;
+
+    /** The weights of a run never stopped, and (in pristine/checkpoint) the last checkpoint of a run like it. */
+    private static synchronized Map<String, float[]> pristineCheckpoint() {
+        if (uninterrupted == null) {
+            try (ClassifierModel model = model()) {
+                new TrainingLoop(model, SETTINGS, 42, 0, new RecordingLog()).run(TRAIN, VALIDATION,
+                        new ResumeStore(pristine.resolve("checkpoint"), "fp", new RecordingLog()));
+                uninterrupted = weights(model);
+            }
+        }
+        return uninterrupted;
+    }
+
+    /** Ways a checkpoint gets damaged: a power loss, a full disk, a person tidying up. */
+    @ParameterizedTest
+    @ValueSource(strings = {"truncated weights", "state not JSON", "moments missing",
+            "weights of another model"})
+    void aDamagedCheckpointIsSetAsideAndTrainingStartsOver(String damage) throws Exception {
+        Map<String, float[]> uninterrupted = pristineCheckpoint();
+        Path checkpoint = temp.resolve("damaged");
+        Files.createDirectories(checkpoint);
+        try (var files = Files.list(pristine.resolve("checkpoint"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, checkpoint.resolve(file.getFileName()));
+            }
+        }
+        Path weightsFile = checkpoint.resolve("weights.safetensors");
+        switch (damage) {
+            case "truncated weights" -> Files.write(weightsFile, Arrays.copyOf(Files.readAllBytes(weightsFile),
+                    (int) Files.size(weightsFile) / 2));
+            case "state not JSON" -> Files.writeString(checkpoint.resolve("state.json"), "{\"fingerprint\": \"fp\", ");
+            case "moments missing" -> Files.delete(checkpoint.resolve("optimizer.safetensors"));
+            case "state missing" -> Files.delete(checkpoint.resolve("state.json"));
+            case "weights of another model" -> dev.stellar.finetune.io.SafetensorsWriter.write(weightsFile, Map.of(),
+                    List.of(new dev.stellar.finetune.io.Tensor("classifier.dense.weight",
+                            dev.stellar.finetune.io.DType.F32, new long[] {1}, java.nio.ByteBuffer.allocate(4))));
+            default -> throw new IllegalArgumentException(damage);
+        }
+
+        RecordingLog log = new RecordingLog();
+        try (ClassifierModel model = model()) {
+            new TrainingLoop(model, SETTINGS, 42, 0, log).run(TRAIN, VALIDATION,
+                    new ResumeStore(checkpoint, "fp", log));
+            Map<String, float[]> after = weights(model);
+            uninterrupted.forEach((name, values) -> assertArrayEquals(values, after.get(name), name));
+        }
+        assertTrue(log.infos.stream().noneMatch(l -> l.startsWith("Resuming")), log.all());
+        assertEquals(1, log.warnings.size(), log.all());
+        String warning = log.warnings.get(0);
+        assertTrue(warning.startsWith("The checkpoint in " + checkpoint + " cannot be read ("), warning);
+        assertTrue(warning.contains("; set it aside as " + checkpoint + ".damaged-"), warning);
+        assertTrue(warning.endsWith(" and training starts over. Delete that folder when you no longer need it."),
+                warning);
+        try (var siblings = Files.list(temp)) {
+            assertEquals(1, siblings.filter(p -> p.getFileName().toString().startsWith("damaged.damaged-")).count());
+        }
     }
 }

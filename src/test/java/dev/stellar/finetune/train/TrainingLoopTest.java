@@ -123,8 +123,8 @@ class TrainingLoopTest {
         int[] opposite = Arrays.stream(same.labels()).map(label -> 1 - label).toArray();
         EncodedSplit validation = new EncodedSplit("validation", same.inputIds(), same.tokenTypeIds(), opposite);
         TrainingSettings patient = new TrainingSettings(0, 5, 8, 1e-3, 0.01, 0.0, 1.0, SelectBestBy.VALIDATION_LOSS, 1);
-        ResumeStore checkpoints = new ResumeStore(temp.resolve("early-stopping-checkpoint"), "early stopping");
         RecordingLog log = new RecordingLog();
+        ResumeStore checkpoints = new ResumeStore(temp.resolve("early-stopping-checkpoint"), "early stopping", log);
         try (ClassifierModel model = model(TestModels.tinyBert(), 0)) {
             TrainingResult result = new TrainingLoop(model, patient, 42, log).run(train, validation, checkpoints);
 
