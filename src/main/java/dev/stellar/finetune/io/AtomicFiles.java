@@ -1,6 +1,7 @@
 package dev.stellar.finetune.io;
 
 import dev.stellar.finetune.config.FinetuneException;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -65,8 +66,19 @@ public final class AtomicFiles {
         try {
             Files.createDirectories(target.getParent());
             temp = temporary(target, TEMP);
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                    OutputStream out = Channels.newOutputStream(channel)) {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                // A writer may close its stream (a ZipOutputStream does): the channel must stay open to be forced.
+                OutputStream out = new FilterOutputStream(Channels.newOutputStream(channel)) {
+                    @Override
+                    public void write(byte[] bytes, int offset, int length) throws IOException {
+                        this.out.write(bytes, offset, length);
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        flush();
+                    }
+                };
                 writer.write(out);
                 out.flush();
                 channel.force(true);

@@ -54,6 +54,19 @@ class AtomicFilesTest {
         }
     }
 
+    /** A zip's stream closes what it writes to: the file must still be flushed and published whole. */
+    @Test
+    void aWriterThatClosesItsStreamStillPublishesTheFile() throws Exception {
+        Path folder = Files.createDirectories(temp.resolve("to-zip"));
+        Files.writeString(folder.resolve("config.json"), "{\"a\": 1}");
+        Path zip = temp.resolve("model.zip");
+        ZipFiles.zipDirectory(folder, zip);
+        try (java.util.zip.ZipFile read = new java.util.zip.ZipFile(zip.toFile())) {
+            assertEquals("{\"a\": 1}", new String(read.getInputStream(read.getEntry("config.json")).readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
     @Test
     void filesAndFoldersAreFlushedBeforeTheyArePublished() throws Exception {
         Path model = temp.resolve("model");

@@ -105,8 +105,8 @@ class OnnxImportTest {
                 "../../escaped.txt", TestModels.tinyBert().resolve("config.json")));
         var e = assertThrows(ConfigurationException.class, () -> resolve(zip, new RecordingLog()));
         assertTrue(e.getMessage().startsWith("Invalid model = "), e.getMessage());
-        assertTrue(e.getMessage().contains("(entry ../../escaped.txt would be written outside the folder it is unpacked"
-                + " into)"), e.getMessage());
+        assertTrue(e.getMessage().contains("(the entry '../../escaped.txt' of " + zip + " would be written outside the"
+                + " folder it is unpacked into)"), e.getMessage());
         assertTrue(!Files.exists(temp.resolve("escaped.txt")) && !Files.exists(temp.getParent().resolve("escaped.txt")));
     }
 
