@@ -75,7 +75,7 @@ final class Yaml {
 
     /**
      * A double-quoted scalar with C-style escapes, which is also a Java string literal (line breaks are escaped
-     * by name, so no {@code \u000a} escape ends the literal early).
+     * by name, so no Unicode escape of a line break ends the literal early).
      */
     static String doubleQuoted(String text) {
         StringBuilder out = new StringBuilder("\"");

@@ -14,6 +14,7 @@ public enum DataFormat {
     private static final List<String> COMPRESSION = List.of(".gz", ".zst");
 
     private final String title;
+    @SuppressWarnings("ImmutableEnumChecker") // List.of: immutable
     private final List<String> extensions;
 
     DataFormat(String title, List<String> extensions) {

@@ -45,10 +45,6 @@ public record PreparedData(
         return stats == null ? 0 : stats.rows();
     }
 
-    public boolean hasTest() {
-        return roles.containsKey(TEST);
-    }
-
     public void write(Path dataDirectory) {
         Json.write(file(dataDirectory), this);
     }

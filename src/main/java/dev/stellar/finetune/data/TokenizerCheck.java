@@ -9,9 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -48,7 +46,6 @@ record TokenizerCheck(Path file, Path source, int vocabSize, int typeVocabSize, 
             throw refused("it has no \"model\" section", ORIGINAL);
         }
         int largest = checkModel(model);
-        Set<String> added = new HashSet<>();
         JsonArray addedTokens = tokenizer.array("added_tokens");
         if (addedTokens != null) {
             for (int i = 0; i < addedTokens.size(); i++) {
@@ -56,7 +53,6 @@ record TokenizerCheck(Path file, Path source, int vocabSize, int typeVocabSize, 
                 JsonFields token = JsonFields.of(addedTokens.get(i), problem -> refused("added_tokens[" + at + "]: "
                         + problem, ORIGINAL));
                 largest = Math.max(largest, id(token, "id"));
-                added.add(token.string("content", ""));
             }
         }
         if (largest >= vocabSize) {

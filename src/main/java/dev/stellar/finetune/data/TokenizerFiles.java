@@ -169,13 +169,14 @@ final class TokenizerFiles {
     private static String token(ModelDirectory model, Map<String, Integer> vocab, JsonObject config,
             JsonObject special, String key, String fallback) {
         String token = fallback;
-        for (JsonObject source : new JsonObject[] {special, config}) {
+        for (boolean fromSpecial : new boolean[] {true, false}) {
+            JsonObject source = fromSpecial ? special : config;
             JsonElement value = source.get(key);
             if (value != null && value.isJsonObject() && value.getAsJsonObject().has("content")) {
                 value = value.getAsJsonObject().get("content");
                 if (!value.isJsonPrimitive()) {
                     throw new ConfigurationException("model", model.location(), "the " + key + " of its "
-                            + (source == special ? SPECIAL_TOKENS : CONFIG) + " has a content that is "
+                            + (fromSpecial ? SPECIAL_TOKENS : CONFIG) + " has a content that is "
                             + JsonFields.describe(value) + " where a string was expected",
                             "restore the model's tokenizer files");
                 }
@@ -196,7 +197,7 @@ final class TokenizerFiles {
 
     private static boolean flag(JsonObject config, String key, boolean fallback) {
         JsonElement value = config.get(key);
-        return value != null && value.isJsonPrimitive() && value.getAsJsonPrimitive().isBoolean()
+        return (value != null && value.isJsonPrimitive() && value.getAsJsonPrimitive().isBoolean())
                 ? value.getAsBoolean() : fallback;
     }
 

@@ -33,8 +33,9 @@ final class OrphanGuard {
         }, "finetune-orphan-guard");
         stdin.setDaemon(true);
         stdin.start();
-        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit()
-                .thenRun(() -> stop(logFile, "its parent process " + parent.pid() + " ended")));
+        ProcessHandle.current().parent().ifPresent(parent -> {
+            var unused = parent.onExit().thenRun(() -> stop(logFile, "its parent process " + parent.pid() + " ended"));
+        });
     }
 
     /** Says why in the worker's log and ends at once: no shutdown hook may wait on the engine. */

@@ -42,10 +42,6 @@ public class HubResponseException extends IOException {
         return errorCode.equals("GatedRepo");
     }
 
-    public boolean isUnauthorized() {
-        return status == 401 || status == 403;
-    }
-
     public boolean isUnreachable() {
         return status == 0 || status >= 500;
     }

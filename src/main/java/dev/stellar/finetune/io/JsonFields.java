@@ -166,8 +166,8 @@ public record JsonFields(JsonObject json, String where, Function<String, ? exten
             return false;
         }
         try {
-            value.getAsBigDecimal(); // Gson keeps a lenient NaN or Infinity as a number it cannot represent
-            return true;
+            // Gson keeps a lenient NaN or Infinity as a number it cannot represent
+            return value.getAsBigDecimal() != null;
         } catch (NumberFormatException e) {
             return false;
         }

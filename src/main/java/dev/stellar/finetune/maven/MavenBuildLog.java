@@ -30,7 +30,23 @@ final class MavenBuildLog implements BuildLog {
     /** In-place drawing only with a real terminal in interactive mode. */
     static boolean interactiveConsole(boolean interactiveMode) {
         String term = System.getenv("TERM");
-        return interactiveMode && System.console() != null && term != null && !term.equals("dumb");
+        return interactiveMode && isTerminal(System.console()) && term != null && !term.equals("dumb");
+    }
+
+    /**
+     * Before Java 22 System.console() is null without a terminal; from 22 on it is always there, and
+     * Console.isTerminal() tells.
+     */
+    @SuppressWarnings("SystemConsoleNull")
+    private static boolean isTerminal(java.io.Console console) {
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException beforeJava22) {
+            return true;
+        }
     }
 
     @Override

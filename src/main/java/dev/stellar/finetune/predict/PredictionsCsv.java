@@ -76,8 +76,8 @@ public final class PredictionsCsv {
     }
 
     static String cell(String value) {
-        if (value.isEmpty() || value.chars().noneMatch(c -> c == ',' || c == '"' || c == '\n' || c == '\r')
-                && value.strip().equals(value)) {
+        if (value.isEmpty() || (value.chars().noneMatch(c -> c == ',' || c == '"' || c == '\n' || c == '\r')
+                && value.strip().equals(value))) {
             return value;
         }
         return "\"" + value.replace("\"", "\"\"") + "\"";

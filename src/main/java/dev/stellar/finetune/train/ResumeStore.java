@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -159,7 +160,7 @@ public final class ResumeStore {
 
     /** Renames the unreadable checkpoint out of the way (kept for a post-mortem), so training starts over. */
     private void setAside(RuntimeException damage, BuildLog log) {
-        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).format(LocalDateTime.now());
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).format(LocalDateTime.now(ZoneId.systemDefault()));
         Path aside = directory.resolveSibling(directory.getFileName() + ".damaged-" + stamp);
         try {
             Files.move(directory, aside);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.stellar.finetune.config.FinetuneException;
 import dev.stellar.finetune.log.RecordingLog;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -41,7 +42,7 @@ class AtomicFilesTest {
         Path file = temp.resolve("evaluation.json");
         AtomicFiles.writeString(file, "{\"old\": true}");
         assertThrows(FinetuneException.class, () -> AtomicFiles.write(file, out -> {
-            out.write("{\"new\"".getBytes());
+            out.write("{\"new\"".getBytes(StandardCharsets.UTF_8));
             throw new IOException("No space left on device");
         }));
         assertEquals("{\"old\": true}", Files.readString(file));

@@ -34,7 +34,7 @@ class SafetensorsFileTest {
             assertArrayEquals(new long[] {7, -1}, in.longs("ids"));
             assertArrayEquals(new long[] {2, 3}, in.info("a.weight").shape());
         }
-        assertEquals(0, (headerLength(file)) % 8, "header is padded to 8 bytes");
+        assertEquals(0, headerLength(file) % 8, "header is padded to 8 bytes");
     }
 
     @Test

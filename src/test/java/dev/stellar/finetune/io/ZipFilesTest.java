@@ -54,7 +54,7 @@ class ZipFilesTest {
     @Test
     void onlyTheWantedFilesAreUnpackedAndTheRestIsSkipped() throws Exception {
         Map<String, byte[]> entries = new LinkedHashMap<>();
-        entries.put("keep.json", "{}".getBytes());
+        entries.put("keep.json", "{}".getBytes(StandardCharsets.UTF_8));
         entries.put("padding.bin", new byte[5 << 20]);
         entries.put("sub/", new byte[0]);
         Path into = Files.createDirectories(temp.resolve("into"));
@@ -101,8 +101,8 @@ class ZipFilesTest {
     @Test
     void aNameThatAppearsTwiceIsRefused() throws Exception {
         Map<String, byte[]> entries = new LinkedHashMap<>();
-        entries.put("keep.json", "{\"a\":1}".getBytes());
-        entries.put("keepXjson", "{\"a\":2}".getBytes());
+        entries.put("keep.json", "{\"a\":1}".getBytes(StandardCharsets.UTF_8));
+        entries.put("keepXjson", "{\"a\":2}".getBytes(StandardCharsets.UTF_8));
         Path zip = zip(entries);
         byte[] bytes = Files.readAllBytes(zip);
         String text = new String(bytes, StandardCharsets.ISO_8859_1).replace("keepXjson", "keep.json");
@@ -114,7 +114,7 @@ class ZipFilesTest {
 
     @Test
     void aSymbolicLinkIsRefused() throws Exception {
-        Path zip = zip(Map.of("keep.json", "/etc/passwd".getBytes()));
+        Path zip = zip(Map.of("keep.json", "/etc/passwd".getBytes(StandardCharsets.UTF_8)));
         patchCentral(zip, "keep.json", 4, 3 << 8 | 20); // made by Unix
         patchCentral(zip, "keep.json", 38, 0120777 << 16); // external attributes: a symlink, rwxrwxrwx
         ZipException e = refused(zip);

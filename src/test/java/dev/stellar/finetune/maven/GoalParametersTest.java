@@ -45,13 +45,13 @@ class GoalParametersTest {
                 }
             }
             Element configuration = (Element) mojo.getElementsByTagName("configuration").item(0);
-            for (String name : parameters.keySet()) {
+            parameters.replaceAll((name, unread) -> {
                 NodeList value = configuration.getElementsByTagName(name);
                 Element e = value.getLength() == 0 ? null : (Element) value.item(0);
-                parameters.put(name, e == null ? new Declared(null, null)
+                return e == null ? new Declared(null, null)
                         : new Declared(e.getTextContent(), e.hasAttribute("default-value")
-                                ? e.getAttribute("default-value") : null));
-            }
+                                ? e.getAttribute("default-value") : null);
+            });
             goals.put(mojo.getElementsByTagName("goal").item(0).getTextContent(), parameters);
         }
     }

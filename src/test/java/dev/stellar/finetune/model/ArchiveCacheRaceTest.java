@@ -3,6 +3,7 @@ package dev.stellar.finetune.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,7 +60,7 @@ class ArchiveCacheRaceTest {
         }
         for (Process process : processes) {
             assertTrue(process.waitFor(120, TimeUnit.SECONDS), "a racing JVM hung");
-            String output = new String(process.getInputStream().readAllBytes()).trim();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (process.exitValue() != 0 || !output.isEmpty()) {
                 failures.add("JVM exit " + process.exitValue() + ": " + output);
             }

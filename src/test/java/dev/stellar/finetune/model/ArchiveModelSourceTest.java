@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stellar.finetune.config.ConfigurationException;
 import dev.stellar.finetune.log.RecordingLog;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +27,7 @@ class ArchiveModelSourceTest {
         try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
             for (var file : ArchiveRace.FILES.entrySet()) {
                 out.putNextEntry(new ZipEntry(file.getKey()));
-                out.write(file.getValue().getBytes());
+                out.write(file.getValue().getBytes(StandardCharsets.UTF_8));
                 out.closeEntry();
             }
             out.putNextEntry(new ZipEntry(extraName));
@@ -51,7 +52,7 @@ class ArchiveModelSourceTest {
 
     @Test
     void anEntryOutsideTheFolderNamesTheArchiveAndTheEntry() throws Exception {
-        Path zip = zip("../../.bashrc", "echo owned".getBytes());
+        Path zip = zip("../../.bashrc", "echo owned".getBytes(StandardCharsets.UTF_8));
         var e = assertThrows(ConfigurationException.class,
                 () -> new ArchiveModelSource(temp, temp.resolve("cache")).resolve("model.zip", new RecordingLog()));
         assertEquals("Invalid model = model.zip: the archive " + zip + " cannot be unpacked (the entry '../../.bashrc'"

@@ -2,6 +2,7 @@ package dev.stellar.finetune.model;
 
 import dev.stellar.finetune.log.BuildLog;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ public final class ArchiveRace {
         try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
             for (var file : FILES.entrySet()) {
                 out.putNextEntry(new ZipEntry(file.getKey()));
-                out.write(file.getValue().getBytes());
+                out.write(file.getValue().getBytes(StandardCharsets.UTF_8));
                 out.closeEntry();
             }
         }

@@ -31,7 +31,7 @@ class FineTunedModelTest {
     void aWellFormedTrainingJsonGivesMaxLengthAndColumns() throws Exception {
         FineTunedModel model = locate("{\"maxLength\": 64, \"textColumns\": [\"a\", \"b\"]}");
         assertEquals(64, model.maxLength());
-        assertEquals(Boolean.TRUE, model.pairs());
+        assertEquals(true, model.pairs());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -69,7 +69,7 @@ class PredictorTest {
         FineTunedModel model = located(null);
         assertEquals(32, model.maxLength(), "maxLength from training.json");
         assertEquals(List.of("text"), model.textColumns());
-        assertEquals(Boolean.FALSE, model.pairs());
+        assertEquals(false, model.pairs());
     }
 
     @Test

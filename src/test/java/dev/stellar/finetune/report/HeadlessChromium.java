@@ -315,7 +315,7 @@ public final class HeadlessChromium implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted waiting for the page");
             }
-            if (event == DevTools.CLOSED) {
+            if (isClosed(event)) {
                 throw new IOException("the DevTools connection closed: " + devTools.failure.getMessage());
             }
             if (event != null) {
@@ -390,6 +390,11 @@ public final class HeadlessChromium implements AutoCloseable {
             }
         }
         return object;
+    }
+
+    @SuppressWarnings("ReferenceEquality") // CLOSED is a marker object, told apart by identity
+    private static boolean isClosed(JsonObject event) {
+        return event == DevTools.CLOSED;
     }
 
     private static <T> T await(Future<T> future, String what) throws IOException {

@@ -70,6 +70,7 @@ public final class FakeHub implements AutoCloseable {
     }
 
     /** A fake Hub on a fixed loopback port (for ITs, whose settings must name it before the build). */
+    @SuppressWarnings("AddressSelection") // HOST is an IPv4 literal: there is nothing to select
     public static FakeHub start(int port) throws IOException {
         return new FakeHub(HttpServer.create(new InetSocketAddress(InetAddress.getByName(HOST), port), 0));
     }
@@ -88,6 +89,7 @@ public final class FakeHub implements AutoCloseable {
     }
 
     /** Returns once nothing accepts connections on that loopback port. */
+    @SuppressWarnings("AddressSelection") // HOST is an IPv4 literal: there is nothing to select
     public static void awaitClosed(int port, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -264,6 +266,7 @@ public final class FakeHub implements AutoCloseable {
      * Parquet key-value metadata under "huggingface" as {"info":{"features":...}}, as the datasets library
      * writes it. featuresJson may be the features object or the whole {"info":...} value; null writes none.
      */
+    @SuppressWarnings("NonApiType") // the columns' order is the file's: a LinkedHashMap says so
     public static byte[] parquet(LinkedHashMap<String, List<?>> columns, String featuresJson) throws Exception {
         return HubParquet.write(columns, featuresJson);
     }

@@ -34,6 +34,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -363,7 +364,7 @@ class FakeHubTest {
         assertEquals("Bearer hf_token", requests.get(0).headers().get("authorization"));
         assertEquals("HEAD", requests.get(1).method());
         assertEquals("bytes=2-", requests.get(1).headers().get("range"));
-        assertTrue(requests.get(1).headers().keySet().stream().allMatch(k -> k.equals(k.toLowerCase())));
+        assertTrue(requests.get(1).headers().keySet().stream().allMatch(k -> k.equals(k.toLowerCase(Locale.ROOT))));
         JsonArray overHttp = json(get("/__requests")).getAsJsonArray();
         assertEquals("/api/datasets?search=pairs&limit=5",
                 overHttp.get(0).getAsJsonObject().get("pathAndQuery").getAsString());

@@ -25,6 +25,7 @@ final class HubParquet {
     }
 
     /** See {@link FakeHub#parquet}. */
+    @SuppressWarnings("NonApiType") // the columns' order is the file's: a LinkedHashMap says so
     static byte[] write(LinkedHashMap<String, List<?>> columns, String featuresJson) throws Exception {
         int rows = rowCount(columns);
         Path dir = Files.createTempDirectory("fake-hub-parquet");

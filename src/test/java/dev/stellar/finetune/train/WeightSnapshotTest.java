@@ -40,6 +40,7 @@ class WeightSnapshotTest {
                 snapshot.restore();
             }
             // Allocations of the same size may take the freed memory and overwrite it.
+            @SuppressWarnings("ModifiedButNotUsed") // holding the allocations is the point
             List<NDArray> filler = new ArrayList<>();
             try (NDManager other = NDManager.newBaseManager()) {
                 for (int i = 0; i < 8; i++) {
