@@ -31,7 +31,9 @@ class ArchitectureTest {
     @Test
     void theScanSeesTheSources() throws IOException {
         try (Stream<Path> files = Files.walk(SOURCES.resolve("maven"))) {
-            assertTrue(files.filter(Files::isRegularFile).anyMatch(ArchitectureTest::importsMaven), "the maven package imports Maven types");
+            assertTrue(
+                    files.filter(Files::isRegularFile).anyMatch(ArchitectureTest::importsMaven),
+                    "the maven package imports Maven types");
         }
     }
 

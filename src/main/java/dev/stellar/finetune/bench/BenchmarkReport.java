@@ -26,5 +26,4 @@ public record BenchmarkReport(
         double trainShareOfCeiling,
         double inferShareOfCeiling,
         double peakResidentMiB,
-        Map<String, Double> onnxInferSamplesPerSecond) {
-}
+        Map<String, Double> onnxInferSamplesPerSecond) {}

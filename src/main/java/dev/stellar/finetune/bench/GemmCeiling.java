@@ -15,7 +15,8 @@ import dev.stellar.finetune.engine.ScriptedModules;
  */
 public final class GemmCeiling {
 
-    private static final String BF16_MM = String.join("\n",
+    private static final String BF16_MM = String.join(
+            "\n",
             "class Bf16Matmul(Module):",
             "  __parameters__ = []",
             "  __buffers__ = []",
@@ -25,8 +26,7 @@ public final class GemmCeiling {
             "    return torch.to(torch.mm(torch.to(a, 15), torch.to(b, 15)), 6)",
             "");
 
-    private GemmCeiling() {
-    }
+    private GemmCeiling() {}
 
     /** Best GFLOP/s over the three shapes; {@code bf16} multiplies in bfloat16. */
     public static double measure(long tokens, int hidden, int intermediate, boolean bf16) {
@@ -56,6 +56,7 @@ public final class GemmCeiling {
 
     private static NDArray bf16(NDArray a, NDArray b) {
         PtSymbolBlock module = ScriptedModules.get("Bf16Matmul", BF16_MM);
-        return module.forward(new ParameterStore(a.getManager(), false), new NDList(a, b), false).singletonOrThrow();
+        return module.forward(new ParameterStore(a.getManager(), false), new NDList(a, b), false)
+                .singletonOrThrow();
     }
 }

@@ -4,12 +4,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import dev.stellar.finetune.data.EncodedSplit;
 import dev.stellar.finetune.engine.ProcessMemory;
-import dev.stellar.finetune.model.FlopModel;
 import dev.stellar.finetune.log.BuildLog;
 import dev.stellar.finetune.model.ClassifierModel;
+import dev.stellar.finetune.model.FlopModel;
+import dev.stellar.finetune.runtime.OnnxScorer;
 import dev.stellar.finetune.train.AdamW;
 import dev.stellar.finetune.train.OptimizerStep;
-import dev.stellar.finetune.runtime.OnnxScorer;
 import dev.stellar.finetune.train.Scorer;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -39,8 +39,8 @@ public final class ShapeBenchmark {
      * @param exports the exported forms of the same classifier to time in ONNX Runtime, by export format id
      *     (empty for none)
      */
-    public BenchmarkReport run(String modelName, int batch, int length, int steps, boolean bf16Ceiling,
-            Map<String, Path> exports) {
+    public BenchmarkReport run(
+            String modelName, int batch, int length, int steps, boolean bf16Ceiling, Map<String, Path> exports) {
         EncodedSplit rows = randomRows(batch, length);
         int[] all = new int[batch];
         for (int i = 0; i < batch; i++) {
@@ -48,7 +48,8 @@ public final class ShapeBenchmark {
         }
         long[] lengths = new long[batch];
         Arrays.fill(lengths, length);
-        FlopModel flops = new FlopModel(model.config(), model.network().classifier().linearShapes());
+        FlopModel flops =
+                new FlopModel(model.config(), model.network().classifier().linearShapes());
         Map<String, Parameter> trainable = model.trainableParameters();
         double trainSeconds;
         try (NDManager state = model.manager().newSubManager()) {
@@ -67,25 +68,62 @@ public final class ShapeBenchmark {
         double trainGflops = flops.train(lengths, freezeLayerCount) / trainSeconds / 1e9;
         double inferGflops = flops.infer(lengths) / inferSeconds / 1e9;
         log.info("Measuring the matrix-product ceiling of this process ...");
-        double fp32 = GemmCeiling.measure(tokens, model.config().hiddenSize(), model.config().intermediateSize(), false);
-        double bf16 = bf16Ceiling ? GemmCeiling.measure(tokens, model.config().hiddenSize(),
-                model.config().intermediateSize(), true) : Double.NaN;
+        double fp32 = GemmCeiling.measure(
+                tokens, model.config().hiddenSize(), model.config().intermediateSize(), false);
+        double bf16 = bf16Ceiling
+                ? GemmCeiling.measure(
+                        tokens, model.config().hiddenSize(), model.config().intermediateSize(), true)
+                : Double.NaN;
         double ceiling = bf16Ceiling ? bf16 : fp32;
-        BenchmarkReport report = new BenchmarkReport(modelName, precision, freezeLayerCount, batch, length, threads,
-                batch / trainSeconds, tokens / trainSeconds, trainGflops, trainSeconds, batch / inferSeconds,
-                tokens / inferSeconds, inferGflops, fp32, bf16, trainGflops / ceiling, inferGflops / ceiling,
-                ProcessMemory.peakResidentMiB(), onnxSamplesPerSecond);
-        log.info(String.format(Locale.ROOT, "Train: %.2f samples/s, %.0f tokens/s, %.3f s/step, %.1f GFLOP/s (%.0f%% of"
-                + " the %s ceiling)", report.trainSamplesPerSecond(), report.trainTokensPerSecond(), trainSeconds,
-                trainGflops, 100 * report.trainShareOfCeiling(), bf16Ceiling ? "bf16" : "fp32"));
-        log.info(String.format(Locale.ROOT, "Infer: %.2f samples/s, %.0f tokens/s, %.1f GFLOP/s (%.0f%% of the %s"
-                + " ceiling)", report.inferSamplesPerSecond(), report.inferTokensPerSecond(), inferGflops,
-                100 * report.inferShareOfCeiling(), bf16Ceiling ? "bf16" : "fp32"));
-        onnxSamplesPerSecond.forEach((format, rate) -> log.info(String.format(Locale.ROOT, "Infer in ONNX Runtime"
-                + " (%s export): %.2f samples/s, %.0f tokens/s, %.2fx the engine", format, rate, rate * length,
+        BenchmarkReport report = new BenchmarkReport(
+                modelName,
+                precision,
+                freezeLayerCount,
+                batch,
+                length,
+                threads,
+                batch / trainSeconds,
+                tokens / trainSeconds,
+                trainGflops,
+                trainSeconds,
+                batch / inferSeconds,
+                tokens / inferSeconds,
+                inferGflops,
+                fp32,
+                bf16,
+                trainGflops / ceiling,
+                inferGflops / ceiling,
+                ProcessMemory.peakResidentMiB(),
+                onnxSamplesPerSecond);
+        log.info(String.format(
+                Locale.ROOT,
+                "Train: %.2f samples/s, %.0f tokens/s, %.3f s/step, %.1f GFLOP/s (%.0f%% of" + " the %s ceiling)",
+                report.trainSamplesPerSecond(),
+                report.trainTokensPerSecond(),
+                trainSeconds,
+                trainGflops,
+                100 * report.trainShareOfCeiling(),
+                bf16Ceiling ? "bf16" : "fp32"));
+        log.info(String.format(
+                Locale.ROOT,
+                "Infer: %.2f samples/s, %.0f tokens/s, %.1f GFLOP/s (%.0f%% of the %s" + " ceiling)",
+                report.inferSamplesPerSecond(),
+                report.inferTokensPerSecond(),
+                inferGflops,
+                100 * report.inferShareOfCeiling(),
+                bf16Ceiling ? "bf16" : "fp32"));
+        onnxSamplesPerSecond.forEach((format, rate) -> log.info(String.format(
+                Locale.ROOT,
+                "Infer in ONNX Runtime" + " (%s export): %.2f samples/s, %.0f tokens/s, %.2fx the engine",
+                format,
+                rate,
+                rate * length,
                 rate / report.inferSamplesPerSecond())));
-        log.info(String.format(Locale.ROOT, "GEMM ceiling in this process: fp32 %.1f GFLOP/s%s; peak RSS %.0f MiB",
-                fp32, bf16Ceiling ? String.format(Locale.ROOT, ", bf16 %.1f GFLOP/s", bf16) : "",
+        log.info(String.format(
+                Locale.ROOT,
+                "GEMM ceiling in this process: fp32 %.1f GFLOP/s%s; peak RSS %.0f MiB",
+                fp32,
+                bf16Ceiling ? String.format(Locale.ROOT, ", bf16 %.1f GFLOP/s", bf16) : "",
                 report.peakResidentMiB()));
         return report;
     }

@@ -9,5 +9,4 @@ import java.nio.file.Path;
  * @param hub whether it is the Hugging Face cache (entries are {@code models--org--name} folders, locked per
  *     blob under {@code .locks/<entry>/}); otherwise a folder per entry locked by {@code .locks/<entry>.lock}
  */
-public record CacheFolder(String name, Path directory, boolean hub) {
-}
+public record CacheFolder(String name, Path directory, boolean hub) {}

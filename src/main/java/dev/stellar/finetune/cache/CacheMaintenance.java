@@ -31,8 +31,8 @@ import java.util.stream.Stream;
  */
 public final class CacheMaintenance {
 
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private final BuildLog log;
     private final Instant now;
@@ -48,8 +48,10 @@ public final class CacheMaintenance {
             return List.of();
         }
         List<CacheEntryInfo> entries = new ArrayList<>();
-        try (DirectoryStream<Path> folders = Files.newDirectoryStream(cache.directory(),
-                p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && !p.getFileName().toString().startsWith("."))) {
+        try (DirectoryStream<Path> folders = Files.newDirectoryStream(
+                cache.directory(),
+                p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
+                        && !p.getFileName().toString().startsWith("."))) {
             for (Path folder : folders) {
                 entries.add(measure(folder));
             }
@@ -70,24 +72,40 @@ public final class CacheMaintenance {
         for (CacheFolder cache : caches) {
             List<CacheEntryInfo> entries = entries(cache);
             long total = entries.stream().mapToLong(CacheEntryInfo::bytes).sum();
-            log.info(String.format(Locale.ROOT, "%s %s: %d entries, %s%s", capitalized(cache.name()),
-                    cache.directory(), entries.size(), size(total), Files.isDirectory(cache.directory()) ? ""
-                            : " (not created yet)"));
+            log.info(String.format(
+                    Locale.ROOT,
+                    "%s %s: %d entries, %s%s",
+                    capitalized(cache.name()),
+                    cache.directory(),
+                    entries.size(),
+                    size(total),
+                    Files.isDirectory(cache.directory()) ? "" : " (not created yet)"));
             List<CacheEntryInfo> old = new ArrayList<>();
             for (CacheEntryInfo entry : entries) {
                 boolean stale = entry.lastUsed().isBefore(now.minus(age));
-                log.info(String.format(Locale.ROOT, "  %-60s %10s  last used %s UTC%s", entry.directory().getFileName(),
-                        size(entry.bytes()), DAY.format(entry.lastUsed()), stale ? " (unused for "
-                                + Duration.between(entry.lastUsed(), now).toDays() + " days)" : ""));
+                log.info(String.format(
+                        Locale.ROOT,
+                        "  %-60s %10s  last used %s UTC%s",
+                        entry.directory().getFileName(),
+                        size(entry.bytes()),
+                        DAY.format(entry.lastUsed()),
+                        stale
+                                ? " (unused for "
+                                        + Duration.between(entry.lastUsed(), now)
+                                                .toDays() + " days)"
+                                : ""));
                 if (stale) {
                     old.add(entry);
                 }
             }
             removed += prune ? prune(cache, old) : 0;
             if (!prune && !old.isEmpty()) {
-                log.info(String.format(Locale.ROOT, "  %d entries (%s) were not used for %d days;"
-                        + " -Dfinetune.prune=true removes them", old.size(),
-                        size(old.stream().mapToLong(CacheEntryInfo::bytes).sum()), age.toDays()));
+                log.info(String.format(
+                        Locale.ROOT,
+                        "  %d entries (%s) were not used for %d days;" + " -Dfinetune.prune=true removes them",
+                        old.size(),
+                        size(old.stream().mapToLong(CacheEntryInfo::bytes).sum()),
+                        age.toDays()));
             }
             if (prune) {
                 removeTemporaries(cache);
@@ -100,7 +118,8 @@ public final class CacheMaintenance {
         long removed = 0;
         for (CacheEntryInfo entry : old) {
             try {
-                if (cache.hub() ? removeHubRepo(cache, entry.directory())
+                if (cache.hub()
+                        ? removeHubRepo(cache, entry.directory())
                         : new CacheEntry(entry.directory(), "the " + cache.name() + " entry").removeIfUnused()) {
                     removed += entry.bytes();
                     log.info("  removed " + entry.directory() + " (" + size(entry.bytes()) + ")");
@@ -116,12 +135,16 @@ public final class CacheMaintenance {
 
     /** A Hub repository folder goes only when none of its blobs is being downloaded (all their locks free). */
     private static boolean removeHubRepo(CacheFolder cache, Path repo) throws IOException {
-        Path locks = cache.directory().resolve(CacheEntry.LOCKS).resolve(repo.getFileName().toString());
+        Path locks = cache.directory()
+                .resolve(CacheEntry.LOCKS)
+                .resolve(repo.getFileName().toString());
         List<EntryLock> held = new ArrayList<>();
         try {
             if (Files.isDirectory(locks)) {
                 try (Stream<Path> files = Files.list(locks)) {
-                    for (Path lock : files.filter(p -> p.getFileName().toString().endsWith(".lock")).toList()) {
+                    for (Path lock : files.filter(
+                                    p -> p.getFileName().toString().endsWith(".lock"))
+                            .toList()) {
                         Optional<EntryLock> taken = EntryLock.tryAcquire(lock, "the download " + lock);
                         if (taken.isEmpty()) {
                             return false;

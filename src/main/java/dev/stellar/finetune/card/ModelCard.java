@@ -12,8 +12,7 @@ import java.nio.file.Path;
  */
 public final class ModelCard {
 
-    private ModelCard() {
-    }
+    private ModelCard() {}
 
     /** @param withEvaluation whether evaluation.json (of this very model) goes on the card */
     public static void write(WorkLayout layout, boolean withEvaluation, BuildLog log) {

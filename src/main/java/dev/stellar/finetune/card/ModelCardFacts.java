@@ -31,8 +31,13 @@ import java.util.stream.Stream;
  * @param config the model's config.json; empty when unreadable
  * @param files the names of the files in the model directory, the card included
  */
-public record ModelCardFacts(JsonObject config, Optional<TrainingReport> training, Optional<TrainingMetrics> metrics,
-        Optional<PreparedData> data, Optional<EvaluationReport> evaluation, List<String> files) {
+public record ModelCardFacts(
+        JsonObject config,
+        Optional<TrainingReport> training,
+        Optional<TrainingMetrics> metrics,
+        Optional<PreparedData> data,
+        Optional<EvaluationReport> evaluation,
+        List<String> files) {
 
     public static final String CARD = "README.md";
 
@@ -40,9 +45,13 @@ public record ModelCardFacts(JsonObject config, Optional<TrainingReport> trainin
     public static ModelCardFacts gather(WorkLayout layout, boolean withEvaluation) {
         Path model = layout.modelDirectory();
         ReportInputs inputs = ReportInputs.read(layout);
-        return new ModelCardFacts(readOr(model.resolve(ModelDirectory.CONFIG), JsonObject.class, new JsonObject()),
-                inputs.training(), Optional.ofNullable(readOr(model.resolve(ModelWriter.METRICS), TrainingMetrics.class,
-                        null)), inputs.data(), withEvaluation ? inputs.evaluation() : Optional.empty(), files(model));
+        return new ModelCardFacts(
+                readOr(model.resolve(ModelDirectory.CONFIG), JsonObject.class, new JsonObject()),
+                inputs.training(),
+                Optional.ofNullable(readOr(model.resolve(ModelWriter.METRICS), TrainingMetrics.class, null)),
+                inputs.data(),
+                withEvaluation ? inputs.evaluation() : Optional.empty(),
+                files(model));
     }
 
     public List<String> labels() {
@@ -64,18 +73,24 @@ public record ModelCardFacts(JsonObject config, Optional<TrainingReport> trainin
     /** Whether config.json names transformers' BertForSequenceClassification (see HeadLayout). */
     public boolean loadsAsSequenceClassification() {
         JsonElement architectures = config.get("architectures");
-        return architectures != null && architectures.isJsonArray() && architectures.getAsJsonArray().size() == 1
-                && HeadLayout.SEQUENCE_CLASSIFICATION.equals(architectures.getAsJsonArray().get(0).getAsString());
+        return architectures != null
+                && architectures.isJsonArray()
+                && architectures.getAsJsonArray().size() == 1
+                && HeadLayout.SEQUENCE_CLASSIFICATION.equals(
+                        architectures.getAsJsonArray().get(0).getAsString());
     }
 
     /** The token budget the model was trained with; 0 when neither training.json nor stats.json records it. */
     public int maxLength() {
-        return training.map(TrainingReport::maxLength).filter(length -> length > 0)
-                .or(() -> data.map(PreparedData::maxLength)).orElse(0);
+        return training.map(TrainingReport::maxLength)
+                .filter(length -> length > 0)
+                .or(() -> data.map(PreparedData::maxLength))
+                .orElse(0);
     }
 
     public List<String> textColumns() {
-        return training.map(TrainingReport::textColumns).or(() -> data.map(PreparedData::textColumns))
+        return training.map(TrainingReport::textColumns)
+                .or(() -> data.map(PreparedData::textColumns))
                 .orElse(List.of());
     }
 
@@ -85,7 +100,9 @@ public record ModelCardFacts(JsonObject config, Optional<TrainingReport> trainin
 
     /** The ONNX export to show in the examples: model.onnx, else the int8 one; empty with exportFormats none. */
     public Optional<String> onnxFile() {
-        return Stream.of("model.onnx", "model_int8.onnx").filter(files::contains).findFirst();
+        return Stream.of("model.onnx", "model_int8.onnx")
+                .filter(files::contains)
+                .findFirst();
     }
 
     public Optional<String> hubDataset() {
@@ -94,7 +111,11 @@ public record ModelCardFacts(JsonObject config, Optional<TrainingReport> trainin
 
     public int configInt(String key) {
         JsonElement value = config.get(key);
-        return value != null && value.isJsonPrimitive() && value.getAsJsonPrimitive().isNumber() ? value.getAsInt() : 0;
+        return value != null
+                        && value.isJsonPrimitive()
+                        && value.getAsJsonPrimitive().isNumber()
+                ? value.getAsInt()
+                : 0;
     }
 
     public Optional<String> configString(String key) {
@@ -105,7 +126,9 @@ public record ModelCardFacts(JsonObject config, Optional<TrainingReport> trainin
     private static List<String> files(Path model) {
         TreeSet<String> names = new TreeSet<>(List.of(CARD));
         try (Stream<Path> listing = Files.list(model)) {
-            listing.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).forEach(names::add);
+            listing.filter(Files::isRegularFile)
+                    .map(p -> p.getFileName().toString())
+                    .forEach(names::add);
         } catch (IOException e) {
             return List.copyOf(names); // the card then lists itself only
         }

@@ -29,19 +29,24 @@ final class ModelCardText {
 
     static final String TASK = "text-classification";
     /** groupId:artifactId:version[:extension[:classifier]], as the model parameter takes them. */
-    private static final Pattern MAVEN_COORDINATES = Pattern.compile(
-            "[\\w.-]+:[\\w.-]+:[\\w.-]+(:[\\w.-]+){0,2}");
+    private static final Pattern MAVEN_COORDINATES = Pattern.compile("[\\w.-]+:[\\w.-]+:[\\w.-]+(:[\\w.-]+){0,2}");
+
     private static final String HUB = "https://huggingface.co/";
 
-    private ModelCardText() {
-    }
+    private ModelCardText() {}
 
     static String render(ModelCardFacts facts) {
-        StringBuilder card = new StringBuilder("---\n").append(Yaml.render(metadata(facts))).append("---\n\n");
-        card.append("# ").append(modelName(facts)).append("\n\n").append(summary(facts)).append("\n\n");
+        StringBuilder card =
+                new StringBuilder("---\n").append(Yaml.render(metadata(facts))).append("---\n\n");
+        card.append("# ")
+                .append(modelName(facts))
+                .append("\n\n")
+                .append(summary(facts))
+                .append("\n\n");
         card.append(modelSection(facts));
         facts.data().ifPresent(data -> card.append(dataSection(data, facts.maxLength())));
-        facts.training().filter(training -> training.training() != null)
+        facts.training()
+                .filter(training -> training.training() != null)
                 .ifPresent(training -> card.append(trainingSection(training)));
         facts.metrics().ifPresent(metrics -> card.append(epochSection(metrics)));
         card.append(evaluationSection(facts.evaluation(), facts.labels()));
@@ -67,7 +72,8 @@ final class ModelCardText {
         }
         tags.add("finetune-maven-plugin");
         yaml.put("tags", tags);
-        facts.evaluation().filter(e -> !e.splits().isEmpty())
+        facts.evaluation()
+                .filter(e -> !e.splits().isEmpty())
                 .ifPresent(evaluation -> yaml.put("model-index", modelIndex(facts, evaluation)));
         return yaml;
     }
@@ -86,8 +92,11 @@ final class ModelCardText {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("task", task);
             result.put("dataset", dataset);
-            result.put("metrics", List.of(metric("accuracy", metrics.accuracy(), "Accuracy", null),
-                    metric("f1", metrics.f1(), "F1 (" + metrics.averaging() + ")", metrics.averaging())));
+            result.put(
+                    "metrics",
+                    List.of(
+                            metric("accuracy", metrics.accuracy(), "Accuracy", null),
+                            metric("f1", metrics.f1(), "F1 (" + metrics.averaging() + ")", metrics.averaging())));
             results.add(result);
         });
         Map<String, Object> model = new LinkedHashMap<>();
@@ -109,12 +118,18 @@ final class ModelCardText {
 
     /** E.g. "bert-base-uncased-finetuned-sst2": the base model's and the data set's last names. */
     static String modelName(ModelCardFacts facts) {
-        String base = facts.training().map(TrainingReport::model).map(ModelCardText::lastName).orElse("bert");
+        String base = facts.training()
+                .map(TrainingReport::model)
+                .map(ModelCardText::lastName)
+                .orElse("bert");
         return base + "-finetuned-" + datasetName(facts);
     }
 
     private static String datasetName(ModelCardFacts facts) {
-        return facts.data().map(PreparedData::dataset).map(ModelCardText::lastName).orElse("classifier");
+        return facts.data()
+                .map(PreparedData::dataset)
+                .map(ModelCardText::lastName)
+                .orElse("classifier");
     }
 
     /** The last part of a Hub id or path, without a .zip/.jar/.csv-like extension; the artifactId of coordinates. */
@@ -130,7 +145,9 @@ final class ModelCardText {
     private static String summary(ModelCardFacts facts) {
         List<String> labels = facts.labels();
         String pairs = facts.textColumns().size() == 2 ? " of text pairs" : "";
-        String base = facts.training().map(t -> " fine-tuned from " + baseModel(t, facts)).orElse("");
+        String base = facts.training()
+                .map(t -> " fine-tuned from " + baseModel(t, facts))
+                .orElse("");
         String plugin = facts.training().map(t -> " " + t.pluginVersion()).orElse("");
         return "A " + labels.size() + "-label text classifier" + pairs + base + " by finetune-maven-plugin" + plugin
                 + " (`dev.stellar:finetune-maven-plugin`), in Java, without Python. This card was written from the"
@@ -144,22 +161,32 @@ final class ModelCardText {
             return "[" + hubId.get() + "](" + HUB + hubId.get() + ") on the Hugging Face Hub";
         }
         String location = String.valueOf(training.model());
-        String kind = MAVEN_COORDINATES.matcher(location).matches() ? "a Maven artifact"
+        String kind = MAVEN_COORDINATES.matcher(location).matches()
+                ? "a Maven artifact"
                 : location.matches("(?i).*\\.(zip|jar)") ? "a model zip or ONNX jar" : "a local directory";
-        String imported = facts.configString("finetune_imported_from").map(f -> ", its encoder imported from the ONNX"
-                + " file " + code(f)).orElse("");
+        String imported = facts.configString("finetune_imported_from")
+                .map(f -> ", its encoder imported from the ONNX" + " file " + code(f))
+                .orElse("");
         return code(location) + " (" + kind + imported + ")";
     }
 
     private static String modelSection(ModelCardFacts facts) {
         List<List<String>> rows = new ArrayList<>();
         facts.training().ifPresent(t -> rows.add(List.of("Base model", baseModel(t, facts))));
-        rows.add(List.of("Encoder", String.format(Locale.ROOT, "BERT, %d layers, hidden size %d, %d attention heads",
-                facts.configInt("num_hidden_layers"), facts.configInt("hidden_size"),
-                facts.configInt("num_attention_heads"))));
+        rows.add(List.of(
+                "Encoder",
+                String.format(
+                        Locale.ROOT,
+                        "BERT, %d layers, hidden size %d, %d attention heads",
+                        facts.configInt("num_hidden_layers"),
+                        facts.configInt("hidden_size"),
+                        facts.configInt("num_attention_heads"))));
         facts.head().ifPresent(head -> {
             rows.add(List.of("Pooling", pooling(head)));
-            rows.add(List.of("Head", headLayers(head, facts.configInt("hidden_size"), facts.labels().size())));
+            rows.add(List.of(
+                    "Head",
+                    headLayers(
+                            head, facts.configInt("hidden_size"), facts.labels().size())));
         });
         List<String> labels = facts.labels();
         List<String> ids = new ArrayList<>();
@@ -169,19 +196,39 @@ final class ModelCardText {
         rows.add(List.of("Labels", String.join(", ", ids) + " (config.json id2label)"));
         List<String> columns = facts.textColumns();
         if (!columns.isEmpty()) {
-            String input = columns.size() == 2 ? "text pairs (" + code(columns.get(0)) + ", " + code(columns.get(1))
-                    + "), encoded as [CLS] A [SEP] B [SEP]" : "one text (column " + code(columns.get(0)) + ")";
-            rows.add(List.of("Input", input + (facts.maxLength() > 0 ? ", at most " + facts.maxLength()
-                    + " tokens: longer inputs are cut, as in training" : "")));
+            String input = columns.size() == 2
+                    ? "text pairs (" + code(columns.get(0)) + ", " + code(columns.get(1))
+                            + "), encoded as [CLS] A [SEP] B [SEP]"
+                    : "one text (column " + code(columns.get(0)) + ")";
+            rows.add(List.of(
+                    "Input",
+                    input
+                            + (facts.maxLength() > 0
+                                    ? ", at most " + facts.maxLength()
+                                            + " tokens: longer inputs are cut, as in training"
+                                    : "")));
         }
-        facts.training().ifPresent(t -> rows.add(List.of("Parameters", String.format(Locale.ROOT,
-                "%,d in all, %,d trained", t.totalParameters(), t.trainableParameters()))));
+        facts.training()
+                .ifPresent(t -> rows.add(List.of(
+                        "Parameters",
+                        String.format(
+                                Locale.ROOT,
+                                "%,d in all, %,d trained",
+                                t.totalParameters(),
+                                t.trainableParameters()))));
         Optional<String> license = facts.baseModel().map(BaseModel::license);
-        rows.add(List.of("License", license.map(l -> code(l) + ", as the base model declares")
-                .orElse("not declared by the base model's files: check its terms before you share this model")));
-        rows.add(List.of("transformers class", facts.loadsAsSequenceClassification()
-                ? "`BertForSequenceClassification` (config.json `architectures`): the weights are that class's"
-                : "none: this head is no transformers class, so config.json names no `architectures` (see below)"));
+        rows.add(
+                List.of(
+                        "License",
+                        license.map(l -> code(l) + ", as the base model declares")
+                                .orElse(
+                                        "not declared by the base model's files: check its terms before you share this model")));
+        rows.add(
+                List.of(
+                        "transformers class",
+                        facts.loadsAsSequenceClassification()
+                                ? "`BertForSequenceClassification` (config.json `architectures`): the weights are that class's"
+                                : "none: this head is no transformers class, so config.json names no `architectures` (see below)"));
         return "## Model\n\n" + table(List.of("Property", "Value"), rows) + "\n";
     }
 
@@ -199,8 +246,12 @@ final class ModelCardText {
         sizes.addAll(head.hiddenSizes());
         sizes.add(labels);
         if (head.hiddenSizes().isEmpty()) {
-            return String.format(Locale.ROOT, "Dropout(%s), Linear(%d, %d) as `classifier.weight/bias`",
-                    head.dropout(), hiddenSize, labels);
+            return String.format(
+                    Locale.ROOT,
+                    "Dropout(%s), Linear(%d, %d) as `classifier.weight/bias`",
+                    head.dropout(),
+                    hiddenSize,
+                    labels);
         }
         List<String> layers = new ArrayList<>();
         List<String> names = ClassifierHead.linearNames(head.hiddenSizes().size());
@@ -217,67 +268,108 @@ final class ModelCardText {
     private static String dataSection(PreparedData data, int maxLength) {
         StringBuilder out = new StringBuilder("## Data\n\n");
         if (data.dataset() != null) {
-            out.append(data.datasetOnHub() ? "Data set [" + data.dataset() + "](" + HUB + "datasets/" + data.dataset()
-                    + ") on the Hugging Face Hub" : "Data set " + code(data.dataset()) + " (local files)");
-            out.append(", label column ").append(code(data.labelColumn())).append(", text ")
+            out.append(
+                    data.datasetOnHub()
+                            ? "Data set [" + data.dataset() + "](" + HUB + "datasets/" + data.dataset()
+                                    + ") on the Hugging Face Hub"
+                            : "Data set " + code(data.dataset()) + " (local files)");
+            out.append(", label column ")
+                    .append(code(data.labelColumn()))
+                    .append(", text ")
                     .append(data.textColumns().stream().map(ModelCardText::code).collect(Collectors.joining(" + ")))
                     .append(".\n\n");
         }
         List<List<String>> rows = new ArrayList<>();
-        data.roles().forEach((role, stats) -> rows.add(List.of(role, Integer.toString(stats.rows()),
-                labelCounts(stats), String.format(Locale.ROOT, "%d (%.1f%%)", stats.truncatedRows(),
-                        stats.truncatedShare() * 100), stats.source())));
-        out.append(table(List.of("Split", "Rows", "Rows per label", "Longer than " + maxLength + " tokens (cut)",
-                "From"), rows));
+        data.roles()
+                .forEach((role, stats) -> rows.add(List.of(
+                        role,
+                        Integer.toString(stats.rows()),
+                        labelCounts(stats),
+                        String.format(Locale.ROOT, "%d (%.1f%%)", stats.truncatedRows(), stats.truncatedShare() * 100),
+                        stats.source())));
+        out.append(table(
+                List.of("Split", "Rows", "Rows per label", "Longer than " + maxLength + " tokens (cut)", "From"),
+                rows));
         data.notes().forEach(note -> out.append("\n- ").append(note));
         return out.append("\n\n").toString();
     }
 
     private static String labelCounts(RoleStats stats) {
-        return stats.labeled() ? stats.labelCounts().entrySet().stream().map(e -> code(e.getKey()) + " " + e.getValue())
-                .collect(Collectors.joining(", ")) : "unlabelled";
+        return stats.labeled()
+                ? stats.labelCounts().entrySet().stream()
+                        .map(e -> code(e.getKey()) + " " + e.getValue())
+                        .collect(Collectors.joining(", "))
+                : "unlabelled";
     }
 
     private static String trainingSection(TrainingReport report) {
         TrainingSettings t = report.training();
         List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("Epochs", t.epochs() + (report.stoppedEarly() ? " (stopped early after "
-                + report.epochs().size() + ")" : "")));
+        rows.add(List.of(
+                "Epochs",
+                t.epochs()
+                        + (report.stoppedEarly()
+                                ? " (stopped early after " + report.epochs().size() + ")"
+                                : "")));
         rows.add(List.of("Batch size", Integer.toString(t.batchSize())));
         rows.add(List.of("Learning rate", t.learningRate() + ", warmup ratio " + t.warmupRatio()));
         rows.add(List.of("Weight decay", Double.toString(t.weightDecay())));
         rows.add(List.of("Max gradient norm", Double.toString(t.maxGradNorm())));
         rows.add(List.of("Frozen", frozen(t.freezeLayerCount())));
-        rows.add(List.of("Kept epoch", report.bestEpoch() + ", the best by validation " + report.selectBestBy()
-                .replace("validation-", "")));
-        rows.add(List.of("Early stopping patience", t.earlyStoppingPatience() == 0 ? "off"
-                : t.earlyStoppingPatience() + " epochs"));
+        rows.add(List.of(
+                "Kept epoch",
+                report.bestEpoch() + ", the best by validation "
+                        + report.selectBestBy().replace("validation-", "")));
+        rows.add(List.of(
+                "Early stopping patience",
+                t.earlyStoppingPatience() == 0 ? "off" : t.earlyStoppingPatience() + " epochs"));
         if (t.speed() != null) {
             rows.add(List.of("Precision", t.speed().precision().id()));
         }
         rows.add(List.of("Seed, threads", report.seed() + ", " + report.threads()));
-        rows.add(List.of("Steps, time", String.format(Locale.ROOT, "%d steps in %.1f s", report.steps(),
-                report.trainingSeconds())));
+        rows.add(List.of(
+                "Steps, time",
+                String.format(Locale.ROOT, "%d steps in %.1f s", report.steps(), report.trainingSeconds())));
         return "## Training\n\nSettings from training.json:\n\n" + table(List.of("Setting", "Value"), rows) + "\n";
     }
 
     private static String frozen(int count) {
-        return count == -1 ? "the embeddings" : count == 0 ? "nothing" : "the embeddings and encoder layers 0 to "
-                + (count - 1);
+        return count == -1
+                ? "the embeddings"
+                : count == 0 ? "nothing" : "the embeddings and encoder layers 0 to " + (count - 1);
     }
 
     private static String epochSection(TrainingMetrics metrics) {
         List<List<String>> rows = new ArrayList<>();
         for (TrainingMetrics.Epoch e : metrics.epochs()) {
-            rows.add(List.of(Integer.toString(e.epoch()), Integer.toString(e.steps()), f4(e.trainLoss()),
-                    f4(e.trainAccuracy()), f4(e.trainF1()), f4(e.validationLoss()), f4(e.validationAccuracy()),
-                    f4(e.validationF1()), String.format(Locale.ROOT, "%.4g", e.learningRate()),
+            rows.add(List.of(
+                    Integer.toString(e.epoch()),
+                    Integer.toString(e.steps()),
+                    f4(e.trainLoss()),
+                    f4(e.trainAccuracy()),
+                    f4(e.trainF1()),
+                    f4(e.validationLoss()),
+                    f4(e.validationAccuracy()),
+                    f4(e.validationF1()),
+                    String.format(Locale.ROOT, "%.4g", e.learningRate()),
                     e.epoch() == metrics.bestEpoch() ? "kept" : ""));
         }
         return "## Epochs\n\nFrom metrics.json; the weights of the epoch marked kept (best validation "
                 + metrics.selectBestBy().replace("validation-", "") + ") are the model.\n\n"
-                + table(List.of("Epoch", "Steps", "Train loss", "Train accuracy", "Train F1", "Validation loss",
-                        "Validation accuracy", "Validation F1", "Learning rate", "Kept"), rows) + "\n";
+                + table(
+                        List.of(
+                                "Epoch",
+                                "Steps",
+                                "Train loss",
+                                "Train accuracy",
+                                "Train F1",
+                                "Validation loss",
+                                "Validation accuracy",
+                                "Validation F1",
+                                "Learning rate",
+                                "Kept"),
+                        rows)
+                + "\n";
     }
 
     private static String evaluationSection(Optional<EvaluationReport> report, List<String> labels) {
@@ -292,36 +384,58 @@ final class ModelCardText {
         String averaging = null;
         for (Map.Entry<String, ClassificationMetrics> e : evaluation.splits().entrySet()) {
             ClassificationMetrics m = e.getValue();
-            rows.add(List.of(e.getKey(), Integer.toString(m.count()), f4(m.accuracy()), f4(m.precision()),
-                    f4(m.recall()), f4(m.f1()), f4(m.loss())));
+            rows.add(List.of(
+                    e.getKey(),
+                    Integer.toString(m.count()),
+                    f4(m.accuracy()),
+                    f4(m.precision()),
+                    f4(m.recall()),
+                    f4(m.f1()),
+                    f4(m.loss())));
             averaging = m.averaging();
         }
         if ("binary".equals(averaging) && labels.size() == 2) {
-            out.append(" Precision, recall and F1 are those of label ").append(code(labels.get(1))).append('.');
+            out.append(" Precision, recall and F1 are those of label ")
+                    .append(code(labels.get(1)))
+                    .append('.');
         } else if (averaging != null) {
             out.append(" Precision, recall and F1 are the unweighted means over the labels (macro).");
         }
         if (evaluation.scoredWith() != null) {
             out.append(" Scored with ").append(evaluation.scoredWith()).append('.');
         }
-        out.append("\n\n").append(table(List.of("Split", "Rows", "Accuracy", "Precision", "Recall", "F1", "Loss"),
-                rows));
+        out.append("\n\n")
+                .append(table(List.of("Split", "Rows", "Accuracy", "Precision", "Recall", "F1", "Loss"), rows));
         out.append(exportsTable(evaluation));
-        evaluation.notes().forEach((split, note) -> out.append("\n- ").append(split).append(": ").append(note));
-        return out.append(evaluation.notes().isEmpty() ? "\n" : "\n\n").append(gate(evaluation.gate())).append("\n\n")
+        evaluation
+                .notes()
+                .forEach((split, note) ->
+                        out.append("\n- ").append(split).append(": ").append(note));
+        return out.append(evaluation.notes().isEmpty() ? "\n" : "\n\n")
+                .append(gate(evaluation.gate()))
+                .append("\n\n")
                 .toString();
     }
 
     /** The further exports (model_int8.onnx) on the same splits, beside the model's own figures. */
     private static String exportsTable(EvaluationReport evaluation) {
         List<List<String>> rows = new ArrayList<>();
-        evaluation.exports().forEach((format, splits) -> splits.forEach((split, m) -> {
-            ClassificationMetrics own = evaluation.splits().get(split);
-            rows.add(List.of(format, split, f4(m.accuracy()), own == null ? "" : signed(m.accuracy() - own.accuracy()),
-                    f4(m.f1()), own == null ? "" : signed(m.f1() - own.f1())));
-        }));
-        return rows.isEmpty() ? "" : "\nThe other exports of this model on the same rows:\n\n"
-                + table(List.of("Export", "Split", "Accuracy", "Difference", "F1", "Difference"), rows);
+        evaluation
+                .exports()
+                .forEach((format, splits) -> splits.forEach((split, m) -> {
+                    ClassificationMetrics own = evaluation.splits().get(split);
+                    rows.add(List.of(
+                            format,
+                            split,
+                            f4(m.accuracy()),
+                            own == null ? "" : signed(m.accuracy() - own.accuracy()),
+                            f4(m.f1()),
+                            own == null ? "" : signed(m.f1() - own.f1())));
+                }));
+        return rows.isEmpty()
+                ? ""
+                : "\nThe other exports of this model on the same rows:\n\n"
+                        + table(List.of("Export", "Split", "Accuracy", "Difference", "F1", "Difference"), rows);
     }
 
     private static String signed(double value) {
@@ -338,27 +452,32 @@ final class ModelCardText {
         String limits = (gate.minAccuracy() == null ? "" : "minAccuracy " + gate.minAccuracy())
                 + (gate.minAccuracy() != null && gate.minF1() != null ? ", " : "")
                 + (gate.minF1() == null ? "" : "minF1 " + gate.minF1());
-        return "Quality gate on the " + gate.split() + " split (" + limits + "): " + (gate.passed() ? "passed."
-                : "failed: " + String.join("; ", gate.failures()));
+        return "Quality gate on the " + gate.split() + " split (" + limits + "): "
+                + (gate.passed() ? "passed." : "failed: " + String.join("; ", gate.failures()));
     }
 
     private static String filesSection(ModelCardFacts facts) {
         Map<String, String> known = new LinkedHashMap<>();
         known.put("config.json", "BERT configuration with id2label/label2id, problem_type and the head (`finetune`)");
         known.put("model.safetensors", "weights: the encoder under `bert.*`, the head under `classifier.*`");
-        known.put("model.onnx", "the whole classifier for ONNX Runtime (opset 17), metadata id2label, max_length,"
-                + " text_columns, pooling");
+        known.put(
+                "model.onnx",
+                "the whole classifier for ONNX Runtime (opset 17), metadata id2label, max_length,"
+                        + " text_columns, pooling");
         known.put("model_int8.onnx", "the same with int8 encoder weights (dynamic quantization)");
         known.put("tokenizer.json", "the tokenizer the data was encoded with");
-        known.put("tokenizer_config.json", "for AutoTokenizer: class, lower case, special tokens, model_max_length "
-                + facts.maxLength());
+        known.put(
+                "tokenizer_config.json",
+                "for AutoTokenizer: class, lower case, special tokens, model_max_length " + facts.maxLength());
         known.put("special_tokens_map.json", "the special tokens by role");
         known.put("vocab.txt", "the WordPiece vocabulary (for the slow BertTokenizer)");
         known.put("training.json", "every setting, the per-epoch figures with timings, the base model");
         known.put("metrics.json", "the per-epoch figures");
         known.put("metrics.csv", "the per-epoch figures as CSV");
         known.put(ModelCardFacts.CARD, "this card");
-        List<List<String>> rows = facts.files().stream().map(f -> List.of(code(f), known.getOrDefault(f, ""))).toList();
+        List<List<String>> rows = facts.files().stream()
+                .map(f -> List.of(code(f), known.getOrDefault(f, "")))
+                .toList();
         return "## Files\n\n" + table(List.of("File", "What"), rows) + "\n";
     }
 
@@ -370,8 +489,10 @@ final class ModelCardText {
     }
 
     private static String row(List<String> cells) {
-        return "| " + cells.stream().map(c -> c.replace("|", "\\|").replace('\n', ' '))
-                .collect(Collectors.joining(" | ")) + " |\n";
+        return "| "
+                + cells.stream()
+                        .map(c -> c.replace("|", "\\|").replace('\n', ' '))
+                        .collect(Collectors.joining(" | ")) + " |\n";
     }
 
     static String code(String text) {

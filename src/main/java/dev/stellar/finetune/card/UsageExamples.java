@@ -16,8 +16,7 @@ final class UsageExamples {
     /** The Java example's class; a test compiles and runs the block as this file. */
     static final String JAVA_CLASS = "Classify";
 
-    private UsageExamples() {
-    }
+    private UsageExamples() {}
 
     static String render(ModelCardFacts facts) {
         StringBuilder out = new StringBuilder("## How to use\n\n");
@@ -25,28 +24,42 @@ final class UsageExamples {
         boolean pairs = facts.textColumns().size() == 2;
         if (facts.onnxFile().isPresent()) {
             String onnx = facts.onnxFile().get();
-            out.append("### Java: ONNX Runtime and DJL's tokenizer\n\n").append(code(onnx)).append(" takes int64")
+            out.append("### Java: ONNX Runtime and DJL's tokenizer\n\n")
+                    .append(code(onnx))
+                    .append(" takes int64")
                     .append(" `input_ids`, `attention_mask` and `token_type_ids` [batch, sequence] and gives float")
-                    .append(" `logits` [batch, ").append(facts.labels().size()).append("]; softmax gives the")
+                    .append(" `logits` [batch, ")
+                    .append(facts.labels().size())
+                    .append("]; softmax gives the")
                     .append(" probabilities of the labels in config.json's id2label order (also in the model's")
                     .append(" metadata: `id2label`, `max_length`, `text_columns`, `pooling`). Dependencies:")
                     .append(" `com.microsoft.onnxruntime:onnxruntime` and `ai.djl.huggingface:tokenizers`.")
-                    .append(" With both on the class path, run it as `java -cp <jars> ").append(JAVA_CLASS)
-                    .append(".java <this folder> \"a text\"").append(pairs ? " \"the second text\"" : "")
+                    .append(" With both on the class path, run it as `java -cp <jars> ")
+                    .append(JAVA_CLASS)
+                    .append(".java <this folder> \"a text\"")
+                    .append(pairs ? " \"the second text\"" : "")
                     .append("`.\n\n")
-                    .append("```java\n").append(java(facts.labels(), maxLength, onnx)).append("```\n\n");
+                    .append("```java\n")
+                    .append(java(facts.labels(), maxLength, onnx))
+                    .append("```\n\n");
             out.append("### Python: onnxruntime and tokenizers\n\n```python\n")
-                    .append(pythonOnnx(maxLength, onnx, pairs)).append("```\n\n")
+                    .append(pythonOnnx(maxLength, onnx, pairs))
+                    .append("```\n\n")
                     .append("`AutoTokenizer.from_pretrained(model_dir)` encodes the same way: tokenizer_config.json")
-                    .append(" sets model_max_length ").append(maxLength).append(", so `tokenizer(texts")
-                    .append(pairs ? ", text_pair=pairs" : "").append(", truncation=True, return_tensors=\"np\")`")
+                    .append(" sets model_max_length ")
+                    .append(maxLength)
+                    .append(", so `tokenizer(texts")
+                    .append(pairs ? ", text_pair=pairs" : "")
+                    .append(", truncation=True, return_tensors=\"np\")`")
                     .append(" cuts where training did.\n\n");
         } else {
             out.append("No ONNX export here (exportFormats none): run `mvn finetune:freeze-and-train` with the default")
                     .append(" exportFormats (onnx) to add model.onnx for ONNX Runtime, or load the weights with")
                     .append(" transformers below.\n\n");
         }
-        out.append("### Python: transformers\n\n").append(transformers(facts, pairs)).append('\n');
+        out.append("### Python: transformers\n\n")
+                .append(transformers(facts, pairs))
+                .append('\n');
         return out.toString();
     }
 
@@ -126,7 +139,8 @@ final class UsageExamples {
                 probabilities = np.exp(logits - logits.max())
                 probabilities /= probabilities.sum()
                 print(dict(zip(labels, probabilities.round(4).tolist())))
-                """.formatted(maxLength, onnxFile, pairs ? "\"a first text\", \"a second text\"" : "\"a text to classify\"");
+                """.formatted(
+                        maxLength, onnxFile, pairs ? "\"a first text\", \"a second text\"" : "\"a text to classify\"");
     }
 
     private static String transformers(ModelCardFacts facts, boolean pairs) {
@@ -155,8 +169,8 @@ final class UsageExamples {
                 + "import torch\nfrom safetensors.torch import load_file\nfrom transformers import AutoTokenizer, BertModel\n\n"
                 + "model_dir = \".\"  # this folder\n"
                 + "tokenizer = AutoTokenizer.from_pretrained(model_dir)\n"
-                + "encoder = BertModel.from_pretrained(model_dir" + (head.pooling() == Pooling.POOLER ? ""
-                        : ", add_pooling_layer=False") + ").eval()\n"
+                + "encoder = BertModel.from_pretrained(model_dir"
+                + (head.pooling() == Pooling.POOLER ? "" : ", add_pooling_layer=False") + ").eval()\n"
                 + "head = " + torchHead(head, hidden, labels) + "\n"
                 + "weights = load_file(f\"{model_dir}/model.safetensors\")\n"
                 + "head.load_state_dict({k[len(\"classifier.\"):]: v for k, v in weights.items() if k.startswith(\"classifier.\")})\n"
@@ -172,8 +186,8 @@ final class UsageExamples {
     private static String why(HeadSettings head) {
         List<String> reasons = new java.util.ArrayList<>();
         if (!head.hiddenSizes().isEmpty()) {
-            reasons.add("classifierHiddenSizes " + head.hiddenSizes().stream().map(String::valueOf)
-                    .collect(Collectors.joining(",")));
+            reasons.add("classifierHiddenSizes "
+                    + head.hiddenSizes().stream().map(String::valueOf).collect(Collectors.joining(",")));
         }
         if (head.pooling() != Pooling.POOLER) {
             reasons.add("pooling " + head.pooling().id());
@@ -189,19 +203,25 @@ final class UsageExamples {
         StringBuilder layers = new StringBuilder("torch.nn.Sequential(");
         int in = hidden;
         for (int size : head.hiddenSizes()) {
-            layers.append(String.format(Locale.ROOT, "torch.nn.Linear(%d, %d), torch.nn.ReLU(), torch.nn.Dropout(%s), ",
-                    in, size, head.dropout()));
+            layers.append(String.format(
+                    Locale.ROOT,
+                    "torch.nn.Linear(%d, %d), torch.nn.ReLU(), torch.nn.Dropout(%s), ",
+                    in,
+                    size,
+                    head.dropout()));
             in = size;
         }
-        return layers.append(String.format(Locale.ROOT, "torch.nn.Linear(%d, %d))", in, labels)).toString();
+        return layers.append(String.format(Locale.ROOT, "torch.nn.Linear(%d, %d))", in, labels))
+                .toString();
     }
 
     private static String torchPooling(Pooling pooling) {
         return switch (pooling) {
             case POOLER -> "pooled = output.pooler_output";
             case CLS -> "pooled = output.last_hidden_state[:, 0]";
-            case MEAN -> "mask = batch[\"attention_mask\"].unsqueeze(-1).float()\n"
-                    + "    pooled = (output.last_hidden_state * mask).sum(1) / mask.sum(1)";
+            case MEAN ->
+                "mask = batch[\"attention_mask\"].unsqueeze(-1).float()\n"
+                        + "    pooled = (output.last_hidden_state * mask).sum(1) / mask.sum(1)";
         };
     }
 

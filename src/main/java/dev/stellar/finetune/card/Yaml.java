@@ -15,11 +15,9 @@ final class Yaml {
 
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z_/][A-Za-z0-9 ._/()+-]*");
     /** YAML 1.1 and 1.2 booleans and nulls, which a plain scalar would turn into. */
-    private static final Pattern RESERVED = Pattern.compile(
-            "(?i)y|n|yes|no|true|false|on|off|null|~|\\.nan|\\.inf");
+    private static final Pattern RESERVED = Pattern.compile("(?i)y|n|yes|no|true|false|on|off|null|~|\\.nan|\\.inf");
 
-    private Yaml() {
-    }
+    private Yaml() {}
 
     static String render(Map<String, ?> map) {
         StringBuilder out = new StringBuilder();
@@ -69,7 +67,9 @@ final class Yaml {
     }
 
     private static boolean isPlain(String text) {
-        return PLAIN.matcher(text).matches() && !RESERVED.matcher(text).matches() && !text.endsWith(" ")
+        return PLAIN.matcher(text).matches()
+                && !RESERVED.matcher(text).matches()
+                && !text.endsWith(" ")
                 && !text.contains(" #");
     }
 

@@ -3,8 +3,7 @@ package dev.stellar.finetune.config;
 /** Range checks shared by the settings records; each failure names the POM parameter. */
 final class Checks {
 
-    private Checks() {
-    }
+    private Checks() {}
 
     static int atLeast(String parameter, int value, int min, String fix) {
         if (value < min) {
@@ -31,8 +30,8 @@ final class Checks {
     static double fraction(String parameter, double value, boolean upperInclusive, String fix) {
         boolean ok = value >= 0 && (upperInclusive ? value <= 1 : value < 1);
         if (!ok) {
-            throw new ConfigurationException(parameter, value,
-                    "must lie between 0 and 1" + (upperInclusive ? "" : " (1 excluded)"), fix);
+            throw new ConfigurationException(
+                    parameter, value, "must lie between 0 and 1" + (upperInclusive ? "" : " (1 excluded)"), fix);
         }
         return value;
     }

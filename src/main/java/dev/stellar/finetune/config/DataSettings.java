@@ -41,30 +41,41 @@ public record DataSettings(
         dataFiles = dataFiles == null ? Map.of() : Map.copyOf(dataFiles);
         textColumns = textColumns == null || textColumns.isEmpty() ? List.of("text") : List.copyOf(textColumns);
         if (textColumns.size() > 2 || textColumns.stream().anyMatch(c -> c == null || c.isBlank())) {
-            throw new ConfigurationException("textColumns", String.join(",", textColumns),
+            throw new ConfigurationException(
+                    "textColumns",
+                    String.join(",", textColumns),
                     "takes one column, or two for sentence pairs",
                     "set <textColumns> to e.g. text, or sentence1,sentence2");
         }
         textColumns = textColumns.stream().map(String::trim).toList();
-        labelColumn = Checks.notBlank("labelColumn", labelColumn == null ? "label" : labelColumn,
+        labelColumn = Checks.notBlank(
+                "labelColumn",
+                labelColumn == null ? "label" : labelColumn,
                 "set <labelColumn> to the column that holds the labels");
         labels = labels == null ? List.of() : labels.stream().map(String::trim).toList();
         if (labels.size() == 1) {
-            throw new ConfigurationException("labels", labels.get(0), "a classifier needs at least two labels",
+            throw new ConfigurationException(
+                    "labels",
+                    labels.get(0),
+                    "a classifier needs at least two labels",
                     "list every label name, e.g. negative,positive, or leave <labels> out to infer them");
         }
         if (labels.stream().distinct().count() != labels.size()) {
-            throw new ConfigurationException("labels", String.join(",", labels), "contains a name twice",
-                    "list each label name once");
+            throw new ConfigurationException(
+                    "labels", String.join(",", labels), "contains a name twice", "list each label name once");
         }
-        trainSplit = Checks.notBlank("trainSplit", trainSplit == null ? "train" : trainSplit,
+        trainSplit = Checks.notBlank(
+                "trainSplit",
+                trainSplit == null ? "train" : trainSplit,
                 "set <trainSplit> to a split name such as train or train[:90%]");
         validationSplit = blankToNull(validationSplit);
         testSplit = blankToNull(testSplit);
         Checks.fraction("validationFraction", validationFraction, false, "use a share such as 0.1");
         Checks.fraction("testFraction", testFraction, false, "use a share such as 0.1, or 0 for no carved test split");
         if (validationFraction + testFraction >= 1) {
-            throw new ConfigurationException("validationFraction", validationFraction,
+            throw new ConfigurationException(
+                    "validationFraction",
+                    validationFraction,
                     "together with testFraction " + testFraction + " it leaves no training rows",
                     "keep validationFraction + testFraction below 1");
         }
@@ -74,7 +85,10 @@ public record DataSettings(
     /** Only prepare-data reads the data set; the later goals read what it wrote. */
     public void requireSource() {
         if ((dataset == null || dataset.isBlank()) && dataFiles.isEmpty()) {
-            throw new ConfigurationException("dataset", dataset, "no data set is configured",
+            throw new ConfigurationException(
+                    "dataset",
+                    dataset,
+                    "no data set is configured",
                     "set <dataset> to a directory with train.csv (or .tsv, .jsonl, .parquet) files, or list files"
                             + " per split in <dataFiles>");
         }
@@ -82,8 +96,18 @@ public record DataSettings(
 
     /** The same settings with label names decided elsewhere (the data set's own features). */
     public DataSettings withLabels(List<String> names) {
-        return new DataSettings(dataset, dataFiles, textColumns, labelColumn, names, trainSplit, validationSplit,
-                testSplit, validationFraction, testFraction, maxLength);
+        return new DataSettings(
+                dataset,
+                dataFiles,
+                textColumns,
+                labelColumn,
+                names,
+                trainSplit,
+                validationSplit,
+                testSplit,
+                validationFraction,
+                testFraction,
+                maxLength);
     }
 
     public boolean isPairTask() {

@@ -47,9 +47,14 @@ public enum ExportFormat {
         List<ExportFormat> formats = new ArrayList<>();
         for (String part : text.split(",")) {
             String id = part.trim().toLowerCase(Locale.ROOT);
-            ExportFormat format = Arrays.stream(values()).filter(f -> f.id.equals(id)).findFirst()
-                    .orElseThrow(() -> new ConfigurationException("exportFormats", value, "unknown export format \""
-                            + part.trim() + "\"", "use " + choices() + " (comma-separated), or none for no export"));
+            ExportFormat format = Arrays.stream(values())
+                    .filter(f -> f.id.equals(id))
+                    .findFirst()
+                    .orElseThrow(() -> new ConfigurationException(
+                            "exportFormats",
+                            value,
+                            "unknown export format \"" + part.trim() + "\"",
+                            "use " + choices() + " (comma-separated), or none for no export"));
             if (!formats.contains(format)) {
                 formats.add(format);
             }

@@ -39,7 +39,10 @@ public record FinetuneSettings(
     public FinetuneSettings {
         baseDirectory = baseDirectory == null ? Path.of("").toAbsolutePath() : baseDirectory;
         if (workDirectory == null) {
-            throw new ConfigurationException("outputDirectory", null, "no output directory",
+            throw new ConfigurationException(
+                    "outputDirectory",
+                    null,
+                    "no output directory",
                     "set <outputDirectory>, by default ${project.build.directory}/finetune");
         }
         Checks.atLeast("threads", threads, 1, "set <threads> to the number of cores to use, e.g. 2");
@@ -51,26 +54,88 @@ public record FinetuneSettings(
     }
 
     /** Settings with the default export (model.onnx). */
-    public FinetuneSettings(Path baseDirectory, Path workDirectory, String model, Path modelCacheDirectory,
-            HubSettings hub, DataSettings data, HeadSettings head, TrainingSettings training, GateSettings gate,
-            ReuseSettings reuse, long seed, int threads) {
-        this(baseDirectory, workDirectory, model, modelCacheDirectory, hub, data, head, training, gate, reuse, seed,
-                threads, null, null);
+    public FinetuneSettings(
+            Path baseDirectory,
+            Path workDirectory,
+            String model,
+            Path modelCacheDirectory,
+            HubSettings hub,
+            DataSettings data,
+            HeadSettings head,
+            TrainingSettings training,
+            GateSettings gate,
+            ReuseSettings reuse,
+            long seed,
+            int threads) {
+        this(
+                baseDirectory,
+                workDirectory,
+                model,
+                modelCacheDirectory,
+                hub,
+                data,
+                head,
+                training,
+                gate,
+                reuse,
+                seed,
+                threads,
+                null,
+                null);
     }
 
     public FinetuneSettings withTraining(TrainingSettings value) {
-        return new FinetuneSettings(baseDirectory, workDirectory, model, modelCacheDirectory, hub, data, head, value,
-                gate, reuse, seed, threads, exportFormats, modelName);
+        return new FinetuneSettings(
+                baseDirectory,
+                workDirectory,
+                model,
+                modelCacheDirectory,
+                hub,
+                data,
+                head,
+                value,
+                gate,
+                reuse,
+                seed,
+                threads,
+                exportFormats,
+                modelName);
     }
 
     public FinetuneSettings withHead(HeadSettings value) {
-        return new FinetuneSettings(baseDirectory, workDirectory, model, modelCacheDirectory, hub, data, value, training,
-                gate, reuse, seed, threads, exportFormats, modelName);
+        return new FinetuneSettings(
+                baseDirectory,
+                workDirectory,
+                model,
+                modelCacheDirectory,
+                hub,
+                data,
+                value,
+                training,
+                gate,
+                reuse,
+                seed,
+                threads,
+                exportFormats,
+                modelName);
     }
 
     public FinetuneSettings withExportFormats(List<ExportFormat> value) {
-        return new FinetuneSettings(baseDirectory, workDirectory, model, modelCacheDirectory, hub, data, head, training,
-                gate, reuse, seed, threads, value, modelName);
+        return new FinetuneSettings(
+                baseDirectory,
+                workDirectory,
+                model,
+                modelCacheDirectory,
+                hub,
+                data,
+                head,
+                training,
+                gate,
+                reuse,
+                seed,
+                threads,
+                value,
+                modelName);
     }
 
     public WorkLayout layout() {

@@ -19,7 +19,9 @@ public record GateSettings(Double minAccuracy, Double minF1, String gateSplit, b
         if (minF1 != null) {
             Checks.fraction("minF1", minF1, true, "use a share such as 0.8");
         }
-        gateSplit = gateSplit == null || gateSplit.isBlank() ? "validation" : gateSplit.trim().toLowerCase(Locale.ROOT);
+        gateSplit = gateSplit == null || gateSplit.isBlank()
+                ? "validation"
+                : gateSplit.trim().toLowerCase(Locale.ROOT);
         if (!gateSplit.equals("validation") && !gateSplit.equals("test")) {
             throw new ConfigurationException("gateSplit", gateSplit, "names no split role", "use validation or test");
         }

@@ -16,7 +16,9 @@ public record HeadSettings(List<Integer> hiddenSizes, double dropout, Pooling po
         hiddenSizes = hiddenSizes == null ? List.of() : List.copyOf(hiddenSizes);
         for (Integer size : hiddenSizes) {
             if (size == null || size < 1) {
-                throw new ConfigurationException("classifierHiddenSizes", hiddenSizes,
+                throw new ConfigurationException(
+                        "classifierHiddenSizes",
+                        hiddenSizes,
                         "every hidden size must be a positive number",
                         "use e.g. 256, or leave the list empty for a single Linear head");
             }

@@ -11,8 +11,7 @@ public final class ParameterValues {
     /** Decimal notation as people write it: 0.1, 5e-5, -1; not Java's 1d or hexadecimal forms. */
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
 
-    private ParameterValues() {
-    }
+    private ParameterValues() {}
 
     public static int wholeNumber(String parameter, String value, String example) {
         long parsed = longNumber(parameter, value, example);
@@ -26,7 +25,10 @@ public final class ParameterValues {
         try {
             return Long.parseLong(required(parameter, value, example));
         } catch (NumberFormatException e) {
-            throw new ConfigurationException(parameter, value, "is not a whole number",
+            throw new ConfigurationException(
+                    parameter,
+                    value,
+                    "is not a whole number",
                     "set <" + parameter + "> to a whole number such as " + example);
         }
     }
@@ -34,8 +36,8 @@ public final class ParameterValues {
     public static double number(String parameter, String value, String example) {
         String text = required(parameter, value, example);
         if (!DECIMAL.matcher(text).matches()) {
-            throw new ConfigurationException(parameter, value, "is not a number",
-                    "set <" + parameter + "> to a number such as " + example);
+            throw new ConfigurationException(
+                    parameter, value, "is not a number", "set <" + parameter + "> to a number such as " + example);
         }
         return Double.parseDouble(text);
     }
@@ -51,8 +53,8 @@ public final class ParameterValues {
 
     private static String required(String parameter, String value, String example) {
         if (value == null || value.isBlank()) {
-            throw new ConfigurationException(parameter, value, "is empty",
-                    "set <" + parameter + "> to a value such as " + example);
+            throw new ConfigurationException(
+                    parameter, value, "is empty", "set <" + parameter + "> to a value such as " + example);
         }
         return value.trim();
     }
@@ -64,8 +66,9 @@ public final class ParameterValues {
             case "auto", "" -> null;
             case "true" -> Boolean.TRUE;
             case "false" -> Boolean.FALSE;
-            default -> throw new ConfigurationException(parameter, value, "it is not true, false or auto",
-                    "use true, false or auto");
+            default ->
+                throw new ConfigurationException(
+                        parameter, value, "it is not true, false or auto", "use true, false or auto");
         };
     }
 }

@@ -14,8 +14,14 @@ package dev.stellar.finetune.config;
  * @param escapeFormulas whether text cells of predictionsFile that a spreadsheet would run as a formula are
  *     prefixed with a single quote
  */
-public record PredictSettings(String text, String textPair, String input, String modelDir, String predictionsFile,
-        boolean overwrite, boolean escapeFormulas) {
+public record PredictSettings(
+        String text,
+        String textPair,
+        String input,
+        String modelDir,
+        String predictionsFile,
+        boolean overwrite,
+        boolean escapeFormulas) {
 
     /** Replaces no foreign file and escapes nothing. */
     public PredictSettings(String text, String textPair, String input, String modelDir, String predictionsFile) {
@@ -29,19 +35,29 @@ public record PredictSettings(String text, String textPair, String input, String
         modelDir = blankToNull(modelDir);
         predictionsFile = blankToNull(predictionsFile);
         if (text == null && input == null) {
-            throw new ConfigurationException("text", null, "finetune:predict needs a text or an input file, and"
-                    + " neither text nor input is set", "run mvn finetune:predict -Dfinetune.text=\"a sentence\", or"
-                    + " -Dfinetune.input=file.csv to classify the rows of a table");
+            throw new ConfigurationException(
+                    "text",
+                    null,
+                    "finetune:predict needs a text or an input file, and" + " neither text nor input is set",
+                    "run mvn finetune:predict -Dfinetune.text=\"a sentence\", or"
+                            + " -Dfinetune.input=file.csv to classify the rows of a table");
         }
         if (text != null && input != null) {
-            throw new ConfigurationException("input", input, "text is set too (\"" + text + "\"), and predict"
-                    + " classifies one or the other", "leave out -Dfinetune.text to classify the file's rows, or"
-                    + " -Dfinetune.input to classify the text");
+            throw new ConfigurationException(
+                    "input",
+                    input,
+                    "text is set too (\"" + text + "\"), and predict" + " classifies one or the other",
+                    "leave out -Dfinetune.text to classify the file's rows, or"
+                            + " -Dfinetune.input to classify the text");
         }
         if (textPair != null && text == null) {
-            throw new ConfigurationException("textPair", textPair, "it goes with text, not with input (the second"
-                    + " text of a file's rows comes from its second text column)", "leave out -Dfinetune.textPair and"
-                    + " set -Dfinetune.textColumns=first,second for a file of sentence pairs");
+            throw new ConfigurationException(
+                    "textPair",
+                    textPair,
+                    "it goes with text, not with input (the second"
+                            + " text of a file's rows comes from its second text column)",
+                    "leave out -Dfinetune.textPair and"
+                            + " set -Dfinetune.textColumns=first,second for a file of sentence pairs");
         }
     }
 

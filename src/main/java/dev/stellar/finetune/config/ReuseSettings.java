@@ -14,7 +14,10 @@ import java.nio.file.Path;
 public record ReuseSettings(boolean force, Path cacheDirectory, int checkpointEverySteps) {
 
     public ReuseSettings {
-        Checks.atLeast("checkpointEverySteps", checkpointEverySteps, 0,
+        Checks.atLeast(
+                "checkpointEverySteps",
+                checkpointEverySteps,
+                0,
                 "use the number of steps between checkpoints, or 0 to checkpoint at the end of each epoch only");
     }
 

@@ -34,7 +34,7 @@ public enum SelectBestBy {
                 return s;
             }
         }
-        throw new ConfigurationException("selectBestBy", value, "unknown criterion",
-                "use one of validation-loss, accuracy, f1");
+        throw new ConfigurationException(
+                "selectBestBy", value, "unknown criterion", "use one of validation-loss, accuracy, f1");
     }
 }

@@ -28,13 +28,22 @@ public record SpeedSettings(
 
     public SpeedSettings {
         precision = precision == null ? Precision.FP32 : precision;
-        Checks.atLeast("microBatchSize", microBatchSize, 0,
+        Checks.atLeast(
+                "microBatchSize",
+                microBatchSize,
+                0,
                 "use a number of rows such as 16, or 0 to choose it from memoryBudgetMiB");
-        Checks.atLeast("memoryBudgetMiB", memoryBudgetMiB, 0,
+        Checks.atLeast(
+                "memoryBudgetMiB",
+                memoryBudgetMiB,
+                0,
                 "use a size in MiB such as 8192, or 0 for half of the physical memory");
         if (Boolean.TRUE.equals(cacheFrozenActivations) && frozenDropout) {
-            throw new ConfigurationException("cacheFrozenActivations", true, "frozenDropout is also on, and outputs"
-                    + " computed with random dropout cannot be reused", "set one of them to false");
+            throw new ConfigurationException(
+                    "cacheFrozenActivations",
+                    true,
+                    "frozenDropout is also on, and outputs" + " computed with random dropout cannot be reused",
+                    "set one of them to false");
         }
     }
 
@@ -44,7 +53,7 @@ public record SpeedSettings(
     }
 
     public SpeedSettings withPrecision(Precision value) {
-        return new SpeedSettings(value, groupByLength, microBatchSize, cacheFrozenActivations, frozenDropout,
-                memoryBudgetMiB);
+        return new SpeedSettings(
+                value, groupByLength, microBatchSize, cacheFrozenActivations, frozenDropout, memoryBudgetMiB);
     }
 }

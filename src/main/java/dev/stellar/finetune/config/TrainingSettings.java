@@ -35,7 +35,10 @@ public record TrainingSettings(
         List<Integer> freezeLayerCounts) {
 
     public TrainingSettings {
-        Checks.atLeast("freezeLayerCount", freezeLayerCount, -1,
+        Checks.atLeast(
+                "freezeLayerCount",
+                freezeLayerCount,
+                -1,
                 "use 0 to train everything, -1 to freeze only the embeddings, or N to also freeze layers 0..N-1");
         Checks.atLeast("epochs", epochs, 1, "set <epochs> to 1 or more");
         Checks.atLeast("batchSize", batchSize, 1, "set <batchSize> to a positive number such as 32");
@@ -44,7 +47,10 @@ public record TrainingSettings(
         Checks.fraction("warmupRatio", warmupRatio, true, "use a share of the steps such as 0.1");
         Checks.nonNegative("maxGradNorm", maxGradNorm, "use a threshold such as 1.0, or 0 to turn clipping off");
         selectBestBy = selectBestBy == null ? SelectBestBy.VALIDATION_LOSS : selectBestBy;
-        Checks.atLeast("earlyStoppingPatience", earlyStoppingPatience, 0,
+        Checks.atLeast(
+                "earlyStoppingPatience",
+                earlyStoppingPatience,
+                0,
                 "use the number of epochs without improvement to wait, or 0 to turn early stopping off");
         speed = speed == null ? SpeedSettings.defaults() : speed;
         freezeLayerCounts = freezeLayerCounts == null ? List.of() : List.copyOf(freezeLayerCounts);
@@ -52,23 +58,61 @@ public record TrainingSettings(
         for (int count : freezeLayerCounts) {
             Checks.atLeast("freezeLayerCounts", count, -1, "list counts of -1 or more, such as -1,2,4");
             if (!seen.add(count)) {
-                throw new ConfigurationException("freezeLayerCounts", freezeLayerCounts, "it lists " + count
-                        + " twice", "list each freeze count once");
+                throw new ConfigurationException(
+                        "freezeLayerCounts",
+                        freezeLayerCounts,
+                        "it lists " + count + " twice",
+                        "list each freeze count once");
             }
         }
     }
 
-    public TrainingSettings(int freezeLayerCount, int epochs, int batchSize, double learningRate, double weightDecay,
-            double warmupRatio, double maxGradNorm, SelectBestBy selectBestBy, int earlyStoppingPatience,
+    public TrainingSettings(
+            int freezeLayerCount,
+            int epochs,
+            int batchSize,
+            double learningRate,
+            double weightDecay,
+            double warmupRatio,
+            double maxGradNorm,
+            SelectBestBy selectBestBy,
+            int earlyStoppingPatience,
             SpeedSettings speed) {
-        this(freezeLayerCount, epochs, batchSize, learningRate, weightDecay, warmupRatio, maxGradNorm, selectBestBy,
-                earlyStoppingPatience, speed, List.of());
+        this(
+                freezeLayerCount,
+                epochs,
+                batchSize,
+                learningRate,
+                weightDecay,
+                warmupRatio,
+                maxGradNorm,
+                selectBestBy,
+                earlyStoppingPatience,
+                speed,
+                List.of());
     }
 
-    public TrainingSettings(int freezeLayerCount, int epochs, int batchSize, double learningRate, double weightDecay,
-            double warmupRatio, double maxGradNorm, SelectBestBy selectBestBy, int earlyStoppingPatience) {
-        this(freezeLayerCount, epochs, batchSize, learningRate, weightDecay, warmupRatio, maxGradNorm, selectBestBy,
-                earlyStoppingPatience, SpeedSettings.defaults());
+    public TrainingSettings(
+            int freezeLayerCount,
+            int epochs,
+            int batchSize,
+            double learningRate,
+            double weightDecay,
+            double warmupRatio,
+            double maxGradNorm,
+            SelectBestBy selectBestBy,
+            int earlyStoppingPatience) {
+        this(
+                freezeLayerCount,
+                epochs,
+                batchSize,
+                learningRate,
+                weightDecay,
+                warmupRatio,
+                maxGradNorm,
+                selectBestBy,
+                earlyStoppingPatience,
+                SpeedSettings.defaults());
     }
 
     public Precision precision() {
@@ -81,7 +125,17 @@ public record TrainingSettings(
 
     /** One model of a sweep: these settings with that freeze count and no sweep, as a single training would have. */
     public TrainingSettings forFreezeCount(int count) {
-        return new TrainingSettings(count, epochs, batchSize, learningRate, weightDecay, warmupRatio, maxGradNorm,
-                selectBestBy, earlyStoppingPatience, speed, List.of());
+        return new TrainingSettings(
+                count,
+                epochs,
+                batchSize,
+                learningRate,
+                weightDecay,
+                warmupRatio,
+                maxGradNorm,
+                selectBestBy,
+                earlyStoppingPatience,
+                speed,
+                List.of());
     }
 }

@@ -14,6 +14,7 @@ public enum DataFormat {
     private static final List<String> COMPRESSION = List.of(".gz", ".zst");
 
     private final String title;
+
     @SuppressWarnings("ImmutableEnumChecker") // List.of: immutable
     private final List<String> extensions;
 
@@ -47,7 +48,8 @@ public enum DataFormat {
 
     /** The file name without its format and compression extensions: "train-00000-of-00002.csv.gz" -> "train-00000-of-00002". */
     public static String stem(String fileName) {
-        String name = fileName.substring(0, stripCompression(fileName.toLowerCase(Locale.ROOT)).length());
+        String name = fileName.substring(
+                0, stripCompression(fileName.toLowerCase(Locale.ROOT)).length());
         int dot = name.lastIndexOf('.');
         return dot > 0 ? name.substring(0, dot) : name;
     }

@@ -34,8 +34,8 @@ public final class DataPreparation {
     }
 
     /** @param remoteSources where a {@code dataset} that is no local path is looked for (the Hub) */
-    public DataPreparation(DataSettings settings, long seed, Path baseDirectory, List<DatasetSource> remoteSources,
-            BuildLog log) {
+    public DataPreparation(
+            DataSettings settings, long seed, Path baseDirectory, List<DatasetSource> remoteSources, BuildLog log) {
         this.settings = settings;
         this.seed = seed;
         this.baseDirectory = baseDirectory;
@@ -50,38 +50,58 @@ public final class DataPreparation {
     public PreparedData run(ModelDirectory model, Path dataDirectory) {
         Map<String, SplitFiles> splits = SplitDiscovery.discover(settings, baseDirectory, remoteSources, log);
         DataSettings effective = withLabelNamesFromFeatures(splits);
-        SplitPlanner.Plan plan = SplitPlanner.plan(effective, seed, splits,
-                new TableReader(effective.textColumns(), effective.labelColumn()), log);
+        SplitPlanner.Plan plan = SplitPlanner.plan(
+                effective, seed, splits, new TableReader(effective.textColumns(), effective.labelColumn()), log);
         PreparedData[] prepared = new PreparedData[1];
-        new CacheEntry(dataDirectory, "the prepared data").replace(directory -> {
-            Path tokenizerDirectory = PreparedData.tokenizerDirectory(directory);
-            String tokenizer = TokenizerFiles.copy(model, tokenizerDirectory);
-            Map<String, RoleStats> roles = new LinkedHashMap<>();
-            try (SplitEncoder encoder = SplitEncoder.open(tokenizerDirectory, settings.maxLength(), model)) {
-                for (SplitPlanner.Role role : plan.roles()) {
-                    List<String> texts = role.rows().stream().map(RawRow::text).toList();
-                    List<String> pairs = settings.isPairTask() ? role.rows().stream().map(RawRow::pair).toList() : null;
-                    SplitEncoder.Result result = encoder.encode(role.name(), texts, pairs, role.labels(), log);
-                    result.split().write(EncodedSplit.file(directory, role.name()));
-                    roles.put(role.name(), stats(role, result, plan.labels()));
-                    if (role.name().equals(PreparedData.VALIDATION)) {
-                        SplitTexts.write(directory, role.name(), role.rows());
-                    }
-                }
-            }
-            plan.labels().write(directory);
-            PreparedData data = new PreparedData(plan.labels().names(), roles, settings.maxLength(),
-                    settings.textColumns(), settings.labelColumn(), tokenizer, plan.notes(), dataset(),
-                    !remoteSources.isEmpty() && SplitDiscovery.isRemote(settings, baseDirectory));
-            data.write(directory);
-            prepared[0] = data;
-        }, log);
+        new CacheEntry(dataDirectory, "the prepared data")
+                .replace(
+                        directory -> {
+                            Path tokenizerDirectory = PreparedData.tokenizerDirectory(directory);
+                            String tokenizer = TokenizerFiles.copy(model, tokenizerDirectory);
+                            Map<String, RoleStats> roles = new LinkedHashMap<>();
+                            try (SplitEncoder encoder =
+                                    SplitEncoder.open(tokenizerDirectory, settings.maxLength(), model)) {
+                                for (SplitPlanner.Role role : plan.roles()) {
+                                    List<String> texts = role.rows().stream()
+                                            .map(RawRow::text)
+                                            .toList();
+                                    List<String> pairs = settings.isPairTask()
+                                            ? role.rows().stream()
+                                                    .map(RawRow::pair)
+                                                    .toList()
+                                            : null;
+                                    SplitEncoder.Result result =
+                                            encoder.encode(role.name(), texts, pairs, role.labels(), log);
+                                    result.split().write(EncodedSplit.file(directory, role.name()));
+                                    roles.put(role.name(), stats(role, result, plan.labels()));
+                                    if (role.name().equals(PreparedData.VALIDATION)) {
+                                        SplitTexts.write(directory, role.name(), role.rows());
+                                    }
+                                }
+                            }
+                            plan.labels().write(directory);
+                            PreparedData data = new PreparedData(
+                                    plan.labels().names(),
+                                    roles,
+                                    settings.maxLength(),
+                                    settings.textColumns(),
+                                    settings.labelColumn(),
+                                    tokenizer,
+                                    plan.notes(),
+                                    dataset(),
+                                    !remoteSources.isEmpty() && SplitDiscovery.isRemote(settings, baseDirectory));
+                            data.write(directory);
+                            prepared[0] = data;
+                        },
+                        log);
         summarize(prepared[0], dataDirectory);
         return prepared[0];
     }
 
     private String dataset() {
-        return settings.dataset() == null || settings.dataset().isBlank() ? null : settings.dataset().trim();
+        return settings.dataset() == null || settings.dataset().isBlank()
+                ? null
+                : settings.dataset().trim();
     }
 
     /**
@@ -93,10 +113,13 @@ public final class DataPreparation {
             return settings;
         }
         SplitFiles train = splits.get(PreparedData.TRAIN);
-        if (train == null || train.format() != DataFormat.PARQUET || train.files().isEmpty()) {
+        if (train == null
+                || train.format() != DataFormat.PARQUET
+                || train.files().isEmpty()) {
             return settings;
         }
-        List<String> names = ParquetFeatures.classLabelNames(train.files().get(0).path(), settings.labelColumn());
+        List<String> names =
+                ParquetFeatures.classLabelNames(train.files().get(0).path(), settings.labelColumn());
         if (names.size() < 2) {
             return settings;
         }
@@ -117,26 +140,48 @@ public final class DataPreparation {
         }
         int rows = role.rows().size();
         double share = rows == 0 ? 0 : Math.round(result.truncated() * 10_000.0 / rows) / 10_000.0;
-        return new RoleStats(role.source(), rows, role.labels() != null, counts, TokenLengths.of(result.lengths()),
-                LengthHistogram.of(result.lengths()), result.truncated(), share);
+        return new RoleStats(
+                role.source(),
+                rows,
+                role.labels() != null,
+                counts,
+                TokenLengths.of(result.lengths()),
+                LengthHistogram.of(result.lengths()),
+                result.truncated(),
+                share);
     }
 
     private void summarize(PreparedData data, Path dataDirectory) {
-        log.info("Prepared " + data.roles().entrySet().stream()
-                .map(e -> e.getKey() + " " + e.getValue().rows() + (e.getValue().labeled() ? "" : " (unlabelled)"))
-                .collect(Collectors.joining(", ")) + " rows; " + data.labels().size() + " labels: "
+        log.info("Prepared "
+                + data.roles().entrySet().stream()
+                        .map(e -> e.getKey() + " " + e.getValue().rows()
+                                + (e.getValue().labeled() ? "" : " (unlabelled)"))
+                        .collect(Collectors.joining(", "))
+                + " rows; " + data.labels().size() + " labels: "
                 + String.join(", ", data.labels()) + " -> " + dataDirectory);
         for (Map.Entry<String, RoleStats> e : data.roles().entrySet()) {
             RoleStats s = e.getValue();
             TokenLengths t = s.tokenLengths();
-            log.info(String.format(Locale.ROOT, "  %-10s tokens p50 %d, p95 %d, max %d; %d rows (%.1f%%) cut to"
-                    + " maxLength %d; from %s", e.getKey(), t.p50(), t.p95(), t.max(), s.truncatedRows(),
-                    s.truncatedShare() * 100, data.maxLength(), s.source()));
+            log.info(String.format(
+                    Locale.ROOT,
+                    "  %-10s tokens p50 %d, p95 %d, max %d; %d rows (%.1f%%) cut to" + " maxLength %d; from %s",
+                    e.getKey(),
+                    t.p50(),
+                    t.p95(),
+                    t.max(),
+                    s.truncatedRows(),
+                    s.truncatedShare() * 100,
+                    data.maxLength(),
+                    s.source()));
         }
         RoleStats train = data.roles().get(PreparedData.TRAIN);
         if (train.truncatedShare() > 0.1) {
-            log.warn(String.format(Locale.ROOT, "%.0f%% of the training rows are longer than maxLength %d (p95 is %d"
-                    + " tokens); consider a larger maxLength.", train.truncatedShare() * 100, data.maxLength(),
+            log.warn(String.format(
+                    Locale.ROOT,
+                    "%.0f%% of the training rows are longer than maxLength %d (p95 is %d"
+                            + " tokens); consider a larger maxLength.",
+                    train.truncatedShare() * 100,
+                    data.maxLength(),
                     train.tokenLengths().p95()));
         }
     }

@@ -16,8 +16,7 @@ import org.duckdb.DuckDBDriver;
  */
 final class DuckDb {
 
-    private DuckDb() {
-    }
+    private DuckDb() {}
 
     /**
      * A connection that may read {@code files} and nothing else. The driver itself, not DriverManager:
@@ -26,8 +25,11 @@ final class DuckDb {
     static Connection reading(Collection<Path> files) throws SQLException {
         Connection connection = new DuckDBDriver().connect("jdbc:duckdb:", new Properties());
         // Each file as the queries name it (its glob escaped) and as DuckDB checks it after expanding that.
-        String allowed = files.stream().flatMap(f -> Stream.of(f.toString(), pattern(f)))
-                .distinct().map(DuckDb::quoted).collect(Collectors.joining(", ", "[", "]"));
+        String allowed = files.stream()
+                .flatMap(f -> Stream.of(f.toString(), pattern(f)))
+                .distinct()
+                .map(DuckDb::quoted)
+                .collect(Collectors.joining(", ", "[", "]"));
         try (Statement statement = connection.createStatement()) {
             statement.execute("SET autoinstall_known_extensions=false");
             statement.execute("SET autoload_known_extensions=false");

@@ -86,8 +86,9 @@ public record EncodedSplit(String role, int[][] inputIds, int[][] tokenTypeIds, 
     public static EncodedSplit read(Path file) {
         try (SafetensorsFile in = SafetensorsFile.open(file)) {
             if (!FORMAT.equals(in.metadata().get("format"))) {
-                throw new FinetuneException("File " + file + " is not an encoded split written by finetune:prepare-data."
-                        + " Fix: run mvn finetune:prepare-data again.");
+                throw new FinetuneException(
+                        "File " + file + " is not an encoded split written by finetune:prepare-data."
+                                + " Fix: run mvn finetune:prepare-data again.");
             }
             int[] ids = in.ints("input_ids");
             long[] types = in.longs("token_type_ids");

@@ -14,8 +14,7 @@ public final class HiddenLabels {
     /** Why a split read with a label column counts as unlabelled when every label is hidden. */
     static final String NOTE = "every label is " + VALUE + " (hidden labels, as in GLUE's test files)";
 
-    private HiddenLabels() {
-    }
+    private HiddenLabels() {}
 
     static boolean isHidden(String label) {
         return VALUE.equals(label);

@@ -38,17 +38,17 @@ final class LabelMapping {
     }
 
     /** The labelled rows of one role, named for messages ("train", "validation"). */
-    record RoleRows(String role, List<RawRow> rows) {
-    }
+    record RoleRows(String role, List<RawRow> rows) {}
 
     /**
      * @param configured the {@code labels} parameter: names in id order, or empty
      * @param train the training rows (all labelled)
      * @param others the other labelled roles
      */
-    static LabelMapping decide(List<String> configured, String labelColumn, List<RawRow> train,
-            List<RoleRows> others, BuildLog log) {
-        boolean integers = train.stream().allMatch(r -> INTEGER.matcher(r.label()).matches());
+    static LabelMapping decide(
+            List<String> configured, String labelColumn, List<RawRow> train, List<RoleRows> others, BuildLog log) {
+        boolean integers =
+                train.stream().allMatch(r -> INTEGER.matcher(r.label()).matches());
         LabelMapping mapping = integers
                 ? integerMapping(configured, labelColumn, train, others)
                 : textMapping(configured, labelColumn, train, others);
@@ -57,10 +57,16 @@ final class LabelMapping {
             trainIds.add(mapping.id(row, "train"));
         }
         if (trainIds.size() < 2) {
-            String only = trainIds.isEmpty() ? "none" : mapping.labels.names().get(trainIds.iterator().next());
-            throw new ConfigurationException("labelColumn", labelColumn, "the training split has fewer than two"
-                    + " classes (only " + only + ", in " + train.size() + " rows)", "check that <labelColumn> is the"
-                    + " label column and that <trainSplit> selects rows of every class");
+            String only = trainIds.isEmpty()
+                    ? "none"
+                    : mapping.labels.names().get(trainIds.iterator().next());
+            throw new ConfigurationException(
+                    "labelColumn",
+                    labelColumn,
+                    "the training split has fewer than two" + " classes (only " + only + ", in " + train.size()
+                            + " rows)",
+                    "check that <labelColumn> is the"
+                            + " label column and that <trainSplit> selects rows of every class");
         }
         for (RoleRows other : others) {
             Map<String, Long> unseen = new TreeMap<>();
@@ -71,41 +77,54 @@ final class LabelMapping {
                 }
             }
             if (!unseen.isEmpty()) {
-                log.warn("The " + other.role() + " split has labels that train never shows: " + unseen.entrySet()
-                        .stream().map(e -> e.getKey() + " (" + e.getValue() + " rows)").collect(Collectors.joining(", "))
+                log.warn("The " + other.role() + " split has labels that train never shows: "
+                        + unseen.entrySet().stream()
+                                .map(e -> e.getKey() + " (" + e.getValue() + " rows)")
+                                .collect(Collectors.joining(", "))
                         + ". The model cannot learn them; check the split selection.");
             }
         }
         return mapping;
     }
 
-    private static LabelMapping integerMapping(List<String> configured, String labelColumn, List<RawRow> train,
-            List<RoleRows> others) {
+    private static LabelMapping integerMapping(
+            List<String> configured, String labelColumn, List<RawRow> train, List<RoleRows> others) {
         int max = 0;
         for (RoleRows role : allRoles(train, others)) {
             checkNoHiddenLabels(role.role(), role.rows(), labelColumn);
             for (RawRow row : role.rows()) {
                 if (!INTEGER.matcher(row.label()).matches()) {
-                    throw new ConfigurationException("labelColumn", labelColumn, "the label '" + row.label() + "' at "
-                            + row.where() + " is not a whole number, while train's labels are",
+                    throw new ConfigurationException(
+                            "labelColumn",
+                            labelColumn,
+                            "the label '" + row.label() + "' at " + row.where()
+                                    + " is not a whole number, while train's labels are",
                             "use the same kind of labels in every split");
                 }
                 int id = Integer.parseInt(row.label());
                 if (id < 0) {
-                    throw new ConfigurationException("labelColumn", labelColumn, "the label " + id + " at "
-                            + row.where() + " is negative", "number the classes from 0");
+                    throw new ConfigurationException(
+                            "labelColumn",
+                            labelColumn,
+                            "the label " + id + " at " + row.where() + " is negative",
+                            "number the classes from 0");
                 }
                 if (!configured.isEmpty() && id >= configured.size()) {
-                    throw new ConfigurationException("labels", String.join(",", configured), "the label id " + id
-                            + " at " + row.where() + " has no name: <labels> names " + configured.size()
-                            + " classes, ids 0.." + (configured.size() - 1), "name every class in <labels>, in id"
-                            + " order, or leave <labels> out to name them by number");
+                    throw new ConfigurationException(
+                            "labels",
+                            String.join(",", configured),
+                            "the label id " + id
+                                    + " at " + row.where() + " has no name: <labels> names " + configured.size()
+                                    + " classes, ids 0.." + (configured.size() - 1),
+                            "name every class in <labels>, in id"
+                                    + " order, or leave <labels> out to name them by number");
                 }
                 max = Math.max(max, id);
             }
         }
         List<String> names = configured.isEmpty()
-                ? IntStream.rangeClosed(0, max).mapToObj(Integer::toString).toList() : configured;
+                ? IntStream.rangeClosed(0, max).mapToObj(Integer::toString).toList()
+                : configured;
         Map<String, Integer> ids = new LinkedHashMap<>();
         for (RoleRows role : allRoles(train, others)) {
             for (RawRow row : role.rows()) {
@@ -117,24 +136,36 @@ final class LabelMapping {
 
     /** A split that hides some labels but not all cannot be used (one that hides all is read as unlabelled). */
     private static void checkNoHiddenLabels(String role, List<RawRow> rows, String labelColumn) {
-        long hidden = rows.stream().filter(r -> HiddenLabels.isHidden(r.label())).count();
+        long hidden =
+                rows.stream().filter(r -> HiddenLabels.isHidden(r.label())).count();
         if (hidden > 0) {
-            RawRow first = rows.stream().filter(r -> HiddenLabels.isHidden(r.label())).findFirst().orElseThrow();
-            throw new ConfigurationException("labelColumn", labelColumn, "the " + role + " split mixes the hidden"
-                    + " label " + HiddenLabels.VALUE + " (" + hidden + " rows, the first at " + first.where() + ")"
-                    + " with real labels", "remove the rows labelled " + HiddenLabels.VALUE + ", or select a split"
-                    + " whose labels are all known");
+            RawRow first = rows.stream()
+                    .filter(r -> HiddenLabels.isHidden(r.label()))
+                    .findFirst()
+                    .orElseThrow();
+            throw new ConfigurationException(
+                    "labelColumn",
+                    labelColumn,
+                    "the " + role + " split mixes the hidden"
+                            + " label " + HiddenLabels.VALUE + " (" + hidden + " rows, the first at " + first.where()
+                            + ")"
+                            + " with real labels",
+                    "remove the rows labelled " + HiddenLabels.VALUE + ", or select a split"
+                            + " whose labels are all known");
         }
     }
 
-    private static LabelMapping textMapping(List<String> configured, String labelColumn, List<RawRow> train,
-            List<RoleRows> others) {
+    private static LabelMapping textMapping(
+            List<String> configured, String labelColumn, List<RawRow> train, List<RoleRows> others) {
         TreeSet<String> seen = new TreeSet<>();
         for (RoleRows role : allRoles(train, others)) {
             for (RawRow row : role.rows()) {
                 if (seen.add(row.label()) && !configured.isEmpty() && !configured.contains(row.label())) {
-                    throw new ConfigurationException("labels", String.join(",", configured), "the label '"
-                            + row.label() + "' at " + row.where() + " is not one of " + String.join(", ", configured),
+                    throw new ConfigurationException(
+                            "labels",
+                            String.join(",", configured),
+                            "the label '" + row.label() + "' at " + row.where() + " is not one of "
+                                    + String.join(", ", configured),
                             "add it to <labels>, correct the data, or leave <labels> out to take every label found");
                 }
             }
@@ -166,8 +197,11 @@ final class LabelMapping {
         Integer id = ids.get(row.label());
         if (id == null) {
             // Only reachable for a split that was not part of decide(); say so rather than guess.
-            throw new ConfigurationException("labelColumn", labelColumn, "the " + role + " label '" + row.label()
-                    + "' at " + row.where() + " is not among the labels " + String.join(", ", labels.names()),
+            throw new ConfigurationException(
+                    "labelColumn",
+                    labelColumn,
+                    "the " + role + " label '" + row.label() + "' at " + row.where() + " is not among the labels "
+                            + String.join(", ", labels.names()),
                     "use the labels of the training split");
         }
         return id;

@@ -28,7 +28,7 @@ public record LabelSet(List<String> names) {
 
     public static LabelSet read(Path dataDirectory) {
         Path file = file(dataDirectory);
-        List<String> names = Json.read(file, new TypeToken<List<String>>() { }.getType());
+        List<String> names = Json.read(file, new TypeToken<List<String>>() {}.getType());
         if (names.isEmpty() || names.contains(null) || new HashSet<>(names).size() != names.size()) {
             throw new FinetuneException("File " + file + " is damaged: it must list the label names in id order,"
                     + " each once and none null, and holds " + names + ". Fix: run mvn finetune:prepare-data again.");

@@ -22,13 +22,16 @@ import java.util.Optional;
  */
 public final class ParquetFeatures {
 
-    private ParquetFeatures() {
-    }
+    private ParquetFeatures() {}
 
     /** The class names of a ClassLabel column, or an empty list when the file does not say. */
     public static List<String> classLabelNames(Path parquet, String column) {
-        return features(parquet).map(f -> f.get(column)).filter(JsonElement::isJsonObject)
-                .map(JsonElement::getAsJsonObject).map(ParquetFeatures::names).orElse(List.of());
+        return features(parquet)
+                .map(f -> f.get(column))
+                .filter(JsonElement::isJsonObject)
+                .map(JsonElement::getAsJsonObject)
+                .map(ParquetFeatures::names)
+                .orElse(List.of());
     }
 
     /** Each column's feature in words: "string", "int32", "ClassLabel [not_equivalent, equivalent]". */
@@ -64,7 +67,8 @@ public final class ParquetFeatures {
                 JsonObject root = JsonParser.parseString(json).getAsJsonObject();
                 JsonObject info = root.has("info") ? root.getAsJsonObject("info") : root;
                 return info.has("features") && info.get("features").isJsonObject()
-                        ? Optional.of(info.getAsJsonObject("features")) : Optional.empty();
+                        ? Optional.of(info.getAsJsonObject("features"))
+                        : Optional.empty();
             }
         } catch (SQLException | RuntimeException e) {
             return Optional.empty();

@@ -14,6 +14,12 @@ import java.util.Map;
  * @param truncatedRows rows longer than maxLength, cut to it
  * @param truncatedShare truncatedRows / rows
  */
-public record RoleStats(String source, int rows, boolean labeled, Map<String, Integer> labelCounts,
-        TokenLengths tokenLengths, LengthHistogram lengthHistogram, int truncatedRows, double truncatedShare) {
-}
+public record RoleStats(
+        String source,
+        int rows,
+        boolean labeled,
+        Map<String, Integer> labelCounts,
+        TokenLengths tokenLengths,
+        LengthHistogram lengthHistogram,
+        int truncatedRows,
+        double truncatedShare) {}

@@ -54,13 +54,13 @@ final class SplitDiscovery {
     private static final String DELIMITER = "[-._ 0-9]";
     /** Per split: one of its keywords between the start or a delimiter and the end or a delimiter. */
     private static final Map<String, Pattern> KEYWORD_PATTERNS = keywordPatterns();
+
     private static final Pattern SHARD_SUFFIX = Pattern.compile("-\\d{5}-of-\\d{5}$");
     private static final Pattern WORD = Pattern.compile("[a-z]+");
     private static final Pattern SPLIT_NAME = Pattern.compile("\\w+(\\.\\w+)*", Pattern.UNICODE_CHARACTER_CLASS);
     private static final int MAX_DEPTH = 4;
 
-    private SplitDiscovery() {
-    }
+    private SplitDiscovery() {}
 
     private static Map<String, List<String>> keywords() {
         Map<String, List<String>> map = new LinkedHashMap<>();
@@ -72,8 +72,8 @@ final class SplitDiscovery {
 
     private static Map<String, Pattern> keywordPatterns() {
         Map<String, Pattern> map = new LinkedHashMap<>();
-        KEYWORDS.forEach((split, words) -> map.put(split, Pattern.compile(
-                "(^|" + DELIMITER + ")(" + String.join("|", words) + ")($|" + DELIMITER + ")")));
+        KEYWORDS.forEach((split, words) -> map.put(
+                split, Pattern.compile("(^|" + DELIMITER + ")(" + String.join("|", words) + ")($|" + DELIMITER + ")")));
         return map;
     }
 
@@ -83,14 +83,18 @@ final class SplitDiscovery {
     }
 
     /** As above; a {@code dataset} that is no local path is offered to {@code remote} sources in order. */
-    static Map<String, SplitFiles> discover(DataSettings settings, Path baseDirectory, List<DatasetSource> remote,
-            BuildLog log) {
+    static Map<String, SplitFiles> discover(
+            DataSettings settings, Path baseDirectory, List<DatasetSource> remote, BuildLog log) {
         Map<String, List<DataFile>> found = new LinkedHashMap<>();
         String origin = "dataset";
         if (settings.dataset() != null && !settings.dataset().isBlank()) {
             String dataset = settings.dataset().trim();
-            Optional<Map<String, List<DataFile>>> elsewhere = isLocal(dataset, baseDirectory) ? Optional.empty()
-                    : remote.stream().map(s -> s.resolve(dataset, log)).flatMap(Optional::stream).findFirst();
+            Optional<Map<String, List<DataFile>>> elsewhere = isLocal(dataset, baseDirectory)
+                    ? Optional.empty()
+                    : remote.stream()
+                            .map(s -> s.resolve(dataset, log))
+                            .flatMap(Optional::stream)
+                            .findFirst();
             found.putAll(elsewhere.isPresent() ? elsewhere.get() : fromDataset(dataset, baseDirectory, log));
         }
         for (Map.Entry<String, String> entry : new TreeMap<>(settings.dataFiles()).entrySet()) {
@@ -98,9 +102,15 @@ final class SplitDiscovery {
         }
         Map<String, SplitFiles> splits = new LinkedHashMap<>();
         for (String name : ordered(found.keySet())) {
-            boolean explicit = settings.dataFiles().keySet().stream().anyMatch(k -> k.trim().equals(name));
-            splits.put(name, withOneFormat(name, found.get(name), explicit ? "dataFiles" : origin,
-                    explicit ? settings.dataFiles().get(name) : settings.dataset()));
+            boolean explicit = settings.dataFiles().keySet().stream()
+                    .anyMatch(k -> k.trim().equals(name));
+            splits.put(
+                    name,
+                    withOneFormat(
+                            name,
+                            found.get(name),
+                            explicit ? "dataFiles" : origin,
+                            explicit ? settings.dataFiles().get(name) : settings.dataset()));
             log.debug("Split " + name + ": " + splits.get(name).describeFiles());
         }
         return splits;
@@ -135,7 +145,8 @@ final class SplitDiscovery {
      * Hub): with none, or none that knew it, discover fails instead.
      */
     static boolean isRemote(DataSettings settings, Path baseDirectory) {
-        return settings.dataset() != null && !settings.dataset().isBlank()
+        return settings.dataset() != null
+                && !settings.dataset().isBlank()
                 && !isLocal(settings.dataset().trim(), baseDirectory);
     }
 
@@ -150,14 +161,20 @@ final class SplitDiscovery {
     private static Map<String, List<DataFile>> fromDataset(String dataset, Path baseDirectory, BuildLog log) {
         Path path = resolve("dataset", dataset, baseDirectory);
         if (!Files.exists(path)) {
-            throw new ConfigurationException("dataset", dataset, "the path " + path + " does not exist",
+            throw new ConfigurationException(
+                    "dataset",
+                    dataset,
+                    "the path " + path + " does not exist",
                     "point <dataset> at a directory holding train.csv (or .tsv, .jsonl, .parquet) and friends, or"
                             + " at one data file; relative paths start at the project directory " + baseDirectory);
         }
         if (Files.isRegularFile(path)) {
             if (DataFormat.of(path.getFileName().toString()) == null) {
-                throw new ConfigurationException("dataset", dataset, "the file " + path + " is not a known data"
-                        + " format", "use one of " + DataFormat.knownExtensions());
+                throw new ConfigurationException(
+                        "dataset",
+                        dataset,
+                        "the file " + path + " is not a known data" + " format",
+                        "use one of " + DataFormat.knownExtensions());
             }
             return Map.of("train", List.of(new DataFile(path, path.getFileName().toString())));
         }
@@ -182,12 +199,16 @@ final class SplitDiscovery {
             }
         }
         if (splits.isEmpty()) {
-            String listing = seen.isEmpty() ? "it is empty"
+            String listing = seen.isEmpty()
+                    ? "it is empty"
                     : "it holds " + String.join(", ", seen.subList(0, Math.min(20, seen.size())))
                             + (seen.size() > 20 ? " and " + (seen.size() - 20) + " more" : "");
-            throw new ConfigurationException("dataset", dataset, "the directory " + path + " has no data file"
-                    + " named after a split (" + listing + ")", "name the files after their splits: " + RULE
-                    + "; the formats are " + DataFormat.knownExtensions() + ". Or list them under <dataFiles>");
+            throw new ConfigurationException(
+                    "dataset",
+                    dataset,
+                    "the directory " + path + " has no data file" + " named after a split (" + listing + ")",
+                    "name the files after their splits: " + RULE + "; the formats are " + DataFormat.knownExtensions()
+                            + ". Or list them under <dataFiles>");
         }
         return splits;
     }
@@ -224,25 +245,42 @@ final class SplitDiscovery {
     private static List<DataFile> fromDataFiles(String split, String value, Path baseDirectory) {
         String parameter = "dataFiles";
         if (!SPLIT_NAME.matcher(split).matches()) {
-            throw new ConfigurationException(parameter, split, "is not a split name",
+            throw new ConfigurationException(
+                    parameter,
+                    split,
+                    "is not a split name",
                     "name splits with letters, digits and underscores, e.g. <train>data/a.csv</train>");
         }
-        List<String> entries = value == null ? List.of()
-                : Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        List<String> entries = value == null
+                ? List.of()
+                : Arrays.stream(value.split(","))
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .toList();
         if (entries.isEmpty()) {
-            throw new ConfigurationException(parameter, split + "=" + value, "lists no file",
-                    "give one or more comma-separated paths, e.g. <" + split + ">data/" + split + ".csv</" + split + ">");
+            throw new ConfigurationException(
+                    parameter,
+                    split + "=" + value,
+                    "lists no file",
+                    "give one or more comma-separated paths, e.g. <" + split + ">data/" + split + ".csv</" + split
+                            + ">");
         }
         List<DataFile> files = new ArrayList<>();
         for (String entry : entries) {
             Path path = resolve(parameter, entry, baseDirectory);
             if (!Files.isRegularFile(path)) {
-                throw new ConfigurationException(parameter, split + "=" + value, "the file " + path + " does not exist",
+                throw new ConfigurationException(
+                        parameter,
+                        split + "=" + value,
+                        "the file " + path + " does not exist",
                         "list existing files; relative paths start at the project directory " + baseDirectory);
             }
             if (DataFormat.of(path.getFileName().toString()) == null) {
-                throw new ConfigurationException(parameter, split + "=" + value, "the file " + path
-                        + " is not a known data format", "use one of " + DataFormat.knownExtensions());
+                throw new ConfigurationException(
+                        parameter,
+                        split + "=" + value,
+                        "the file " + path + " is not a known data format",
+                        "use one of " + DataFormat.knownExtensions());
             }
             files.add(new DataFile(path, entry));
         }
@@ -253,19 +291,28 @@ final class SplitDiscovery {
         try {
             return baseDirectory.resolve(value).toAbsolutePath().normalize();
         } catch (InvalidPathException e) {
-            throw new ConfigurationException(parameter, value, "is not a valid path (" + e.getReason() + ")",
+            throw new ConfigurationException(
+                    parameter,
+                    value,
+                    "is not a valid path (" + e.getReason() + ")",
                     "write a file system path, relative to the project directory or absolute");
         }
     }
 
     private static SplitFiles withOneFormat(String split, List<DataFile> files, String parameter, String value) {
-        Map<DataFormat, List<String>> formats = files.stream().collect(Collectors.groupingBy(
-                f -> DataFormat.of(f.path().getFileName().toString()), TreeMap::new,
-                Collectors.mapping(DataFile::name, Collectors.toList())));
+        Map<DataFormat, List<String>> formats = files.stream()
+                .collect(Collectors.groupingBy(
+                        f -> DataFormat.of(f.path().getFileName().toString()),
+                        TreeMap::new,
+                        Collectors.mapping(DataFile::name, Collectors.toList())));
         if (formats.size() > 1) {
-            String detail = formats.entrySet().stream().map(e -> e.getKey().title() + ": " + String.join(", ", e.getValue()))
+            String detail = formats.entrySet().stream()
+                    .map(e -> e.getKey().title() + ": " + String.join(", ", e.getValue()))
                     .collect(Collectors.joining("; "));
-            throw new ConfigurationException(parameter, value, "the split " + split + " mixes formats (" + detail + ")",
+            throw new ConfigurationException(
+                    parameter,
+                    value,
+                    "the split " + split + " mixes formats (" + detail + ")",
                     "keep one format per split: convert the files, or move the others out of the data set");
         }
         return new SplitFiles(split, formats.keySet().iterator().next(), files);

@@ -34,11 +34,10 @@ public final class SplitEncoder implements AutoCloseable {
      * @param lengths each row's length in tokens before truncation, special tokens included
      * @param truncated how many rows were cut to maxLength
      */
-    public record Result(EncodedSplit split, int[] lengths, int truncated) {
-    }
+    public record Result(EncodedSplit split, int[] lengths, int truncated) {}
 
-    private SplitEncoder(HuggingFaceTokenizer whole, HuggingFaceTokenizer truncating, int maxLength,
-            TokenizerCheck check) {
+    private SplitEncoder(
+            HuggingFaceTokenizer whole, HuggingFaceTokenizer truncating, int maxLength, TokenizerCheck check) {
         this.whole = whole;
         this.truncating = truncating;
         this.maxLength = maxLength;
@@ -61,32 +60,41 @@ public final class SplitEncoder implements AutoCloseable {
      * @param parameter the parameter that named the model ({@code model}, or {@code modelDir} of predict)
      * @param location its value, for messages
      */
-    public static SplitEncoder open(Path directory, int maxLength, BertConfig config, String parameter,
-            String location) {
+    public static SplitEncoder open(
+            Path directory, int maxLength, BertConfig config, String parameter, String location) {
         Path file = directory.resolve(ModelDirectory.TOKENIZER);
         return open(directory, maxLength, config, parameter, location, file);
     }
 
-    private static SplitEncoder open(Path directory, int maxLength, BertConfig config, String parameter,
-            String location, Path source) {
+    private static SplitEncoder open(
+            Path directory, int maxLength, BertConfig config, String parameter, String location, Path source) {
         Path file = directory.resolve(ModelDirectory.TOKENIZER);
-        TokenizerCheck check = new TokenizerCheck(file, source, config.vocabSize(), config.typeVocabSize(),
-                parameter, location);
+        TokenizerCheck check =
+                new TokenizerCheck(file, source, config.vocabSize(), config.typeVocabSize(), parameter, location);
         check.checkFile();
         HuggingFaceTokenizer whole = null;
         try {
             // Explicit padding and truncation: some tokenizer.json files pin them, which must not apply here.
-            whole = HuggingFaceTokenizer.builder().optTokenizerPath(directory).optPadding(false)
-                    .optTruncation(false).build();
-            HuggingFaceTokenizer truncating = HuggingFaceTokenizer.builder().optTokenizerPath(directory)
-                    .optPadding(false).optTruncation(true).optMaxLength(maxLength).build();
+            whole = HuggingFaceTokenizer.builder()
+                    .optTokenizerPath(directory)
+                    .optPadding(false)
+                    .optTruncation(false)
+                    .build();
+            HuggingFaceTokenizer truncating = HuggingFaceTokenizer.builder()
+                    .optTokenizerPath(directory)
+                    .optPadding(false)
+                    .optTruncation(true)
+                    .optMaxLength(maxLength)
+                    .build();
             return new SplitEncoder(whole, truncating, maxLength, check);
         } catch (IOException | RuntimeException e) {
             if (whole != null) {
                 whole.close();
             }
-            throw new ConfigurationException(parameter, location, "its tokenizer cannot be loaded from " + source
-                    + " (" + e.getMessage() + ")",
+            throw new ConfigurationException(
+                    parameter,
+                    location,
+                    "its tokenizer cannot be loaded from " + source + " (" + e.getMessage() + ")",
                     "restore the model's tokenizer.json, or remove it to have one built from vocab.txt");
         }
     }
@@ -122,7 +130,8 @@ public final class SplitEncoder implements AutoCloseable {
         for (int from = 0; from < tooLong.size(); from += CHUNK) {
             List<Integer> chunk = tooLong.subList(from, Math.min(tooLong.size(), from + CHUNK));
             List<String> chunkTexts = chunk.stream().map(texts::get).toList();
-            List<String> chunkPairs = pairs == null ? null : chunk.stream().map(pairs::get).toList();
+            List<String> chunkPairs =
+                    pairs == null ? null : chunk.stream().map(pairs::get).toList();
             Encoding[] encodings = encode(truncating, chunkTexts, chunkPairs, 0, chunk.size());
             for (int k = 0; k < chunk.size(); k++) {
                 check.checkIds(encodings[k].getIds(), encodings[k].getTypeIds(), chunk.get(k));
@@ -133,8 +142,8 @@ public final class SplitEncoder implements AutoCloseable {
         return new Result(new EncodedSplit(role, ids, types, labels), lengths, tooLong.size());
     }
 
-    private static Encoding[] encode(HuggingFaceTokenizer tokenizer, List<String> texts, List<String> pairs,
-            int from, int to) {
+    private static Encoding[] encode(
+            HuggingFaceTokenizer tokenizer, List<String> texts, List<String> pairs, int from, int to) {
         if (pairs == null) {
             return tokenizer.batchEncode(texts.subList(from, to));
         }

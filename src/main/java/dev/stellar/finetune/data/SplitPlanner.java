@@ -26,19 +26,16 @@ final class SplitPlanner {
     private final List<String> notes = new ArrayList<>();
 
     /** One output split: its rows, their label ids ({@code null} when unlabelled) and where they came from. */
-    record Role(String name, String source, List<RawRow> rows, int[] labels) {
-    }
+    record Role(String name, String source, List<RawRow> rows, int[] labels) {}
 
     /** The outputs in order (train, validation, then test when there is one) and the labels. */
-    record Plan(LabelSet labels, List<Role> roles, List<String> notes) {
-    }
+    record Plan(LabelSet labels, List<Role> roles, List<String> notes) {}
 
     /** A role before label mapping. */
-    private record Selected(SplitSpec spec, String source, List<RawRow> rows, boolean labeled) {
-    }
+    private record Selected(SplitSpec spec, String source, List<RawRow> rows, boolean labeled) {}
 
-    private SplitPlanner(DataSettings settings, long seed, Map<String, SplitFiles> splits, TableReader reader,
-            BuildLog log) {
+    private SplitPlanner(
+            DataSettings settings, long seed, Map<String, SplitFiles> splits, TableReader reader, BuildLog log) {
         this.settings = settings;
         this.seed = seed;
         this.splits = splits;
@@ -46,15 +43,15 @@ final class SplitPlanner {
         this.log = log;
     }
 
-    static Plan plan(DataSettings settings, long seed, Map<String, SplitFiles> splits, TableReader reader,
-            BuildLog log) {
+    static Plan plan(
+            DataSettings settings, long seed, Map<String, SplitFiles> splits, TableReader reader, BuildLog log) {
         return new SplitPlanner(settings, seed, splits, reader, log).plan();
     }
 
     private Plan plan() {
         SplitSpec trainSpec = spec("trainSplit", settings.trainSplit());
-        Set<String> usedByTrain = trainSpec.parts().stream().map(SplitSpec.Part::split)
-                .collect(Collectors.toSet());
+        Set<String> usedByTrain =
+                trainSpec.parts().stream().map(SplitSpec.Part::split).collect(Collectors.toSet());
         SplitSpec validationSpec = settings.validationSplit() != null
                 ? spec("validationSplit", settings.validationSplit())
                 : standard("validationSplit", DataSettings.DEFAULT_VALIDATION, usedByTrain);
@@ -66,8 +63,10 @@ final class SplitPlanner {
 
         Selected train = select(trainSpec, true);
         if (!train.labeled()) {
-            throw new ConfigurationException("labelColumn", settings.labelColumn(), "the training split "
-                    + trainSpec + " has no labels (" + unlabelledReason(trainSpec) + ")",
+            throw new ConfigurationException(
+                    "labelColumn",
+                    settings.labelColumn(),
+                    "the training split " + trainSpec + " has no labels (" + unlabelledReason(trainSpec) + ")",
                     "select a labelled split in <trainSplit>, or set <labelColumn> to the column holding the labels");
         }
         requireRows(train, "trainSplit");
@@ -75,10 +74,13 @@ final class SplitPlanner {
         if (validation != null) {
             requireRows(validation, "validationSplit");
             if (!validation.labeled()) {
-                throw new ConfigurationException("validationSplit", validationSpec.text(), "the split has no labels ("
-                        + unlabelledReason(validationSpec) + ")", "set <validationSplit> to a labelled split, e.g. "
-                        + "train[90%:] with <trainSplit>train[:90%]</trainSplit>, or leave it out to carve"
-                        + " validationFraction of train");
+                throw new ConfigurationException(
+                        "validationSplit",
+                        validationSpec.text(),
+                        "the split has no labels (" + unlabelledReason(validationSpec) + ")",
+                        "set <validationSplit> to a labelled split, e.g. "
+                                + "train[90%:] with <trainSplit>train[:90%]</trainSplit>, or leave it out to carve"
+                                + " validationFraction of train");
             }
         }
         Selected test = testSpec == null ? null : select(testSpec, false);
@@ -93,15 +95,23 @@ final class SplitPlanner {
         if (test != null && test.labeled()) {
             others.add(new LabelMapping.RoleRows("test", test.rows()));
         }
-        LabelMapping mapping = LabelMapping.decide(settings.labels(), settings.labelColumn(), train.rows(), others, log);
+        LabelMapping mapping =
+                LabelMapping.decide(settings.labels(), settings.labelColumn(), train.rows(), others, log);
         int[] trainIds = mapping.ids(train.rows(), "train");
 
         List<Role> roles = new ArrayList<>();
         Role trainRole = new Role("train", train.source(), train.rows(), trainIds);
-        Role validationRole = validation == null ? null : new Role("validation", validation.source(),
-                validation.rows(), mapping.ids(validation.rows(), "validation"));
-        Role testRole = test == null ? null : new Role("test", test.source(), test.rows(),
-                test.labeled() ? mapping.ids(test.rows(), "test") : null);
+        Role validationRole = validation == null
+                ? null
+                : new Role(
+                        "validation",
+                        validation.source(),
+                        validation.rows(),
+                        mapping.ids(validation.rows(), "validation"));
+        Role testRole = test == null
+                ? null
+                : new Role(
+                        "test", test.source(), test.rows(), test.labeled() ? mapping.ids(test.rows(), "test") : null);
         if (carveTest || carveValidation) {
             List<Role> carved = carve(trainRole, carveTest, carveValidation);
             int at = 0;
@@ -152,10 +162,14 @@ final class SplitPlanner {
             labeled.add(split.labeled());
         }
         if (labeled.size() > 1) {
-            throw new ConfigurationException(spec.parameter(), spec.text(), "it joins labelled and unlabelled splits ("
-                    + unlabelledReason(spec) + ")", "join only splits that all have labels, or none");
+            throw new ConfigurationException(
+                    spec.parameter(),
+                    spec.text(),
+                    "it joins labelled and unlabelled splits (" + unlabelledReason(spec) + ")",
+                    "join only splits that all have labels, or none");
         }
-        return new Selected(spec, String.join(" + ", sources), rows, labeled.iterator().next());
+        return new Selected(
+                spec, String.join(" + ", sources), rows, labeled.iterator().next());
     }
 
     private RawSplit read(String name, boolean labelRequired) {
@@ -163,10 +177,11 @@ final class SplitPlanner {
         if (split == null) {
             split = reader.read(splits.get(name), labelRequired);
             read.put(name, split);
-            log.debug("Read " + split.size() + " rows of " + name + " from " + split.files().describeFiles());
+            log.debug("Read " + split.size() + " rows of " + name + " from "
+                    + split.files().describeFiles());
             if (!split.labeled()) {
-                String note = "The " + name + " split is read as unlabelled: " + (split.note() != null ? split.note()
-                        : "it has no column " + settings.labelColumn()) + ".";
+                String note = "The " + name + " split is read as unlabelled: "
+                        + (split.note() != null ? split.note() : "it has no column " + settings.labelColumn()) + ".";
                 notes.add(note);
                 log.info(note);
             }
@@ -182,8 +197,8 @@ final class SplitPlanner {
         for (SplitSpec.Part part : spec.parts()) {
             RawSplit split = read.get(part.split());
             if (split != null && !split.labeled()) {
-                reasons.add(part.split() + ": " + (split.note() == null ? "no column " + settings.labelColumn()
-                        : split.note()));
+                reasons.add(part.split() + ": "
+                        + (split.note() == null ? "no column " + settings.labelColumn() : split.note()));
             }
         }
         return String.join("; ", reasons);
@@ -191,8 +206,11 @@ final class SplitPlanner {
 
     private static void requireRows(Selected selected, String parameter) {
         if (selected.rows().isEmpty()) {
-            throw new ConfigurationException(parameter, selected.spec().text(), "it selects no rows ("
-                    + selected.source() + ")", "select a non-empty part of the split");
+            throw new ConfigurationException(
+                    parameter,
+                    selected.spec().text(),
+                    "it selects no rows (" + selected.source() + ")",
+                    "select a non-empty part of the split");
         }
     }
 
@@ -217,22 +235,28 @@ final class SplitPlanner {
         for (int p = 0; p < parts.size(); p++) {
             boolean rest = p == shares.size();
             String name = rest ? "train" : names.get(p);
-            String source = rest ? train.source() + " less the rows carved as " + String.join(" and ", names)
+            String source = rest
+                    ? train.source() + " less the rows carved as " + String.join(" and ", names)
                     : "carved " + percent(shares.get(p)) + " of " + train.source() + " (stratified by label, seed "
                             + seed + ")";
             Role role = subset(name, source, train, parts.get(p));
             if (role.rows().isEmpty()) {
                 String parameter = rest ? "trainSplit" : parameters.get(p);
                 Object value = rest ? settings.trainSplit() : shareArray[p];
-                throw new ConfigurationException(parameter, value, "carving " + (rest ? "validation and test" : name)
-                        + " from the " + train.rows().size() + " training rows leaves " + name + " empty",
-                        rest ? "lower validationFraction and testFraction, or select more training rows"
+                throw new ConfigurationException(
+                        parameter,
+                        value,
+                        "carving " + (rest ? "validation and test" : name) + " from the "
+                                + train.rows().size() + " training rows leaves " + name + " empty",
+                        rest
+                                ? "lower validationFraction and testFraction, or select more training rows"
                                 : "raise " + parameters.get(p) + ", select more training rows, or set <" + name
                                         + "Split> to a split of its own");
             }
             if (!rest) {
                 String note = "No " + name + " split in the data set: carved " + percent(shares.get(p)) + " of "
-                        + train.source() + " as " + name + " (" + role.rows().size() + " of " + train.rows().size()
+                        + train.source() + " as " + name + " (" + role.rows().size() + " of "
+                        + train.rows().size()
                         + " rows, stratified by label, seed " + seed + ").";
                 notes.add(note);
                 log.info(note);

@@ -24,8 +24,8 @@ public record SplitSpec(String parameter, String text, List<Part> parts) {
                     + "(?:\\[(?:(?<from>-?[\\d_]+)(?<fromPct>%)?)?:(?:(?<to>-?[\\d_]+)(?<toPct>%)?)?])?"
                     + "(?:\\((?<rounding>[^)]*)\\))?",
             Pattern.UNICODE_CHARACTER_CLASS);
-    private static final String EXAMPLES = "e.g. train, train[:90%], train[90%:], train[:1000], train[-100:] or"
-            + " train[:10%]+validation";
+    private static final String EXAMPLES =
+            "e.g. train, train[:90%], train[90%:], train[:1000], train[-100:] or" + " train[:10%]+validation";
 
     public SplitSpec {
         parts = List.copyOf(parts);
@@ -64,8 +64,11 @@ public record SplitSpec(String parameter, String text, List<Part> parts) {
         private int percentToRows(int boundary, int rows, String parameter, String spec) {
             if (dropRemainder) {
                 if (rows < 100) {
-                    throw new ConfigurationException(parameter, spec, "pct1_dropremainder rounding on the split "
-                            + split + " of " + rows + " rows (fewer than 100) always selects nothing",
+                    throw new ConfigurationException(
+                            parameter,
+                            spec,
+                            "pct1_dropremainder rounding on the split " + split + " of " + rows
+                                    + " rows (fewer than 100) always selects nothing",
                             "drop the (pct1_dropremainder) suffix");
                 }
                 return boundary * (rows / 100);
@@ -89,33 +92,48 @@ public record SplitSpec(String parameter, String text, List<Part> parts) {
     private static Part parsePart(String parameter, String text, String piece) {
         Matcher m = PART.matcher(piece);
         if (!m.matches()) {
-            throw new ConfigurationException(parameter, text, "'" + piece + "' is not a split name with an optional"
-                    + " [from:to] slice", "write the split in Hugging Face slicing syntax, " + EXAMPLES);
+            throw new ConfigurationException(
+                    parameter,
+                    text,
+                    "'" + piece + "' is not a split name with an optional" + " [from:to] slice",
+                    "write the split in Hugging Face slicing syntax, " + EXAMPLES);
         }
         boolean fromPct = m.group("fromPct") != null;
         boolean toPct = m.group("toPct") != null;
         Integer from = number(parameter, text, m.group("from"));
         Integer to = number(parameter, text, m.group("to"));
         if ((from != null && to != null && fromPct != toPct)) {
-            throw new ConfigurationException(parameter, text, "'" + piece + "' mixes a percentage and a row count",
+            throw new ConfigurationException(
+                    parameter,
+                    text,
+                    "'" + piece + "' mixes a percentage and a row count",
                     "write both boundaries as percentages (train[10%:20%]) or both as rows (train[100:200])");
         }
         boolean percent = fromPct || toPct;
         if (percent && ((from != null && Math.abs(from) > 100) || (to != null && Math.abs(to) > 100))) {
-            throw new ConfigurationException(parameter, text, "percent boundaries must lie between -100% and 100%",
+            throw new ConfigurationException(
+                    parameter,
+                    text,
+                    "percent boundaries must lie between -100% and 100%",
                     "use a share such as train[:90%]");
         }
         String rounding = m.group("rounding");
         boolean dropRemainder = false;
         if (rounding != null) {
             if (!percent) {
-                throw new ConfigurationException(parameter, text, "a rounding suffix only applies to percent slices",
+                throw new ConfigurationException(
+                        parameter,
+                        text,
+                        "a rounding suffix only applies to percent slices",
                         "drop the (" + rounding + ") suffix");
             }
             if (rounding.equals("pct1_dropremainder")) {
                 dropRemainder = true;
             } else if (!rounding.equals("closest")) {
-                throw new ConfigurationException(parameter, text, "unknown rounding '" + rounding + "'",
+                throw new ConfigurationException(
+                        parameter,
+                        text,
+                        "unknown rounding '" + rounding + "'",
                         "use (closest), the default, or (pct1_dropremainder)");
             }
         }
@@ -129,7 +147,10 @@ public record SplitSpec(String parameter, String text, List<Part> parts) {
         try {
             return Integer.parseInt(digits.replace("_", ""));
         } catch (NumberFormatException e) {
-            throw new ConfigurationException(parameter, text, "the boundary " + digits + " is not a row number",
+            throw new ConfigurationException(
+                    parameter,
+                    text,
+                    "the boundary " + digits + " is not a row number",
                     "use a boundary such as 1000 or 90%");
         }
     }
@@ -138,8 +159,11 @@ public record SplitSpec(String parameter, String text, List<Part> parts) {
     public void checkSplitsExist(Collection<String> available) {
         for (Part part : parts) {
             if (!available.contains(part.split())) {
-                throw new ConfigurationException(parameter, text, "the data set has no split named " + part.split()
-                        + " (it has " + String.join(", ", available) + ")",
+                throw new ConfigurationException(
+                        parameter,
+                        text,
+                        "the data set has no split named " + part.split() + " (it has " + String.join(", ", available)
+                                + ")",
                         "name one of those splits, or add files for " + part.split() + " under <dataFiles>");
             }
         }

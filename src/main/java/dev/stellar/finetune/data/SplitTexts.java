@@ -14,18 +14,18 @@ import java.util.Optional;
 public final class SplitTexts {
 
     /** One row's text and, for sentence pairs, its second text ({@code null} otherwise). */
-    public record Text(String text, String pair) {
-    }
+    public record Text(String text, String pair) {}
 
-    private SplitTexts() {
-    }
+    private SplitTexts() {}
 
     public static Path file(Path dataDirectory, String role) {
         return dataDirectory.resolve(role + ".texts.json");
     }
 
     public static void write(Path dataDirectory, String role, List<RawRow> rows) {
-        Json.write(file(dataDirectory, role), rows.stream().map(r -> new Text(r.text(), r.pair())).toList());
+        Json.write(
+                file(dataDirectory, role),
+                rows.stream().map(r -> new Text(r.text(), r.pair())).toList());
     }
 
     /** The texts, or empty where prepare-data did not keep them (data prepared by an older plugin). */
@@ -34,6 +34,6 @@ public final class SplitTexts {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
-        return Optional.of(Json.read(file, new TypeToken<List<Text>>() { }.getType()));
+        return Optional.of(Json.read(file, new TypeToken<List<Text>>() {}.getType()));
     }
 }

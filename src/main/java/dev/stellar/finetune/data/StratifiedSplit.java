@@ -15,8 +15,7 @@ import java.util.stream.IntStream;
  */
 final class StratifiedSplit {
 
-    private StratifiedSplit() {
-    }
+    private StratifiedSplit() {}
 
     /**
      * @param labels the label id of each row
@@ -46,7 +45,9 @@ final class StratifiedSplit {
         List<int[]> parts = new ArrayList<>();
         for (int part = 0; part <= shares.length; part++) {
             final int p = part;
-            parts.add(IntStream.range(0, labels.length).filter(i -> partOf[i] == p).toArray());
+            parts.add(IntStream.range(0, labels.length)
+                    .filter(i -> partOf[i] == p)
+                    .toArray());
         }
         return parts;
     }

@@ -51,23 +51,30 @@ public final class TableReader {
      */
     public static List<RawRow> readTexts(Path file, List<String> textColumns, String parameter) {
         if (!Files.isRegularFile(file)) {
-            throw new ConfigurationException(parameter, file, "there is no such file", "give the path of a CSV, TSV,"
-                    + " JSON Lines or Parquet file (a relative path is resolved against the project directory, or"
-                    + " the current directory without a project)");
+            throw new ConfigurationException(
+                    parameter,
+                    file,
+                    "there is no such file",
+                    "give the path of a CSV, TSV,"
+                            + " JSON Lines or Parquet file (a relative path is resolved against the project directory, or"
+                            + " the current directory without a project)");
         }
         DataFormat format = DataFormat.of(file.getFileName().toString());
         if (format == null) {
-            throw new ConfigurationException(parameter, file, "the file's extension is not one of a known table"
-                    + " format", "use a file ending in " + DataFormat.knownExtensions());
+            throw new ConfigurationException(
+                    parameter,
+                    file,
+                    "the file's extension is not one of a known table" + " format",
+                    "use a file ending in " + DataFormat.knownExtensions());
         }
         DataFile data = new DataFile(file, file.getFileName().toString());
-        return new TableReader(textColumns, null, parameter).read(new SplitFiles(parameter, format, List.of(data)),
-                false).rows();
+        return new TableReader(textColumns, null, parameter)
+                .read(new SplitFiles(parameter, format, List.of(data)), false)
+                .rows();
     }
 
     /** A column of a file: its name and DuckDB type. */
-    private record Column(String name, String type) {
-    }
+    private record Column(String name, String type) {}
 
     /**
      * Reads a split.
@@ -77,7 +84,8 @@ public final class TableReader {
      */
     RawSplit read(SplitFiles split, boolean labelRequired) {
         // One connection per split, allowed to open that split's files and no others.
-        try (Connection connection = DuckDb.reading(split.files().stream().map(DataFile::path).toList())) {
+        try (Connection connection =
+                DuckDb.reading(split.files().stream().map(DataFile::path).toList())) {
             return read(connection, split, labelRequired);
         } catch (SQLException e) {
             throw new FinetuneException("DuckDB did not start: " + e.getMessage(), e);
@@ -93,21 +101,29 @@ public final class TableReader {
             for (String text : textColumns) {
                 require(columns, text, "textColumns", file);
             }
-            boolean hasLabel = labelColumn != null && columns.stream().anyMatch(c -> c.name().equals(labelColumn));
+            boolean hasLabel = labelColumn != null
+                    && columns.stream().anyMatch(c -> c.name().equals(labelColumn));
             if (!hasLabel && labelRequired) {
                 require(columns, labelColumn, "labelColumn", file);
             }
             if (labeled != null && labeled != hasLabel) {
-                throw new ConfigurationException("labelColumn", labelColumn, "the split " + split.name() + " has the"
-                        + " column in " + (labeled ? previous : file).path() + " but not in "
-                        + (labeled ? file : previous).path(), "give all files of a split the same columns");
+                throw new ConfigurationException(
+                        "labelColumn",
+                        labelColumn,
+                        "the split " + split.name() + " has the"
+                                + " column in " + (labeled ? previous : file).path() + " but not in "
+                                + (labeled ? file : previous).path(),
+                        "give all files of a split the same columns");
             }
             labeled = hasLabel;
             previous = file;
             int before = rows.size();
             readRows(connection, file, split.format(), columns, hasLabel, rows);
             if (rows.size() == before && split.format() != DataFormat.PARQUET) {
-                throw new ConfigurationException(source, file.path(), "the file has a header but no rows",
+                throw new ConfigurationException(
+                        source,
+                        file.path(),
+                        "the file has a header but no rows",
                         "add the data rows under the header, or remove the file");
             }
         }
@@ -120,14 +136,20 @@ public final class TableReader {
         }
         long missing = rows.stream().filter(r -> r.label() == null).count();
         if (missing == rows.size() && !rows.isEmpty()) {
-            return new RawSplit(split, unlabel(rows), false, "every value of the label column " + labelColumn
-                    + " is empty");
+            return new RawSplit(
+                    split, unlabel(rows), false, "every value of the label column " + labelColumn + " is empty");
         }
         if (missing > 0) {
-            RawRow row = rows.stream().filter(r -> r.label() == null).findFirst().orElseThrow();
-            throw new ConfigurationException("dataset", row.file().path(), "data row " + row.row() + " has no label"
-                    + " in column " + labelColumn + " (" + missing + " of " + rows.size() + " rows of the split "
-                    + split.name() + " have none)", "fill in the labels or remove those rows");
+            RawRow row =
+                    rows.stream().filter(r -> r.label() == null).findFirst().orElseThrow();
+            throw new ConfigurationException(
+                    "dataset",
+                    row.file().path(),
+                    "data row " + row.row() + " has no label"
+                            + " in column " + labelColumn + " (" + missing + " of " + rows.size()
+                            + " rows of the split "
+                            + split.name() + " have none)",
+                    "fill in the labels or remove those rows");
         }
         if (HiddenLabels.allHidden(rows)) {
             return new RawSplit(split, unlabel(rows), false, HiddenLabels.NOTE);
@@ -136,15 +158,21 @@ public final class TableReader {
     }
 
     private static List<RawRow> unlabel(List<RawRow> rows) {
-        return rows.stream().map(r -> new RawRow(r.text(), r.pair(), null, r.file(), r.row())).toList();
+        return rows.stream()
+                .map(r -> new RawRow(r.text(), r.pair(), null, r.file(), r.row()))
+                .toList();
     }
 
     private static void require(List<Column> columns, String name, String parameter, DataFile file) {
         if (columns.stream().noneMatch(c -> c.name().equals(name))) {
             String existing = columns.stream().map(c -> "'" + c.name() + "'").collect(Collectors.joining(", "));
-            throw new ConfigurationException(parameter, name, "the file " + file.path() + " has no column '" + name
-                    + "' (its columns: " + existing + ")", "set <" + parameter + "> to "
-                    + (parameter.equals("textColumns") ? "the text column(s)" : "the label column") + " of the data");
+            throw new ConfigurationException(
+                    parameter,
+                    name,
+                    "the file " + file.path() + " has no column '" + name + "' (its columns: " + existing + ")",
+                    "set <" + parameter + "> to "
+                            + (parameter.equals("textColumns") ? "the text column(s)" : "the label column")
+                            + " of the data");
         }
     }
 
@@ -166,13 +194,15 @@ public final class TableReader {
 
     /** The first record of the file, read without sniffing; trailing NULLs are padding. */
     private List<Column> csvHeader(Connection connection, DataFile file, DataFormat format) {
-        String declared = IntStream.range(0, HEADER_WIDTH).mapToObj(i -> "'c" + i + "':'VARCHAR'")
+        String declared = IntStream.range(0, HEADER_WIDTH)
+                .mapToObj(i -> "'c" + i + "':'VARCHAR'")
                 .collect(Collectors.joining(",", "{", "}"));
         String sql = "SELECT * FROM read_csv(" + DuckDb.pathLiteral(file.path()) + ", header=false, auto_detect=false, "
                 + dialect(format) + ", strict_mode=false, null_padding=true, parallel=false, columns=" + declared
                 + ") LIMIT 1";
         List<String> names = new ArrayList<>();
-        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
             if (rs.next()) {
                 for (int i = 1; i <= HEADER_WIDTH; i++) {
                     names.add(rs.getString(i));
@@ -185,13 +215,24 @@ public final class TableReader {
             names.remove(names.size() - 1);
         }
         if (names.isEmpty()) {
-            throw new ConfigurationException(source, file.path(), "the file is empty",
+            throw new ConfigurationException(
+                    source,
+                    file.path(),
+                    "the file is empty",
                     "write a header line (e.g. text,label) and the rows, or remove the file");
         }
-        return names.stream().map(n -> new Column(n == null ? "" : n.strip(), "VARCHAR")).toList();
+        return names.stream()
+                .map(n -> new Column(n == null ? "" : n.strip(), "VARCHAR"))
+                .toList();
     }
 
-    private void readRows(Connection connection, DataFile file, DataFormat format, List<Column> columns, boolean hasLabel, List<RawRow> rows) {
+    private void readRows(
+            Connection connection,
+            DataFile file,
+            DataFormat format,
+            List<Column> columns,
+            boolean hasLabel,
+            List<RawRow> rows) {
         List<String> wanted = new ArrayList<>(textColumns);
         if (hasLabel) {
             wanted.add(labelColumn);
@@ -200,7 +241,8 @@ public final class TableReader {
                 .mapToObj(i -> expression(columns, wanted.get(i), format, i == textColumns.size()))
                 .collect(Collectors.joining(", "));
         String sql = "SELECT " + select + " FROM " + source(file, format, columns);
-        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
             int row = 0;
             while (rs.next()) {
                 row++;
@@ -221,8 +263,11 @@ public final class TableReader {
     private String text(ResultSet rs, int index, DataFile file, int row) throws SQLException {
         String value = rs.getString(index);
         if (value == null || value.isBlank()) {
-            throw new ConfigurationException(source, file.path(), "data row " + row + " has " + (value == null
-                    ? "no" : "an empty") + " text in column " + textColumns.get(index - 1),
+            throw new ConfigurationException(
+                    source,
+                    file.path(),
+                    "data row " + row + " has " + (value == null ? "no" : "an empty") + " text in column "
+                            + textColumns.get(index - 1),
                     "fill in the text or remove the row");
         }
         return value;
@@ -260,9 +305,13 @@ public final class TableReader {
     private static String source(DataFile file, DataFormat format, List<Column> csvColumns) {
         String path = DuckDb.pathLiteral(file.path());
         return switch (format) {
-            case CSV, TSV -> "read_csv(" + path + ", header=true, auto_detect=false, " + dialect(format)
-                    + ", strict_mode=true, columns=" + IntStream.range(0, csvColumns.size())
-                            .mapToObj(i -> "'c" + i + "':'VARCHAR'").collect(Collectors.joining(",", "{", "}")) + ")";
+            case CSV, TSV ->
+                "read_csv(" + path + ", header=true, auto_detect=false, " + dialect(format)
+                        + ", strict_mode=true, columns="
+                        + IntStream.range(0, csvColumns.size())
+                                .mapToObj(i -> "'c" + i + "':'VARCHAR'")
+                                .collect(Collectors.joining(",", "{", "}"))
+                        + ")";
             // sample_size=-1: the column types are decided from every row, so a late odd value cannot fail the read.
             case JSON_LINES -> "read_json(" + path + ", format='newline_delimited', sample_size=-1)";
             case PARQUET -> "read_parquet(" + path + ")";

@@ -30,8 +30,7 @@ import java.util.zip.GZIPInputStream;
 final class TextLines {
 
     /** A line that is wrong, and why. {@code text} is the line as far as it decodes, shortened. */
-    record Problem(int line, String text, String reason, boolean notUtf8) {
-    }
+    record Problem(int line, String text, String reason, boolean notUtf8) {}
 
     /** Gson's tree adapter honours the reader's strictness, unlike JsonParser, which is always lenient. */
     private static final TypeAdapter<JsonElement> JSON = new Gson().getAdapter(JsonElement.class);
@@ -41,8 +40,7 @@ final class TextLines {
         Problem visit(int line, byte[] bytes);
     }
 
-    private TextLines() {
-    }
+    private TextLines() {}
 
     static boolean readable(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
@@ -51,15 +49,21 @@ final class TextLines {
 
     /** The first line that is not valid UTF-8. */
     static Optional<Problem> firstNonUtf8(Path file) {
-        return scan(file, (line, bytes) -> decode(bytes) == null
-                ? new Problem(line, shorten(new String(bytes, StandardCharsets.ISO_8859_1)), "not UTF-8", true)
-                : null);
+        return scan(
+                file,
+                (line, bytes) -> decode(bytes) == null
+                        ? new Problem(line, shorten(new String(bytes, StandardCharsets.ISO_8859_1)), "not UTF-8", true)
+                        : null);
     }
 
     /** The first line at or after {@code fromLine} whose content is {@code content}. */
     static Optional<Integer> find(Path file, int fromLine, String content) {
-        return scan(file, (line, bytes) -> line >= fromLine && content.equals(decode(bytes))
-                ? new Problem(line, content, "", false) : null).map(Problem::line);
+        return scan(
+                        file,
+                        (line, bytes) -> line >= fromLine && content.equals(decode(bytes))
+                                ? new Problem(line, content, "", false)
+                                : null)
+                .map(Problem::line);
     }
 
     /** The first non-blank line that is not one JSON object (or not UTF-8). */
@@ -95,7 +99,8 @@ final class TextLines {
             int see = message.indexOf("\nSee ");
             String reason = see > 0 ? message.substring(0, see) : message;
             // Gson counts within the one line it saw: keep the column, drop "line 1" and the JSON path.
-            return reason.replaceAll(" at line \\d+ column (\\d+) path \\S*", " at column $1").trim();
+            return reason.replaceAll(" at line \\d+ column (\\d+) path \\S*", " at column $1")
+                    .trim();
         }
     }
 
@@ -113,7 +118,8 @@ final class TextLines {
         try (InputStream raw = Files.newInputStream(file);
                 InputStream in = new BufferedInputStream(
                         file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz")
-                                ? new GZIPInputStream(raw) : raw)) {
+                                ? new GZIPInputStream(raw)
+                                : raw)) {
             ByteArrayOutputStream line = new ByteArrayOutputStream();
             int number = 1;
             int b;
@@ -128,7 +134,8 @@ final class TextLines {
                     line.write(b);
                 }
             }
-            return line.size() > 0 ? Optional.ofNullable(visitor.visit(number, withoutCr(line.toByteArray())))
+            return line.size() > 0
+                    ? Optional.ofNullable(visitor.visit(number, withoutCr(line.toByteArray())))
                     : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
@@ -136,17 +143,18 @@ final class TextLines {
     }
 
     private static byte[] withoutCr(byte[] bytes) {
-        return bytes.length > 0 && bytes[bytes.length - 1] == '\r'
-                ? Arrays.copyOf(bytes, bytes.length - 1) : bytes;
+        return bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? Arrays.copyOf(bytes, bytes.length - 1) : bytes;
     }
 
     /** Strict UTF-8, a leading byte order mark dropped; {@code null} when the bytes are not UTF-8. */
     private static String decode(byte[] bytes) {
         try {
-            String text = StandardCharsets.UTF_8.newDecoder()
+            String text = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
             return text.startsWith("\uFEFF") ? text.substring(1) : text;
         } catch (CharacterCodingException e) {
             return null;

@@ -13,8 +13,8 @@ public record TokenLengths(int p50, int p90, int p95, int p99, int max) {
         }
         int[] sorted = lengths.clone();
         Arrays.sort(sorted);
-        return new TokenLengths(rank(sorted, 50), rank(sorted, 90), rank(sorted, 95), rank(sorted, 99),
-                sorted[sorted.length - 1]);
+        return new TokenLengths(
+                rank(sorted, 50), rank(sorted, 90), rank(sorted, 95), rank(sorted, 99), sorted[sorted.length - 1]);
     }
 
     /** The smallest length that at least {@code percent}% of the rows do not exceed. */

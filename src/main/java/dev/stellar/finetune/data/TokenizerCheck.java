@@ -26,8 +26,7 @@ import java.util.function.Function;
  * @param source the file messages name: {@code file}, or the model's own file it was copied or built from
  * @param parameter the parameter that named the model, with its value {@code location}, for messages
  */
-record TokenizerCheck(Path file, Path source, int vocabSize, int typeVocabSize, String parameter,
-        String location) {
+record TokenizerCheck(Path file, Path source, int vocabSize, int typeVocabSize, String parameter, String location) {
 
     private static final String ORIGINAL = "use the tokenizer.json that was saved with this model";
 
@@ -50,15 +49,16 @@ record TokenizerCheck(Path file, Path source, int vocabSize, int typeVocabSize, 
         if (addedTokens != null) {
             for (int i = 0; i < addedTokens.size(); i++) {
                 int at = i;
-                JsonFields token = JsonFields.of(addedTokens.get(i), problem -> refused("added_tokens[" + at + "]: "
-                        + problem, ORIGINAL));
+                JsonFields token = JsonFields.of(
+                        addedTokens.get(i), problem -> refused("added_tokens[" + at + "]: " + problem, ORIGINAL));
                 largest = Math.max(largest, id(token, "id"));
             }
         }
         if (largest >= vocabSize) {
-            throw refused("it has token id " + largest + ", but the model's config.json declares vocab_size "
-                    + vocabSize + " (ids 0 to " + (vocabSize - 1) + ")", ORIGINAL + ", or a model whose vocab_size"
-                    + " covers every id of this tokenizer");
+            throw refused(
+                    "it has token id " + largest + ", but the model's config.json declares vocab_size " + vocabSize
+                            + " (ids 0 to " + (vocabSize - 1) + ")",
+                    ORIGINAL + ", or a model whose vocab_size" + " covers every id of this tokenizer");
         }
         JsonFields post = tokenizer.object("post_processor");
         if (post != null) {
@@ -79,8 +79,9 @@ record TokenizerCheck(Path file, Path source, int vocabSize, int typeVocabSize, 
             if (model.has("unk_id")) {
                 long unk = model.integer("unk_id", 0, Integer.MAX_VALUE);
                 if (unk >= size) {
-                    throw refused("its Unigram model's unk_id " + unk + " is not among its " + size
-                            + " vocabulary entries", ORIGINAL);
+                    throw refused(
+                            "its Unigram model's unk_id " + unk + " is not among its " + size + " vocabulary entries",
+                            ORIGINAL);
                 }
             } else if (!model.bool("byte_fallback", false)) {
                 throw unknownMissing("its Unigram model has no unk_id");
@@ -88,8 +89,8 @@ record TokenizerCheck(Path file, Path source, int vocabSize, int typeVocabSize, 
             return size - 1;
         }
         if (!type.equals("WordPiece") && !type.equals("WordLevel") && !type.equals("BPE")) {
-            throw refused("its model type \"" + type + "\" is not one of WordPiece, WordLevel, BPE and Unigram",
-                    ORIGINAL);
+            throw refused(
+                    "its model type \"" + type + "\" is not one of WordPiece, WordLevel, BPE and Unigram", ORIGINAL);
         }
         JsonFields vocab = model.object("vocab");
         if (vocab == null) {
@@ -97,15 +98,21 @@ record TokenizerCheck(Path file, Path source, int vocabSize, int typeVocabSize, 
         }
         int largest = -1;
         for (Map.Entry<String, JsonElement> entry : vocab.json().entrySet()) {
-            largest = Math.max(largest, (int) JsonFields.integer("model.vocab[\"" + entry.getKey() + "\"]",
-                    entry.getValue(), 0, Integer.MAX_VALUE, problem -> refused(problem, ORIGINAL)));
+            largest = Math.max(largest, (int) JsonFields.integer(
+                    "model.vocab[\"" + entry.getKey() + "\"]",
+                    entry.getValue(),
+                    0,
+                    Integer.MAX_VALUE,
+                    problem -> refused(problem, ORIGINAL)));
         }
         // tokenizers' defaults: WordPiece "[UNK]", WordLevel "<unk>", BPE none (unknown pieces are dropped)
-        String unk = model.string("unk_token", switch (type) {
-            case "WordPiece" -> "[UNK]";
-            case "WordLevel" -> "<unk>";
-            default -> null;
-        });
+        String unk = model.string(
+                "unk_token",
+                switch (type) {
+                    case "WordPiece" -> "[UNK]";
+                    case "WordLevel" -> "<unk>";
+                    default -> null;
+                });
         if (unk != null && !vocab.json().has(unk)) {
             throw unknownMissing("its " + type + " model's unk_token \"" + unk + "\" is not in its vocabulary"
                     + " (\"model.vocab\"), so the first character it does not know would abort the tokenizer");
@@ -133,8 +140,9 @@ record TokenizerCheck(Path file, Path source, int vocabSize, int typeVocabSize, 
                 if (processors != null) {
                     for (int i = 0; i < processors.size(); i++) {
                         int at = i;
-                        checkPostProcessor(JsonFields.of(processors.get(i), problem -> refused(
-                                "post_processor.processors[" + at + "]: " + problem, ORIGINAL)));
+                        checkPostProcessor(JsonFields.of(
+                                processors.get(i),
+                                problem -> refused("post_processor.processors[" + at + "]: " + problem, ORIGINAL)));
                     }
                 }
             }
@@ -142,8 +150,10 @@ record TokenizerCheck(Path file, Path source, int vocabSize, int typeVocabSize, 
                 for (String key : new String[] {"cls", "sep"}) {
                     JsonArray pair = post.array(key);
                     if (pair == null || pair.size() != 2) {
-                        throw refused("its post_processor's \"" + key + "\" is " + JsonFields.describe(
-                                post.json().get(key)) + " where [token, id] was expected", ORIGINAL);
+                        throw refused(
+                                "its post_processor's \"" + key + "\" is "
+                                        + JsonFields.describe(post.json().get(key)) + " where [token, id] was expected",
+                                ORIGINAL);
                     }
                     checkId("the post_processor's " + key + " token", pair.get(1));
                 }
@@ -160,8 +170,8 @@ record TokenizerCheck(Path file, Path source, int vocabSize, int typeVocabSize, 
         if (specials != null) {
             for (Map.Entry<String, JsonElement> entry : specials.json().entrySet()) {
                 String what = "the post_processor's special token \"" + entry.getKey() + "\"";
-                JsonFields special = JsonFields.of(entry.getValue(), problem -> refused(what + ": " + problem,
-                        ORIGINAL));
+                JsonFields special =
+                        JsonFields.of(entry.getValue(), problem -> refused(what + ": " + problem, ORIGINAL));
                 JsonArray ids = special.array("ids");
                 if (ids != null) {
                     for (JsonElement id : ids) {
@@ -176,21 +186,25 @@ record TokenizerCheck(Path file, Path source, int vocabSize, int typeVocabSize, 
                 continue;
             }
             for (JsonElement element : pieces) {
-                JsonFields piece = JsonFields.of(element, problem -> refused("post_processor." + template + ": "
-                        + problem, ORIGINAL));
+                JsonFields piece = JsonFields.of(
+                        element, problem -> refused("post_processor." + template + ": " + problem, ORIGINAL));
                 JsonFields inner = piece.has("SpecialToken") ? piece.object("SpecialToken") : piece.object("Sequence");
                 if (inner == null) {
                     continue;
                 }
-                if (piece.has("SpecialToken") && specials != null
+                if (piece.has("SpecialToken")
+                        && specials != null
                         && !specials.json().has(inner.string("id", ""))) {
-                    throw refused("its post_processor's " + template + " template uses the special token \""
-                            + inner.string("id", "") + "\", which its special_tokens do not define", ORIGINAL);
+                    throw refused(
+                            "its post_processor's " + template + " template uses the special token \""
+                                    + inner.string("id", "") + "\", which its special_tokens do not define",
+                            ORIGINAL);
                 }
                 long typeId = inner.integer("type_id", 0, Integer.MAX_VALUE, 0);
                 if (typeId >= typeVocabSize) {
-                    throw refused("its post_processor's " + template + " template gives type id " + typeId
-                            + ", but the model's config.json declares type_vocab_size " + typeVocabSize,
+                    throw refused(
+                            "its post_processor's " + template + " template gives type id " + typeId
+                                    + ", but the model's config.json declares type_vocab_size " + typeVocabSize,
                             ORIGINAL + ", or a model with type_vocab_size above " + typeId);
                 }
             }
@@ -198,10 +212,11 @@ record TokenizerCheck(Path file, Path source, int vocabSize, int typeVocabSize, 
     }
 
     private void checkId(String what, JsonElement value) {
-        long id = JsonFields.integer(what + "'s id", value, 0, Integer.MAX_VALUE, problem -> refused(problem,
-                ORIGINAL));
+        long id =
+                JsonFields.integer(what + "'s id", value, 0, Integer.MAX_VALUE, problem -> refused(problem, ORIGINAL));
         if (id >= vocabSize) {
-            throw refused(what + " has id " + id + ", but the model's config.json declares vocab_size " + vocabSize,
+            throw refused(
+                    what + " has id " + id + ", but the model's config.json declares vocab_size " + vocabSize,
                     ORIGINAL);
         }
     }
@@ -219,25 +234,31 @@ record TokenizerCheck(Path file, Path source, int vocabSize, int typeVocabSize, 
     void checkIds(long[] ids, long[] typeIds, int row) {
         for (long id : ids) {
             if (id < 0 || id >= vocabSize) {
-                throw refused("it encoded row " + (row + 1) + " to token id " + id + ", outside the model's"
-                        + " vocabulary (config.json vocab_size " + vocabSize + ")", ORIGINAL);
+                throw refused(
+                        "it encoded row " + (row + 1) + " to token id " + id + ", outside the model's"
+                                + " vocabulary (config.json vocab_size " + vocabSize + ")",
+                        ORIGINAL);
             }
         }
         for (long type : typeIds) {
             if (type < 0 || type >= typeVocabSize) {
-                throw refused("it encoded row " + (row + 1) + " with token type id " + type + ", outside the"
-                        + " model's type_vocab_size " + typeVocabSize, ORIGINAL);
+                throw refused(
+                        "it encoded row " + (row + 1) + " with token type id " + type + ", outside the"
+                                + " model's type_vocab_size " + typeVocabSize,
+                        ORIGINAL);
             }
         }
     }
 
     private ConfigurationException unknownMissing(String problem) {
-        return refused(problem, "add the unknown token to the vocabulary in tokenizer.json (or set model.unk_token"
-                + " to a token that is in it), or " + ORIGINAL);
+        return refused(
+                problem,
+                "add the unknown token to the vocabulary in tokenizer.json (or set model.unk_token"
+                        + " to a token that is in it), or " + ORIGINAL);
     }
 
     private ConfigurationException refused(String problem, String fix) {
-        return new ConfigurationException(parameter, location, "its tokenizer " + source + " does not fit the model: "
-                + problem, fix);
+        return new ConfigurationException(
+                parameter, location, "its tokenizer " + source + " does not fit the model: " + problem, fix);
     }
 }

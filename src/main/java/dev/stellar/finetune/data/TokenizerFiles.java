@@ -30,8 +30,7 @@ final class TokenizerFiles {
     static final String SPECIAL_TOKENS = ModelDirectory.SPECIAL_TOKENS;
     private static final List<String> COPIED = ModelDirectory.TOKENIZER_FILES;
 
-    private TokenizerFiles() {
-    }
+    private TokenizerFiles() {}
 
     /**
      * Copies (or generates) the tokenizer files into {@code target}.
@@ -166,8 +165,13 @@ final class TokenizerFiles {
      * {"content": ...}), else the BERT default. [CLS], [SEP] and [UNK] must be in the vocabulary; the
      * others are left out when they are not.
      */
-    private static String token(ModelDirectory model, Map<String, Integer> vocab, JsonObject config,
-            JsonObject special, String key, String fallback) {
+    private static String token(
+            ModelDirectory model,
+            Map<String, Integer> vocab,
+            JsonObject config,
+            JsonObject special,
+            String key,
+            String fallback) {
         String token = fallback;
         for (boolean fromSpecial : new boolean[] {true, false}) {
             JsonObject source = fromSpecial ? special : config;
@@ -175,9 +179,12 @@ final class TokenizerFiles {
             if (value != null && value.isJsonObject() && value.getAsJsonObject().has("content")) {
                 value = value.getAsJsonObject().get("content");
                 if (!value.isJsonPrimitive()) {
-                    throw new ConfigurationException("model", model.location(), "the " + key + " of its "
-                            + (fromSpecial ? SPECIAL_TOKENS : CONFIG) + " has a content that is "
-                            + JsonFields.describe(value) + " where a string was expected",
+                    throw new ConfigurationException(
+                            "model",
+                            model.location(),
+                            "the " + key + " of its "
+                                    + (fromSpecial ? SPECIAL_TOKENS : CONFIG) + " has a content that is "
+                                    + JsonFields.describe(value) + " where a string was expected",
                             "restore the model's tokenizer files");
                 }
             }
@@ -189,16 +196,22 @@ final class TokenizerFiles {
             if (key.equals("pad_token") || key.equals("mask_token")) {
                 return null;
             }
-            throw new ConfigurationException("model", model.location(), "its " + ModelDirectory.VOCAB + " lacks the "
-                    + key + " " + token, "use the model's original vocab.txt, or add its tokenizer.json");
+            throw new ConfigurationException(
+                    "model",
+                    model.location(),
+                    "its " + ModelDirectory.VOCAB + " lacks the " + key + " " + token,
+                    "use the model's original vocab.txt, or add its tokenizer.json");
         }
         return token;
     }
 
     private static boolean flag(JsonObject config, String key, boolean fallback) {
         JsonElement value = config.get(key);
-        return (value != null && value.isJsonPrimitive() && value.getAsJsonPrimitive().isBoolean())
-                ? value.getAsBoolean() : fallback;
+        return (value != null
+                        && value.isJsonPrimitive()
+                        && value.getAsJsonPrimitive().isBoolean())
+                ? value.getAsBoolean()
+                : fallback;
     }
 
     private static JsonObject readObject(ModelDirectory model, Path file) {
@@ -208,8 +221,11 @@ final class TokenizerFiles {
         try {
             JsonElement json = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
             if (!json.isJsonObject()) {
-                throw new ConfigurationException("model", model.location(), file.getFileName() + " is not a JSON"
-                        + " object", "restore the model's " + file.getFileName());
+                throw new ConfigurationException(
+                        "model",
+                        model.location(),
+                        file.getFileName() + " is not a JSON" + " object",
+                        "restore the model's " + file.getFileName());
             }
             return json.getAsJsonObject();
         } catch (IOException e) {
@@ -218,7 +234,10 @@ final class TokenizerFiles {
             if (e instanceof ConfigurationException c) {
                 throw c;
             }
-            throw new ConfigurationException("model", model.location(), file.getFileName() + " is not valid JSON",
+            throw new ConfigurationException(
+                    "model",
+                    model.location(),
+                    file.getFileName() + " is not valid JSON",
                     "restore the model's " + file.getFileName());
         }
     }

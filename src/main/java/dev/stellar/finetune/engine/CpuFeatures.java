@@ -10,15 +10,15 @@ public final class CpuFeatures {
 
     private static final Set<String> NATIVE_BF16 = Set.of("amx_bf16", "avx512_bf16");
 
-    private CpuFeatures() {
-    }
+    private CpuFeatures() {}
 
     /** True when bf16 products run on dedicated instructions (AMX tiles or AVX512-BF16), not emulated. */
     public static boolean multipliesBf16Natively() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
                 if (line.startsWith("flags")) {
-                    for (String flag : line.substring(line.indexOf(':') + 1).trim().split("\\s+")) {
+                    for (String flag :
+                            line.substring(line.indexOf(':') + 1).trim().split("\\s+")) {
                         if (NATIVE_BF16.contains(flag)) {
                             return true;
                         }

@@ -14,8 +14,7 @@ public final class EngineSetup {
     private static final String ENGINE = "PyTorch";
     private static final String INTEROP_THREADS = "ai.djl.pytorch.num_interop_threads";
 
-    private EngineSetup() {
-    }
+    private EngineSetup() {}
 
     public static synchronized Engine start(int threads, long seed) {
         System.setProperty("ai.djl.offline", "true");
@@ -34,8 +33,10 @@ public final class EngineSetup {
             engine.setRandomSeed((int) seed);
             return engine;
         } catch (EngineException | IllegalArgumentException e) {
-            throw new FinetuneException("The PyTorch engine did not start: " + e.getMessage()
-                    + ". It needs linux-x86_64 and the pytorch-native-cpu jar on the plugin's classpath.", e);
+            throw new FinetuneException(
+                    "The PyTorch engine did not start: " + e.getMessage()
+                            + ". It needs linux-x86_64 and the pytorch-native-cpu jar on the plugin's classpath.",
+                    e);
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
         }

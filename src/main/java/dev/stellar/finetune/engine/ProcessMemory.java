@@ -7,8 +7,7 @@ import java.nio.file.Path;
 /** The process's peak resident memory (Linux VmHWM): heap, engine and native libraries together. */
 public final class ProcessMemory {
 
-    private ProcessMemory() {
-    }
+    private ProcessMemory() {}
 
     /** Peak resident set size in MiB, or -1 where /proc does not tell. */
     public static double peakResidentMiB() {

@@ -21,8 +21,7 @@ public final class ScriptedModules {
     private static final Map<String, PtSymbolBlock> LOADED = new ConcurrentHashMap<>();
     private static final NDManager MEMORY = NDManager.newBaseManager();
 
-    private ScriptedModules() {
-    }
+    private ScriptedModules() {}
 
     public static PtSymbolBlock get(String className, String source) {
         return LOADED.computeIfAbsent(source, s -> load(className, s));
@@ -34,8 +33,8 @@ public final class ScriptedModules {
             try {
                 TorchScriptArchive.write(archive, className, source);
                 JniUtils.setGraphExecutorOptimize(false);
-                PtSymbolBlock module = JniUtils.loadModule((PtNDManager) MEMORY, archive, false, new String[0],
-                        new String[0], false);
+                PtSymbolBlock module =
+                        JniUtils.loadModule((PtNDManager) MEMORY, archive, false, new String[0], new String[0], false);
                 // DJL's block starts out believing it is in training mode and only switches when asked for the
                 // other one, while the module loads in eval mode: without this, every forward pass until the
                 // first inference call ran without dropout (a whole first epoch of training).
@@ -45,8 +44,10 @@ public final class ScriptedModules {
                 Files.deleteIfExists(archive);
             }
         } catch (IOException | RuntimeException e) {
-            throw new FinetuneException("The engine could not compile its " + className + " kernel: " + e.getMessage()
-                    + ". Fix: report this with the worker's log; it is a defect of the plugin.", e);
+            throw new FinetuneException(
+                    "The engine could not compile its " + className + " kernel: " + e.getMessage()
+                            + ". Fix: report this with the worker's log; it is a defect of the plugin.",
+                    e);
         }
     }
 }

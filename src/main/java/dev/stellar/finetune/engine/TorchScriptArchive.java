@@ -18,8 +18,7 @@ import java.util.zip.ZipOutputStream;
  */
 public final class TorchScriptArchive {
 
-    private TorchScriptArchive() {
-    }
+    private TorchScriptArchive() {}
 
     /**
      * @param className the module class declared in {@code source} (under {@code __torch__})
@@ -27,7 +26,8 @@ public final class TorchScriptArchive {
      */
     public static void write(Path file, String className, String source) throws IOException {
         String root = "archive/";
-        try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
+        try (OutputStream out = Files.newOutputStream(file);
+                ZipOutputStream zip = new ZipOutputStream(out)) {
             stored(zip, root + "data.pkl", modulePickle(className));
             stored(zip, root + "code/__torch__.py", source.getBytes(StandardCharsets.UTF_8));
             stored(zip, root + "constants.pkl", new byte[] {(byte) 0x80, 0x02, 0x29, 0x2e});

@@ -52,14 +52,24 @@ public record ClassificationMetrics(
         double accuracy = ratio(correct, truth.length);
         if (classes == 2) {
             ClassMetrics positive = perClass.get(1);
-            return new ClassificationMetrics(truth.length, accuracy, positive.precision(), positive.recall(),
-                    positive.f1(), "binary", loss, perClass, confusion);
+            return new ClassificationMetrics(
+                    truth.length,
+                    accuracy,
+                    positive.precision(),
+                    positive.recall(),
+                    positive.f1(),
+                    "binary",
+                    loss,
+                    perClass,
+                    confusion);
         }
-        double precision = perClass.stream().mapToDouble(ClassMetrics::precision).average().orElse(0);
-        double recall = perClass.stream().mapToDouble(ClassMetrics::recall).average().orElse(0);
+        double precision =
+                perClass.stream().mapToDouble(ClassMetrics::precision).average().orElse(0);
+        double recall =
+                perClass.stream().mapToDouble(ClassMetrics::recall).average().orElse(0);
         double f1 = perClass.stream().mapToDouble(ClassMetrics::f1).average().orElse(0);
-        return new ClassificationMetrics(truth.length, accuracy, precision, recall, f1, "macro", loss, perClass,
-                confusion);
+        return new ClassificationMetrics(
+                truth.length, accuracy, precision, recall, f1, "macro", loss, perClass, confusion);
     }
 
     private static double ratio(double numerator, double denominator) {

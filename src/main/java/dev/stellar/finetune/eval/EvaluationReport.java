@@ -22,19 +22,28 @@ import java.util.Set;
  * @param exports the figures of further exports of the same model (e.g. {@code onnx-int8}) on the same splits,
  *     by export format id, then by role
  */
-public record EvaluationReport(Map<String, ClassificationMetrics> splits, Map<String, String> notes,
-        GateVerdict gate, List<Mistake> mistakes, String modelFingerprint, String scoredWith,
+public record EvaluationReport(
+        Map<String, ClassificationMetrics> splits,
+        Map<String, String> notes,
+        GateVerdict gate,
+        List<Mistake> mistakes,
+        String modelFingerprint,
+        String scoredWith,
         Map<String, Map<String, ClassificationMetrics>> exports) {
 
-    private static final Set<String> OWN_KEYS = Set.of("gate", "notes", "mistakes", "modelFingerprint", "scoredWith",
-            "exports");
+    private static final Set<String> OWN_KEYS =
+            Set.of("gate", "notes", "mistakes", "modelFingerprint", "scoredWith", "exports");
 
     public EvaluationReport {
         exports = exports == null ? Map.of() : exports;
     }
 
-    public EvaluationReport(Map<String, ClassificationMetrics> splits, Map<String, String> notes, GateVerdict gate,
-            List<Mistake> mistakes, String modelFingerprint) {
+    public EvaluationReport(
+            Map<String, ClassificationMetrics> splits,
+            Map<String, String> notes,
+            GateVerdict gate,
+            List<Mistake> mistakes,
+            String modelFingerprint) {
         this(splits, notes, gate, mistakes, modelFingerprint, null, Map.of());
     }
 
@@ -60,18 +69,30 @@ public record EvaluationReport(Map<String, ClassificationMetrics> splits, Map<St
             }
         }
         Map<String, String> notes = json.has("notes")
-                ? Json.fromTree(json.get("notes"), new TypeToken<Map<String, String>>() { }.getType()) : Map.of();
-        List<Mistake> mistakes = json.has("mistakes")
-                ? Json.fromTree(json.get("mistakes"), new TypeToken<List<Mistake>>() { }.getType()) : List.of();
-        String fingerprint = json.has("modelFingerprint") && !json.get("modelFingerprint").isJsonNull()
-                ? json.get("modelFingerprint").getAsString() : null;
-        String scoredWith = json.has("scoredWith") && !json.get("scoredWith").isJsonNull()
-                ? json.get("scoredWith").getAsString() : null;
-        Map<String, Map<String, ClassificationMetrics>> exports = json.has("exports")
-                ? Json.fromTree(json.get("exports"),
-                        new TypeToken<Map<String, Map<String, ClassificationMetrics>>>() { }.getType())
+                ? Json.fromTree(json.get("notes"), new TypeToken<Map<String, String>>() {}.getType())
                 : Map.of();
-        return new EvaluationReport(splits, notes, Json.fromTree(json.get("gate"), GateVerdict.class), mistakes,
-                fingerprint, scoredWith, exports);
+        List<Mistake> mistakes = json.has("mistakes")
+                ? Json.fromTree(json.get("mistakes"), new TypeToken<List<Mistake>>() {}.getType())
+                : List.of();
+        String fingerprint =
+                json.has("modelFingerprint") && !json.get("modelFingerprint").isJsonNull()
+                        ? json.get("modelFingerprint").getAsString()
+                        : null;
+        String scoredWith = json.has("scoredWith") && !json.get("scoredWith").isJsonNull()
+                ? json.get("scoredWith").getAsString()
+                : null;
+        Map<String, Map<String, ClassificationMetrics>> exports = json.has("exports")
+                ? Json.fromTree(
+                        json.get("exports"),
+                        new TypeToken<Map<String, Map<String, ClassificationMetrics>>>() {}.getType())
+                : Map.of();
+        return new EvaluationReport(
+                splits,
+                notes,
+                Json.fromTree(json.get("gate"), GateVerdict.class),
+                mistakes,
+                fingerprint,
+                scoredWith,
+                exports);
     }
 }

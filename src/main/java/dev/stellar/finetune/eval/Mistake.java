@@ -7,6 +7,4 @@ package dev.stellar.finetune.eval;
  * @param pair the second text of a sentence pair, else {@code null}
  * @param probability the probability the model gave its (wrong) prediction
  */
-public record Mistake(int row, String text, String pair, String trueLabel, String predictedLabel,
-        double probability) {
-}
+public record Mistake(int row, String text, String pair, String trueLabel, String predictedLabel, double probability) {}

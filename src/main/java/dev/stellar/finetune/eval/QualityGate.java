@@ -12,11 +12,11 @@ public final class QualityGate {
 
     /** Decimals of a measured figure in a message, at the least. */
     private static final int MEASURED_DECIMALS = 3;
+
     private static final String TEST = "test";
     private static final String VALIDATION = "validation";
 
-    private QualityGate() {
-    }
+    private QualityGate() {}
 
     /**
      * The split to gate: as configured, except that a test split that was prepared without labels (GLUE hides its
@@ -26,7 +26,9 @@ public final class QualityGate {
      * @param unlabelled the splits that exist but have no labels
      */
     public static GateSettings gatedSplit(GateSettings gate, Set<String> scored, Set<String> unlabelled) {
-        if (gate.gateSplit().equals(TEST) && !scored.contains(TEST) && unlabelled.contains(TEST)
+        if (gate.gateSplit().equals(TEST)
+                && !scored.contains(TEST)
+                && unlabelled.contains(TEST)
                 && scored.contains(VALIDATION)) {
             return new GateSettings(gate.minAccuracy(), gate.minF1(), VALIDATION, gate.haltOnFailure());
         }

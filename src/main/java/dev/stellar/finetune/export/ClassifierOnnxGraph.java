@@ -27,6 +27,7 @@ public final class ClassifierOnnxGraph {
     public static final long OPSET = 17;
     /** The IR version of ONNX 1.12, the first release with opset 17. */
     public static final long IR_VERSION = 8;
+
     public static final String INPUT_IDS = "input_ids";
     public static final String ATTENTION_MASK = "attention_mask";
     public static final String TOKEN_TYPE_IDS = "token_type_ids";
@@ -34,8 +35,7 @@ public final class ClassifierOnnxGraph {
 
     private static final String ENCODER = "bert.";
 
-    private ClassifierOnnxGraph() {
-    }
+    private ClassifierOnnxGraph() {}
 
     /**
      * @param encoderLinear how the encoder layers' Linear layers are written; the pooler and the head stay
@@ -43,8 +43,15 @@ public final class ClassifierOnnxGraph {
      * @param words how the word embeddings are looked up (the largest table by far)
      * @param metadata string properties stored in the file (labels, the tokenizer's maxLength, ...)
      */
-    public static ModelProto build(BertConfig config, HeadSettings head, List<String> labels, OnnxWeights weights,
-            OnnxLinear encoderLinear, OnnxEmbedding words, String producerVersion, Map<String, String> metadata) {
+    public static ModelProto build(
+            BertConfig config,
+            HeadSettings head,
+            List<String> labels,
+            OnnxWeights weights,
+            OnnxLinear encoderLinear,
+            OnnxEmbedding words,
+            String producerVersion,
+            Map<String, String> metadata) {
         OnnxGraphBuilder graph = new OnnxGraphBuilder("sequence_classifier");
         String ids = graph.input(INPUT_IDS, OnnxGraphBuilder.INT64, "batch", "sequence");
         String mask = graph.input(ATTENTION_MASK, OnnxGraphBuilder.INT64, "batch", "sequence");
@@ -67,7 +74,11 @@ public final class ClassifierOnnxGraph {
             x = fp32.apply(graph, weights, x, layers.get(i));
         }
         graph.output(x, LOGITS, OnnxGraphBuilder.FLOAT, "batch", labels.size());
-        return graph.model(IR_VERSION, OPSET, "finetune-maven-plugin", producerVersion,
+        return graph.model(
+                IR_VERSION,
+                OPSET,
+                "finetune-maven-plugin",
+                producerVersion,
                 "Sequence classifier fine-tuned by finetune-maven-plugin: input_ids, attention_mask, token_type_ids"
                         + " (int64, [batch, sequence]) to logits (float, [batch, " + labels.size() + "]);"
                         + " softmax gives the probabilities of " + String.join(", ", labels) + ".",
@@ -77,16 +88,18 @@ public final class ClassifierOnnxGraph {
     /** The head's Linear layers by checkpoint name: {@code classifier} alone, or {@code classifier.0}, {@code .3}, ... */
     static List<String> headLayers(HeadSettings head) {
         return ClassifierHead.linearNames(head.hiddenSizes().size()).stream()
-                .map(name -> name.isEmpty() ? "classifier" : "classifier." + name).toList();
+                .map(name -> name.isEmpty() ? "classifier" : "classifier." + name)
+                .toList();
     }
 
     /** The mean of the token states where attention_mask is 1: sum(h * m) / sum(m) over the sequence. */
     private static String meanOverTokens(OnnxGraphBuilder graph, String hidden, String mask) {
-        String weights = graph.node("Unsqueeze", graph.node("Cast", mask, attribute("to", (long) OnnxGraphBuilder.FLOAT)),
-                graph.vector(2));
+        String weights = graph.node(
+                "Unsqueeze", graph.node("Cast", mask, attribute("to", (long) OnnxGraphBuilder.FLOAT)), graph.vector(2));
         String axis = graph.vector(1);
-        return graph.node("Div", graph.node("ReduceSum", graph.node("Mul", hidden, weights), axis,
-                attribute("keepdims", 0L)), graph.node("ReduceSum", weights, axis, attribute("keepdims", 0L)));
+        return graph.node(
+                "Div",
+                graph.node("ReduceSum", graph.node("Mul", hidden, weights), axis, attribute("keepdims", 0L)),
+                graph.node("ReduceSum", weights, axis, attribute("keepdims", 0L)));
     }
-
 }

@@ -79,26 +79,46 @@ public final class ModelExporter {
         try (Checkpoint checkpoint = Checkpoint.open(model)) {
             long bytes = weightBytes(checkpoint, format);
             if (bytes > sizeLimit) {
-                throw new ConfigurationException("exportFormats", ids(formats), "the model's weights take "
-                        + gib(bytes) + " in " + format.fileName() + ", and one ONNX file holds at most " + gib(sizeLimit)
-                        + " (the limit of protobuf, ONNX's file format). The trained model is kept in "
-                        + modelDirectory, format == ExportFormat.ONNX
+                throw new ConfigurationException(
+                        "exportFormats",
+                        ids(formats),
+                        "the model's weights take "
+                                + gib(bytes) + " in " + format.fileName() + ", and one ONNX file holds at most "
+                                + gib(sizeLimit)
+                                + " (the limit of protobuf, ONNX's file format). The trained model is kept in "
+                                + modelDirectory,
+                        format == ExportFormat.ONNX
                                 ? "export onnx-int8 alone (" + gib(weightBytes(checkpoint, ExportFormat.ONNX_INT8))
                                         + "), or set exportFormats to none and use model.safetensors"
                                 : "set exportFormats to none and use model.safetensors");
             }
-            ModelProto onnx = ClassifierOnnxGraph.build(model.config(), head, labels, new CheckpointWeights(checkpoint),
-                    linear(format), words(format), PluginVersion.get(), metadata(modelDirectory, head, labels, format));
+            ModelProto onnx = ClassifierOnnxGraph.build(
+                    model.config(),
+                    head,
+                    labels,
+                    new CheckpointWeights(checkpoint),
+                    linear(format),
+                    words(format),
+                    PluginVersion.get(),
+                    metadata(modelDirectory, head, labels, format));
             AtomicFiles.write(file, onnx::writeTo);
         } catch (ConfigurationException e) {
             throw e;
         } catch (FinetuneException | IllegalStateException | IllegalArgumentException e) {
-            throw new FinetuneException("Cannot export " + modelDirectory + " as " + format.fileName() + ": "
-                    + e.getMessage() + " The trained model is kept in " + modelDirectory + ". Fix: set exportFormats"
-                    + " to none to skip the export, and report this with the model's config.json.", e);
+            throw new FinetuneException(
+                    "Cannot export " + modelDirectory + " as " + format.fileName() + ": "
+                            + e.getMessage() + " The trained model is kept in " + modelDirectory
+                            + ". Fix: set exportFormats"
+                            + " to none to skip the export, and report this with the model's config.json.",
+                    e);
         }
-        log.info(String.format(Locale.ROOT, "Exported %s: %s (%s, %.1f s)", format.id(), file,
-                megabytes(file), (System.nanoTime() - start) / 1e9));
+        log.info(String.format(
+                Locale.ROOT,
+                "Exported %s: %s (%s, %.1f s)",
+                format.id(),
+                file,
+                megabytes(file),
+                (System.nanoTime() - start) / 1e9));
     }
 
     private static OnnxLinear linear(ExportFormat format) {
@@ -116,8 +136,8 @@ public final class ModelExporter {
     }
 
     /** What an application needs beside the graph, readable through ONNX Runtime's model metadata. */
-    private static Map<String, String> metadata(Path modelDirectory, HeadSettings head, List<String> labels,
-            ExportFormat format) {
+    private static Map<String, String> metadata(
+            Path modelDirectory, HeadSettings head, List<String> labels, ExportFormat format) {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("id2label", HeadLayout.id2label(labels).toString());
         metadata.put("pooling", head.pooling().id());
@@ -143,7 +163,8 @@ public final class ModelExporter {
         long bytes = 0;
         for (String name : checkpoint.names()) {
             long elements = checkpoint.info(name).elementCount();
-            boolean quantized = format == ExportFormat.ONNX_INT8 && QUANTIZED.matcher(name).matches();
+            boolean quantized =
+                    format == ExportFormat.ONNX_INT8 && QUANTIZED.matcher(name).matches();
             bytes += quantized ? elements : 4 * elements;
         }
         return bytes;

@@ -15,22 +15,23 @@ final class OrphanGuard {
     /** The worker's exit code when the build is gone. */
     static final int BUILD_GONE = 2;
 
-    private OrphanGuard() {
-    }
+    private OrphanGuard() {}
 
     /** Starts the watch; {@code logFile} is the worker's own log, which says why it stopped. */
     static void start(InputStream fromLauncher, PrintStream logFile) {
-        Thread stdin = new Thread(() -> {
-            byte[] buffer = new byte[256];
-            try {
-                while (fromLauncher.read(buffer) >= 0) {
-                    // nothing is sent; only the end matters
-                }
-            } catch (IOException e) {
-                // a broken pipe is the same news as its end
-            }
-            stop(logFile, "its standard input closed");
-        }, "finetune-orphan-guard");
+        Thread stdin = new Thread(
+                () -> {
+                    byte[] buffer = new byte[256];
+                    try {
+                        while (fromLauncher.read(buffer) >= 0) {
+                            // nothing is sent; only the end matters
+                        }
+                    } catch (IOException e) {
+                        // a broken pipe is the same news as its end
+                    }
+                    stop(logFile, "its standard input closed");
+                },
+                "finetune-orphan-guard");
         stdin.setDaemon(true);
         stdin.start();
         ProcessHandle.current().parent().ifPresent(parent -> {

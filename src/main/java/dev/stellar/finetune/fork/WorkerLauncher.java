@@ -59,7 +59,11 @@ public final class WorkerLauncher {
      * @param memorySettings the settings that decide the worker's memory use, e.g. "batchSize 32 and maxLength
      *     128", named in an out-of-memory message
      */
-    public JsonElement run(Path jobFile, Path logFile, BuildLog log, java.util.Map<String, String> environment,
+    public JsonElement run(
+            Path jobFile,
+            Path logFile,
+            BuildLog log,
+            java.util.Map<String, String> environment,
             String memorySettings) {
         List<String> command = command(jobFile, logFile);
         log.debug("Starting the worker: " + String.join(" ", command));
@@ -104,8 +108,8 @@ public final class WorkerLauncher {
         JsonElement result = null;
         WorkerEvent failure = null;
         List<String> stray = new ArrayList<>(); // the JVM prints its own fatal messages to stdout
-        try (BufferedReader events = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader events =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = events.readLine()) != null) {
                 WorkerEvent event = parse(line);
@@ -127,9 +131,10 @@ public final class WorkerLauncher {
             }
             int exit = process.waitFor();
             if (failure != null) {
-                throw new FinetuneException("crash".equals(failure.level())
-                        ? failure.message() + ". The stack trace is in the worker's log " + logFile
-                        : failure.message());
+                throw new FinetuneException(
+                        "crash".equals(failure.level())
+                                ? failure.message() + ". The stack trace is in the worker's log " + logFile
+                                : failure.message());
             }
             if (exit != 0 || result == null) {
                 throw new FinetuneException(crashMessage(process.pid(), exit, logFile, stray, memorySettings));
@@ -206,8 +211,9 @@ public final class WorkerLauncher {
         }
         return switch (exit) {
             case 134 -> " (aborted by native code)";
-            case 137 -> " (killed: if it was not you, the system's out-of-memory killer ended it" + memorySettings
-                    + "; lower batchSize or maxLength)";
+            case 137 ->
+                " (killed: if it was not you, the system's out-of-memory killer ended it" + memorySettings
+                        + "; lower batchSize or maxLength)";
             case 139 -> " (a native crash)";
             case 0 -> " without reporting a result";
             default -> "";

@@ -5,8 +5,8 @@ import dev.stellar.finetune.io.Json;
 import dev.stellar.finetune.pipeline.Job;
 import dev.stellar.finetune.pipeline.JobResult;
 import dev.stellar.finetune.pipeline.JobRunner;
-import java.io.FileOutputStream;
 import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -17,8 +17,7 @@ import java.nio.file.Path;
  */
 public final class WorkerMain {
 
-    private WorkerMain() {
-    }
+    private WorkerMain() {}
 
     public static void main(String[] args) {
         PrintStream events = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
@@ -44,8 +43,10 @@ public final class WorkerMain {
             exit = 1;
         } catch (RuntimeException | Error e) {
             e.printStackTrace(logFile);
-            log.send(outOfNativeMemory(e) && job != null ? WorkerEvent.failure(outOfMemoryMessage(job))
-                    : WorkerEvent.crash("The fine-tuning worker failed unexpectedly: " + e));
+            log.send(
+                    outOfNativeMemory(e) && job != null
+                            ? WorkerEvent.failure(outOfMemoryMessage(job))
+                            : WorkerEvent.crash("The fine-tuning worker failed unexpectedly: " + e));
             exit = 1;
         }
         logFile.flush();
@@ -66,7 +67,8 @@ public final class WorkerMain {
     }
 
     private static String outOfMemoryMessage(Job job) {
-        return "The engine ran out of memory with batchSize " + job.settings().training().batchSize()
+        return "The engine ran out of memory with batchSize "
+                + job.settings().training().batchSize()
                 + " and maxLength " + job.settings().data().maxLength() + ". Fix: lower batchSize or maxLength (or"
                 + " give the machine more memory).";
     }

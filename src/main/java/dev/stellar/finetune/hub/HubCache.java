@@ -88,8 +88,10 @@ final class HubCache {
      */
     EntryLock lock(Path blob, BuildLog log) {
         Path repo = blob.getParent().getParent().getFileName();
-        return EntryLock.acquire(root.resolve(CacheEntry.LOCKS).resolve(repo.toString())
-                .resolve(blob.getFileName() + ".lock"), "the download of " + blob, log);
+        return EntryLock.acquire(
+                root.resolve(CacheEntry.LOCKS).resolve(repo.toString()).resolve(blob.getFileName() + ".lock"),
+                "the download of " + blob,
+                log);
     }
 
     /** Moves a finished download into blobs/ (atomically), flushed first so a power loss leaves no empty blob. */

@@ -11,7 +11,6 @@ import dev.stellar.finetune.log.BuildLog;
 import dev.stellar.finetune.log.ProgressMeter;
 import java.io.IOException;
 import java.io.InputStream;
-
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.channels.FileChannel;
@@ -62,7 +61,8 @@ public final class HubClient {
 
     private void warnOfATokenOverPlainHttp() {
         URI endpoint = environment.endpoint();
-        if (environment.token().isPresent() && "http".equalsIgnoreCase(endpoint.getScheme())
+        if (environment.token().isPresent()
+                && "http".equalsIgnoreCase(endpoint.getScheme())
                 && (endpoint.getHost() == null || !NoProxyRules.isLoopback(endpoint.getHost()))) {
             log.warn("The Hugging Face token will be sent unencrypted: HF_ENDPOINT is " + endpoint + ", plain http"
                     + " to another machine, so anyone on the way can read and reuse the token. Fix: use an https://"
@@ -76,11 +76,16 @@ public final class HubClient {
 
     /** The commit a revision resolves to now, and the repository's files at it. */
     public RepoInfo repoInfo(RepoType type, String repoId, String revision) throws HubResponseException {
-        JsonObject json = JsonParser.parseString(http().getJson(http().url("/api/" + type.api() + "/" + repoId
-                + "/revision/" + HubHttp.encode(revision))).body()).getAsJsonObject();
+        JsonObject json = JsonParser.parseString(http().getJson(http().url(
+                                        "/api/" + type.api() + "/" + repoId + "/revision/" + HubHttp.encode(revision)))
+                        .body())
+                .getAsJsonObject();
         String sha = json.has("sha") ? json.get("sha").getAsString() : "";
         if (!HubNames.isCommit(sha)) {
-            throw new HubResponseException(200, "", "the Hub answered without a valid commit for " + revision,
+            throw new HubResponseException(
+                    200,
+                    "",
+                    "the Hub answered without a valid commit for " + revision,
                     http().url("/api/" + type.api() + "/" + repoId));
         }
         List<String> files = new ArrayList<>();
@@ -112,10 +117,14 @@ public final class HubClient {
                 }
                 String file = entry.get("path").getAsString();
                 if (!HubNames.isRepoPath(file) || (!path.isEmpty() && !file.startsWith(path + "/"))) {
-                    throw new HubResponseException(200, "UnsafePath", "the Hub listed a file outside the requested"
-                            + " folder: " + file, next);
+                    throw new HubResponseException(
+                            200,
+                            "UnsafePath",
+                            "the Hub listed a file outside the requested" + " folder: " + file,
+                            next);
                 }
-                entries.add(new TreeEntry(file, entry.has("size") ? entry.get("size").getAsLong() : -1));
+                entries.add(new TreeEntry(
+                        file, entry.has("size") ? entry.get("size").getAsLong() : -1));
             }
             next = trail.follow(page.next());
         }
@@ -125,11 +134,13 @@ public final class HubClient {
     /** The Hub's Parquet conversion of a data set: config, then split, then the files' URLs. */
     public Map<String, Map<String, List<String>>> parquetListing(String datasetId) throws HubResponseException {
         JsonObject json = JsonParser.parseString(http().getJson(http().url("/api/datasets/" + datasetId + "/parquet"))
-                .body()).getAsJsonObject();
+                        .body())
+                .getAsJsonObject();
         Map<String, Map<String, List<String>>> configs = new LinkedHashMap<>();
         for (Map.Entry<String, JsonElement> config : json.entrySet()) {
             Map<String, List<String>> splits = new LinkedHashMap<>();
-            for (Map.Entry<String, JsonElement> split : config.getValue().getAsJsonObject().entrySet()) {
+            for (Map.Entry<String, JsonElement> split :
+                    config.getValue().getAsJsonObject().entrySet()) {
                 List<String> urls = new ArrayList<>();
                 split.getValue().getAsJsonArray().forEach(u -> urls.add(u.getAsString()));
                 splits.put(split.getKey(), urls);
@@ -175,12 +186,16 @@ public final class HubClient {
                 return null;
             }
             if (!seen.add(next.get())) {
-                throw new HubResponseException(200, "PagingLoop", "the listing's next-page link leads back to a page"
-                        + " already read (" + next.get() + "), so the listing would never end", first);
+                throw new HubResponseException(
+                        200,
+                        "PagingLoop",
+                        "the listing's next-page link leads back to a page" + " already read (" + next.get()
+                                + "), so the listing would never end",
+                        first);
             }
             if (seen.size() > MAX_PAGES) {
-                throw new HubResponseException(200, "TooManyPages", "the listing did not end after " + MAX_PAGES
-                        + " pages", first);
+                throw new HubResponseException(
+                        200, "TooManyPages", "the listing did not end after " + MAX_PAGES + " pages", first);
             }
             return next.get();
         }
@@ -230,15 +245,24 @@ public final class HubClient {
         HttpResponse<InputStream> head = http().head(resolve);
         var headers = head.headers();
         String commit = headers.firstValue("x-repo-commit").orElse("");
-        String etag = headers.firstValue("x-linked-etag").or(() -> headers.firstValue("etag")).orElse("")
-                .replace("W/", "").replace("\"", "").trim().toLowerCase(Locale.ROOT);
-        long size = headers.firstValue("x-linked-size").or(() -> head.statusCode() < 300
-                ? headers.firstValue("content-length") : Optional.empty()).map(Long::parseLong).orElse(-1L);
+        String etag = headers.firstValue("x-linked-etag")
+                .or(() -> headers.firstValue("etag"))
+                .orElse("")
+                .replace("W/", "")
+                .replace("\"", "")
+                .trim()
+                .toLowerCase(Locale.ROOT);
+        long size = headers.firstValue("x-linked-size")
+                .or(() -> head.statusCode() < 300 ? headers.firstValue("content-length") : Optional.empty())
+                .map(Long::parseLong)
+                .orElse(-1L);
         URI location = headers.firstValue("location").map(head.uri()::resolve).orElse(head.uri());
-        if (!HubNames.isCommit(commit) || !(etag.matches("[0-9a-f]{40}") || etag.matches("[0-9a-f]{64}"))
-                || size < 0) {
-            throw new HubResponseException(head.statusCode(), "", "the Hub's answer for " + path
-                    + " lacks its commit, checksum or size", resolve);
+        if (!HubNames.isCommit(commit) || !(etag.matches("[0-9a-f]{40}") || etag.matches("[0-9a-f]{64}")) || size < 0) {
+            throw new HubResponseException(
+                    head.statusCode(),
+                    "",
+                    "the Hub's answer for " + path + " lacks its commit, checksum or size",
+                    resolve);
         }
         return new FileMetadata(commit, etag, size, location);
     }
@@ -265,7 +289,8 @@ public final class HubClient {
                 log.info("Resuming the download of " + path + " at " + have + " of " + metadata.size() + " bytes");
             }
             ProgressMeter meter = metadata.size() >= PROGRESS_THRESHOLD
-                    ? new ProgressMeter(log, "downloading " + path, (metadata.size() + MIB - 1) / MIB, "MiB") : null;
+                    ? new ProgressMeter(log, "downloading " + path, (metadata.size() + MIB - 1) / MIB, "MiB")
+                    : null;
             long started = System.nanoTime();
             int resumes = 0;
             while (have < metadata.size()) {
@@ -281,14 +306,18 @@ public final class HubClient {
                     if (resumes > RESUMES) {
                         throw e;
                     }
-                    log.info("The download of " + path + " broke off at " + channel.size() + " of "
-                            + metadata.size() + " bytes (" + e.getMessage() + "); resuming");
+                    log.info("The download of " + path + " broke off at " + channel.size() + " of " + metadata.size()
+                            + " bytes (" + e.getMessage() + "); resuming");
                     have = channel.size();
                     http().pause(resumes);
                 }
             }
             verify(metadata, path, partial);
-            log.debug(String.format(Locale.ROOT, "Downloaded %s: %d bytes in %.2f s", path, metadata.size(),
+            log.debug(String.format(
+                    Locale.ROOT,
+                    "Downloaded %s: %d bytes in %.2f s",
+                    path,
+                    metadata.size(),
                     (System.nanoTime() - started) / 1e9));
             cache.storeBlob(partial, blob); // under the lock: a waiting build then finds the blob
         }
@@ -296,19 +325,22 @@ public final class HubClient {
 
     /** A download that kept stalling: it names the file, the repository and the setting to change. */
     private FinetuneException stalled(Wanted wanted, long have, long size, Path partial, IOException cause) {
-        return new FinetuneException("The download of " + wanted.path() + " from the Hugging Face "
-                + wanted.type().noun() + " " + wanted.repoId() + " did not finish in " + (RESUMES + 1) + " tries, the"
-                + " last of which stalled: "
-                + cause.getMessage() + " (" + HubNetwork.DOWNLOAD_TIMEOUT + ")" + "; " + have + " of " + size
-                + " bytes are kept in " + partial + ". Fix: check the network or the proxy, or raise "
-                + HubNetwork.DOWNLOAD_TIMEOUT + " (seconds without data before a download is resumed, now "
-                + HubNetwork.describe(http().downloadTimeout()) + ") for a slow connection; the next build resumes"
-                + " the download where it stopped.", cause);
+        return new FinetuneException(
+                "The download of " + wanted.path() + " from the Hugging Face "
+                        + wanted.type().noun() + " " + wanted.repoId() + " did not finish in " + (RESUMES + 1)
+                        + " tries, the"
+                        + " last of which stalled: "
+                        + cause.getMessage() + " (" + HubNetwork.DOWNLOAD_TIMEOUT + ")" + "; " + have + " of " + size
+                        + " bytes are kept in " + partial + ". Fix: check the network or the proxy, or raise "
+                        + HubNetwork.DOWNLOAD_TIMEOUT + " (seconds without data before a download is resumed, now "
+                        + HubNetwork.describe(http().downloadTimeout())
+                        + ") for a slow connection; the next build resumes"
+                        + " the download where it stopped.",
+                cause);
     }
 
     /** The file a download is for, as the user would name it. */
-    private record Wanted(RepoType type, String repoId, String path) {
-    }
+    private record Wanted(RepoType type, String repoId, String path) {}
 
     /** One GET from {@code have} on; returns how many bytes the partial file holds afterwards. */
     private long transfer(FileMetadata metadata, FileChannel channel, long have, ProgressMeter meter)
@@ -348,20 +380,17 @@ public final class HubClient {
     }
 
     /** The repository's id and the commit a revision resolved to, with its files. */
-    public record RepoInfo(String id, String sha, List<String> files) {
-    }
+    public record RepoInfo(String id, String sha, List<String> files) {}
 
     /** A search hit. */
-    public record DatasetSummary(String id, long downloads, long likes) {
-    }
+    public record DatasetSummary(String id, long downloads, long likes) {}
 
     /** The bytes that arrived are not the file the Hub described; the partial file has been deleted. */
     public static final class ChecksumMismatchException extends IOException {
 
         ChecksumMismatchException(String path, String expected, String actual, long size, long expectedSize) {
-            super("the download of " + path + " does not match its checksum (expected " + expected + ", got "
-                    + actual + "; " + size + " of " + expectedSize + " bytes); it was deleted");
+            super("the download of " + path + " does not match its checksum (expected " + expected + ", got " + actual
+                    + "; " + size + " of " + expectedSize + " bytes); it was deleted");
         }
     }
-
 }

@@ -56,11 +56,17 @@ public final class HubDatasetSource implements DatasetSource {
             return Optional.empty();
         }
         if (!HubNames.isRevision(revision)) {
-            throw new ConfigurationException("datasetRevision", revision, "is not a branch, tag or commit name",
+            throw new ConfigurationException(
+                    "datasetRevision",
+                    revision,
+                    "is not a branch, tag or commit name",
                     "leave it unset for the latest Parquet conversion, or give a commit of " + PARQUET_BRANCH);
         }
         if (config != null && !HubNames.isRepoPath(config)) {
-            throw new ConfigurationException("datasetConfig", config, "is not a configuration name",
+            throw new ConfigurationException(
+                    "datasetConfig",
+                    config,
+                    "is not a configuration name",
                     "use a name the data set lists, e.g. mrpc (mvn finetune:datasets -Dfinetune.dataset=" + id.get()
                             + " lists them)");
         }
@@ -85,24 +91,33 @@ public final class HubDatasetSource implements DatasetSource {
             }
             throw HubErrors.explain("dataset", id.get(), RepoType.DATASET, e, client.environment());
         } catch (HubClient.ChecksumMismatchException e) {
-            throw new FinetuneException("A file of the data set " + id.get() + " arrived damaged: " + e.getMessage()
-                    + ". Fix: run the build again; if it happens again, the server at HF_ENDPOINT ("
-                    + client.environment().endpoint() + ") serves bad data.", e);
+            throw new FinetuneException(
+                    "A file of the data set " + id.get() + " arrived damaged: " + e.getMessage()
+                            + ". Fix: run the build again; if it happens again, the server at HF_ENDPOINT ("
+                            + client.environment().endpoint() + ") serves bad data.",
+                    e);
         } catch (IOException e) {
-            throw new FinetuneException("Downloading the data set " + id.get() + " failed: " + e.getMessage()
-                    + ". Fix: run the build again; a broken download resumes where it stopped.", e);
+            throw new FinetuneException(
+                    "Downloading the data set " + id.get() + " failed: " + e.getMessage()
+                            + ". Fix: run the build again; a broken download resumes where it stopped.",
+                    e);
         }
     }
 
     private Map<String, List<DataFile>> download(String id, BuildLog log) throws IOException {
         client.repoInfo(RepoType.DATASET, id, "main"); // a missing data set fails here, before the listing
-        String chosen = chooseConfig(id, client.parquetListing(id).keySet().stream().toList());
+        String chosen =
+                chooseConfig(id, client.parquetListing(id).keySet().stream().toList());
         HubClient.RepoInfo conversion = client.repoInfo(RepoType.DATASET, id, revision);
         List<TreeEntry> files = client.tree(RepoType.DATASET, id, conversion.sha(), chosen).stream()
-                .filter(f -> f.path().endsWith(".parquet")).toList();
+                .filter(f -> f.path().endsWith(".parquet"))
+                .toList();
         if (files.isEmpty()) {
-            throw new ConfigurationException("datasetConfig", chosen, "the Parquet conversion of " + id
-                    + " has no files for it", "choose another configuration");
+            throw new ConfigurationException(
+                    "datasetConfig",
+                    chosen,
+                    "the Parquet conversion of " + id + " has no files for it",
+                    "choose another configuration");
         }
         long bytes = files.stream().mapToLong(TreeEntry::size).sum();
         log.info("Data set " + id + ", configuration " + chosen + " (Parquet conversion, commit "
@@ -120,8 +135,11 @@ public final class HubDatasetSource implements DatasetSource {
     private String chooseConfig(String id, List<String> configs) {
         if (config != null) {
             if (!configs.contains(config)) {
-                throw new ConfigurationException("datasetConfig", config, "the data set " + id + " has no such"
-                        + " configuration (it has: " + String.join(", ", configs) + ")",
+                throw new ConfigurationException(
+                        "datasetConfig",
+                        config,
+                        "the data set " + id + " has no such" + " configuration (it has: " + String.join(", ", configs)
+                                + ")",
                         "set <datasetConfig> to one of them");
             }
             return config;
@@ -129,30 +147,47 @@ public final class HubDatasetSource implements DatasetSource {
         if (configs.size() == 1) {
             return configs.get(0);
         }
-        throw new ConfigurationException("datasetConfig", null, "the data set " + id + " has " + configs.size()
-                + " configurations: " + String.join(", ", configs), "set <datasetConfig> to one of them");
+        throw new ConfigurationException(
+                "datasetConfig",
+                null,
+                "the data set " + id + " has " + configs.size() + " configurations: " + String.join(", ", configs),
+                "set <datasetConfig> to one of them");
     }
 
     private Map<String, List<DataFile>> fromCache(String id) throws IOException {
         String what = id + " (" + (config == null ? "" : "configuration " + config + ", ") + revision + ")";
         String why = HubErrors.whyOffline(client.environment());
-        String commit = client.cachedCommit(RepoType.DATASET, id, revision).orElseThrow(
-                () -> HubErrors.notCached("dataset", id, RepoType.DATASET, what, client.environment(), why));
+        String commit = client.cachedCommit(RepoType.DATASET, id, revision)
+                .orElseThrow(
+                        () -> HubErrors.notCached("dataset", id, RepoType.DATASET, what, client.environment(), why));
         Path snapshot = client.snapshot(RepoType.DATASET, id, commit);
         List<String> cachedConfigs;
         try (Stream<Path> children = Files.isDirectory(snapshot) ? Files.list(snapshot) : Stream.empty()) {
-            cachedConfigs = children.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+            cachedConfigs = children.filter(Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
+                    .sorted()
+                    .toList();
         }
         String chosen = config != null ? config : cachedConfigs.size() == 1 ? cachedConfigs.get(0) : null;
         if (chosen == null || !cachedConfigs.contains(chosen)) {
-            throw HubErrors.notCached("dataset", id, RepoType.DATASET, what + (cachedConfigs.isEmpty() ? ""
-                    : " (the cache holds the configuration(s) " + String.join(", ", cachedConfigs) + ")"),
-                    client.environment(), why);
+            throw HubErrors.notCached(
+                    "dataset",
+                    id,
+                    RepoType.DATASET,
+                    what
+                            + (cachedConfigs.isEmpty()
+                                    ? ""
+                                    : " (the cache holds the configuration(s) " + String.join(", ", cachedConfigs)
+                                            + ")"),
+                    client.environment(),
+                    why);
         }
         Map<String, List<DataFile>> splits = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(snapshot.resolve(chosen))) {
-            for (Path file : walk.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".parquet"))
-                    .sorted().toList()) {
+            for (Path file : walk.filter(Files::isRegularFile)
+                    .filter(p -> p.toString().endsWith(".parquet"))
+                    .sorted()
+                    .toList()) {
                 String path = snapshot.relativize(file).toString().replace('\\', '/');
                 splits.computeIfAbsent(splitOf(chosen, path), k -> new ArrayList<>())
                         .add(new DataFile(file, id + "/" + path));
@@ -182,13 +217,21 @@ public final class HubDatasetSource implements DatasetSource {
         String name = id.contains("/") ? id.substring(id.indexOf('/') + 1) : id;
         List<String> candidates = List.of();
         try {
-            candidates = client.searchDatasets(name, 10).stream().map(HubClient.DatasetSummary::id).toList();
+            candidates = client.searchDatasets(name, 10).stream()
+                    .map(HubClient.DatasetSummary::id)
+                    .toList();
         } catch (HubResponseException ignored) {
             // the search is a courtesy; the message stands without it
         }
-        String suggestion = candidates.isEmpty() ? "check the id (org/name) on the Hub" : "use the full id, one of: "
-                + candidates.stream().collect(Collectors.joining(", "));
-        return new ConfigurationException("dataset", id, "no data set of that id was found on the Hugging Face Hub at "
-                + client.environment().endpoint() + " (HTTP " + e.status() + ")", suggestion, e);
+        String suggestion = candidates.isEmpty()
+                ? "check the id (org/name) on the Hub"
+                : "use the full id, one of: " + candidates.stream().collect(Collectors.joining(", "));
+        return new ConfigurationException(
+                "dataset",
+                id,
+                "no data set of that id was found on the Hugging Face Hub at "
+                        + client.environment().endpoint() + " (HTTP " + e.status() + ")",
+                suggestion,
+                e);
     }
 }

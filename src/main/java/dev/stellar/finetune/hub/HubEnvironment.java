@@ -17,8 +17,13 @@ import java.util.Optional;
  *     request is made, so a goal on local files never fails on them
  * @param retryPauseMillis the first pause between retries (doubling up to 8x); tests shorten it
  */
-public record HubEnvironment(URI endpoint, Path cacheDirectory, boolean offline, Optional<String> token,
-        Map<String, String> networkVariables, long retryPauseMillis) {
+public record HubEnvironment(
+        URI endpoint,
+        Path cacheDirectory,
+        boolean offline,
+        Optional<String> token,
+        Map<String, String> networkVariables,
+        long retryPauseMillis) {
 
     public static final String DEFAULT_ENDPOINT = "https://huggingface.co";
     /** Maven's {@code <nonProxyHosts>} of the active settings.xml proxy (Maven's syntax), as the build passes it on. */
@@ -34,18 +39,26 @@ public record HubEnvironment(URI endpoint, Path cacheDirectory, boolean offline,
         while (endpoint.endsWith("/")) {
             endpoint = endpoint.substring(0, endpoint.length() - 1);
         }
-        Path hfHome = nonBlank(env.get("HF_HOME")).map(Path::of)
-                .orElseGet(() -> nonBlank(env.get("XDG_CACHE_HOME")).map(Path::of)
-                        .orElse(home.resolve(".cache")).resolve("huggingface"));
-        Path cache = nonBlank(env.get("HF_HUB_CACHE")).or(() -> nonBlank(env.get("HUGGINGFACE_HUB_CACHE")))
-                .map(Path::of).orElse(hfHome.resolve("hub"));
+        Path hfHome = nonBlank(env.get("HF_HOME"))
+                .map(Path::of)
+                .orElseGet(() -> nonBlank(env.get("XDG_CACHE_HOME"))
+                        .map(Path::of)
+                        .orElse(home.resolve(".cache"))
+                        .resolve("huggingface"));
+        Path cache = nonBlank(env.get("HF_HUB_CACHE"))
+                .or(() -> nonBlank(env.get("HUGGINGFACE_HUB_CACHE")))
+                .map(Path::of)
+                .orElse(hfHome.resolve("hub"));
         boolean offline = isTrue(env.get("HF_HUB_OFFLINE")) || isTrue(env.get("TRANSFORMERS_OFFLINE"));
-        Optional<String> token = nonBlank(env.get("HF_TOKEN")).or(() -> nonBlank(env.get("HUGGING_FACE_HUB_TOKEN")))
-                .or(() -> TokenFile.read(nonBlank(env.get("HF_TOKEN_PATH")).map(Path::of)
-                        .orElse(hfHome.resolve("token"))));
+        Optional<String> token = nonBlank(env.get("HF_TOKEN"))
+                .or(() -> nonBlank(env.get("HUGGING_FACE_HUB_TOKEN")))
+                .or(() -> TokenFile.read(
+                        nonBlank(env.get("HF_TOKEN_PATH")).map(Path::of).orElse(hfHome.resolve("token"))));
         Map<String, String> network = new java.util.HashMap<>();
         HubNetwork.VARIABLES.forEach(name -> nonBlank(env.get(name)).ifPresent(value -> network.put(name, value)));
-        long pause = nonBlank(env.get("FINETUNE_HUB_RETRY_PAUSE_MS")).map(Long::parseLong).orElse(1000L);
+        long pause = nonBlank(env.get("FINETUNE_HUB_RETRY_PAUSE_MS"))
+                .map(Long::parseLong)
+                .orElse(1000L);
         return new HubEnvironment(URI.create(endpoint), cache, offline, token, Map.copyOf(network), pause);
     }
 
@@ -56,10 +69,11 @@ public record HubEnvironment(URI endpoint, Path cacheDirectory, boolean offline,
 
     /** huggingface_hub's rule for boolean variables. */
     static boolean isTrue(String value) {
-        return value != null && switch (value.trim().toUpperCase(Locale.ROOT)) {
-            case "1", "ON", "YES", "TRUE" -> true;
-            default -> false;
-        };
+        return value != null
+                && switch (value.trim().toUpperCase(Locale.ROOT)) {
+                    case "1", "ON", "YES", "TRUE" -> true;
+                    default -> false;
+                };
     }
 
     private static Optional<String> nonBlank(String value) {
@@ -68,8 +82,8 @@ public record HubEnvironment(URI endpoint, Path cacheDirectory, boolean offline,
 
     @Override
     public String toString() {
-        return "HubEnvironment[endpoint=" + endpoint + ", cache=" + cacheDirectory + ", offline=" + offline
-                + ", token=" + (token.isPresent() ? "(set)" : "(none)") + ", network=" + networkVariables.keySet() + "]";
+        return "HubEnvironment[endpoint=" + endpoint + ", cache=" + cacheDirectory + ", offline=" + offline + ", token="
+                + (token.isPresent() ? "(set)" : "(none)") + ", network=" + networkVariables.keySet() + "]";
     }
 
     /** The token file huggingface_hub's login writes: line breaks removed, trimmed, empty means none. */
@@ -79,7 +93,10 @@ public record HubEnvironment(URI endpoint, Path cacheDirectory, boolean offline,
                 if (!java.nio.file.Files.isRegularFile(file)) {
                     return Optional.empty();
                 }
-                String token = java.nio.file.Files.readString(file).replace("\r", "").replace("\n", "").trim();
+                String token = java.nio.file.Files.readString(file)
+                        .replace("\r", "")
+                        .replace("\n", "")
+                        .trim();
                 return token.isEmpty() ? Optional.empty() : Optional.of(token);
             } catch (java.io.IOException e) {
                 return Optional.empty();

@@ -84,12 +84,15 @@ final class HubHttp {
     JsonResponse getJson(URI uri) throws HubResponseException {
         URI current = uri;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-            Reply<String> reply = send(request(current, network.downloadTimeout()).GET().build(), DOWNLOAD,
-                    HubHttp::readBody);
+            Reply<String> reply =
+                    send(request(current, network.downloadTimeout()).GET().build(), DOWNLOAD, HubHttp::readBody);
             HttpResponse<InputStream> response = reply.response();
             int status = response.statusCode();
-            if (status >= 300 && status < 400 && response.headers().firstValue("location").isPresent()) {
-                current = current.resolve(response.headers().firstValue("location").get());
+            if (status >= 300
+                    && status < 400
+                    && response.headers().firstValue("location").isPresent()) {
+                current = current.resolve(
+                        response.headers().firstValue("location").get());
                 continue;
             }
             if (status != 200) {
@@ -105,12 +108,20 @@ final class HubHttp {
     HttpResponse<InputStream> head(URI uri) throws HubResponseException {
         URI current = uri;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-            HttpResponse<InputStream> response = send(request(current, network.etagTimeout())
-                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).header("accept-encoding", "identity").build(),
-                    ETAG, HubHttp::readBody).response();
+            HttpResponse<InputStream> response = send(
+                            request(current, network.etagTimeout())
+                                    .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                                    .header("accept-encoding", "identity")
+                                    .build(),
+                            ETAG,
+                            HubHttp::readBody)
+                    .response();
             int status = response.statusCode();
             Optional<String> location = response.headers().firstValue("location");
-            if (status >= 300 && status < 400 && location.isPresent() && URI.create(location.get()).getHost() == null) {
+            if (status >= 300
+                    && status < 400
+                    && location.isPresent()
+                    && URI.create(location.get()).getHost() == null) {
                 current = current.resolve(location.get());
                 continue;
             }
@@ -123,8 +134,8 @@ final class HubHttp {
     }
 
     private static HubResponseException tooManyRedirects(URI uri) {
-        return new HubResponseException(310, "", "more than " + MAX_REDIRECTS + " redirects (a loop?) from " + uri,
-                uri);
+        return new HubResponseException(
+                310, "", "more than " + MAX_REDIRECTS + " redirects (a loop?) from " + uri, uri);
     }
 
     /**
@@ -136,7 +147,8 @@ final class HubHttp {
         if (offset > 0) {
             request.header("range", "bytes=" + offset + "-");
         }
-        HttpResponse<InputStream> response = send(request.build(), DOWNLOAD, in -> in).response();
+        HttpResponse<InputStream> response =
+                send(request.build(), DOWNLOAD, in -> in).response();
         int status = response.statusCode();
         if (status != 200 && status != 206) {
             String body = readQuietly(response.body());
@@ -151,13 +163,15 @@ final class HubHttp {
     }
 
     private HttpRequest.Builder request(URI uri, Duration timeout) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout).header("user-agent", userAgent);
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(uri).timeout(timeout).header("user-agent", userAgent);
         // The token is for the Hub alone: a download redirected to a CDN carries its own signature.
         if (environment.token().isPresent() && sameHost(uri, environment.endpoint())) {
             builder.header("authorization", "Bearer " + environment.token().get());
         }
         // Preemptive Basic for an authenticating proxy: the JDK keeps proxy headers from the origin server.
-        network.proxyFor(uri).flatMap(ProxyAddress::authorization)
+        network.proxyFor(uri)
+                .flatMap(ProxyAddress::authorization)
                 .ifPresent(credentials -> builder.header("proxy-authorization", credentials));
         return builder;
     }
@@ -170,8 +184,8 @@ final class HubHttp {
                 pause(attempt);
             }
             try {
-                HttpResponse<InputStream> response = client.send(request,
-                        IdleTimeoutBody.handler(request.timeout().orElse(network.downloadTimeout())));
+                HttpResponse<InputStream> response = client.send(
+                        request, IdleTimeoutBody.handler(request.timeout().orElse(network.downloadTimeout())));
                 if (!RETRIED.contains(response.statusCode()) || attempt == RETRIES) {
                     return new Reply<>(response, reader.read(response.body()));
                 }
@@ -189,8 +203,8 @@ final class HubHttp {
     /** What the last failure was; a timeout names the variable that sets it. */
     private static String describe(IOException last, HttpRequest request, String timeoutSetting) {
         if (last instanceof HttpTimeoutException || last instanceof IdleTimeoutBody.StalledException) {
-            return "no answer within " + request.timeout().map(HubNetwork::describe).orElse("the timeout") + " ("
-                    + timeoutSetting + ")";
+            return "no answer within "
+                    + request.timeout().map(HubNetwork::describe).orElse("the timeout") + " (" + timeoutSetting + ")";
         }
         return Objects.requireNonNullElse(last, new IOException("no answer")).toString();
     }
@@ -256,7 +270,9 @@ final class HubHttp {
 
     /** Encodes each segment of a repo path, keeping its slashes. */
     static String encodePath(String path) {
-        return String.join("/", java.util.Arrays.stream(path.split("/")).map(HubHttp::encode).toList());
+        return String.join(
+                "/",
+                java.util.Arrays.stream(path.split("/")).map(HubHttp::encode).toList());
     }
 
     static String readQuietly(InputStream in) {
@@ -273,8 +289,7 @@ final class HubHttp {
         T read(InputStream body) throws IOException;
     }
 
-    private record Reply<T>(HttpResponse<InputStream> response, T body) {
-    }
+    private record Reply<T>(HttpResponse<InputStream> response, T body) {}
 
     /** A JSON body and the next page's URI when the answer is paginated. */
     record JsonResponse(String body, Optional<URI> next) {

@@ -52,14 +52,18 @@ public final class HubModelSource implements ModelSource {
             return Optional.empty();
         }
         if (!HubNames.isRevision(revision)) {
-            throw new ConfigurationException("modelRevision", revision, "is not a branch, tag or commit name",
+            throw new ConfigurationException(
+                    "modelRevision",
+                    revision,
+                    "is not a branch, tag or commit name",
                     "use e.g. main, v1.0 or a 40-digit commit");
         }
         HubEnvironment environment = client.environment();
         try {
             if (environment.offline()) {
                 Path snapshot = fromCache(id.get());
-                log.info("Model " + id.get() + " at " + revision + " from the Hugging Face cache (offline): " + snapshot);
+                log.info("Model " + id.get() + " at " + revision + " from the Hugging Face cache (offline): "
+                        + snapshot);
                 return Optional.of(snapshot);
             }
             return Optional.of(download(id.get(), log));
@@ -72,8 +76,10 @@ public final class HubModelSource implements ModelSource {
             }
             throw HubErrors.explain("model", id.get(), RepoType.MODEL, e, environment);
         } catch (IOException e) {
-            throw new FinetuneException("Downloading the model " + id.get() + " failed: " + e.getMessage()
-                    + ". Fix: run the build again; a broken download resumes where it stopped.", e);
+            throw new FinetuneException(
+                    "Downloading the model " + id.get() + " failed: " + e.getMessage()
+                            + ". Fix: run the build again; a broken download resumes where it stopped.",
+                    e);
         }
     }
 
@@ -102,12 +108,17 @@ public final class HubModelSource implements ModelSource {
         if (available.contains(ModelDirectory.WEIGHTS_INDEX)) {
             Path index = client.download(RepoType.MODEL, id, info.sha(), ModelDirectory.WEIGHTS_INDEX);
             Set<String> shards = new LinkedHashSet<>();
-            for (Map.Entry<String, JsonElement> e : JsonParser.parseString(Files.readString(index)).getAsJsonObject()
-                    .getAsJsonObject("weight_map").entrySet()) {
+            for (Map.Entry<String, JsonElement> e : JsonParser.parseString(Files.readString(index))
+                    .getAsJsonObject()
+                    .getAsJsonObject("weight_map")
+                    .entrySet()) {
                 String shard = e.getValue().getAsString();
                 if (!HubNames.isRepoPath(shard)) {
-                    throw new ConfigurationException("model", id, "its weight index names a file outside the"
-                            + " repository: " + shard, "use another revision of the model");
+                    throw new ConfigurationException(
+                            "model",
+                            id,
+                            "its weight index names a file outside the" + " repository: " + shard,
+                            "use another revision of the model");
                 }
                 shards.add(shard);
             }
@@ -116,17 +127,25 @@ public final class HubModelSource implements ModelSource {
             return files;
         }
         boolean pickle = available.contains("pytorch_model.bin");
-        throw new ConfigurationException("model", id, "the Hub has no safetensors weights for it at revision "
-                + revision + (pickle ? " (only pytorch_model.bin, a Python pickle this plugin does not execute)" : ""),
+        throw new ConfigurationException(
+                "model",
+                id,
+                "the Hub has no safetensors weights for it at revision " + revision
+                        + (pickle ? " (only pytorch_model.bin, a Python pickle this plugin does not execute)" : ""),
                 "set <modelRevision> to a revision with model.safetensors (the Hub's safetensors conversion bot opens"
                         + " one as a pull request, refs/pr/N), or convert the model with transformers:"
                         + " save_pretrained(dir, safe_serialization=True)");
     }
 
     private static List<String> tokenizer(String id, List<String> available) {
-        List<String> files = ModelDirectory.TOKENIZER_FILES.stream().filter(available::contains).toList();
+        List<String> files = ModelDirectory.TOKENIZER_FILES.stream()
+                .filter(available::contains)
+                .toList();
         if (!files.contains(ModelDirectory.TOKENIZER) && !files.contains(ModelDirectory.VOCAB)) {
-            throw new ConfigurationException("model", id, "the repository has neither tokenizer.json nor vocab.txt",
+            throw new ConfigurationException(
+                    "model",
+                    id,
+                    "the repository has neither tokenizer.json nor vocab.txt",
                     "use a model repository that ships its tokenizer");
         }
         return files;
@@ -134,8 +153,14 @@ public final class HubModelSource implements ModelSource {
 
     private Path fromCache(String id) throws IOException {
         String what = id + " at revision " + revision;
-        String commit = client.cachedCommit(RepoType.MODEL, id, revision).orElseThrow(() -> HubErrors.notCached(
-                "model", id, RepoType.MODEL, what, client.environment(), HubErrors.whyOffline(client.environment())));
+        String commit = client.cachedCommit(RepoType.MODEL, id, revision)
+                .orElseThrow(() -> HubErrors.notCached(
+                        "model",
+                        id,
+                        RepoType.MODEL,
+                        what,
+                        client.environment(),
+                        HubErrors.whyOffline(client.environment())));
         Path snapshot = client.snapshot(RepoType.MODEL, id, commit);
         boolean complete = Files.isRegularFile(snapshot.resolve(ModelDirectory.CONFIG))
                 && (Files.isRegularFile(snapshot.resolve(ModelDirectory.WEIGHTS))
@@ -143,8 +168,12 @@ public final class HubModelSource implements ModelSource {
                 && (Files.isRegularFile(snapshot.resolve(ModelDirectory.TOKENIZER))
                         || Files.isRegularFile(snapshot.resolve(ModelDirectory.VOCAB)));
         if (!complete) {
-            throw HubErrors.notCached("model", id, RepoType.MODEL, "part of " + what + " (config.json, weights or"
-                    + " tokenizer in " + snapshot + ")", client.environment(),
+            throw HubErrors.notCached(
+                    "model",
+                    id,
+                    RepoType.MODEL,
+                    "part of " + what + " (config.json, weights or" + " tokenizer in " + snapshot + ")",
+                    client.environment(),
                     HubErrors.whyOffline(client.environment()));
         }
         return snapshot;

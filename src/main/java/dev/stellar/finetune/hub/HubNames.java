@@ -10,13 +10,13 @@ import java.util.regex.Pattern;
  */
 public final class HubNames {
 
-    private static final Pattern REPO_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,95}(/[A-Za-z0-9][A-Za-z0-9._-]{0,95})?");
+    private static final Pattern REPO_ID =
+            Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,95}(/[A-Za-z0-9][A-Za-z0-9._-]{0,95})?");
     private static final Pattern REVISION = Pattern.compile("[A-Za-z0-9._/-]{1,200}");
     private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
     private static final Pattern PATH_PART = Pattern.compile("[^\\\\:*?\"<>|\\p{Cntrl}]{1,255}");
 
-    private HubNames() {
-    }
+    private HubNames() {}
 
     /** A repo id such as {@code bert-base-uncased} or {@code nyu-mll/glue}, if {@code value} is one. */
     public static Optional<String> repoId(String value) {
@@ -24,13 +24,18 @@ public final class HubNames {
             return Optional.empty();
         }
         String id = value.trim();
-        return REPO_ID.matcher(id).matches() && !id.contains("..") && !id.endsWith(".") ? Optional.of(id)
+        return REPO_ID.matcher(id).matches() && !id.contains("..") && !id.endsWith(".")
+                ? Optional.of(id)
                 : Optional.empty();
     }
 
     public static boolean isRevision(String value) {
-        return value != null && REVISION.matcher(value).matches() && !value.contains("..") && !value.startsWith("/")
-                && !value.endsWith("/") && !value.contains("//");
+        return value != null
+                && REVISION.matcher(value).matches()
+                && !value.contains("..")
+                && !value.startsWith("/")
+                && !value.endsWith("/")
+                && !value.contains("//");
     }
 
     public static boolean isCommit(String value) {
@@ -43,7 +48,10 @@ public final class HubNames {
             return false;
         }
         for (String part : value.split("/", -1)) {
-            if (part.isEmpty() || part.equals(".") || part.equals("..") || !PATH_PART.matcher(part).matches()) {
+            if (part.isEmpty()
+                    || part.equals(".")
+                    || part.equals("..")
+                    || !PATH_PART.matcher(part).matches()) {
                 return false;
             }
         }

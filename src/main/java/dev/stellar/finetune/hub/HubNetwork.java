@@ -20,21 +20,40 @@ import java.util.Optional;
  *     (HF_HUB_DOWNLOAD_TIMEOUT, 10 s as in huggingface_hub)
  * @param etagTimeout how long a file's metadata request may take (HF_HUB_ETAG_TIMEOUT, 10 s)
  */
-record HubNetwork(Duration downloadTimeout, Duration etagTimeout, Optional<ProxyAddress> httpsProxy,
-        Optional<ProxyAddress> httpProxy, NoProxyRules noProxy) {
+record HubNetwork(
+        Duration downloadTimeout,
+        Duration etagTimeout,
+        Optional<ProxyAddress> httpsProxy,
+        Optional<ProxyAddress> httpProxy,
+        NoProxyRules noProxy) {
 
     static final String DOWNLOAD_TIMEOUT = "HF_HUB_DOWNLOAD_TIMEOUT";
     static final String ETAG_TIMEOUT = "HF_HUB_ETAG_TIMEOUT";
-    static final List<String> VARIABLES = List.of(DOWNLOAD_TIMEOUT, ETAG_TIMEOUT, HubEnvironment.MAVEN_NON_PROXY_HOSTS,
-            "https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY");
+    static final List<String> VARIABLES = List.of(
+            DOWNLOAD_TIMEOUT,
+            ETAG_TIMEOUT,
+            HubEnvironment.MAVEN_NON_PROXY_HOSTS,
+            "https_proxy",
+            "HTTPS_PROXY",
+            "http_proxy",
+            "HTTP_PROXY",
+            "all_proxy",
+            "ALL_PROXY",
+            "no_proxy",
+            "NO_PROXY");
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
     /** Parses the variables; a bad value fails naming the variable, the value and the fix. */
     static HubNetwork from(Map<String, String> env) {
-        return new HubNetwork(seconds(env, DOWNLOAD_TIMEOUT), seconds(env, ETAG_TIMEOUT),
+        return new HubNetwork(
+                seconds(env, DOWNLOAD_TIMEOUT),
+                seconds(env, ETAG_TIMEOUT),
                 proxy(env, "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"),
                 proxy(env, "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"),
-                NoProxyRules.of(first(env, "no_proxy", "NO_PROXY").map(Map.Entry::getValue).orElse(null),
+                NoProxyRules.of(
+                        first(env, "no_proxy", "NO_PROXY")
+                                .map(Map.Entry::getValue)
+                                .orElse(null),
                         env.get(HubEnvironment.MAVEN_NON_PROXY_HOSTS)));
     }
 
@@ -52,8 +71,9 @@ record HubNetwork(Duration downloadTimeout, Duration etagTimeout, Optional<Proxy
         return new ProxySelector() {
             @Override
             public List<Proxy> select(URI uri) {
-                return List.of(proxyFor(uri).map(p -> new Proxy(Proxy.Type.HTTP,
-                        InetSocketAddress.createUnresolved(p.host(), p.port()))).orElse(Proxy.NO_PROXY));
+                return List.of(proxyFor(uri)
+                        .map(p -> new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(p.host(), p.port())))
+                        .orElse(Proxy.NO_PROXY));
             }
 
             @Override
@@ -90,7 +110,10 @@ record HubNetwork(Duration downloadTimeout, Duration etagTimeout, Optional<Proxy
             seconds = Double.NaN;
         }
         if (!(seconds > 0 && seconds <= 24 * 3600)) {
-            throw new ConfigurationException(name, value, "is not a number of seconds above 0 (and at most 86400)",
+            throw new ConfigurationException(
+                    name,
+                    value,
+                    "is not a number of seconds above 0 (and at most 86400)",
                     "set it to the seconds to wait for the Hub, e.g. 10 (the default), or unset it");
         }
         return Duration.ofMillis(Math.max(1, Math.round(seconds * 1000)));

@@ -58,8 +58,12 @@ final class NoProxyRules {
 
     static boolean isLoopback(String host) {
         String name = host.toLowerCase(Locale.ROOT);
-        return name.equals("localhost") || name.endsWith(".localhost") || name.startsWith("127.")
-                || name.equals("::1") || name.equals("[::1]") || name.equals("0:0:0:0:0:0:0:1");
+        return name.equals("localhost")
+                || name.endsWith(".localhost")
+                || name.startsWith("127.")
+                || name.equals("::1")
+                || name.equals("[::1]")
+                || name.equals("0:0:0:0:0:0:0:1");
     }
 
     private interface Rule {

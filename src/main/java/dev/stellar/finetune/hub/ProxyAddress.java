@@ -29,8 +29,11 @@ record ProxyAddress(String variable, String host, int port, Optional<String> use
         if (scheme >= 0) {
             String name = text.substring(0, scheme).toLowerCase(Locale.ROOT);
             if (name.startsWith("socks")) {
-                throw new ConfigurationException(variable, shown, "a SOCKS proxy, which the JDK's HTTP client cannot"
-                        + " use for the Hugging Face Hub", "use an HTTP proxy: " + FIX);
+                throw new ConfigurationException(
+                        variable,
+                        shown,
+                        "a SOCKS proxy, which the JDK's HTTP client cannot" + " use for the Hugging Face Hub",
+                        "use an HTTP proxy: " + FIX);
             }
             if (!name.equals("http") && !name.equals("https")) {
                 throw new ConfigurationException(variable, shown, "an unknown proxy scheme " + name + "://", FIX);
@@ -49,7 +52,8 @@ record ProxyAddress(String variable, String host, int port, Optional<String> use
             String userInfo = text.substring(0, at);
             int colon = userInfo.indexOf(':');
             user = Optional.of(decode(colon < 0 ? userInfo : userInfo.substring(0, colon), variable, shown));
-            password = colon < 0 ? Optional.empty() : Optional.of(decode(userInfo.substring(colon + 1), variable, shown));
+            password =
+                    colon < 0 ? Optional.empty() : Optional.of(decode(userInfo.substring(colon + 1), variable, shown));
             text = text.substring(at + 1);
         }
         String host;
@@ -73,8 +77,8 @@ record ProxyAddress(String variable, String host, int port, Optional<String> use
         if (!port.isEmpty()) {
             number = port.matches("[0-9]{1,5}") ? Integer.parseInt(port) : -1;
             if (number < 1 || number > 65535) {
-                throw new ConfigurationException(variable, shown, "the port " + port + " is not a number from 1 to"
-                        + " 65535", FIX);
+                throw new ConfigurationException(
+                        variable, shown, "the port " + port + " is not a number from 1 to" + " 65535", FIX);
             }
         }
         return new ProxyAddress(variable, host, number, user.filter(u -> !u.isEmpty()), password);
@@ -82,15 +86,18 @@ record ProxyAddress(String variable, String host, int port, Optional<String> use
 
     /** The preemptive Basic credentials for the Proxy-Authorization header, when the proxy has a user. */
     Optional<String> authorization() {
-        return user.map(u -> "Basic " + Base64.getEncoder().encodeToString((u + ":" + password.orElse(""))
-                .getBytes(StandardCharsets.UTF_8)));
+        return user.map(u -> "Basic "
+                + Base64.getEncoder().encodeToString((u + ":" + password.orElse("")).getBytes(StandardCharsets.UTF_8)));
     }
 
     private static String decode(String part, String variable, String shown) {
         try {
             return URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(variable, shown, "its user or password has a broken %-escape",
+            throw new ConfigurationException(
+                    variable,
+                    shown,
+                    "its user or password has a broken %-escape",
                     "percent-encode special characters (@ as %40, : as %3A): " + FIX);
         }
     }
@@ -109,7 +116,8 @@ record ProxyAddress(String variable, String host, int port, Optional<String> use
 
     @Override
     public String toString() {
-        return "http://" + user.map(u -> u + (password.isPresent() ? ":****" : "") + "@").orElse("")
+        return "http://"
+                + user.map(u -> u + (password.isPresent() ? ":****" : "") + "@").orElse("")
                 + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + " (" + variable + ")";
     }
 }

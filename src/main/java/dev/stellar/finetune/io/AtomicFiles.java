@@ -52,8 +52,7 @@ public final class AtomicFiles {
     private static final String TEMP = ".tmp";
     private static final String OLD = ".old";
 
-    private AtomicFiles() {
-    }
+    private AtomicFiles() {}
 
     public static void writeString(Path file, String content) {
         write(file, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
@@ -66,7 +65,8 @@ public final class AtomicFiles {
         try {
             Files.createDirectories(target.getParent());
             temp = temporary(target, TEMP);
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel channel =
+                    FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 // A writer may close its stream (a ZipOutputStream does): the channel must stay open to be forced.
                 OutputStream out = new FilterOutputStream(Channels.newOutputStream(channel)) {
                     @Override
@@ -156,14 +156,17 @@ public final class AtomicFiles {
         if (parent == null || !Files.isDirectory(parent)) {
             return removed;
         }
-        Pattern ours = Pattern.compile("\\." + Pattern.quote(absolute.getFileName().toString()) + "\\."
-                + "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\\.tmp|\\.old)");
+        Pattern ours =
+                Pattern.compile("\\." + Pattern.quote(absolute.getFileName().toString()) + "\\."
+                        + "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\\.tmp|\\.old)");
         FileTime before = FileTime.from(Instant.now().minus(age));
-        try (DirectoryStream<Path> siblings = Files.newDirectoryStream(parent,
-                p -> ours.matcher(p.getFileName().toString()).matches())) {
+        try (DirectoryStream<Path> siblings = Files.newDirectoryStream(
+                parent, p -> ours.matcher(p.getFileName().toString()).matches())) {
             for (Path leftover : siblings) {
                 try {
-                    if (Files.getLastModifiedTime(leftover, LinkOption.NOFOLLOW_LINKS).compareTo(before) <= 0) {
+                    if (Files.getLastModifiedTime(leftover, LinkOption.NOFOLLOW_LINKS)
+                                    .compareTo(before)
+                            <= 0) {
                         deleteRecursively(leftover);
                         removed.add(leftover);
                     }

@@ -113,8 +113,8 @@ public final class CacheEntry {
         try {
             removeFolder();
         } catch (IOException e) {
-            throw new FinetuneException("Cannot remove the unfinished " + what + ": " + e.getMessage()
-                    + ". Fix: delete that folder", e);
+            throw new FinetuneException(
+                    "Cannot remove the unfinished " + what + ": " + e.getMessage() + ". Fix: delete that folder", e);
         }
     }
 

@@ -80,8 +80,10 @@ public final class EntryLock implements AutoCloseable {
         } catch (IOException e) {
             closeQuietly(channel);
             threads.unlock();
-            throw new FinetuneException("Cannot lock " + what + " (lock file " + file + "): " + e.getMessage()
-                    + ". Fix: make the folder writable, or point the cache to one that is", e);
+            throw new FinetuneException(
+                    "Cannot lock " + what + " (lock file " + file + "): " + e.getMessage()
+                            + ". Fix: make the folder writable, or point the cache to one that is",
+                    e);
         } catch (InterruptedException e) {
             closeQuietly(channel);
             threads.unlock();
@@ -188,14 +190,23 @@ public final class EntryLock implements AutoCloseable {
         void check() {
             long now = System.nanoTime();
             if (now - started > maxWait.toNanos()) {
-                throw new FinetuneException(String.format(Locale.ROOT, "Gave up waiting for %s after %d s: another"
-                        + " build (or thread) holds its lock %s. Fix: let that build finish, or stop it; the lock"
-                        + " is freed when its process ends", what, maxWait.toSeconds(), file));
+                throw new FinetuneException(String.format(
+                        Locale.ROOT,
+                        "Gave up waiting for %s after %d s: another"
+                                + " build (or thread) holds its lock %s. Fix: let that build finish, or stop it; the lock"
+                                + " is freed when its process ends",
+                        what,
+                        maxWait.toSeconds(),
+                        file));
             }
             if (now - reported >= REPORT_EVERY.toNanos()) {
                 reported = now;
-                log.info(String.format(Locale.ROOT, "Waiting for another build to finish with %s (%d s so far;"
-                        + " lock %s)", what, (now - started) / 1_000_000_000L, file));
+                log.info(String.format(
+                        Locale.ROOT,
+                        "Waiting for another build to finish with %s (%d s so far;" + " lock %s)",
+                        what,
+                        (now - started) / 1_000_000_000L,
+                        file));
             }
         }
     }

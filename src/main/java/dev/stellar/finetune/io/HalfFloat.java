@@ -3,8 +3,7 @@ package dev.stellar.finetune.io;
 /** IEEE 754 half-precision to single-precision conversion (Java 17 has no Float.float16ToFloat). */
 final class HalfFloat {
 
-    private HalfFloat() {
-    }
+    private HalfFloat() {}
 
     static float toFloat(short half) {
         int bits = half & 0xffff;

@@ -12,8 +12,7 @@ import java.util.HexFormat;
 /** Content hashes of files, as lower-case hex. */
 public final class Hashing {
 
-    private Hashing() {
-    }
+    private Hashing() {}
 
     public static String sha256(Path file) throws IOException {
         return digest("SHA-256", null, file);

@@ -42,8 +42,7 @@ public final class Json {
     private static final Gson PRETTY = builder().setPrettyPrinting().create();
     private static final Gson COMPACT = builder().create();
 
-    private Json() {
-    }
+    private Json() {}
 
     private static GsonBuilder builder() {
         return new GsonBuilder()
@@ -85,8 +84,10 @@ public final class Json {
         } catch (IOException e) {
             throw new FinetuneException("Cannot read " + file + ": " + e.getMessage(), e);
         } catch (JsonParseException e) {
-            throw new FinetuneException("File " + file + " is not valid JSON or not in the form this plugin reads ("
-                    + e.getMessage() + "). Fix: restore it, or delete it and run the goal that writes it again.", e);
+            throw new FinetuneException(
+                    "File " + file + " is not valid JSON or not in the form this plugin reads (" + e.getMessage()
+                            + "). Fix: restore it, or delete it and run the goal that writes it again.",
+                    e);
         }
     }
 

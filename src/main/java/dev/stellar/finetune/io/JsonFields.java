@@ -97,8 +97,8 @@ public record JsonFields(JsonObject json, String where, Function<String, ? exten
     public double number(String key, double min, double max, double fallback) {
         double number = number(key, fallback);
         if (!(number >= min && number <= max)) {
-            throw failure.apply(quoted(key) + " is " + json.get(key) + ", outside [" + bound(min) + ", " + bound(max)
-                    + "]");
+            throw failure.apply(
+                    quoted(key) + " is " + json.get(key) + ", outside [" + bound(min) + ", " + bound(max) + "]");
         }
         return number;
     }
@@ -133,8 +133,8 @@ public record JsonFields(JsonObject json, String where, Function<String, ? exten
      *
      * @param what names the value in messages, e.g. {@code model.vocab["hello"]}
      */
-    public static long integer(String what, JsonElement value, long min, long max,
-            Function<String, ? extends RuntimeException> failure) {
+    public static long integer(
+            String what, JsonElement value, long min, long max, Function<String, ? extends RuntimeException> failure) {
         if (!isNumber(value)) {
             throw failure.apply(what + " is " + describe(value) + " where a whole number was expected");
         }
@@ -157,12 +157,15 @@ public record JsonFields(JsonObject json, String where, Function<String, ? exten
         if (text.length() <= 40) {
             return text;
         }
-        return value.isJsonObject() ? "an object" : value.isJsonArray() ? "an array of " + value.getAsJsonArray().size()
-                : text.substring(0, 37) + "...";
+        return value.isJsonObject()
+                ? "an object"
+                : value.isJsonArray() ? "an array of " + value.getAsJsonArray().size() : text.substring(0, 37) + "...";
     }
 
     private static boolean isNumber(JsonElement value) {
-        if (value == null || !value.isJsonPrimitive() || !value.getAsJsonPrimitive().isNumber()) {
+        if (value == null
+                || !value.isJsonPrimitive()
+                || !value.getAsJsonPrimitive().isNumber()) {
             return false;
         }
         try {

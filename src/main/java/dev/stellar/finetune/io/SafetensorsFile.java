@@ -35,7 +35,11 @@ public final class SafetensorsFile implements AutoCloseable {
     private final Map<String, TensorInfo> tensors;
     private final Map<String, String> metadata;
 
-    private SafetensorsFile(Path path, FileChannel channel, long dataStart, Map<String, TensorInfo> tensors,
+    private SafetensorsFile(
+            Path path,
+            FileChannel channel,
+            long dataStart,
+            Map<String, TensorInfo> tensors,
             Map<String, String> metadata) {
         this.path = path;
         this.channel = channel;
@@ -60,8 +64,10 @@ public final class SafetensorsFile implements AutoCloseable {
             readFully(channel, lengthBytes, 0);
             long headerLength = lengthBytes.flip().getLong();
             if (headerLength < 2 || headerLength > MAX_HEADER_BYTES || headerLength > size - 8) {
-                throw broken(path, "its header claims " + headerLength + " bytes but the file has " + size
-                        + " bytes (truncated or not a safetensors file)");
+                throw broken(
+                        path,
+                        "its header claims " + headerLength + " bytes but the file has " + size
+                                + " bytes (truncated or not a safetensors file)");
             }
             ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
             readFully(channel, headerBytes, 8);
@@ -79,8 +85,8 @@ public final class SafetensorsFile implements AutoCloseable {
         }
     }
 
-    private static Map<String, TensorInfo> parseHeader(Path path, String headerText, long dataLength,
-            Map<String, String> metadata) {
+    private static Map<String, TensorInfo> parseHeader(
+            Path path, String headerText, long dataLength, Map<String, String> metadata) {
         Function<String, SafetensorsFormatException> failure = problem -> broken(path, problem);
         JsonElement root;
         try {
@@ -88,7 +94,8 @@ public final class SafetensorsFile implements AutoCloseable {
         } catch (RuntimeException e) {
             throw broken(path, "its header is not valid JSON (" + e.getMessage() + ")");
         }
-        JsonObject header = JsonFields.of(root, problem -> broken(path, "its header: " + problem)).json();
+        JsonObject header = JsonFields.of(root, problem -> broken(path, "its header: " + problem))
+                .json();
         Map<String, TensorInfo> tensors = new LinkedHashMap<>();
         for (Map.Entry<String, JsonElement> entry : header.entrySet()) {
             String name = entry.getKey();
@@ -104,17 +111,20 @@ public final class SafetensorsFile implements AutoCloseable {
             TensorInfo previous = byOffset.get(i - 1);
             TensorInfo current = byOffset.get(i);
             if (current.begin() < previous.end()) {
-                throw broken(path, "tensors '" + previous.name() + "' and '" + current.name()
-                        + "' overlap (bytes " + previous.begin() + "-" + previous.end() + " and " + current.begin()
-                        + "-" + current.end() + ")");
+                throw broken(
+                        path,
+                        "tensors '" + previous.name() + "' and '" + current.name()
+                                + "' overlap (bytes " + previous.begin() + "-" + previous.end() + " and "
+                                + current.begin()
+                                + "-" + current.end() + ")");
             }
         }
         return Collections.unmodifiableMap(tensors);
     }
 
     /** The format allows only string values in {@code __metadata__}. */
-    private static void readMetadata(JsonElement json, Map<String, String> metadata,
-            Function<String, SafetensorsFormatException> failure) {
+    private static void readMetadata(
+            JsonElement json, Map<String, String> metadata, Function<String, SafetensorsFormatException> failure) {
         if (!json.isJsonObject()) {
             throw failure.apply("its __metadata__ is " + JsonFields.describe(json) + " where an object of strings"
                     + " was expected");
@@ -153,8 +163,10 @@ public final class SafetensorsFile implements AutoCloseable {
             long end = offsets[1];
             TensorInfo result = new TensorInfo(name, dtype, shape, begin, end);
             if (end < begin || end > dataLength) {
-                throw broken(path, tensor + " spans bytes " + begin + "-" + end + " but the file holds "
-                        + dataLength + " bytes of data (truncated?)");
+                throw broken(
+                        path,
+                        tensor + " spans bytes " + begin + "-" + end + " but the file holds " + dataLength
+                                + " bytes of data (truncated?)");
             }
             long expected;
             try {
@@ -163,8 +175,10 @@ public final class SafetensorsFile implements AutoCloseable {
                 throw failure.apply("its shape " + result.shapeText() + " has more elements than a long can count");
             }
             if (end - begin != expected) {
-                throw broken(path, tensor + " has " + (end - begin) + " bytes but its dtype " + dtype
-                        + " and shape " + result.shapeText() + " need " + expected);
+                throw broken(
+                        path,
+                        tensor + " has " + (end - begin) + " bytes but its dtype " + dtype + " and shape "
+                                + result.shapeText() + " need " + expected);
             }
             return result;
         } catch (FinetuneException e) {
@@ -175,13 +189,14 @@ public final class SafetensorsFile implements AutoCloseable {
     }
 
     /** An array of whole numbers from 0 up, of the given length (-1: any). */
-    private static long[] longs(JsonFields info, String key, int length,
-            Function<String, SafetensorsFormatException> failure) {
+    private static long[] longs(
+            JsonFields info, String key, int length, Function<String, SafetensorsFormatException> failure) {
         JsonArray array = info.array(key);
         if (array == null || (length >= 0 && array.size() != length)) {
-            throw failure.apply("its " + key + " is " + JsonFields.describe(info.json().get(key)) + " where "
-                    + (length >= 0 ? "an array of " + length + " whole numbers" : "an array of whole numbers")
-                    + " was expected");
+            throw failure.apply(
+                    "its " + key + " is " + JsonFields.describe(info.json().get(key)) + " where "
+                            + (length >= 0 ? "an array of " + length + " whole numbers" : "an array of whole numbers")
+                            + " was expected");
         }
         long[] values = new long[array.size()];
         for (int i = 0; i < values.length; i++) {
@@ -286,8 +301,9 @@ public final class SafetensorsFile implements AutoCloseable {
                 case I16 -> in.getShort(i * 2);
                 case I8, BOOL -> in.get(i);
                 case U8 -> in.get(i) & 0xff;
-                default -> throw new FinetuneException("Tensor '" + name + "' of " + path + " holds "
-                        + info.dtype() + " values where integers were expected.");
+                default ->
+                    throw new FinetuneException("Tensor '" + name + "' of " + path + " holds " + info.dtype()
+                            + " values where integers were expected.");
             };
         }
         return values;

@@ -19,8 +19,7 @@ import java.util.Map;
  */
 public final class SafetensorsWriter {
 
-    private SafetensorsWriter() {
-    }
+    private SafetensorsWriter() {}
 
     public static void write(Path file, Map<String, String> metadata, List<Tensor> tensors) {
         JsonObject header = new JsonObject();
@@ -35,8 +34,8 @@ public final class SafetensorsWriter {
             long length = tensor.data().remaining();
             long expected = elementCount(tensor.shape()) * tensor.dtype().bytes();
             if (length != expected) {
-                throw new IllegalArgumentException("tensor " + tensor.name() + " has " + length + " bytes, shape needs "
-                        + expected);
+                throw new IllegalArgumentException(
+                        "tensor " + tensor.name() + " has " + length + " bytes, shape needs " + expected);
             }
             JsonObject entry = new JsonObject();
             entry.addProperty("dtype", tensor.dtype().name());

@@ -10,5 +10,4 @@ import java.util.function.Function;
  * @param maxBytes the largest size an entry of this name may have; empty for an entry that is skipped
  * @param maxRatio the most an entry larger than a mebibyte may expand over its compressed size
  */
-public record UnpackLimits(Function<String, OptionalLong> maxBytes, long maxTotalBytes, long maxRatio) {
-}
+public record UnpackLimits(Function<String, OptionalLong> maxBytes, long maxTotalBytes, long maxRatio) {}

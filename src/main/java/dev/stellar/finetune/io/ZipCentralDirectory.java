@@ -26,8 +26,7 @@ final class ZipCentralDirectory {
     private static final int SYMLINK = 0120000;
     private static final int MAX_COMMENT = 0xffff;
 
-    private ZipCentralDirectory() {
-    }
+    private ZipCentralDirectory() {}
 
     static Set<String> symbolicLinks(Path zip) throws IOException {
         Set<String> links = new HashSet<>();
@@ -67,7 +66,9 @@ final class ZipCentralDirectory {
                 int extraLength = header.getShort(30) & 0xffff;
                 int commentLength = header.getShort(32) & 0xffff;
                 if (madeBy == UNIX && ((external >>> 16) & TYPE_MASK) == SYMLINK) {
-                    links.add(StandardCharsets.UTF_8.decode(read(channel, position + 46, nameLength)).toString());
+                    links.add(StandardCharsets.UTF_8
+                            .decode(read(channel, position + 46, nameLength))
+                            .toString());
                 }
                 position += 46L + nameLength + extraLength + commentLength;
             }

@@ -27,8 +27,7 @@ public final class ZipFiles {
 
     private static final FileTime EPOCH = FileTime.fromMillis(0);
 
-    private ZipFiles() {
-    }
+    private ZipFiles() {}
 
     public static void zipDirectory(Path directory, Path zip) {
         AtomicFiles.write(zip, out -> {
@@ -38,7 +37,8 @@ public final class ZipFiles {
             }
             try (ZipOutputStream zipOut = new ZipOutputStream(out)) {
                 for (Path file : files) {
-                    ZipEntry entry = new ZipEntry(directory.relativize(file).toString().replace('\\', '/'));
+                    ZipEntry entry =
+                            new ZipEntry(directory.relativize(file).toString().replace('\\', '/'));
                     entry.setLastModifiedTime(EPOCH);
                     zipOut.putNextEntry(entry);
                     Files.copy(file, zipOut);
@@ -74,11 +74,16 @@ public final class ZipFiles {
                     throw refused(zip, name, "is a symbolic link (a model holds only plain files)");
                 }
                 Path target = root.resolve(name).normalize();
-                if (name.startsWith("/") || name.startsWith("\\") || name.contains(":") || !target.startsWith(root)
+                if (name.startsWith("/")
+                        || name.startsWith("\\")
+                        || name.contains(":")
+                        || !target.startsWith(root)
                         || target.equals(root)) {
                     throw refused(zip, name, "would be written outside the folder it is unpacked into");
                 }
-                OptionalLong allowed = entry.isDirectory() ? OptionalLong.empty() : limits.maxBytes().apply(name);
+                OptionalLong allowed = entry.isDirectory()
+                        ? OptionalLong.empty()
+                        : limits.maxBytes().apply(name);
                 if (allowed.isEmpty()) {
                     if (!entry.isDirectory()) {
                         skipped.add(name);
@@ -96,13 +101,17 @@ public final class ZipFiles {
                     written = copy(in, target, bound);
                 }
                 if (written > bound) {
-                    throw written > max ? tooLarge(zip, name, written, allowed.getAsLong(), limits)
+                    throw written > max
+                            ? tooLarge(zip, name, written, allowed.getAsLong(), limits)
                             : refused(zip, name, "holds more bytes than it declares (" + entry.getSize() + ")");
                 }
                 long compressed = entry.getCompressedSize();
                 if (written > MIB && compressed > 0 && written / compressed > limits.maxRatio()) {
-                    throw refused(zip, name, "expands " + written / compressed + " times (" + compressed + " to "
-                            + written + " bytes), more than the " + limits.maxRatio() + " times a model file does");
+                    throw refused(
+                            zip,
+                            name,
+                            "expands " + written / compressed + " times (" + compressed + " to " + written
+                                    + " bytes), more than the " + limits.maxRatio() + " times a model file does");
                 }
                 total += written;
             }
@@ -118,8 +127,8 @@ public final class ZipFiles {
         byte[] buffer = new byte[1 << 16];
         try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW)) {
             int n;
-            while (written <= bound && (n = in.read(buffer, 0, (int) Math.min(buffer.length, bound + 1 - written)))
-                    > 0) {
+            while (written <= bound
+                    && (n = in.read(buffer, 0, (int) Math.min(buffer.length, bound + 1 - written))) > 0) {
                 out.write(buffer, 0, n);
                 written += n;
             }
@@ -128,8 +137,11 @@ public final class ZipFiles {
     }
 
     private static ZipException tooLarge(Path zip, String name, long size, long allowed, UnpackLimits limits) {
-        return refused(zip, name, "holds " + size + " bytes or more, past the limit of " + allowed + " bytes for this"
-                + " file or " + limits.maxTotalBytes() + " bytes for the whole model");
+        return refused(
+                zip,
+                name,
+                "holds " + size + " bytes or more, past the limit of " + allowed + " bytes for this" + " file or "
+                        + limits.maxTotalBytes() + " bytes for the whole model");
     }
 
     private static ZipException refused(Path zip, String name, String problem) {

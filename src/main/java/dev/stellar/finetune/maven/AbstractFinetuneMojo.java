@@ -112,11 +112,16 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
         JobResult result;
         try {
             settings = settings();
-            MavenBuildLog log = new MavenBuildLog(getLog(), MavenBuildLog.interactiveConsole(
-                    session == null || session.getRequest().isInteractiveMode()), System.out);
+            MavenBuildLog log = new MavenBuildLog(
+                    getLog(),
+                    MavenBuildLog.interactiveConsole(
+                            session == null || session.getRequest().isInteractiveMode()),
+                    System.out);
             result = new JobExecutor(fork, fork ? pluginClasspath() : List.of(), splitJvmArgs())
-                    .execute(job(settings), log, HubAccess.environment(session, hubServerId, settingsDecrypter,
-                            System.getenv(), getLog()));
+                    .execute(
+                            job(settings),
+                            log,
+                            HubAccess.environment(session, hubServerId, settingsDecrypter, System.getenv(), getLog()));
         } catch (FinetuneException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -143,10 +148,21 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
         HubSettings hub = hub();
         ReuseSettings reuse = reuse();
         Integer threadCount = ParameterValues.optionalWholeNumber("threads", threads, "2");
-        return new FinetuneSettings(base, outputDirectory(base), modelLocation, modelCache, hub, data, head,
-                training, gate, reuse, seed(),
+        return new FinetuneSettings(
+                base,
+                outputDirectory(base),
+                modelLocation,
+                modelCache,
+                hub,
+                data,
+                head,
+                training,
+                gate,
+                reuse,
+                seed(),
                 threadCount == null ? Runtime.getRuntime().availableProcessors() : threadCount,
-                exportFormats(), model);
+                exportFormats(),
+                model);
     }
 
     // What a goal hands the core for the parameters it lacks: the training goals' defaults (the core's steps for
@@ -184,7 +200,16 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
 
     /** Training settings with the training goals' defaults but for what a benchmark sets. */
     protected static TrainingSettings training(int freezeLayerCount, Precision precision) {
-        return new TrainingSettings(freezeLayerCount, 3, 32, 5e-5, 0.01, 0.1, 1.0, SelectBestBy.VALIDATION_LOSS, 0,
+        return new TrainingSettings(
+                freezeLayerCount,
+                3,
+                32,
+                5e-5,
+                0.01,
+                0.1,
+                1.0,
+                SelectBestBy.VALIDATION_LOSS,
+                0,
                 SpeedSettings.defaults().withPrecision(precision));
     }
 
@@ -209,7 +234,9 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
     }
 
     Path baseDirectory() {
-        return project.getBasedir() == null ? Path.of("").toAbsolutePath() : project.getBasedir().toPath();
+        return project.getBasedir() == null
+                ? Path.of("").toAbsolutePath()
+                : project.getBasedir().toPath();
     }
 
     /**
@@ -221,7 +248,9 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
     String artifactFile(String parameter, String value, Path base) {
         ModelArtifactResolver resolver = artifactResolver();
         var coordinates = ModelCoordinates.parse(value);
-        if (resolver == null || coordinates.isEmpty() || base.resolve(value).toFile().exists()) {
+        if (resolver == null
+                || coordinates.isEmpty()
+                || base.resolve(value).toFile().exists()) {
             return value;
         }
         return resolver.resolve(coordinates.get(), parameter, getLog()).toString();
@@ -229,14 +258,17 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
 
     /** Resolves artifacts with the build's repositories; {@code null} outside a Maven session (some tests). */
     private ModelArtifactResolver artifactResolver() {
-        return session == null || session.getRepositorySession() == null ? null : new ModelArtifactResolver(
-                repositorySystem, session.getRepositorySession(), project.getRemoteProjectRepositories());
+        return session == null || session.getRepositorySession() == null
+                ? null
+                : new ModelArtifactResolver(
+                        repositorySystem, session.getRepositorySession(), project.getRemoteProjectRepositories());
     }
 
     /** Without a project (benchmark, datasets) Maven leaves ${project.build.directory} unexpanded. */
     private Path outputDirectory(Path base) {
         String path = outputDirectory == null ? "" : outputDirectory.getPath();
-        return path.isEmpty() || path.contains("${") ? base.resolve("target").resolve("finetune")
+        return path.isEmpty() || path.contains("${")
+                ? base.resolve("target").resolve("finetune")
                 : outputDirectory.toPath();
     }
 
@@ -248,14 +280,19 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
         List<String> out = new ArrayList<>();
         for (String value : values) {
             if (value != null) {
-                Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(out::add);
+                Arrays.stream(value.split(","))
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .forEach(out::add);
             }
         }
         return out;
     }
 
     private List<String> splitJvmArgs() {
-        return jvmArgs == null || jvmArgs.isBlank() ? List.of() : List.of(jvmArgs.trim().split("\\s+"));
+        return jvmArgs == null || jvmArgs.isBlank()
+                ? List.of()
+                : List.of(jvmArgs.trim().split("\\s+"));
     }
 
     /** The plugin's own jar and its resolved dependencies: everything the worker needs. */
@@ -267,7 +304,8 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
         }
         classpath.add(plugin.getPluginArtifact().getFile().toPath());
         for (Artifact artifact : plugin.getArtifacts()) {
-            if (artifact.getFile() != null && !classpath.contains(artifact.getFile().toPath())) {
+            if (artifact.getFile() != null
+                    && !classpath.contains(artifact.getFile().toPath())) {
                 classpath.add(artifact.getFile().toPath());
             }
         }

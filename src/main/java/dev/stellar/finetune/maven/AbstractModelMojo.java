@@ -84,14 +84,16 @@ public abstract class AbstractModelMojo extends AbstractFinetuneMojo {
 
     @Override
     protected HeadSettings head() {
-        return new HeadSettings(hiddenSizes(classifierHiddenSizes),
-                ParameterValues.number("classifierDropout", classifierDropout, "0.1"), Pooling.parse(pooling));
+        return new HeadSettings(
+                hiddenSizes(classifierHiddenSizes),
+                ParameterValues.number("classifierDropout", classifierDropout, "0.1"),
+                Pooling.parse(pooling));
     }
 
     @Override
     protected TrainingSettings training() {
-        return training(ParameterValues.wholeNumber("freezeLayerCount", freezeLayerCount, "0"),
-                Precision.parse(precision));
+        return training(
+                ParameterValues.wholeNumber("freezeLayerCount", freezeLayerCount, "0"), Precision.parse(precision));
     }
 
     @Override
@@ -113,8 +115,11 @@ public abstract class AbstractModelMojo extends AbstractFinetuneMojo {
             try {
                 sizes.add(Integer.parseInt(part.trim()));
             } catch (NumberFormatException e) {
-                throw new ConfigurationException("classifierHiddenSizes", value, "\"" + part.trim()
-                        + "\" is not a whole number", "use comma-separated sizes such as 256 or 512,256, or none");
+                throw new ConfigurationException(
+                        "classifierHiddenSizes",
+                        value,
+                        "\"" + part.trim() + "\" is not a whole number",
+                        "use comma-separated sizes such as 256 or 512,256, or none");
             }
         }
         return sizes;

@@ -195,8 +195,15 @@ public abstract class AbstractTrainingMojo extends AbstractModelMojo {
 
     @Override
     protected DataSettings data() {
-        return new DataSettings(dataset, dataFiles, trimmed(textColumns), labelColumn, trimmed(labels),
-                trainSplit, validationSplit, testSplit,
+        return new DataSettings(
+                dataset,
+                dataFiles,
+                trimmed(textColumns),
+                labelColumn,
+                trimmed(labels),
+                trainSplit,
+                validationSplit,
+                testSplit,
                 ParameterValues.number("validationFraction", validationFraction, "0.1"),
                 ParameterValues.number("testFraction", testFraction, "0.1"),
                 ParameterValues.wholeNumber("maxLength", maxLength, "128"));
@@ -214,22 +221,30 @@ public abstract class AbstractTrainingMojo extends AbstractModelMojo {
                 ParameterValues.number("maxGradNorm", maxGradNorm, "1.0"),
                 SelectBestBy.parse(selectBestBy),
                 ParameterValues.wholeNumber("earlyStoppingPatience", earlyStoppingPatience, "2"),
-                new SpeedSettings(Precision.parse(precision), groupByLength,
+                new SpeedSettings(
+                        Precision.parse(precision),
+                        groupByLength,
                         ParameterValues.wholeNumber("microBatchSize", microBatchSize, "16"),
-                        ParameterValues.toggle("cacheFrozenActivations", cacheFrozenActivations), frozenDropout,
+                        ParameterValues.toggle("cacheFrozenActivations", cacheFrozenActivations),
+                        frozenDropout,
                         ParameterValues.wholeNumber("memoryBudgetMiB", memoryBudgetMiB, "8192")),
                 freezeCounts(freezeLayerCounts));
     }
 
     @Override
     protected GateSettings gate() {
-        return new GateSettings(ParameterValues.optionalNumber("minAccuracy", minAccuracy, "0.8"),
-                ParameterValues.optionalNumber("minF1", minF1, "0.8"), gateSplit, haltOnFailure);
+        return new GateSettings(
+                ParameterValues.optionalNumber("minAccuracy", minAccuracy, "0.8"),
+                ParameterValues.optionalNumber("minF1", minF1, "0.8"),
+                gateSplit,
+                haltOnFailure);
     }
 
     @Override
     protected ReuseSettings reuse() {
-        return new ReuseSettings(force, cacheDirectory == null ? null : cacheDirectory.toPath(),
+        return new ReuseSettings(
+                force,
+                cacheDirectory == null ? null : cacheDirectory.toPath(),
                 ParameterValues.wholeNumber("checkpointEverySteps", checkpointEverySteps, "100"));
     }
 
@@ -243,8 +258,11 @@ public abstract class AbstractTrainingMojo extends AbstractModelMojo {
             try {
                 counts.add(Integer.parseInt(part));
             } catch (NumberFormatException e) {
-                throw new ConfigurationException("freezeLayerCounts", String.join(",", parts), "\"" + part
-                        + "\" is not a whole number", "list freeze counts such as -1,2,4");
+                throw new ConfigurationException(
+                        "freezeLayerCounts",
+                        String.join(",", parts),
+                        "\"" + part + "\" is not a whole number",
+                        "list freeze counts such as -1,2,4");
             }
         }
         return counts;

@@ -38,10 +38,13 @@ public class BenchmarkMojo extends AbstractModelMojo {
 
     @Override
     protected Job job(FinetuneSettings settings) {
-        return new Job(steps(), settings, new BenchmarkSettings(
-                ParameterValues.wholeNumber("benchmarkBatchSize", benchmarkBatchSize, "32"),
-                ParameterValues.wholeNumber("benchmarkSequenceLength", benchmarkSequenceLength, "64"),
-                ParameterValues.wholeNumber("benchmarkSteps", benchmarkSteps, "8")));
+        return new Job(
+                steps(),
+                settings,
+                new BenchmarkSettings(
+                        ParameterValues.wholeNumber("benchmarkBatchSize", benchmarkBatchSize, "32"),
+                        ParameterValues.wholeNumber("benchmarkSequenceLength", benchmarkSequenceLength, "64"),
+                        ParameterValues.wholeNumber("benchmarkSteps", benchmarkSteps, "8")));
     }
 
     @Override

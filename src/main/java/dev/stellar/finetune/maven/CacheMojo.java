@@ -54,14 +54,22 @@ public class CacheMojo extends AbstractMojo {
             CacheMaintenance maintenance = new CacheMaintenance(log, Instant.now());
             List<CacheFolder> pruned = new ArrayList<>();
             if (session != null && session.getRepositorySession() != null) {
-                pruned.add(new CacheFolder("model import cache", ModelArtifactResolver.cacheDirectory(
-                        session.getRepositorySession().getLocalRepository().getBasedir().toPath()), false));
+                pruned.add(new CacheFolder(
+                        "model import cache",
+                        ModelArtifactResolver.cacheDirectory(session.getRepositorySession()
+                                .getLocalRepository()
+                                .getBasedir()
+                                .toPath()),
+                        false));
             }
             if (cacheDirectory != null) {
                 pruned.add(new CacheFolder("trained-model cache", cacheDirectory.toPath(), false));
             }
-            CacheFolder hub = new CacheFolder("Hugging Face cache", HubEnvironment.from(System.getenv(),
-                    Path.of(System.getProperty("user.home"))).cacheDirectory(), true);
+            CacheFolder hub = new CacheFolder(
+                    "Hugging Face cache",
+                    HubEnvironment.from(System.getenv(), Path.of(System.getProperty("user.home")))
+                            .cacheDirectory(),
+                    true);
             long removed = maintenance.run(pruned, Duration.ofDays(days), prune);
             removed += maintenance.run(List.of(hub), Duration.ofDays(days), prune && pruneHubCache);
             if (prune) {
@@ -81,7 +89,10 @@ public class CacheMojo extends AbstractMojo {
         } catch (NumberFormatException | NullPointerException e) {
             // reported below
         }
-        throw new ConfigurationException("olderThanDays", value, "it is not a whole number of days, 0 or more",
+        throw new ConfigurationException(
+                "olderThanDays",
+                value,
+                "it is not a whole number of days, 0 or more",
                 "set it to e.g. 30 (-Dfinetune.olderThanDays=30)");
     }
 }

@@ -25,14 +25,17 @@ import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 final class HubAccess {
 
     /** The variables the Hub client reads a proxy from: one set by the user wins over settings.xml. */
-    private static final List<String> PROXY_VARIABLES = List.of("https_proxy", "HTTPS_PROXY", "http_proxy",
-            "HTTP_PROXY", "all_proxy", "ALL_PROXY");
+    private static final List<String> PROXY_VARIABLES =
+            List.of("https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY");
 
-    private HubAccess() {
-    }
+    private HubAccess() {}
 
-    static Map<String, String> environment(MavenSession session, String serverId, SettingsDecrypter decrypter,
-            Map<String, String> processEnvironment, Log log) {
+    static Map<String, String> environment(
+            MavenSession session,
+            String serverId,
+            SettingsDecrypter decrypter,
+            Map<String, String> processEnvironment,
+            Log log) {
         Map<String, String> added = new LinkedHashMap<>();
         if (session == null) {
             return added;
@@ -71,8 +74,10 @@ final class HubAccess {
 
     /** http://[user:password@]host:port, the user and password percent-encoded; the password is never logged. */
     static String proxyUrl(Proxy proxy) {
-        String credentials = nonBlank(proxy.getUsername()) ? encode(proxy.getUsername())
-                + (proxy.getPassword() == null ? "" : ":" + encode(proxy.getPassword())) + "@" : "";
+        String credentials = nonBlank(proxy.getUsername())
+                ? encode(proxy.getUsername()) + (proxy.getPassword() == null ? "" : ":" + encode(proxy.getPassword()))
+                        + "@"
+                : "";
         String host = proxy.getHost().trim();
         return "http://" + credentials + (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":"
                 + proxy.getPort();

@@ -35,9 +35,14 @@ final class JobExecutor {
         Path jobFile = layout.jobsDirectory().resolve(job.name() + ".json");
         Json.write(jobFile, job);
         Path logFile = layout.logsDirectory().resolve(job.name() + ".log");
-        var result = new WorkerLauncher(WorkerLauncher.currentJava(), classpath, jvmArgs).run(jobFile, logFile, log,
-                environment, "batchSize " + job.settings().training().batchSize() + " and maxLength "
-                        + job.settings().data().maxLength());
+        var result = new WorkerLauncher(WorkerLauncher.currentJava(), classpath, jvmArgs)
+                .run(
+                        jobFile,
+                        logFile,
+                        log,
+                        environment,
+                        "batchSize " + job.settings().training().batchSize() + " and maxLength "
+                                + job.settings().data().maxLength());
         return Json.fromTree(result, JobResult.class);
     }
 

@@ -22,7 +22,8 @@ final class ModelArtifactResolver {
     private final RepositorySystemSession session;
     private final List<RemoteRepository> repositories;
 
-    ModelArtifactResolver(RepositorySystem system, RepositorySystemSession session, List<RemoteRepository> repositories) {
+    ModelArtifactResolver(
+            RepositorySystem system, RepositorySystemSession session, List<RemoteRepository> repositories) {
         this.system = system;
         this.session = session;
         this.repositories = repositories;
@@ -34,22 +35,34 @@ final class ModelArtifactResolver {
      * @param parameter the parameter that named the coordinates, for messages
      */
     Path resolve(ModelCoordinates coordinates, String parameter, Log log) {
-        DefaultArtifact artifact = new DefaultArtifact(coordinates.groupId(), coordinates.artifactId(),
-                coordinates.classifier(), coordinates.extension(), coordinates.version());
+        DefaultArtifact artifact = new DefaultArtifact(
+                coordinates.groupId(),
+                coordinates.artifactId(),
+                coordinates.classifier(),
+                coordinates.extension(),
+                coordinates.version());
         try {
             Path file = system.resolveArtifact(session, new ArtifactRequest(artifact, repositories, null))
-                    .getArtifact().getFile().toPath();
+                    .getArtifact()
+                    .getFile()
+                    .toPath();
             log.info("Model " + coordinates + " resolved to " + file);
             return file;
         } catch (ArtifactResolutionException e) {
             String where = repositories.stream().map(RemoteRepository::getId).collect(Collectors.joining(", "));
             boolean offline = session.isOffline();
-            throw new ConfigurationException(parameter, coordinates, "the artifact could not be resolved "
-                    + (offline ? "(Maven runs offline and it is not in the local repository)"
-                            : "from the repositories " + where + ": " + rootMessage(e)),
-                    offline ? "run once without -o so Maven can download it"
+            throw new ConfigurationException(
+                    parameter,
+                    coordinates,
+                    "the artifact could not be resolved "
+                            + (offline
+                                    ? "(Maven runs offline and it is not in the local repository)"
+                                    : "from the repositories " + where + ": " + rootMessage(e)),
+                    offline
+                            ? "run once without -o so Maven can download it"
                             : "check the coordinates (groupId:artifactId:version[:extension[:classifier]]) and"
-                                    + " that a repository in your settings serves them", e);
+                                    + " that a repository in your settings serves them",
+                    e);
         }
     }
 
@@ -60,7 +73,10 @@ final class ModelArtifactResolver {
 
     /** Where model zips and ONNX jars are unpacked: beside the local repository they came from. */
     static Path cacheDirectory(Path localRepository) {
-        return localRepository.resolve(".cache").resolve("finetune-maven-plugin").resolve("models");
+        return localRepository
+                .resolve(".cache")
+                .resolve("finetune-maven-plugin")
+                .resolve("models");
     }
 
     private static String rootMessage(Throwable e) {

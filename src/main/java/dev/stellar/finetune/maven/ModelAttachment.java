@@ -18,12 +18,11 @@ final class ModelAttachment {
     static final String CLASSIFIER = "model";
     static final String TYPE = "zip";
 
-    private ModelAttachment() {
-    }
+    private ModelAttachment() {}
 
     static File attach(MavenProject project, MavenProjectHelper helper, FinetuneSettings settings, Log log) {
-        Path zip = Path.of(project.getBuild().getDirectory(), project.getBuild().getFinalName() + "-" + CLASSIFIER
-                + "." + TYPE);
+        Path zip = Path.of(
+                project.getBuild().getDirectory(), project.getBuild().getFinalName() + "-" + CLASSIFIER + "." + TYPE);
         ZipFiles.zipDirectory(settings.layout().modelDirectory(), zip);
         helper.attachArtifact(project, TYPE, CLASSIFIER, zip.toFile());
         log.info("Attached the model as " + zip.getFileName() + " (type " + TYPE + ", classifier " + CLASSIFIER + ")");
@@ -36,10 +35,13 @@ final class ModelAttachment {
      */
     static void repackIfAttached(MavenProject project, FinetuneSettings settings, Log log) {
         for (Artifact artifact : project.getAttachedArtifacts()) {
-            if (CLASSIFIER.equals(artifact.getClassifier()) && TYPE.equals(artifact.getType())
+            if (CLASSIFIER.equals(artifact.getClassifier())
+                    && TYPE.equals(artifact.getType())
                     && artifact.getFile() != null) {
-                ZipFiles.zipDirectory(settings.layout().modelDirectory(), artifact.getFile().toPath());
-                log.info("Packed the evaluated model card into the attached " + artifact.getFile().getName());
+                ZipFiles.zipDirectory(
+                        settings.layout().modelDirectory(), artifact.getFile().toPath());
+                log.info("Packed the evaluated model card into the attached "
+                        + artifact.getFile().getName());
             }
         }
     }

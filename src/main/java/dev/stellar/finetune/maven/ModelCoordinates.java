@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 record ModelCoordinates(String groupId, String artifactId, String version, String extension, String classifier) {
 
     private static final String PART = "([A-Za-z0-9_.\\-+]+)";
-    private static final Pattern COORDINATES = Pattern.compile(
-            "^" + PART + ":" + PART + ":" + PART + "(?::" + PART + "(?::" + PART + ")?)?$");
+    private static final Pattern COORDINATES =
+            Pattern.compile("^" + PART + ":" + PART + ":" + PART + "(?::" + PART + "(?::" + PART + ")?)?$");
 
     static Optional<ModelCoordinates> parse(String model) {
         if (model == null) {
@@ -22,8 +22,12 @@ record ModelCoordinates(String groupId, String artifactId, String version, Strin
         if (!m.matches()) {
             return Optional.empty();
         }
-        return Optional.of(new ModelCoordinates(m.group(1), m.group(2), m.group(3),
-                m.group(4) == null ? "jar" : m.group(4), m.group(5) == null ? "" : m.group(5)));
+        return Optional.of(new ModelCoordinates(
+                m.group(1),
+                m.group(2),
+                m.group(3),
+                m.group(4) == null ? "jar" : m.group(4),
+                m.group(5) == null ? "" : m.group(5)));
     }
 
     @Override

@@ -87,11 +87,13 @@ public class PredictMojo extends AbstractFinetuneMojo {
 
     @Override
     protected Job job(FinetuneSettings settings) {
-        PredictSettings request = new PredictSettings(text, textPair, input, modelDir, predictionsFile, overwrite,
-                escapeFormulas);
+        PredictSettings request =
+                new PredictSettings(text, textPair, input, modelDir, predictionsFile, overwrite, escapeFormulas);
         String model = artifactFile("modelDir", request.modelDir(), settings.baseDirectory());
-        return new Job(steps(), settings, new PredictSettings(text, textPair, input, model, predictionsFile, overwrite,
-                escapeFormulas));
+        return new Job(
+                steps(),
+                settings,
+                new PredictSettings(text, textPair, input, model, predictionsFile, overwrite, escapeFormulas));
     }
 
     @Override

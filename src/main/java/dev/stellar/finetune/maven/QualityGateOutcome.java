@@ -8,8 +8,7 @@ import org.apache.maven.plugin.logging.Log;
 /** A missed gate fails the build (MojoFailureException), or only warns with haltOnFailure=false. */
 final class QualityGateOutcome {
 
-    private QualityGateOutcome() {
-    }
+    private QualityGateOutcome() {}
 
     static void apply(EvaluationReport report, boolean haltOnFailure, Log log) throws MojoFailureException {
         GateVerdict verdict = report.gate();

@@ -49,13 +49,16 @@ public final class ArchiveModelSource implements ModelSource {
             Map.entry("README.md", 16 * MIB),
             Map.entry("model.onnx", 64L * 1024 * MIB),
             Map.entry("model_int8.onnx", 64L * 1024 * MIB));
+
     private static final Pattern WEIGHT_SHARD = Pattern.compile("model-\\d{5}-of-\\d{5}\\.safetensors");
 
     /** A model past 128 GiB, or a file expanding more than 200 times (weights barely compress), is not one. */
-    static final UnpackLimits LIMITS = new UnpackLimits(name -> MODEL_FILES.containsKey(name)
-            ? OptionalLong.of(MODEL_FILES.get(name))
-            : WEIGHT_SHARD.matcher(name).matches() ? OptionalLong.of(64L * 1024 * MIB) : OptionalLong.empty(),
-            128L * 1024 * MIB, 200);
+    static final UnpackLimits LIMITS = new UnpackLimits(
+            name -> MODEL_FILES.containsKey(name)
+                    ? OptionalLong.of(MODEL_FILES.get(name))
+                    : WEIGHT_SHARD.matcher(name).matches() ? OptionalLong.of(64L * 1024 * MIB) : OptionalLong.empty(),
+            128L * 1024 * MIB,
+            200);
 
     private final Path baseDirectory;
     private final Path cacheDirectory;
@@ -85,36 +88,51 @@ public final class ArchiveModelSource implements ModelSource {
         } catch (InvalidPathException e) {
             return Optional.empty();
         }
-        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        String name =
+                file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (!Files.isRegularFile(file) || !(name.endsWith(".zip") || name.endsWith(".jar"))) {
             return Optional.empty();
         }
         try {
-            CacheEntry entry = new CacheEntry(cacheDirectory.resolve(Hashing.sha256(file).substring(0, 16)),
-                    "the model cache entry of " + file.getFileName(), d -> Files.isRegularFile(d.resolve(COMPLETE)));
+            CacheEntry entry = new CacheEntry(
+                    cacheDirectory.resolve(Hashing.sha256(file).substring(0, 16)),
+                    "the model cache entry of " + file.getFileName(),
+                    d -> Files.isRegularFile(d.resolve(COMPLETE)));
             if (!entry.fillIfAbsent(target -> unpack(file, target, parameter, location, log), log)) {
-                log.info("Using the model unpacked earlier from " + file.getFileName() + " (" + entry.directory()
-                        + ")");
+                log.info(
+                        "Using the model unpacked earlier from " + file.getFileName() + " (" + entry.directory() + ")");
             }
             return Optional.of(entry.directory());
         } catch (IOException e) {
-            throw new ConfigurationException(parameter, location, "the file " + file + " cannot be read as a model"
-                    + " archive (" + e.getMessage() + ")", "use a model zip made by finetune:freeze-and-train or a jar"
-                    + " with an ONNX export and tokenizer.json", e);
+            throw new ConfigurationException(
+                    parameter,
+                    location,
+                    "the file " + file + " cannot be read as a model" + " archive (" + e.getMessage() + ")",
+                    "use a model zip made by finetune:freeze-and-train or a jar"
+                            + " with an ONNX export and tokenizer.json",
+                    e);
         }
     }
 
-    private static void unpack(Path file, Path target, String parameter, String location, BuildLog log) throws IOException {
+    private static void unpack(Path file, Path target, String parameter, String location, BuildLog log)
+            throws IOException {
         try (ZipFile zip = new ZipFile(file.toFile())) {
-            List<String> names = zip.stream().filter(e -> !e.isDirectory()).map(ZipEntry::getName).toList();
+            List<String> names = zip.stream()
+                    .filter(e -> !e.isDirectory())
+                    .map(ZipEntry::getName)
+                    .toList();
             List<String> onnx = names.stream().filter(n -> n.endsWith(".onnx")).toList();
             if (names.contains(ModelDirectory.CONFIG)) {
                 List<String> skipped;
                 try {
                     skipped = ZipFiles.extract(file, target, LIMITS);
                 } catch (ZipException e) {
-                    throw new ConfigurationException(parameter, location, "the archive " + file + " cannot be unpacked ("
-                            + e.getMessage() + ")", "use a model zip made by finetune:freeze-and-train", e);
+                    throw new ConfigurationException(
+                            parameter,
+                            location,
+                            "the archive " + file + " cannot be unpacked (" + e.getMessage() + ")",
+                            "use a model zip made by finetune:freeze-and-train",
+                            e);
                 }
                 log.info("Unpacked the model " + file.getFileName() + " into " + target.getParent());
                 if (!skipped.isEmpty()) {
@@ -122,10 +140,14 @@ public final class ArchiveModelSource implements ModelSource {
                             + " not need: " + (skipped.size() > 8 ? skipped.subList(0, 8) + " ..." : skipped));
                 }
             } else if (onnx.size() == 1) {
-                String tokenizer = names.stream().filter(n -> n.endsWith("tokenizer.json")).findFirst()
-                        .orElseThrow(() -> new ConfigurationException(parameter, location, "the jar " + file
-                                + " holds " + onnx.get(0) + " but no tokenizer.json", "use a jar that ships the"
-                                + " model's tokenizer.json beside its ONNX file"));
+                String tokenizer = names.stream()
+                        .filter(n -> n.endsWith("tokenizer.json"))
+                        .findFirst()
+                        .orElseThrow(() -> new ConfigurationException(
+                                parameter,
+                                location,
+                                "the jar " + file + " holds " + onnx.get(0) + " but no tokenizer.json",
+                                "use a jar that ships the" + " model's tokenizer.json beside its ONNX file"));
                 log.info("Importing the ONNX model " + onnx.get(0) + " from " + file.getFileName()
                         + " (once; it is cached in " + target.getParent() + ")");
                 byte[] tokenizerJson;
@@ -136,9 +158,12 @@ public final class ArchiveModelSource implements ModelSource {
                     BertOnnxImport.convert(in, tokenizerJson, target, file.getFileName() + "!/" + onnx.get(0));
                 }
             } else {
-                throw new ConfigurationException(parameter, location, "the archive " + file + " holds neither a model"
-                        + " directory (config.json, model.safetensors) nor exactly one .onnx file (it has "
-                        + (names.size() > 8 ? names.subList(0, 8) + " ..." : names) + ")",
+                throw new ConfigurationException(
+                        parameter,
+                        location,
+                        "the archive " + file + " holds neither a model"
+                                + " directory (config.json, model.safetensors) nor exactly one .onnx file (it has "
+                                + (names.size() > 8 ? names.subList(0, 8) + " ..." : names) + ")",
                         "use a model zip made by finetune:freeze-and-train or a jar with an ONNX export and"
                                 + " tokenizer.json");
             }

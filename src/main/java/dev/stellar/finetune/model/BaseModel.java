@@ -23,11 +23,16 @@ public record BaseModel(String hubId, String license) {
     private static final String MODEL_CARD = "README.md";
     /** A Hub license id such as apache-2.0, cc-by-4.0, mit or other. */
     private static final String LICENSE_ID = "[A-Za-z0-9][A-Za-z0-9.+-]*";
-    private static final Pattern LICENSE_LINE = Pattern.compile("license:\\s*([\"']?)(" + LICENSE_ID + ")\\1\\s*(#.*)?");
+
+    private static final Pattern LICENSE_LINE =
+            Pattern.compile("license:\\s*([\"']?)(" + LICENSE_ID + ")\\1\\s*(#.*)?");
 
     public static BaseModel of(ModelDirectory pretrained) {
-        return new BaseModel(pretrained.hubId(), frontMatterLicense(pretrained.path().resolve(MODEL_CARD))
-                .or(() -> configLicense(pretrained)).orElse(null));
+        return new BaseModel(
+                pretrained.hubId(),
+                frontMatterLicense(pretrained.path().resolve(MODEL_CARD))
+                        .or(() -> configLicense(pretrained))
+                        .orElse(null));
     }
 
     /** The top-level {@code license:} of a model card's YAML front matter (between the first two --- lines). */
@@ -57,8 +62,12 @@ public record BaseModel(String hubId, String license) {
     }
 
     private static Optional<String> configLicense(ModelDirectory pretrained) {
-        JsonElement license = pretrained.config() == null ? null : pretrained.config().raw().get("license");
-        return license != null && license.isJsonPrimitive() && license.getAsString().matches(LICENSE_ID)
-                ? Optional.of(license.getAsString()) : Optional.empty();
+        JsonElement license =
+                pretrained.config() == null ? null : pretrained.config().raw().get("license");
+        return license != null
+                        && license.isJsonPrimitive()
+                        && license.getAsString().matches(LICENSE_ID)
+                ? Optional.of(license.getAsString())
+                : Optional.empty();
     }
 }

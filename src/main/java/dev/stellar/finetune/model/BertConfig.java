@@ -48,32 +48,47 @@ public record BertConfig(
      * @param location the {@code model} parameter, for messages
      */
     public static BertConfig parse(JsonElement root, Path file, String location) {
-        Function<String, ConfigurationException> failure = problem -> new ConfigurationException("model", location,
+        Function<String, ConfigurationException> failure = problem -> new ConfigurationException(
+                "model",
+                location,
                 file + " is not a usable BERT config.json: " + problem,
                 "use the config.json that was saved with the checkpoint (sizes are whole numbers, dropouts lie"
                         + " in [0, 1))");
         JsonFields json = JsonFields.of(root, failure);
         String modelType = json.string("model_type", "bert");
         if (!modelType.equals("bert")) {
-            throw new ConfigurationException("model", location, "its config.json says model_type \"" + modelType
-                    + "\", and this plugin fine-tunes BERT-architecture encoders (model_type \"bert\")",
+            throw new ConfigurationException(
+                    "model",
+                    location,
+                    "its config.json says model_type \"" + modelType
+                            + "\", and this plugin fine-tunes BERT-architecture encoders (model_type \"bert\")",
                     "use a BERT-family checkpoint such as bert-base-uncased or all-MiniLM-L6-v2");
         }
         String act = json.string("hidden_act", "gelu");
         if (!act.equals("gelu")) {
-            throw new ConfigurationException("model", location, "its config.json asks for hidden_act \"" + act
-                    + "\", and this plugin implements BERT's exact (erf) gelu", "use a checkpoint with hidden_act gelu");
+            throw new ConfigurationException(
+                    "model",
+                    location,
+                    "its config.json asks for hidden_act \"" + act
+                            + "\", and this plugin implements BERT's exact (erf) gelu",
+                    "use a checkpoint with hidden_act gelu");
         }
         String positions = json.string("position_embedding_type", "absolute");
         if (!positions.equals("absolute")) {
-            throw new ConfigurationException("model", location, "its config.json asks for position_embedding_type \""
-                    + positions + "\"", "use a checkpoint with absolute position embeddings");
+            throw new ConfigurationException(
+                    "model",
+                    location,
+                    "its config.json asks for position_embedding_type \"" + positions + "\"",
+                    "use a checkpoint with absolute position embeddings");
         }
         int hidden = (int) json.integer("hidden_size", 1, MAX_HIDDEN);
         int heads = (int) json.integer("num_attention_heads", 1, hidden);
         if (hidden % heads != 0) {
-            throw new ConfigurationException("model", location, "its config.json has hidden_size " + hidden
-                    + ", which num_attention_heads " + heads + " does not divide",
+            throw new ConfigurationException(
+                    "model",
+                    location,
+                    "its config.json has hidden_size " + hidden + ", which num_attention_heads " + heads
+                            + " does not divide",
                     "fix config.json to match the checkpoint");
         }
         int vocabulary = (int) json.integer("vocab_size", 1, MAX_VOCABULARY);

@@ -28,8 +28,7 @@ public final class Checkpoint implements AutoCloseable {
     private final List<SafetensorsFile> files = new ArrayList<>();
     private final Map<String, SafetensorsFile> byName = new LinkedHashMap<>();
 
-    private Checkpoint() {
-    }
+    private Checkpoint() {}
 
     public static Checkpoint open(ModelDirectory model) {
         Checkpoint checkpoint = new Checkpoint();
@@ -53,13 +52,18 @@ public final class Checkpoint implements AutoCloseable {
         Path index = model.path().resolve(ModelDirectory.WEIGHTS_INDEX);
         try {
             JsonObject weightMap = JsonParser.parseString(Files.readString(index, StandardCharsets.UTF_8))
-                    .getAsJsonObject().getAsJsonObject("weight_map");
+                    .getAsJsonObject()
+                    .getAsJsonObject("weight_map");
             List<Path> shards = new ArrayList<>();
             for (Map.Entry<String, JsonElement> e : weightMap.entrySet()) {
                 Path shard = model.path().resolve(e.getValue().getAsString()).normalize();
                 if (!shard.startsWith(model.path().normalize())) {
-                    throw new ConfigurationException("model", model.location(), index + " points outside the model"
-                            + " directory (" + e.getValue().getAsString() + ")", "repair the index file");
+                    throw new ConfigurationException(
+                            "model",
+                            model.location(),
+                            index + " points outside the model" + " directory ("
+                                    + e.getValue().getAsString() + ")",
+                            "repair the index file");
                 }
                 if (!shards.contains(shard)) {
                     shards.add(shard);
@@ -70,21 +74,25 @@ public final class Checkpoint implements AutoCloseable {
             if (e instanceof ConfigurationException c) {
                 throw c;
             }
-            throw new ConfigurationException("model", model.location(), index + " is not a valid safetensors index",
+            throw new ConfigurationException(
+                    "model",
+                    model.location(),
+                    index + " is not a valid safetensors index",
                     "restore model.safetensors.index.json with its weight_map");
         }
     }
 
     private void add(Path file, String location) {
         if (!Files.isRegularFile(file)) {
-            throw new ConfigurationException("model", location, "the weights file " + file + " is missing",
-                    "download the model again");
+            throw new ConfigurationException(
+                    "model", location, "the weights file " + file + " is missing", "download the model again");
         }
         SafetensorsFile opened;
         try {
             opened = SafetensorsFile.open(file);
         } catch (FinetuneException e) {
-            String problem = e.getMessage().endsWith(".") ? e.getMessage().substring(0, e.getMessage().length() - 1)
+            String problem = e.getMessage().endsWith(".")
+                    ? e.getMessage().substring(0, e.getMessage().length() - 1)
                     : e.getMessage();
             throw new ConfigurationException("model", location, problem, "download or export the model again", e);
         }

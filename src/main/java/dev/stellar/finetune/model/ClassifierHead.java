@@ -81,15 +81,19 @@ public final class ClassifierHead extends NamedBlock {
             if (i > 0) {
                 text.append("-ReLU-Dropout(").append(dropout).append(")-");
             }
-            text.append("Linear(").append(sizes.get(i)).append(',').append(sizes.get(i + 1)).append(')');
+            text.append("Linear(")
+                    .append(sizes.get(i))
+                    .append(',')
+                    .append(sizes.get(i + 1))
+                    .append(')');
         }
         return text.toString();
     }
 
     /** Input: the pooled vectors (B, H). Output: logits (B, numLabels). */
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         if (weights.size() == 1) {
             x = Ops.dropout(x, dropout, training);

@@ -36,8 +36,13 @@ public final class ClassifierModel implements AutoCloseable {
     private final List<String> labels;
     private final List<String> initialised;
 
-    private ClassifierModel(NDManager manager, SequenceClassifier network, ModelDirectory source, HeadSettings head,
-            List<String> labels, List<String> initialised) {
+    private ClassifierModel(
+            NDManager manager,
+            SequenceClassifier network,
+            ModelDirectory source,
+            HeadSettings head,
+            List<String> labels,
+            List<String> initialised) {
         this.manager = manager;
         this.network = network;
         this.source = source;
@@ -50,14 +55,19 @@ public final class ClassifierModel implements AutoCloseable {
      * The pretrained encoder with a new head for {@code labels}. A pooler the checkpoint lacks is
      * initialised as Hugging Face does (and a warning says so) when pooling needs it.
      */
-    public static ClassifierModel fromPretrained(ModelDirectory directory, HeadSettings head, List<String> labels,
-            long seed, BuildLog log) {
+    public static ClassifierModel fromPretrained(
+            ModelDirectory directory, HeadSettings head, List<String> labels, long seed, BuildLog log) {
         return fromPretrained(directory, head, labels, seed, Kernels.fp32(), log);
     }
 
     /** @param kernel how the encoder layers compute (fp32 or bf16 TorchScript, or DJL's eager ops) */
-    public static ClassifierModel fromPretrained(ModelDirectory directory, HeadSettings head, List<String> labels,
-            long seed, LayerKernel kernel, BuildLog log) {
+    public static ClassifierModel fromPretrained(
+            ModelDirectory directory,
+            HeadSettings head,
+            List<String> labels,
+            long seed,
+            LayerKernel kernel,
+            BuildLog log) {
         try (Checkpoint checkpoint = Checkpoint.open(directory)) {
             boolean hasPooler = checkpoint.find("bert.pooler.dense.weight").isPresent();
             boolean withPooler = hasPooler || head.pooling() == Pooling.POOLER;
@@ -82,8 +92,12 @@ public final class ClassifierModel implements AutoCloseable {
         HeadSettings head = HeadLayout.readHead(directory);
         List<String> labels = HeadLayout.readLabels(directory);
         if (head == null || labels.size() < 2) {
-            throw new ConfigurationException(parameter, path, "the model's config.json has no classifier record"
-                    + " (it was not written by finetune:freeze-and-train)", "run mvn finetune:freeze-and-train first");
+            throw new ConfigurationException(
+                    parameter,
+                    path,
+                    "the model's config.json has no classifier record"
+                            + " (it was not written by finetune:freeze-and-train)",
+                    "run mvn finetune:freeze-and-train first");
         }
         try (Checkpoint checkpoint = Checkpoint.open(directory)) {
             boolean withPooler = checkpoint.find("bert.pooler.dense.weight").isPresent();
@@ -92,16 +106,23 @@ public final class ClassifierModel implements AutoCloseable {
         }
     }
 
-    private static SequenceClassifier build(BertConfig config, HeadSettings head, int numLabels, boolean withPooler,
-            LayerKernel kernel) {
-        return new SequenceClassifier(new BertEncoder(config, withPooler, kernel),
+    private static SequenceClassifier build(
+            BertConfig config, HeadSettings head, int numLabels, boolean withPooler, LayerKernel kernel) {
+        return new SequenceClassifier(
+                new BertEncoder(config, withPooler, kernel),
                 new ClassifierHead(config.hiddenSize(), head.hiddenSizes(), (float) head.dropout(), numLabels),
                 head.pooling());
     }
 
     /** Loads every parameter from the checkpoint; {@code init} (null when loading a saved model) fills the rest. */
-    private static ClassifierModel fill(ModelDirectory directory, HeadSettings head, List<String> labels,
-            SequenceClassifier network, Checkpoint checkpoint, WeightInit init, BuildLog log) {
+    private static ClassifierModel fill(
+            ModelDirectory directory,
+            HeadSettings head,
+            List<String> labels,
+            SequenceClassifier network,
+            Checkpoint checkpoint,
+            WeightInit init,
+            BuildLog log) {
         NDManager manager = NDManager.newBaseManager();
         try {
             Map<String, Shape> shapes = network.parameterShapes();
@@ -131,12 +152,17 @@ public final class ClassifierModel implements AutoCloseable {
                 array.setName(name.replace('.', '_'));
             }
             if (!missing.isEmpty()) {
-                throw new ConfigurationException("model", directory.location(), "its weights lack " + missing.size()
-                        + " tensor(s) that its config.json implies, e.g. " + preview(missing),
+                throw new ConfigurationException(
+                        "model",
+                        directory.location(),
+                        "its weights lack " + missing.size() + " tensor(s) that its config.json implies, e.g. "
+                                + preview(missing),
                         "use the config.json and model.safetensors of the same checkpoint");
             }
             if (log != null) {
-                List<String> ignored = checkpoint.names().stream().filter(n -> !used.contains(n)).toList();
+                List<String> ignored = checkpoint.names().stream()
+                        .filter(n -> !used.contains(n))
+                        .toList();
                 if (!ignored.isEmpty()) {
                     log.debug("Ignored " + ignored.size() + " checkpoint tensor(s) the classifier does not use: "
                             + preview(ignored));
@@ -149,17 +175,22 @@ public final class ClassifierModel implements AutoCloseable {
         }
     }
 
-    private static void checkShape(ModelDirectory directory, String name, String stored, TensorInfo info,
-            Shape expected) {
+    private static void checkShape(
+            ModelDirectory directory, String name, String stored, TensorInfo info, Shape expected) {
         if (!Arrays.equals(info.shape(), expected.getShape())) {
-            throw new ConfigurationException("model", directory.location(), "tensor " + stored + " has shape "
-                    + info.shapeText() + " but config.json implies " + Arrays.toString(expected.getShape()) + " for "
-                    + name, "use the config.json and model.safetensors of the same checkpoint");
+            throw new ConfigurationException(
+                    "model",
+                    directory.location(),
+                    "tensor " + stored + " has shape "
+                            + info.shapeText() + " but config.json implies " + Arrays.toString(expected.getShape())
+                            + " for "
+                            + name,
+                    "use the config.json and model.safetensors of the same checkpoint");
         }
     }
 
-    private static ByteBuffer initialValues(WeightInit init, String name, Map<String, Shape> shapes,
-            BertConfig config) {
+    private static ByteBuffer initialValues(
+            WeightInit init, String name, Map<String, Shape> shapes, BertConfig config) {
         Shape shape = shapes.get(name);
         long count = shape.size();
         boolean bias = name.endsWith("bias");
@@ -175,8 +206,8 @@ public final class ClassifierModel implements AutoCloseable {
 
     private static String preview(List<String> names) {
         List<String> head = names.subList(0, Math.min(5, names.size()));
-        return String.join(", ", head) + (names.size() > head.size() ? " (and " + (names.size() - head.size())
-                + " more)" : "");
+        return String.join(", ", head)
+                + (names.size() > head.size() ? " (and " + (names.size() - head.size()) + " more)" : "");
     }
 
     public SequenceClassifier network() {

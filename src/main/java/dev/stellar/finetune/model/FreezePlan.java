@@ -14,9 +14,12 @@ public record FreezePlan(int freezeLayerCount, int layerCount) {
 
     public FreezePlan {
         if (freezeLayerCount < -1 || freezeLayerCount > layerCount) {
-            throw new ConfigurationException("freezeLayerCount", freezeLayerCount, "the model has " + layerCount
-                    + " encoder layers", "use a value from -1 to " + layerCount
-                    + " (0: train everything; -1: freeze the embeddings; N: the embeddings and the first N layers)");
+            throw new ConfigurationException(
+                    "freezeLayerCount",
+                    freezeLayerCount,
+                    "the model has " + layerCount + " encoder layers",
+                    "use a value from -1 to " + layerCount
+                            + " (0: train everything; -1: freeze the embeddings; N: the embeddings and the first N layers)");
         }
     }
 

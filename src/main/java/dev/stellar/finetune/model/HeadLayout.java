@@ -1,7 +1,6 @@
 package dev.stellar.finetune.model;
 
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.stellar.finetune.config.FinetuneException;
 import dev.stellar.finetune.config.HeadSettings;
@@ -23,8 +22,7 @@ public final class HeadLayout {
     /** transformers' BertModel (pooler included) + Dropout + one Linear named {@code classifier}. */
     public static final String SEQUENCE_CLASSIFICATION = "BertForSequenceClassification";
 
-    private HeadLayout() {
-    }
+    private HeadLayout() {}
 
     public static void write(JsonObject config, HeadSettings head, List<String> labels, String pluginVersion) {
         if (fitsSequenceClassification(head)) {
@@ -79,8 +77,12 @@ public final class HeadLayout {
         List<Integer> sizes = new ArrayList<>();
         if (sizesJson != null) {
             for (int i = 0; i < sizesJson.size(); i++) {
-                sizes.add((int) JsonFields.integer("\"" + SECTION + ".classifier_hidden_sizes[" + i + "]\"",
-                        sizesJson.get(i), 1, BertConfig.MAX_HIDDEN, malformed(file)));
+                sizes.add((int) JsonFields.integer(
+                        "\"" + SECTION + ".classifier_hidden_sizes[" + i + "]\"",
+                        sizesJson.get(i),
+                        1,
+                        BertConfig.MAX_HIDDEN,
+                        malformed(file)));
             }
         }
         String pooling = section.string("pooling", null);
@@ -91,8 +93,8 @@ public final class HeadLayout {
         try {
             parsed = Pooling.parse(pooling);
         } catch (RuntimeException e) {
-            throw malformed(file).apply("\"" + SECTION + ".pooling\" is \"" + pooling + "\", not one of pooler, cls,"
-                    + " mean");
+            throw malformed(file)
+                    .apply("\"" + SECTION + ".pooling\" is \"" + pooling + "\", not one of pooler, cls," + " mean");
         }
         return new HeadSettings(sizes, section.probability("classifier_dropout", 0), parsed);
     }
@@ -125,8 +127,9 @@ public final class HeadLayout {
         for (int i = 0; i < id2label.json().size(); i++) {
             String name = id2label.string(Integer.toString(i), null);
             if (name == null) {
-                throw malformed(file).apply("\"id2label\" has " + id2label.json().size() + " entries but none for id "
-                        + i + " (ids run from 0 without gaps)");
+                throw malformed(file)
+                        .apply("\"id2label\" has " + id2label.json().size() + " entries but none for id " + i
+                                + " (ids run from 0 without gaps)");
             }
             labels.add(name);
         }

@@ -40,29 +40,41 @@ public record ModelDirectory(Path path, String location, BertConfig config, Stri
     public static ModelDirectory open(Path path, String location) {
         Path configFile = path.resolve(CONFIG);
         if (!Files.isRegularFile(configFile)) {
-            throw new ConfigurationException("model", location, "the directory " + path + " has no " + CONFIG,
+            throw new ConfigurationException(
+                    "model",
+                    location,
+                    "the directory " + path + " has no " + CONFIG,
                     "point <model> at a Hugging Face model directory (config.json, model.safetensors, tokenizer.json)");
         }
         JsonElement json;
         try {
             json = JsonParser.parseString(Files.readString(configFile, StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
-            throw new ConfigurationException("model", location, configFile + " is not valid JSON ("
-                    + e.getMessage() + ")", "restore the model's config.json");
+            throw new ConfigurationException(
+                    "model",
+                    location,
+                    configFile + " is not valid JSON (" + e.getMessage() + ")",
+                    "restore the model's config.json");
         }
         BertConfig config = BertConfig.parse(json, configFile, location);
         if (!Files.isRegularFile(path.resolve(WEIGHTS)) && !Files.isRegularFile(path.resolve(WEIGHTS_INDEX))) {
             boolean pickle = Files.isRegularFile(path.resolve("pytorch_model.bin"));
-            throw new ConfigurationException("model", location, "the directory " + path + " has no " + WEIGHTS
-                    + (pickle ? " (only pytorch_model.bin, a pickle this plugin does not execute)" : ""),
-                    pickle ? "use a safetensors revision of the model, or convert it with"
-                            + " transformers: model.save_pretrained(dir, safe_serialization=True)"
+            throw new ConfigurationException(
+                    "model",
+                    location,
+                    "the directory " + path + " has no " + WEIGHTS
+                            + (pickle ? " (only pytorch_model.bin, a pickle this plugin does not execute)" : ""),
+                    pickle
+                            ? "use a safetensors revision of the model, or convert it with"
+                                    + " transformers: model.save_pretrained(dir, safe_serialization=True)"
                             : "add the weights as model.safetensors");
         }
         if (!Files.isRegularFile(path.resolve(TOKENIZER)) && !Files.isRegularFile(path.resolve(VOCAB))) {
-            throw new ConfigurationException("model", location, "the directory " + path + " has neither "
-                    + TOKENIZER + " nor " + VOCAB, "add the model's tokenizer files (tokenizer.json, or vocab.txt for"
-                    + " a WordPiece tokenizer)");
+            throw new ConfigurationException(
+                    "model",
+                    location,
+                    "the directory " + path + " has neither " + TOKENIZER + " nor " + VOCAB,
+                    "add the model's tokenizer files (tokenizer.json, or vocab.txt for" + " a WordPiece tokenizer)");
         }
         return new ModelDirectory(path, location, config);
     }

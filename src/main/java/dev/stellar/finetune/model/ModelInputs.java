@@ -14,8 +14,7 @@ public final class ModelInputs {
     /** What HF adds to the scores of padding keys: the lowest float, so softmax gives them exactly 0. */
     private static final float MASKED = -Float.MAX_VALUE;
 
-    private ModelInputs() {
-    }
+    private ModelInputs() {}
 
     /**
      * @param ids token ids per row (rows may differ in length)
@@ -67,8 +66,8 @@ public final class ModelInputs {
         return of(manager, batch, length, flatIds, flatTypes, mask, bias);
     }
 
-    private static NDList of(NDManager manager, int batch, int length, long[] ids, long[] types, float[] mask,
-            float[] bias) {
+    private static NDList of(
+            NDManager manager, int batch, int length, long[] ids, long[] types, float[] mask, float[] bias) {
         NDArray idArray = manager.create(ids, new Shape(batch, length));
         NDArray typeArray = manager.create(types, new Shape(batch, length));
         NDArray biasArray = manager.create(bias, new Shape(batch, 1, 1, length));

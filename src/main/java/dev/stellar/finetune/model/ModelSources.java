@@ -26,14 +26,17 @@ public final class ModelSources {
      * arrives as one), unpacked once into {@code cacheDirectory}.
      */
     public static ModelSources standard(Path baseDirectory, Path cacheDirectory) {
-        return new ModelSources(List.of(new LocalDirectorySource(baseDirectory),
-                new ArchiveModelSource(baseDirectory, cacheDirectory)));
+        return new ModelSources(List.of(
+                new LocalDirectorySource(baseDirectory), new ArchiveModelSource(baseDirectory, cacheDirectory)));
     }
 
     /** Resolves and checks the model directory: its config and weights must be there and consistent. */
     public ModelDirectory resolve(String location, BuildLog log) {
         if (location == null || location.isBlank()) {
-            throw new ConfigurationException("model", location, "no model is configured",
+            throw new ConfigurationException(
+                    "model",
+                    location,
+                    "no model is configured",
                     "set <model> to a directory in Hugging Face layout (config.json, model.safetensors,"
                             + " tokenizer.json or vocab.txt)");
         }
@@ -45,7 +48,10 @@ public final class ModelSources {
             }
         }
         String tried = sources.stream().map(ModelSource::describe).collect(Collectors.joining(", "));
-        throw new ConfigurationException("model", location, "no model was found there (looked for " + tried + ")",
+        throw new ConfigurationException(
+                "model",
+                location,
+                "no model was found there (looked for " + tried + ")",
                 "point <model> at an existing directory that holds config.json and model.safetensors");
     }
 }

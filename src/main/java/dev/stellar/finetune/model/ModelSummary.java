@@ -29,9 +29,14 @@ public final class ModelSummary {
     public static ModelSummary of(ClassifierModel model) {
         SequenceClassifier network = model.network();
         List<Row> rows = new ArrayList<>();
-        network.bert().namedChildren().forEach((name, block) ->
-                rows.add(row(name, block.getClass().getSimpleName(), block.namedParameters())));
-        rows.add(row("classifier", network.classifier().describe(), network.classifier().namedParameters()));
+        network.bert()
+                .namedChildren()
+                .forEach((name, block) ->
+                        rows.add(row(name, block.getClass().getSimpleName(), block.namedParameters())));
+        rows.add(row(
+                "classifier",
+                network.classifier().describe(),
+                network.classifier().namedParameters()));
         return new ModelSummary(rows);
     }
 
@@ -62,16 +67,24 @@ public final class ModelSummary {
 
     /** The table as lines of text, ready for the log. */
     public List<String> lines() {
-        int nameWidth = Math.max(28, rows.stream().mapToInt(r -> r.name().length() + r.type().length() + 3).max()
-                .orElse(0));
+        int nameWidth = Math.max(
+                28,
+                rows.stream()
+                        .mapToInt(r -> r.name().length() + r.type().length() + 3)
+                        .max()
+                        .orElse(0));
         String rule = "=".repeat(nameWidth + 34);
         List<String> lines = new ArrayList<>();
         lines.add(rule);
         lines.add(String.format(Locale.ROOT, "%-" + nameWidth + "s %16s   %s", "Layer (type)", "Param #", "Trainable"));
         lines.add(rule);
         for (Row r : rows) {
-            lines.add(String.format(Locale.ROOT, "%-" + nameWidth + "s %,16d   %s", r.name() + " (" + r.type() + ")",
-                    r.parameters(), r.status()));
+            lines.add(String.format(
+                    Locale.ROOT,
+                    "%-" + nameWidth + "s %,16d   %s",
+                    r.name() + " (" + r.type() + ")",
+                    r.parameters(),
+                    r.status()));
         }
         lines.add(rule);
         lines.add(String.format(Locale.ROOT, "Total params: %,d", total()));

@@ -29,21 +29,26 @@ public final class ModelWriter {
     public static final String METRICS = "metrics.json";
     public static final String METRICS_CSV = "metrics.csv";
 
-    private ModelWriter() {
-    }
+    private ModelWriter() {}
 
     /**
      * @param maxLength the token budget the training data was encoded with, the tokenizer's model_max_length
      * @param metricsCsv the per-epoch figures as CSV, beside the same figures as JSON
      */
-    public static void write(ClassifierModel model, Path target, Path tokenizerDirectory, int maxLength,
-            Object trainingReport, Object metrics, String metricsCsv) {
+    public static void write(
+            ClassifierModel model,
+            Path target,
+            Path tokenizerDirectory,
+            int maxLength,
+            Object trainingReport,
+            Object metrics,
+            String metricsCsv) {
         AtomicFiles.replaceDirectory(target, directory -> {
             JsonObject config = model.config().raw().deepCopy();
             HeadLayout.write(config, model.head(), model.labels(), PluginVersion.get());
             Files.writeString(directory.resolve(ModelDirectory.CONFIG), Json.pretty(config) + "\n");
-            SafetensorsWriter.write(directory.resolve(ModelDirectory.WEIGHTS), Map.of("format", "pt"),
-                    tensors(model.weights()));
+            SafetensorsWriter.write(
+                    directory.resolve(ModelDirectory.WEIGHTS), Map.of("format", "pt"), tensors(model.weights()));
             copyTokenizer(tokenizerDirectory, directory);
             TokenizerConfig.write(tokenizerDirectory, directory, config, maxLength);
             Files.writeString(directory.resolve(TRAINING_REPORT), Json.pretty(trainingReport) + "\n");

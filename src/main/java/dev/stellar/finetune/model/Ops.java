@@ -11,26 +11,28 @@ import ai.djl.training.ParameterStore;
  */
 public final class Ops {
 
-    private Ops() {
-    }
+    private Ops() {}
 
     /** The parameter's current value; parameters live on the CPU next to the activations. */
     public static NDArray value(ParameterStore store, Parameter parameter, NDArray like, boolean training) {
         return store.getValue(parameter, like.getDevice(), training);
     }
 
-    public static NDArray linear(ParameterStore store, NDArray x, Parameter weight, Parameter bias,
-            boolean training) {
+    public static NDArray linear(ParameterStore store, NDArray x, Parameter weight, Parameter bias, boolean training) {
         return x.getNDArrayInternal()
                 .linear(x, value(store, weight, x, training), value(store, bias, x, training))
                 .singletonOrThrow();
     }
 
-    public static NDArray layerNorm(ParameterStore store, NDArray x, Parameter gamma, Parameter beta, float eps,
-            boolean training) {
+    public static NDArray layerNorm(
+            ParameterStore store, NDArray x, Parameter gamma, Parameter beta, float eps, boolean training) {
         return x.getNDArrayInternal()
-                .layerNorm(x, new Shape(x.getShape().get(x.getShape().dimension() - 1)),
-                        value(store, gamma, x, training), value(store, beta, x, training), eps)
+                .layerNorm(
+                        x,
+                        new Shape(x.getShape().get(x.getShape().dimension() - 1)),
+                        value(store, gamma, x, training),
+                        value(store, beta, x, training),
+                        eps)
                 .singletonOrThrow();
     }
 

@@ -63,8 +63,8 @@ public final class SequenceClassifier extends NamedBlock {
      * (B, 1, 1, S) and the attention mask (B, S) as floats. Output: logits (B, numLabels).
      */
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         if (!hasFrozenPrefix()) {
             return new NDList(fromPrefix(store, bert.embed(store, inputs, training), inputs, training));
         }
@@ -92,7 +92,8 @@ public final class SequenceClassifier extends NamedBlock {
     /** Logits from the hidden states after the frozen prefix (or after the embeddings when none). */
     public NDArray fromPrefix(ParameterStore store, NDArray hidden, NDList inputs, boolean training) {
         int from = Math.max(frozenLayers, 0);
-        NDArray last = bert.runLayers(store, hidden, inputs.get(2), from, bert.layers().size(), training);
+        NDArray last =
+                bert.runLayers(store, hidden, inputs.get(2), from, bert.layers().size(), training);
         NDArray pooled = switch (pooling) {
             case POOLER -> bert.pool(store, last, training);
             case CLS -> BertEncoder.firstToken(last);
@@ -108,6 +109,7 @@ public final class SequenceClassifier extends NamedBlock {
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return classifier.getOutputShapes(new Shape[] {new Shape(inputShapes[0].get(0), bert.config().hiddenSize())});
+        return classifier.getOutputShapes(
+                new Shape[] {new Shape(inputShapes[0].get(0), bert.config().hiddenSize())});
     }
 }

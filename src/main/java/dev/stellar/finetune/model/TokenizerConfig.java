@@ -30,11 +30,11 @@ public final class TokenizerConfig {
 
     /** The special-token roles BERT's tokenizers know, as the keys transformers saves them under. */
     static final List<String> ROLES = List.of("unk_token", "sep_token", "pad_token", "cls_token", "mask_token");
-    private static final List<String> MACHINE_PATHS = List.of("vocab_file", "tokenizer_file", "name_or_path",
-            "special_tokens_map_file");
 
-    private TokenizerConfig() {
-    }
+    private static final List<String> MACHINE_PATHS =
+            List.of("vocab_file", "tokenizer_file", "name_or_path", "special_tokens_map_file");
+
+    private TokenizerConfig() {}
 
     /**
      * Writes both files into {@code target} from the tokenizer files in {@code tokenizerDirectory}.
@@ -53,21 +53,30 @@ public final class TokenizerConfig {
             throw e;
         } catch (RuntimeException e) {
             // A field of an unexpected type in one of the three files (each is checked as a whole above).
-            throw new FinetuneException("The tokenizer files " + ModelDirectory.TOKENIZER + ", "
-                    + ModelDirectory.TOKENIZER_CONFIG + " and " + ModelDirectory.SPECIAL_TOKENS + " in "
-                    + tokenizerDirectory + " hold a field of an unexpected type (" + e + "). Fix: use the model's"
-                    + " original tokenizer files and run mvn finetune:prepare-data again.", e);
+            throw new FinetuneException(
+                    "The tokenizer files " + ModelDirectory.TOKENIZER + ", "
+                            + ModelDirectory.TOKENIZER_CONFIG + " and " + ModelDirectory.SPECIAL_TOKENS + " in "
+                            + tokenizerDirectory + " hold a field of an unexpected type (" + e
+                            + "). Fix: use the model's"
+                            + " original tokenizer files and run mvn finetune:prepare-data again.",
+                    e);
         }
     }
 
-    private static void write(JsonObject tokenizer, JsonObject config, JsonObject specialMap, Path target,
-            JsonObject modelConfig, int maxLength) throws IOException {
+    private static void write(
+            JsonObject tokenizer,
+            JsonObject config,
+            JsonObject specialMap,
+            Path target,
+            JsonObject modelConfig,
+            int maxLength)
+            throws IOException {
         Map<String, String> special = specialTokens(tokenizer, modelConfig, config, specialMap);
 
         MACHINE_PATHS.forEach(config::remove);
         if (!config.has("tokenizer_class")) {
-            config.addProperty("tokenizer_class", isBertWordPiece(tokenizer) ? "BertTokenizerFast"
-                    : "PreTrainedTokenizerFast");
+            config.addProperty(
+                    "tokenizer_class", isBertWordPiece(tokenizer) ? "BertTokenizerFast" : "PreTrainedTokenizerFast");
         }
         JsonObject normalizer = object(tokenizer, "normalizer");
         if (normalizer != null && "BertNormalizer".equals(string(normalizer, "type"))) {
@@ -80,8 +89,11 @@ public final class TokenizerConfig {
         if (!config.has("clean_up_tokenization_spaces")) {
             // BERT's WordPiece decoder joins "word ." as "word."; transformers' own cleanup does the same.
             JsonObject decoder = object(tokenizer, "decoder");
-            config.addProperty("clean_up_tokenization_spaces", decoder != null && decoder.has("cleanup")
-                    && decoder.get("cleanup").getAsBoolean());
+            config.addProperty(
+                    "clean_up_tokenization_spaces",
+                    decoder != null
+                            && decoder.has("cleanup")
+                            && decoder.get("cleanup").getAsBoolean());
         }
         special.forEach(specialMap::addProperty);
         Files.writeString(target.resolve(ModelDirectory.TOKENIZER_CONFIG), Json.pretty(config) + "\n");
@@ -94,8 +106,8 @@ public final class TokenizerConfig {
      * not say (mask always) comes from the pretrained files when that token is one of tokenizer.json's special
      * tokens, else from the special token that names the role ([MASK], &lt;mask&gt;). A role with no token is left out.
      */
-    static Map<String, String> specialTokens(JsonObject tokenizer, JsonObject modelConfig, JsonObject pretrainedConfig,
-            JsonObject pretrainedMap) {
+    static Map<String, String> specialTokens(
+            JsonObject tokenizer, JsonObject modelConfig, JsonObject pretrainedConfig, JsonObject pretrainedMap) {
         Map<Integer, String> added = new LinkedHashMap<>();
         JsonArray addedTokens = tokenizer.getAsJsonArray("added_tokens");
         if (addedTokens != null) {
@@ -114,13 +126,21 @@ public final class TokenizerConfig {
         put(roles, "sep_token", post == null ? null : framingToken(post, "sep", -1));
         JsonObject padding = object(tokenizer, "padding");
         JsonElement padId = modelConfig.get("pad_token_id");
-        put(roles, "pad_token", padding != null ? string(padding, "pad_token")
-                : padId != null && padId.isJsonPrimitive() ? added.get(padId.getAsInt()) : null);
+        put(
+                roles,
+                "pad_token",
+                padding != null
+                        ? string(padding, "pad_token")
+                        : padId != null && padId.isJsonPrimitive() ? added.get(padId.getAsInt()) : null);
         for (String role : ROLES) {
             if (!roles.containsKey(role)) {
-                put(roles, role, named(pretrainedMap, role).or(() -> named(pretrainedConfig, role))
-                        .filter(added::containsValue)
-                        .orElseGet(() -> byName(added, role)));
+                put(
+                        roles,
+                        role,
+                        named(pretrainedMap, role)
+                                .or(() -> named(pretrainedConfig, role))
+                                .filter(added::containsValue)
+                                .orElseGet(() -> byName(added, role)));
             }
         }
         Map<String, String> ordered = new LinkedHashMap<>();
@@ -132,7 +152,9 @@ public final class TokenizerConfig {
     static boolean isBertWordPiece(JsonObject tokenizer) {
         JsonObject model = object(tokenizer, "model");
         JsonObject normalizer = object(tokenizer, "normalizer");
-        return model != null && "WordPiece".equals(string(model, "type")) && normalizer != null
+        return model != null
+                && "WordPiece".equals(string(model, "type"))
+                && normalizer != null
                 && "BertNormalizer".equals(string(normalizer, "type"));
     }
 
@@ -166,7 +188,10 @@ public final class TokenizerConfig {
     private static String byName(Map<Integer, String> added, String role) {
         String word = role.substring(0, role.indexOf('_'));
         List<String> matches = added.values().stream()
-                .filter(token -> token.replaceAll("[^A-Za-z]", "").toLowerCase(Locale.ROOT).equals(word)).toList();
+                .filter(token -> token.replaceAll("[^A-Za-z]", "")
+                        .toLowerCase(Locale.ROOT)
+                        .equals(word))
+                .toList();
         return matches.size() == 1 ? matches.get(0) : null;
     }
 
@@ -188,10 +213,13 @@ public final class TokenizerConfig {
 
     private static JsonObject read(Path file) throws IOException {
         try {
-            return JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+            return JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8))
+                    .getAsJsonObject();
         } catch (RuntimeException e) {
-            throw new FinetuneException(file + " is not a JSON object (" + e.getMessage() + "). Fix: run mvn"
-                    + " finetune:prepare-data again to restore the tokenizer files.", e);
+            throw new FinetuneException(
+                    file + " is not a JSON object (" + e.getMessage() + "). Fix: run mvn"
+                            + " finetune:prepare-data again to restore the tokenizer files.",
+                    e);
         }
     }
 

@@ -4,20 +4,20 @@ import dev.stellar.finetune.bench.BenchmarkReport;
 import dev.stellar.finetune.bench.ShapeBenchmark;
 import dev.stellar.finetune.config.BenchmarkSettings;
 import dev.stellar.finetune.config.FinetuneSettings;
+import dev.stellar.finetune.export.ModelExporter;
 import dev.stellar.finetune.io.Json;
 import dev.stellar.finetune.log.BuildLog;
 import dev.stellar.finetune.model.ClassifierModel;
 import dev.stellar.finetune.model.FreezePlan;
 import dev.stellar.finetune.model.ModelDirectory;
 import dev.stellar.finetune.model.ModelSources;
-import dev.stellar.finetune.model.bert.Kernels;
-import dev.stellar.finetune.export.ModelExporter;
 import dev.stellar.finetune.model.ModelWriter;
+import dev.stellar.finetune.model.bert.Kernels;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 
 /** The finetune:benchmark goal's work: training and inference throughput of the model at a fixed shape. */
 public final class BenchmarkStep {
@@ -38,16 +38,30 @@ public final class BenchmarkStep {
         ModelDirectory pretrained = sources.resolve(settings.model(), log);
         var precision = settings.training().precision();
         boolean bf16 = Kernels.usesBf16(precision);
-        try (ClassifierModel model = ClassifierModel.fromPretrained(pretrained, settings.head(), List.of("0", "1"),
-                settings.seed(), Kernels.of(precision), log)) {
-            new FreezePlan(settings.training().freezeLayerCount(), pretrained.config().numLayers()).apply(model);
-            log.info(String.format(Locale.ROOT, "Benchmark of %s: batch %d x %d tokens, freezeLayerCount %d, %s, %d"
-                    + " threads, median of %d steps", settings.model(), shape.batchSize(), shape.sequenceLength(),
-                    settings.training().freezeLayerCount(), bf16 ? "bf16" : "fp32", settings.threads(),
+        try (ClassifierModel model = ClassifierModel.fromPretrained(
+                pretrained, settings.head(), List.of("0", "1"), settings.seed(), Kernels.of(precision), log)) {
+            new FreezePlan(
+                            settings.training().freezeLayerCount(),
+                            pretrained.config().numLayers())
+                    .apply(model);
+            log.info(String.format(
+                    Locale.ROOT,
+                    "Benchmark of %s: batch %d x %d tokens, freezeLayerCount %d, %s, %d"
+                            + " threads, median of %d steps",
+                    settings.model(),
+                    shape.batchSize(),
+                    shape.sequenceLength(),
+                    settings.training().freezeLayerCount(),
+                    bf16 ? "bf16" : "fp32",
+                    settings.threads(),
                     shape.steps()));
             Map<String, Path> exports = export(model, pretrained);
-            BenchmarkReport report = new ShapeBenchmark(model, settings.training().freezeLayerCount(),
-                    bf16 ? "bf16" : "fp32", settings.threads(), log)
+            BenchmarkReport report = new ShapeBenchmark(
+                            model,
+                            settings.training().freezeLayerCount(),
+                            bf16 ? "bf16" : "fp32",
+                            settings.threads(),
+                            log)
                     .run(settings.model(), shape.batchSize(), shape.sequenceLength(), shape.steps(), bf16, exports);
             Json.write(settings.workDirectory().resolve("benchmark.json"), report);
             return report;
@@ -61,7 +75,8 @@ public final class BenchmarkStep {
             return exports;
         }
         Path directory = settings.workDirectory().resolve("benchmark-model");
-        ModelWriter.write(model, directory, pretrained.path(), shape.sequenceLength(), Map.of("benchmark", true), Map.of(), "");
+        ModelWriter.write(
+                model, directory, pretrained.path(), shape.sequenceLength(), Map.of("benchmark", true), Map.of(), "");
         new ModelExporter().export(directory, settings.exportFormats(), log);
         settings.exportFormats().forEach(format -> exports.put(format.id(), directory.resolve(format.fileName())));
         return exports;

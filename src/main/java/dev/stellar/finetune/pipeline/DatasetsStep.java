@@ -28,8 +28,8 @@ public final class DatasetsStep {
     private final List<DatasetSource> datasets;
     private final BuildLog log;
 
-    public DatasetsStep(FinetuneSettings settings, String query, HubClient hub, List<DatasetSource> datasets,
-            BuildLog log) {
+    public DatasetsStep(
+            FinetuneSettings settings, String query, HubClient hub, List<DatasetSource> datasets, BuildLog log) {
         this.settings = settings;
         this.query = query == null || query.isBlank() ? null : query.trim();
         this.hub = hub;
@@ -40,13 +40,19 @@ public final class DatasetsStep {
     public DatasetCatalog run() {
         String dataset = settings.data().dataset();
         if (query == null && (dataset == null || dataset.isBlank())) {
-            throw new ConfigurationException("search", null, "finetune:datasets needs something to look for",
+            throw new ConfigurationException(
+                    "search",
+                    null,
+                    "finetune:datasets needs something to look for",
                     "run it with -Dfinetune.search=<words> to search, or -Dfinetune.dataset=<id> for a data set's"
                             + " configurations (add -Dfinetune.datasetConfig=<name> for its splits)");
         }
         if (hub.environment().offline()) {
-            throw new ConfigurationException("search", query, "listing the Hub needs the network, and Maven runs"
-                    + " offline (-o or HF_HUB_OFFLINE)", "run it without -o and with HF_HUB_OFFLINE unset");
+            throw new ConfigurationException(
+                    "search",
+                    query,
+                    "listing the Hub needs the network, and Maven runs" + " offline (-o or HF_HUB_OFFLINE)",
+                    "run it without -o and with HF_HUB_OFFLINE unset");
         }
         List<String> matches = query == null ? List.of() : search();
         if (dataset == null || dataset.isBlank()) {
@@ -66,17 +72,19 @@ public final class DatasetsStep {
     private List<String> search() {
         try {
             List<HubClient.DatasetSummary> found = hub.searchDatasets(query, SEARCH_LIMIT);
-            log.info(found.isEmpty() ? "No data set on " + hub.environment().endpoint() + " matches '" + query + "'"
-                    : "Data sets on " + hub.environment().endpoint() + " matching '" + query + "' (most downloaded"
-                            + " first):");
+            log.info(
+                    found.isEmpty()
+                            ? "No data set on " + hub.environment().endpoint() + " matches '" + query + "'"
+                            : "Data sets on " + hub.environment().endpoint() + " matching '" + query
+                                    + "' (most downloaded" + " first):");
             for (HubClient.DatasetSummary d : found) {
-                log.info(String.format(Locale.ROOT, "  %-48s %,12d downloads %,8d likes", d.id(), d.downloads(),
-                        d.likes()));
+                log.info(String.format(
+                        Locale.ROOT, "  %-48s %,12d downloads %,8d likes", d.id(), d.downloads(), d.likes()));
             }
             return found.stream().map(HubClient.DatasetSummary::id).toList();
         } catch (java.io.IOException e) {
-            throw new dev.stellar.finetune.config.FinetuneException("Searching the Hub at "
-                    + hub.environment().endpoint() + " failed: " + e.getMessage() + ".", e);
+            throw new dev.stellar.finetune.config.FinetuneException(
+                    "Searching the Hub at " + hub.environment().endpoint() + " failed: " + e.getMessage() + ".", e);
         }
     }
 
@@ -87,26 +95,35 @@ public final class DatasetsStep {
             return hub.parquetListing(dataset).keySet().stream().toList();
         } catch (java.io.IOException e) {
             datasets.forEach(source -> source.resolve(dataset, log));
-            throw new dev.stellar.finetune.config.FinetuneException("Listing " + dataset + " failed: "
-                    + e.getMessage() + ".", e);
+            throw new dev.stellar.finetune.config.FinetuneException(
+                    "Listing " + dataset + " failed: " + e.getMessage() + ".", e);
         }
     }
 
     private DatasetCatalog describe(String dataset, List<String> configs, String config, List<String> matches) {
-        Map<String, List<DataFile>> files = new HubDatasetSource(hub, config, settings.hub().datasetRevision())
-                .resolve(dataset, log).orElseThrow();
+        Map<String, List<DataFile>> files = new HubDatasetSource(
+                        hub, config, settings.hub().datasetRevision())
+                .resolve(dataset, log)
+                .orElseThrow();
         List<DatasetCatalog.Split> splits = new ArrayList<>();
         log.info(dataset + ", configuration " + config + ":");
         for (Map.Entry<String, List<DataFile>> split : files.entrySet()) {
-            long rows = split.getValue().stream().mapToLong(f -> ParquetFeatures.rowCount(f.path())).sum();
-            splits.add(new DatasetCatalog.Split(split.getKey(), rows, split.getValue().size()));
+            long rows = split.getValue().stream()
+                    .mapToLong(f -> ParquetFeatures.rowCount(f.path()))
+                    .sum();
+            splits.add(new DatasetCatalog.Split(
+                    split.getKey(), rows, split.getValue().size()));
             log.info(String.format(Locale.ROOT, "  %-24s %,10d rows", split.getKey(), rows));
         }
-        Map<String, String> features = files.values().stream().findFirst()
-                .map(f -> ParquetFeatures.describe(f.get(0).path())).orElse(Map.of());
+        Map<String, String> features = files.values().stream()
+                .findFirst()
+                .map(f -> ParquetFeatures.describe(f.get(0).path()))
+                .orElse(Map.of());
         if (!features.isEmpty()) {
-            log.info("Features: " + features.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
-                    .collect(Collectors.joining(", ")));
+            log.info("Features: "
+                    + features.entrySet().stream()
+                            .map(e -> e.getKey() + ": " + e.getValue())
+                            .collect(Collectors.joining(", ")));
         }
         return new DatasetCatalog(matches, dataset, configs, config, splits, features);
     }

@@ -11,18 +11,18 @@ import dev.stellar.finetune.data.PreparedData;
 import dev.stellar.finetune.data.SplitTexts;
 import dev.stellar.finetune.eval.ClassificationMetrics;
 import dev.stellar.finetune.eval.ConfidentMistakes;
-import dev.stellar.finetune.eval.Mistake;
 import dev.stellar.finetune.eval.EvaluationReport;
 import dev.stellar.finetune.eval.GateVerdict;
+import dev.stellar.finetune.eval.Mistake;
 import dev.stellar.finetune.eval.QualityGate;
 import dev.stellar.finetune.io.Json;
 import dev.stellar.finetune.log.BuildLog;
 import dev.stellar.finetune.model.HeadLayout;
 import dev.stellar.finetune.model.ModelDirectory;
 import dev.stellar.finetune.model.ModelWriter;
-import dev.stellar.finetune.train.TrainingReport;
 import dev.stellar.finetune.runtime.ClassifierScorers;
 import dev.stellar.finetune.train.Scores;
+import dev.stellar.finetune.train.TrainingReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -71,8 +71,8 @@ public final class EvaluateStep {
                     + ". Fix: run mvn finetune:train to prepare, train and evaluate together.");
         }
         String scoredWith;
-        try (ClassifierScorers scorers = ClassifierScorers.open(modelDirectory, "model",
-                Math.max(64, settings.training().batchSize() * 2), settings.threads())) {
+        try (ClassifierScorers scorers = ClassifierScorers.open(
+                modelDirectory, "model", Math.max(64, settings.training().batchSize() * 2), settings.threads())) {
             scoredWith = scorers.primaryName();
             log.info("Scoring " + scoredWith);
             for (String role : ROLES) {
@@ -90,8 +90,8 @@ public final class EvaluateStep {
                 long start = System.nanoTime();
                 Scores scores = scorers.primary().score(split.get(), log, "evaluating " + role);
                 double seconds = (System.nanoTime() - start) / 1e9;
-                ClassificationMetrics metrics = ClassificationMetrics.of(split.get().labels(), scores.predictions(),
-                        labels, scores.loss());
+                ClassificationMetrics metrics =
+                        ClassificationMetrics.of(split.get().labels(), scores.predictions(), labels, scores.loss());
                 results.put(role, metrics);
                 if (role.equals(PreparedData.VALIDATION)) {
                     mistakes = mistakes(split.get(), scores, labels);
@@ -101,9 +101,10 @@ public final class EvaluateStep {
                     long exportStart = System.nanoTime();
                     Scores exported = scorer.score(split.get(), log, "evaluating " + role + " (" + format.id() + ")");
                     double exportSeconds = (System.nanoTime() - exportStart) / 1e9;
-                    ClassificationMetrics figures = ClassificationMetrics.of(split.get().labels(),
-                            exported.predictions(), labels, exported.loss());
-                    exports.computeIfAbsent(format.id(), k -> new LinkedHashMap<>()).put(role, figures);
+                    ClassificationMetrics figures = ClassificationMetrics.of(
+                            split.get().labels(), exported.predictions(), labels, exported.loss());
+                    exports.computeIfAbsent(format.id(), k -> new LinkedHashMap<>())
+                            .put(role, figures);
                     log.info(compare(role, format.fileName(), figures, metrics) + rate(figures.count(), exportSeconds));
                 });
             }
@@ -115,15 +116,17 @@ public final class EvaluateStep {
         }
         ClassificationMetrics gated = results.get(gate.gateSplit());
         if (gated == null && gate.hasThresholds()) {
-            throw new ConfigurationException("gateSplit", gate.gateSplit(),
+            throw new ConfigurationException(
+                    "gateSplit",
+                    gate.gateSplit(),
                     notes.getOrDefault(gate.gateSplit(), "that split was not evaluated"),
                     "gate on validation, or provide a labelled test split");
         }
         GateVerdict verdict = gated == null
                 ? new GateVerdict(gate.gateSplit(), null, null, true, List.of())
                 : QualityGate.check(gate, gated);
-        EvaluationReport report = new EvaluationReport(results, notes, verdict, mistakes,
-                modelFingerprint(modelDirectory), scoredWith, exports);
+        EvaluationReport report = new EvaluationReport(
+                results, notes, verdict, mistakes, modelFingerprint(modelDirectory), scoredWith, exports);
         Json.write(settings.layout().evaluationFile(), report.toJson());
         log.info("Evaluation written to " + settings.layout().evaluationFile());
         ModelCard.write(settings.layout(), true, log);
@@ -133,21 +136,30 @@ public final class EvaluateStep {
     private List<Mistake> mistakes(EncodedSplit split, Scores scores, List<String> labels) {
         return SplitTexts.read(settings.layout().dataDirectory(), split.role())
                 .filter(texts -> texts.size() == split.size())
-                .map(texts -> ConfidentMistakes.of(split.labels(), scores.predictions(), scores.probabilities(),
-                        labels, texts, MISTAKES_SHOWN))
+                .map(texts -> ConfidentMistakes.of(
+                        split.labels(), scores.predictions(), scores.probabilities(), labels, texts, MISTAKES_SHOWN))
                 .orElse(List.of());
     }
 
     private static String modelFingerprint(Path modelDirectory) {
         Path report = modelDirectory.resolve(ModelWriter.TRAINING_REPORT);
-        return Files.isRegularFile(report) ? Json.<TrainingReport>read(report, TrainingReport.class).fingerprint() : null;
+        return Files.isRegularFile(report)
+                ? Json.<TrainingReport>read(report, TrainingReport.class).fingerprint()
+                : null;
     }
 
     /** e.g. "Test, model_int8.onnx: accuracy 0.912 (-0.003), F1 0.915 (+0.001), loss 0.2301". */
     private static String compare(String role, String file, ClassificationMetrics m, ClassificationMetrics reference) {
-        return String.format(Locale.ROOT, "%s, %s: accuracy %.3f (%+.3f), F1 %.3f (%+.3f), loss %.4f",
-                Character.toUpperCase(role.charAt(0)) + role.substring(1), file, m.accuracy(),
-                m.accuracy() - reference.accuracy(), m.f1(), m.f1() - reference.f1(), m.loss());
+        return String.format(
+                Locale.ROOT,
+                "%s, %s: accuracy %.3f (%+.3f), F1 %.3f (%+.3f), loss %.4f",
+                Character.toUpperCase(role.charAt(0)) + role.substring(1),
+                file,
+                m.accuracy(),
+                m.accuracy() - reference.accuracy(),
+                m.f1(),
+                m.f1() - reference.f1(),
+                m.loss());
     }
 
     /** ", 1.9 s (316 rows/s)": how long the scoring took. */
@@ -156,8 +168,16 @@ public final class EvaluateStep {
     }
 
     private static String describe(String role, ClassificationMetrics m) {
-        return String.format(Locale.ROOT, "%s: accuracy %.3f, precision %.3f, recall %.3f, F1 %.3f (%s), loss %.4f,"
-                + " %d rows", Character.toUpperCase(role.charAt(0)) + role.substring(1), m.accuracy(), m.precision(),
-                m.recall(), m.f1(), m.averaging(), m.loss(), m.count());
+        return String.format(
+                Locale.ROOT,
+                "%s: accuracy %.3f, precision %.3f, recall %.3f, F1 %.3f (%s), loss %.4f," + " %d rows",
+                Character.toUpperCase(role.charAt(0)) + role.substring(1),
+                m.accuracy(),
+                m.precision(),
+                m.recall(),
+                m.f1(),
+                m.averaging(),
+                m.loss(),
+                m.count());
     }
 }

@@ -35,8 +35,11 @@ public final class FreezeAndTrainStep {
         EncodedSplit train = prepared.split("train");
         EncodedSplit validation = prepared.split("validation");
         if (!validation.labeled()) {
-            throw new ConfigurationException("validationSplit", settings.data().validationSplit(),
-                    "the validation split has no labels", "choose a labelled split, or let it be carved from train");
+            throw new ConfigurationException(
+                    "validationSplit",
+                    settings.data().validationSplit(),
+                    "the validation split has no labels",
+                    "choose a labelled split, or let it be carved from train");
         }
         ModelDirectory pretrained = sources.resolve(settings.model(), log);
         ModelTraining training = new ModelTraining(pretrained, prepared, train, validation, log);

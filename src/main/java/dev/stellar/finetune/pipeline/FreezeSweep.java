@@ -36,27 +36,36 @@ final class FreezeSweep {
     TrainingReport run() {
         List<Integer> counts = settings.training().freezeLayerCounts();
         checkCounts(counts, training.layerCount());
-        log.info("Freeze sweep: one model per freezeLayerCount " + counts.stream().map(String::valueOf)
-                .collect(Collectors.joining(", ")) + " on the same data and seed; the best by selectBestBy " + settings.training().selectBestBy().id()
+        log.info("Freeze sweep: one model per freezeLayerCount "
+                + counts.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                + " on the same data and seed; the best by selectBestBy "
+                + settings.training().selectBestBy().id()
                 + " is kept");
         List<SweepReport.Entry> entries = new ArrayList<>();
         List<TrainingReport> reports = new ArrayList<>();
         for (int i = 0; i < counts.size(); i++) {
             int count = counts.get(i);
-            log.info(String.format(Locale.ROOT, "Freeze sweep %d/%d: freezeLayerCount %d", i + 1, counts.size(),
-                    count));
+            log.info(
+                    String.format(Locale.ROOT, "Freeze sweep %d/%d: freezeLayerCount %d", i + 1, counts.size(), count));
             String folder = folderName(count);
             TrainingReport report = training.trainInto(
                     settings.withTraining(settings.training().forFreezeCount(count)),
                     settings.layout().sweepDirectory().resolve(folder));
             reports.add(report);
-            entries.add(new SweepReport.Entry(count, "sweep/" + folder, report.fingerprint(),
-                    report.trainableParameters(), report.totalParameters(), report.trainingSeconds(),
-                    report.bestEpoch(), report.epochs().get(report.bestEpoch() - 1), report.epochs()));
+            entries.add(new SweepReport.Entry(
+                    count,
+                    "sweep/" + folder,
+                    report.fingerprint(),
+                    report.trainableParameters(),
+                    report.totalParameters(),
+                    report.trainingSeconds(),
+                    report.bestEpoch(),
+                    report.epochs().get(report.bestEpoch() - 1),
+                    report.epochs()));
         }
         int kept = best(entries, settings.training().selectBestBy());
-        SweepReport sweep = new SweepReport(settings.training().selectBestBy().id(),
-                entries.get(kept).freezeLayerCount(), entries);
+        SweepReport sweep = new SweepReport(
+                settings.training().selectBestBy().id(), entries.get(kept).freezeLayerCount(), entries);
         Path modelDirectory = settings.layout().modelDirectory();
         Path keptDirectory = settings.layout().root().resolve(entries.get(kept).directory());
         AtomicFiles.replaceDirectory(modelDirectory, target -> TrainedModels.copy(keptDirectory, target));
@@ -75,7 +84,9 @@ final class FreezeSweep {
     static int best(List<SweepReport.Entry> entries, SelectBestBy criterion) {
         int best = 0;
         for (int i = 1; i < entries.size(); i++) {
-            if (criterion.isBetter(entries.get(i).best().value(criterion), entries.get(best).best().value(criterion))) {
+            if (criterion.isBetter(
+                    entries.get(i).best().value(criterion),
+                    entries.get(best).best().value(criterion))) {
                 best = i;
             }
         }
@@ -85,20 +96,38 @@ final class FreezeSweep {
     private static void checkCounts(List<Integer> counts, int layerCount) {
         for (int count : counts) {
             if (count > layerCount) {
-                throw new ConfigurationException("freezeLayerCounts", counts, "the model has " + layerCount
-                        + " encoder layers, so " + count + " is out of range", "list counts from -1 to " + layerCount);
+                throw new ConfigurationException(
+                        "freezeLayerCounts",
+                        counts,
+                        "the model has " + layerCount + " encoder layers, so " + count + " is out of range",
+                        "list counts from -1 to " + layerCount);
             }
         }
     }
 
     private void summarize(SweepReport sweep) {
-        log.info(String.format(Locale.ROOT, "%-8s %-6s %-9s %-9s %-9s %-12s %s", "freeze", "epoch", "val loss",
-                "val acc", "val F1", "trainable", "training"));
+        log.info(String.format(
+                Locale.ROOT,
+                "%-8s %-6s %-9s %-9s %-9s %-12s %s",
+                "freeze",
+                "epoch",
+                "val loss",
+                "val acc",
+                "val F1",
+                "trainable",
+                "training"));
         for (SweepReport.Entry e : sweep.models()) {
             EpochRecord best = e.best();
-            log.info(String.format(Locale.ROOT, "%-8d %-6d %-9.4f %-9.4f %-9.4f %-12s %s%s", e.freezeLayerCount(),
-                    e.bestEpoch(), best.validationLoss(), best.validationAccuracy(), best.validationF1(),
-                    String.format(Locale.ROOT, "%,d", e.trainableParameters()), Durations.clock(e.trainingSeconds()),
+            log.info(String.format(
+                    Locale.ROOT,
+                    "%-8d %-6d %-9.4f %-9.4f %-9.4f %-12s %s%s",
+                    e.freezeLayerCount(),
+                    e.bestEpoch(),
+                    best.validationLoss(),
+                    best.validationAccuracy(),
+                    best.validationF1(),
+                    String.format(Locale.ROOT, "%,d", e.trainableParameters()),
+                    Durations.clock(e.trainingSeconds()),
                     e.freezeLayerCount() == sweep.keptFreezeLayerCount() ? "  <- kept" : ""));
         }
     }

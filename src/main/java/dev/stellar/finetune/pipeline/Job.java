@@ -12,7 +12,11 @@ import java.util.List;
  * @param benchmark the shape finetune:benchmark measures; {@code null} for the other goals
  * @param predict what finetune:predict classifies, with which model; {@code null} for the other goals
  */
-public record Job(List<Step> steps, FinetuneSettings settings, String query, BenchmarkSettings benchmark,
+public record Job(
+        List<Step> steps,
+        FinetuneSettings settings,
+        String query,
+        BenchmarkSettings benchmark,
         PredictSettings predict) {
 
     public Job {

@@ -11,7 +11,11 @@ import java.nio.file.Path;
  *
  * @param report the HTML report, written after any step that changes what it shows
  */
-public record JobResult(PreparedData data, TrainingReport training, EvaluationReport evaluation,
-        DatasetCatalog catalog, dev.stellar.finetune.bench.BenchmarkReport benchmark, PredictionReport predictions,
-        Path report) {
-}
+public record JobResult(
+        PreparedData data,
+        TrainingReport training,
+        EvaluationReport evaluation,
+        DatasetCatalog catalog,
+        dev.stellar.finetune.bench.BenchmarkReport benchmark,
+        PredictionReport predictions,
+        Path report) {}

@@ -14,8 +14,8 @@ import dev.stellar.finetune.log.BuildLog;
 import dev.stellar.finetune.model.ArchiveModelSource;
 import dev.stellar.finetune.model.LocalDirectorySource;
 import dev.stellar.finetune.model.ModelSources;
-import dev.stellar.finetune.report.ReportWriter;
 import dev.stellar.finetune.predict.PredictionReport;
+import dev.stellar.finetune.report.ReportWriter;
 import dev.stellar.finetune.train.TrainingReport;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,8 +24,7 @@ import java.util.Map;
 /** Runs a job's steps in order in this JVM: the worker's main loop, and the in-process mode's. */
 public final class JobRunner {
 
-    private JobRunner() {
-    }
+    private JobRunner() {}
 
     /**
      * @param environment the environment variables the job sees (HF_* for the Hub); the worker passes its own,
@@ -45,12 +44,12 @@ public final class JobRunner {
         }
         for (Step step : job.steps()) {
             switch (step) {
-                case PREPARE_DATA -> data = new PrepareDataStep(settings, sources.models(), sources.datasets(), log)
-                        .run();
+                case PREPARE_DATA ->
+                    data = new PrepareDataStep(settings, sources.models(), sources.datasets(), log).run();
                 case FREEZE_AND_TRAIN -> training = new FreezeAndTrainStep(settings, sources.models(), log).run();
                 case EVALUATE -> evaluation = new EvaluateStep(settings, log).run();
-                case LIST_DATASETS -> catalog = new DatasetsStep(settings, job.query(), sources.hub(),
-                        sources.datasets(), log).run();
+                case LIST_DATASETS ->
+                    catalog = new DatasetsStep(settings, job.query(), sources.hub(), sources.datasets(), log).run();
                 case BENCHMARK -> benchmark = new BenchmarkStep(settings, job.benchmark(), sources.models(), log).run();
                 case PREDICT -> predictions = new PredictStep(settings, job.predict(), log).run();
                 default -> throw new IllegalStateException(step.name());
@@ -64,14 +63,15 @@ public final class JobRunner {
     private record Sources(ModelSources models, List<DatasetSource> datasets, HubClient hub) {
 
         static Sources of(FinetuneSettings settings, Map<String, String> environment, BuildLog log) {
-            HubClient hub = new HubClient(HubEnvironment.from(environment, Path.of(System.getProperty("user.home"))),
-                    log);
+            HubClient hub =
+                    new HubClient(HubEnvironment.from(environment, Path.of(System.getProperty("user.home"))), log);
             Path base = settings.baseDirectory();
-            ModelSources models = new ModelSources(List.of(new LocalDirectorySource(base),
+            ModelSources models = new ModelSources(List.of(
+                    new LocalDirectorySource(base),
                     new ArchiveModelSource(base, settings.modelCacheDirectory()),
                     new HubModelSource(hub, settings.hub().modelRevision())));
-            List<DatasetSource> datasets = List.of(new HubDatasetSource(hub, settings.hub().datasetConfig(),
-                    settings.hub().datasetRevision()));
+            List<DatasetSource> datasets = List.of(new HubDatasetSource(
+                    hub, settings.hub().datasetConfig(), settings.hub().datasetRevision()));
             return new Sources(models, datasets, hub);
         }
     }

@@ -35,7 +35,11 @@ final class ModelTraining {
     private final EncodedSplit validation;
     private final BuildLog log;
 
-    ModelTraining(ModelDirectory pretrained, PreparedInputs prepared, EncodedSplit train, EncodedSplit validation,
+    ModelTraining(
+            ModelDirectory pretrained,
+            PreparedInputs prepared,
+            EncodedSplit train,
+            EncodedSplit validation,
             BuildLog log) {
         this.pretrained = pretrained;
         this.prepared = prepared;
@@ -51,9 +55,11 @@ final class ModelTraining {
 
     /** @param settings the settings of this one model (its training settings name one freeze count) */
     TrainingReport trainInto(FinetuneSettings settings, Path modelDirectory) {
-        FreezePlan freeze = new FreezePlan(settings.training().freezeLayerCount(), pretrained.config().numLayers());
+        FreezePlan freeze = new FreezePlan(
+                settings.training().freezeLayerCount(), pretrained.config().numLayers());
         TrainingFingerprint fingerprint = TrainingFingerprint.of(settings, pretrained);
-        TrainedModels trained = new TrainedModels(modelDirectory, settings.reuse().cacheDirectory());
+        TrainedModels trained =
+                new TrainedModels(modelDirectory, settings.reuse().cacheDirectory());
         if (!settings.reuse().force()) {
             var reused = trained.reuse(fingerprint, log);
             if (reused.isPresent()) {
@@ -66,21 +72,55 @@ final class ModelTraining {
                     + " from the start");
             checkpoints.clear();
         }
-        try (ClassifierModel model = ClassifierModel.fromPretrained(pretrained, settings.head(), labels.names(),
-                settings.seed(), Kernels.of(settings.training().precision()), log)) {
+        try (ClassifierModel model = ClassifierModel.fromPretrained(
+                pretrained,
+                settings.head(),
+                labels.names(),
+                settings.seed(),
+                Kernels.of(settings.training().precision()),
+                log)) {
             freeze.apply(model, settings.training().speed().frozenDropout());
             ModelSummary summary = ModelSummary.of(model);
             summary.lines().forEach(log::info);
-            TrainingResult result = new TrainingLoop(model, settings.training(), settings.seed(),
-                    settings.reuse().checkpointEverySteps(), log).run(train, validation, checkpoints);
-            TrainingReport report = new TrainingReport(fingerprint.value(), PluginVersion.get(), settings.modelName(),
-                    settings.seed(), settings.threads(), settings.training(), settings.head(), labels.names(),
-                    train.size(), validation.size(), summary.total(), summary.trainable(), summary.rows(),
-                    result.epochs(), result.bestEpoch(), result.selectBestBy(), result.stoppedEarly(), result.steps(),
-                    result.seconds(), ProcessMemory.peakResidentMiB(), prepared.encoding().maxLength(),
-                    prepared.encoding().textColumns(), BaseModel.of(pretrained));
+            TrainingResult result = new TrainingLoop(
+                            model,
+                            settings.training(),
+                            settings.seed(),
+                            settings.reuse().checkpointEverySteps(),
+                            log)
+                    .run(train, validation, checkpoints);
+            TrainingReport report = new TrainingReport(
+                    fingerprint.value(),
+                    PluginVersion.get(),
+                    settings.modelName(),
+                    settings.seed(),
+                    settings.threads(),
+                    settings.training(),
+                    settings.head(),
+                    labels.names(),
+                    train.size(),
+                    validation.size(),
+                    summary.total(),
+                    summary.trainable(),
+                    summary.rows(),
+                    result.epochs(),
+                    result.bestEpoch(),
+                    result.selectBestBy(),
+                    result.stoppedEarly(),
+                    result.steps(),
+                    result.seconds(),
+                    ProcessMemory.peakResidentMiB(),
+                    prepared.encoding().maxLength(),
+                    prepared.encoding().textColumns(),
+                    BaseModel.of(pretrained));
             TrainingMetrics metrics = TrainingMetrics.of(result);
-            ModelWriter.write(model, modelDirectory, prepared.tokenizerDirectory(), report.maxLength(), report, metrics,
+            ModelWriter.write(
+                    model,
+                    modelDirectory,
+                    prepared.tokenizerDirectory(),
+                    report.maxLength(),
+                    report,
+                    metrics,
                     metrics.toCsv());
             checkpoints.clear();
             trained.remember(fingerprint, log);

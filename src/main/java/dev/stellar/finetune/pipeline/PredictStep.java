@@ -29,26 +29,29 @@ public final class PredictStep {
 
     public PredictionReport run() {
         Path base = settings.baseDirectory();
-        Path input = request.input() == null ? null : base.resolve(request.input()).normalize();
-        Path file = request.predictionsFile() == null ? null : base.resolve(request.predictionsFile()).normalize();
+        Path input =
+                request.input() == null ? null : base.resolve(request.input()).normalize();
+        Path file = request.predictionsFile() == null
+                ? null
+                : base.resolve(request.predictionsFile()).normalize();
         if (file != null) {
             // Before the model loads, so a refused file costs no time.
             PredictionsTarget.check(file, input, request.overwrite());
         }
-        FineTunedModel source = FineTunedModel.locate(request.modelDir(), base, settings.layout().modelDirectory(),
-                settings.modelCacheDirectory(), log);
+        FineTunedModel source = FineTunedModel.locate(
+                request.modelDir(), base, settings.layout().modelDirectory(), settings.modelCacheDirectory(), log);
         PredictionReport report;
         try (Predictor predictor = Predictor.open(source, settings.data().maxLength())) {
-            log.info("Model " + source.location() + ": labels " + String.join(", ", predictor.labels())
-                    + ", maxLength " + predictor.maxLength());
+            log.info("Model " + source.location() + ": labels " + String.join(", ", predictor.labels()) + ", maxLength "
+                    + predictor.maxLength());
             report = request.text() != null
                     ? predictor.predictText(request.text(), request.textPair(), log)
                     : predictor.predictFile(input, settings.data().textColumns(), log);
         }
         if (file != null) {
             PredictionsTarget.check(file, input, request.overwrite()); // again: it may have appeared meanwhile
-            report = new PredictionReport(report.model(), report.labels(), report.textColumns(), report.predictions(),
-                    file.toString());
+            report = new PredictionReport(
+                    report.model(), report.labels(), report.textColumns(), report.predictions(), file.toString());
             PredictionsCsv.write(file, report, request.escapeFormulas());
         }
         PredictionLines.of(report, request.input() != null).forEach(log::info);

@@ -18,8 +18,8 @@ public final class PrepareDataStep {
     private final List<DatasetSource> datasets;
     private final BuildLog log;
 
-    public PrepareDataStep(FinetuneSettings settings, ModelSources sources, List<DatasetSource> datasets,
-            BuildLog log) {
+    public PrepareDataStep(
+            FinetuneSettings settings, ModelSources sources, List<DatasetSource> datasets, BuildLog log) {
         this.settings = settings;
         this.sources = sources;
         this.datasets = datasets;
@@ -31,8 +31,10 @@ public final class PrepareDataStep {
         ModelDirectory model = sources.resolve(settings.model(), log);
         int positions = model.config().maxPositions();
         if (settings.data().maxLength() > positions) {
-            throw new ConfigurationException("maxLength", settings.data().maxLength(), "the model "
-                    + settings.model() + " takes at most " + positions + " positions",
+            throw new ConfigurationException(
+                    "maxLength",
+                    settings.data().maxLength(),
+                    "the model " + settings.model() + " takes at most " + positions + " positions",
                     "set <maxLength> to " + positions + " or less");
         }
         return new DataPreparation(settings.data(), settings.seed(), settings.baseDirectory(), datasets, log)

@@ -74,8 +74,8 @@ final class TrainedModels {
 
     /** A cache entry is finished when it holds a whole model; an older version's half copy is not. */
     private CacheEntry entry(TrainingFingerprint fingerprint) {
-        return new CacheEntry(cacheDirectory.resolve(fingerprint.value()), "the model cache entry",
-                TrainedModels::holdsModel);
+        return new CacheEntry(
+                cacheDirectory.resolve(fingerprint.value()), "the model cache entry", TrainedModels::holdsModel);
     }
 
     private static boolean holdsModel(Path directory) {

@@ -30,7 +30,8 @@ public record TrainingFingerprint(String value) {
         inputs.put("plugin", PluginVersion.get());
         inputs.put("model", hashes(pretrained.path(), modelFiles(pretrained.path())));
         Path data = settings.layout().dataDirectory();
-        List<String> dataFiles = new ArrayList<>(List.of(LabelSet.file(data).getFileName().toString(),
+        List<String> dataFiles = new ArrayList<>(List.of(
+                LabelSet.file(data).getFileName().toString(),
                 EncodedSplit.file(data, "train").getFileName().toString(),
                 EncodedSplit.file(data, "validation").getFileName().toString()));
         for (String tokenizerFile : ModelDirectory.TOKENIZER_FILES) {
@@ -54,9 +55,11 @@ public record TrainingFingerprint(String value) {
         List<String> files = new ArrayList<>(List.of(ModelDirectory.CONFIG));
         try (Stream<Path> listing = Files.list(directory)) {
             listing.map(p -> p.getFileName().toString())
-                    .filter(n -> n.endsWith(".safetensors") || n.equals(ModelDirectory.WEIGHTS_INDEX)
+                    .filter(n -> n.endsWith(".safetensors")
+                            || n.equals(ModelDirectory.WEIGHTS_INDEX)
                             || ModelDirectory.TOKENIZER_FILES.contains(n))
-                    .sorted().forEach(files::add);
+                    .sorted()
+                    .forEach(files::add);
         } catch (IOException e) {
             throw new FinetuneException("Cannot list " + directory + ": " + e.getMessage(), e);
         }

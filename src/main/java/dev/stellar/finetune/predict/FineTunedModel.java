@@ -46,12 +46,12 @@ public record FineTunedModel(Path directory, String location, int maxLength, Lis
      * @param baseDirectory what a relative modelDir is resolved against
      * @param archiveCache where a model zip is unpacked
      */
-    public static FineTunedModel locate(String modelDir, Path baseDirectory, Path defaultDirectory, Path archiveCache,
-            BuildLog log) {
+    public static FineTunedModel locate(
+            String modelDir, Path baseDirectory, Path defaultDirectory, Path archiveCache, BuildLog log) {
         if (modelDir == null) {
             if (!Files.isRegularFile(defaultDirectory.resolve(ModelDirectory.CONFIG))) {
-                throw new ConfigurationException(PARAMETER, null, "there is no trained model in " + defaultDirectory,
-                        FIX);
+                throw new ConfigurationException(
+                        PARAMETER, null, "there is no trained model in " + defaultDirectory, FIX);
             }
             return check(defaultDirectory, defaultDirectory.toString());
         }
@@ -62,14 +62,15 @@ public record FineTunedModel(Path directory, String location, int maxLength, Lis
             throw new ConfigurationException(PARAMETER, modelDir, "it is not a valid path", FIX);
         }
         if (Files.isRegularFile(path)) {
-            Path unpacked = new ArchiveModelSource(baseDirectory, archiveCache, PARAMETER).resolve(modelDir, log)
-                    .orElseThrow(() -> new ConfigurationException(PARAMETER, modelDir, "the file " + path
-                            + " is neither a model directory nor a .zip", FIX));
+            Path unpacked = new ArchiveModelSource(baseDirectory, archiveCache, PARAMETER)
+                    .resolve(modelDir, log)
+                    .orElseThrow(() -> new ConfigurationException(
+                            PARAMETER, modelDir, "the file " + path + " is neither a model directory nor a .zip", FIX));
             return check(unpacked, modelDir);
         }
         if (!Files.isDirectory(path)) {
-            throw new ConfigurationException(PARAMETER, modelDir, "there is no such directory or file (" + path + ")",
-                    FIX);
+            throw new ConfigurationException(
+                    PARAMETER, modelDir, "there is no such directory or file (" + path + ")", FIX);
         }
         return check(path, modelDir);
     }
@@ -77,40 +78,59 @@ public record FineTunedModel(Path directory, String location, int maxLength, Lis
     private static FineTunedModel check(Path directory, String location) {
         Path configFile = directory.resolve(ModelDirectory.CONFIG);
         if (!Files.isRegularFile(configFile)) {
-            throw new ConfigurationException(PARAMETER, location, "the directory " + directory + " has no "
-                    + ModelDirectory.CONFIG + ", so it is no model finetune:freeze-and-train wrote", FIX);
+            throw new ConfigurationException(
+                    PARAMETER,
+                    location,
+                    "the directory " + directory + " has no " + ModelDirectory.CONFIG
+                            + ", so it is no model finetune:freeze-and-train wrote",
+                    FIX);
         }
         JsonObject config = readObject(configFile, location);
         if (!config.has("id2label") || !config.has(HeadLayout.SECTION)) {
-            throw new ConfigurationException(PARAMETER, location, "its config.json has no classifier record (id2label"
-                    + " and the \"" + HeadLayout.SECTION + "\" section that finetune:freeze-and-train writes): it is"
-                    + " not a model this plugin fine-tuned", FIX);
+            throw new ConfigurationException(
+                    PARAMETER,
+                    location,
+                    "its config.json has no classifier record (id2label"
+                            + " and the \"" + HeadLayout.SECTION
+                            + "\" section that finetune:freeze-and-train writes): it is"
+                            + " not a model this plugin fine-tuned",
+                    FIX);
         }
         if (!Files.isRegularFile(directory.resolve(ModelDirectory.TOKENIZER))) {
-            throw new ConfigurationException(PARAMETER, location, "the directory " + directory + " has no "
-                    + ModelDirectory.TOKENIZER + " (the tokenizer the model was trained with)", FIX);
+            throw new ConfigurationException(
+                    PARAMETER,
+                    location,
+                    "the directory " + directory + " has no " + ModelDirectory.TOKENIZER
+                            + " (the tokenizer the model was trained with)",
+                    FIX);
         }
         Path trainingFile = directory.resolve(ModelWriter.TRAINING_REPORT);
         if (!Files.isRegularFile(trainingFile)) {
             return new FineTunedModel(directory, location, 0, null);
         }
-        JsonFields training = JsonFields.of(readObject(trainingFile, location), problem -> new ConfigurationException(
-                PARAMETER, location, trainingFile + " is malformed: " + problem, "train the model again (or delete"
-                + " its " + ModelWriter.TRAINING_REPORT + " and give -Dfinetune.maxLength)"));
+        JsonFields training = JsonFields.of(
+                readObject(trainingFile, location),
+                problem -> new ConfigurationException(
+                        PARAMETER,
+                        location,
+                        trainingFile + " is malformed: " + problem,
+                        "train the model again (or delete" + " its " + ModelWriter.TRAINING_REPORT
+                                + " and give -Dfinetune.maxLength)"));
         JsonArray columns = training.array("textColumns");
         List<String> textColumns = null;
         if (columns != null && !columns.isEmpty()) {
             textColumns = new ArrayList<>();
             for (JsonElement column : columns) {
                 if (!column.isJsonPrimitive() || !column.getAsJsonPrimitive().isString()) {
-                    throw training.failure().apply("\"textColumns\" holds " + JsonFields.describe(column)
-                            + " where column names were expected");
+                    throw training.failure()
+                            .apply("\"textColumns\" holds " + JsonFields.describe(column)
+                                    + " where column names were expected");
                 }
                 textColumns.add(column.getAsString());
             }
         }
-        return new FineTunedModel(directory, location,
-                (int) training.integer("maxLength", 1, BertConfig.MAX_POSITIONS, 0), textColumns);
+        return new FineTunedModel(
+                directory, location, (int) training.integer("maxLength", 1, BertConfig.MAX_POSITIONS, 0), textColumns);
     }
 
     /** Whether the model was trained on sentence pairs; {@code null} when its training.json does not say. */
@@ -120,7 +140,8 @@ public record FineTunedModel(Path directory, String location, int maxLength, Lis
 
     private static JsonObject readObject(Path file, String location) {
         try {
-            return JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+            return JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8))
+                    .getAsJsonObject();
         } catch (IOException | RuntimeException e) {
             throw new ConfigurationException(PARAMETER, location, file + " is not a JSON object", FIX);
         }

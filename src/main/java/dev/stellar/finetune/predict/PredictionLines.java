@@ -13,8 +13,7 @@ public final class PredictionLines {
     /** At most this many rows of a file are printed; the predictions file holds them all. */
     static final int MAX_ROWS = 1000;
 
-    private PredictionLines() {
-    }
+    private PredictionLines() {}
 
     /** The lines of a report: one per prediction, and for several rows a summary per label. */
     public static List<String> of(PredictionReport report, boolean fromFile) {
@@ -25,7 +24,8 @@ public final class PredictionLines {
         }
         if (predictions.size() > MAX_ROWS) {
             lines.add("... " + (predictions.size() - MAX_ROWS) + " more rows"
-                    + (report.predictionsFile() == null ? " (-Dfinetune.predictionsFile=predictions.csv writes all)"
+                    + (report.predictionsFile() == null
+                            ? " (-Dfinetune.predictionsFile=predictions.csv writes all)"
                             : " (all in " + report.predictionsFile() + ")"));
         }
         if (predictions.size() > 1) {
@@ -49,7 +49,11 @@ public final class PredictionLines {
         int total = report.predictions().size();
         List<String> parts = new ArrayList<>();
         for (Map.Entry<String, Integer> e : report.counts().entrySet()) {
-            parts.add(String.format(Locale.ROOT, "%s %d (%.1f%%)", e.getKey(), e.getValue(),
+            parts.add(String.format(
+                    Locale.ROOT,
+                    "%s %d (%.1f%%)",
+                    e.getKey(),
+                    e.getValue(),
                     total == 0 ? 0.0 : 100.0 * e.getValue() / total));
         }
         return total + " rows: " + String.join(", ", parts);

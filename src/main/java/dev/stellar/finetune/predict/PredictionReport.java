@@ -14,8 +14,12 @@ import java.util.Map;
  * @param predictions one per row, in input order
  * @param predictionsFile where the CSV was written, or {@code null}
  */
-public record PredictionReport(String model, List<String> labels, List<String> textColumns,
-        List<Prediction> predictions, String predictionsFile) {
+public record PredictionReport(
+        String model,
+        List<String> labels,
+        List<String> textColumns,
+        List<Prediction> predictions,
+        String predictionsFile) {
 
     /** Rows per predicted label, in label order (labels never predicted count 0). */
     public Map<String, Integer> counts() {

@@ -24,8 +24,7 @@ public final class PredictionsCsv {
 
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
-    private PredictionsCsv() {
-    }
+    private PredictionsCsv() {}
 
     public static void write(Path file, PredictionReport report, boolean escapeFormulas) {
         StringBuilder csv = new StringBuilder();
@@ -55,12 +54,14 @@ public final class PredictionsCsv {
             return false;
         }
         int predicted = cells.indexOf(PREDICTED);
-        return (predicted == 1 || predicted == 2) && predicted + 1 < cells.size()
+        return (predicted == 1 || predicted == 2)
+                && predicted + 1 < cells.size()
                 && cells.subList(predicted + 1, cells.size()).stream().allMatch(c -> c.startsWith(PROBABILITY));
     }
 
     private static void line(StringBuilder csv, List<String> cells) {
-        csv.append(cells.stream().map(PredictionsCsv::cell).collect(Collectors.joining(","))).append('\n');
+        csv.append(cells.stream().map(PredictionsCsv::cell).collect(Collectors.joining(",")))
+                .append('\n');
     }
 
     /** A text cell, escaped when asked to if a spreadsheet would take it for a formula. */
@@ -76,8 +77,9 @@ public final class PredictionsCsv {
     }
 
     static String cell(String value) {
-        if (value.isEmpty() || (value.chars().noneMatch(c -> c == ',' || c == '"' || c == '\n' || c == '\r')
-                && value.strip().equals(value))) {
+        if (value.isEmpty()
+                || (value.chars().noneMatch(c -> c == ',' || c == '"' || c == '\n' || c == '\r')
+                        && value.strip().equals(value))) {
             return value;
         }
         return "\"" + value.replace("\"", "\"\"") + "\"";

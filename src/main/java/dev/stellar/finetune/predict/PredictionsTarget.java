@@ -19,8 +19,7 @@ public final class PredictionsTarget {
     /** The first line of a predictions file is its header; a longer first line is no header of ours. */
     private static final int HEADER_LIMIT = 64 * 1024;
 
-    private PredictionsTarget() {
-    }
+    private PredictionsTarget() {}
 
     /**
      * Fails when writing {@code file} would destroy the user's data.
@@ -30,22 +29,34 @@ public final class PredictionsTarget {
      */
     public static void check(Path file, Path input, boolean overwrite) {
         if (Files.isDirectory(file)) {
-            throw new ConfigurationException("predictionsFile", file, "it is a folder", "name a CSV file, e.g."
-                    + " -Dfinetune.predictionsFile=predictions.csv");
+            throw new ConfigurationException(
+                    "predictionsFile",
+                    file,
+                    "it is a folder",
+                    "name a CSV file, e.g." + " -Dfinetune.predictionsFile=predictions.csv");
         }
         if (!Files.exists(file)) {
             return;
         }
         if (input != null && sameFile(file, input)) {
-            throw new ConfigurationException("predictionsFile", file, "it is the input file " + input + " (the same"
-                    + " file once links are resolved), and writing the predictions there would replace the rows"
-                    + " being classified", "name another file, e.g. -Dfinetune.predictionsFile=predictions.csv");
+            throw new ConfigurationException(
+                    "predictionsFile",
+                    file,
+                    "it is the input file " + input + " (the same"
+                            + " file once links are resolved), and writing the predictions there would replace the rows"
+                            + " being classified",
+                    "name another file, e.g. -Dfinetune.predictionsFile=predictions.csv");
         }
         if (!overwrite && !writtenByPredict(file)) {
-            throw new ConfigurationException("predictionsFile", file, "the file exists and finetune:predict did not"
-                    + " write it (its first line is not a predictions header: the text column(s), "
-                    + PredictionsCsv.PREDICTED + ", then " + PredictionsCsv.PROBABILITY + "<label> columns), so it is"
-                    + " left as it is", "name a new file, or set -Dfinetune.overwrite=true to replace it");
+            throw new ConfigurationException(
+                    "predictionsFile",
+                    file,
+                    "the file exists and finetune:predict did not"
+                            + " write it (its first line is not a predictions header: the text column(s), "
+                            + PredictionsCsv.PREDICTED + ", then " + PredictionsCsv.PROBABILITY
+                            + "<label> columns), so it is"
+                            + " left as it is",
+                    "name a new file, or set -Dfinetune.overwrite=true to replace it");
         }
     }
 
@@ -54,7 +65,9 @@ public final class PredictionsTarget {
             return Files.exists(input) && Files.isSameFile(file, input);
         } catch (IOException e) {
             // One of them cannot be inspected: compare where they lead as far as that goes.
-            return file.toAbsolutePath().normalize().equals(input.toAbsolutePath().normalize());
+            return file.toAbsolutePath()
+                    .normalize()
+                    .equals(input.toAbsolutePath().normalize());
         }
     }
 

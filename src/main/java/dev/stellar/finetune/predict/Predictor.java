@@ -39,8 +39,12 @@ public final class Predictor implements AutoCloseable {
         int maxLength = source.maxLength() > 0 ? source.maxLength() : defaultMaxLength;
         ClassifierModel model = ClassifierModel.loadFineTuned(source.directory(), FineTunedModel.PARAMETER);
         try {
-            return new Predictor(source, model, SplitEncoder.open(source.directory(), maxLength, model.config(),
-                    FineTunedModel.PARAMETER, source.location()), maxLength);
+            return new Predictor(
+                    source,
+                    model,
+                    SplitEncoder.open(
+                            source.directory(), maxLength, model.config(), FineTunedModel.PARAMETER, source.location()),
+                    maxLength);
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -63,14 +67,21 @@ public final class Predictor implements AutoCloseable {
     public PredictionReport predictText(String text, String pair, BuildLog log) {
         Boolean pairs = source.pairs();
         if (pair != null && Boolean.FALSE.equals(pairs)) {
-            throw new ConfigurationException("textPair", pair, "the model " + source.location() + " was trained on"
-                    + " single texts (textColumns " + String.join(",", source.textColumns()) + ")",
+            throw new ConfigurationException(
+                    "textPair",
+                    pair,
+                    "the model " + source.location() + " was trained on" + " single texts (textColumns "
+                            + String.join(",", source.textColumns()) + ")",
                     "leave out -Dfinetune.textPair, or give -Dfinetune.modelDir a model trained on sentence pairs");
         }
         if (pair == null && Boolean.TRUE.equals(pairs)) {
-            throw new ConfigurationException("textPair", null, "the model " + source.location() + " was trained on"
-                    + " sentence pairs (textColumns " + String.join(",", source.textColumns()) + ") and needs a"
-                    + " second text", "add -Dfinetune.textPair=\"the second text\"");
+            throw new ConfigurationException(
+                    "textPair",
+                    null,
+                    "the model " + source.location() + " was trained on"
+                            + " sentence pairs (textColumns " + String.join(",", source.textColumns()) + ") and needs a"
+                            + " second text",
+                    "add -Dfinetune.textPair=\"the second text\"");
         }
         List<Prediction> predictions = predict(List.of(text), pair == null ? null : List.of(pair), log);
         return report(pair == null ? List.of("text") : List.of("text", "text_pair"), predictions);
@@ -99,16 +110,22 @@ public final class Predictor implements AutoCloseable {
                 log.info("Reading the column(s) " + String.join(",", columns) + " the model was trained on");
             }
             List<String> texts = rows.stream().map(RawRow::text).toList();
-            List<String> pairs = columns.size() == 2 ? rows.stream().map(RawRow::pair).toList() : null;
+            List<String> pairs =
+                    columns.size() == 2 ? rows.stream().map(RawRow::pair).toList() : null;
             return report(columns, predict(texts, pairs, log));
         }
         List<String> trained = source.textColumns();
         if (trained != null && trained.size() != textColumns.size()) {
-            throw new ConfigurationException("textColumns", String.join(",", textColumns), "the model "
-                    + source.location() + " was trained on " + (trained.size() == 2 ? "sentence pairs" : "single"
-                    + " texts") + " (textColumns " + String.join(",", trained) + ") and the file " + file
-                    + " has not these columns", "set -Dfinetune.textColumns to the file's " + (trained.size() == 2
-                            ? "two text columns, e.g. sentence1,sentence2" : "text column"));
+            throw new ConfigurationException(
+                    "textColumns",
+                    String.join(",", textColumns),
+                    "the model "
+                            + source.location() + " was trained on "
+                            + (trained.size() == 2 ? "sentence pairs" : "single" + " texts") + " (textColumns "
+                            + String.join(",", trained) + ") and the file " + file
+                            + " has not these columns",
+                    "set -Dfinetune.textColumns to the file's "
+                            + (trained.size() == 2 ? "two text columns, e.g. sentence1,sentence2" : "text column"));
         }
         throw firstMissing;
     }
@@ -135,8 +152,12 @@ public final class Predictor implements AutoCloseable {
         Scores scores = new Scorer(model, BATCH_SIZE).score(split, texts.size() > 1 ? log : null, "predicting");
         List<Prediction> predictions = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
-            predictions.add(new Prediction(i + 1, texts.get(i), pairs == null ? null : pairs.get(i),
-                    model.labels().get(scores.predictions()[i]), scores.probabilities()[i]));
+            predictions.add(new Prediction(
+                    i + 1,
+                    texts.get(i),
+                    pairs == null ? null : pairs.get(i),
+                    model.labels().get(scores.predictions()[i]),
+                    scores.probabilities()[i]));
         }
         return predictions;
     }

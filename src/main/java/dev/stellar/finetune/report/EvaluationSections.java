@@ -14,29 +14,44 @@ final class EvaluationSections {
 
     private static final int TEXT_SHOWN = 300;
 
-    private EvaluationSections() {
-    }
+    private EvaluationSections() {}
 
     static String evaluation(EvaluationReport report) {
         StringBuilder html = new StringBuilder();
-        Table figures = new Table("figures", "Split", "Rows", "Accuracy", "Precision", "Recall", "F1", "Averaging",
-                "Loss");
-        report.splits().forEach((role, m) -> figures.row(role, Html.count(m.count()), Html.figure(m.accuracy()),
-                Html.figure(m.precision()), Html.figure(m.recall()), Html.figure(m.f1()), m.averaging(),
-                Html.figure(m.loss())));
+        Table figures =
+                new Table("figures", "Split", "Rows", "Accuracy", "Precision", "Recall", "F1", "Averaging", "Loss");
+        report.splits()
+                .forEach((role, m) -> figures.row(
+                        role,
+                        Html.count(m.count()),
+                        Html.figure(m.accuracy()),
+                        Html.figure(m.precision()),
+                        Html.figure(m.recall()),
+                        Html.figure(m.f1()),
+                        m.averaging(),
+                        Html.figure(m.loss())));
         html.append(figures.html());
         if (report.scoredWith() != null) {
-            html.append("<p>Scored with ").append(Html.escape(report.scoredWith())).append(".</p>");
+            html.append("<p>Scored with ")
+                    .append(Html.escape(report.scoredWith()))
+                    .append(".</p>");
         }
         html.append(exports(report));
-        report.notes().values().forEach(note -> html.append("<p class=\"note\">").append(Html.escape(note))
-                .append(".</p>"));
+        report.notes()
+                .values()
+                .forEach(note -> html.append("<p class=\"note\">")
+                        .append(Html.escape(note))
+                        .append(".</p>"));
         html.append(gate(report.gate()));
         for (Map.Entry<String, ClassificationMetrics> e : report.splits().entrySet()) {
-            html.append("<h3>").append(Html.escape(capitalised(e.getKey()))).append("</h3><div class=\"pair\">")
+            html.append("<h3>")
+                    .append(Html.escape(capitalised(e.getKey())))
+                    .append("</h3><div class=\"pair\">")
                     .append("<div><h4>Confusion matrix (rows: true label, columns: predicted)</h4>")
-                    .append(confusion(e.getValue())).append("</div><div><h4>Per class</h4>")
-                    .append(perClass(e.getValue().perClass())).append("</div></div>");
+                    .append(confusion(e.getValue()))
+                    .append("</div><div><h4>Per class</h4>")
+                    .append(perClass(e.getValue().perClass()))
+                    .append("</div></div>");
         }
         return html.toString();
     }
@@ -47,12 +62,18 @@ final class EvaluationSections {
             return "";
         }
         Table table = new Table("exports", "Export", "Split", "Accuracy", "Difference", "F1", "Difference", "Loss");
-        report.exports().forEach((format, splits) -> splits.forEach((role, m) -> {
-            ClassificationMetrics own = report.splits().get(role);
-            table.row(format, role, Html.figure(m.accuracy()), difference(m.accuracy(), own == null ? null
-                    : own.accuracy()), Html.figure(m.f1()), difference(m.f1(), own == null ? null : own.f1()),
-                    Html.figure(m.loss()));
-        }));
+        report.exports()
+                .forEach((format, splits) -> splits.forEach((role, m) -> {
+                    ClassificationMetrics own = report.splits().get(role);
+                    table.row(
+                            format,
+                            role,
+                            Html.figure(m.accuracy()),
+                            difference(m.accuracy(), own == null ? null : own.accuracy()),
+                            Html.figure(m.f1()),
+                            difference(m.f1(), own == null ? null : own.f1()),
+                            Html.figure(m.loss()));
+                }));
         return "<h3>Exports</h3>" + table.html();
     }
 
@@ -68,8 +89,8 @@ final class EvaluationSections {
                 + (gate.minAccuracy() != null && gate.minF1() != null ? ", " : "")
                 + (gate.minF1() == null ? "" : "F1 at least " + gate.minF1());
         String verdict = gate.passed() ? "passed" : "failed: " + String.join("; ", gate.failures());
-        return "<p class=\"gate " + (gate.passed() ? "passed" : "failed") + "\">" + Html.escape("Quality gate on the "
-                + gate.split() + " split (" + bar + ") " + verdict) + "</p>";
+        return "<p class=\"gate " + (gate.passed() ? "passed" : "failed") + "\">"
+                + Html.escape("Quality gate on the " + gate.split() + " split (" + bar + ") " + verdict) + "</p>";
     }
 
     /** Counts shaded by their share of the true label's rows: green on the diagonal, red off it. */
@@ -92,7 +113,11 @@ final class EvaluationSections {
             for (int p = 0; p < confusion.length; p++) {
                 double share = rowTotal == 0 ? 0 : confusion[t][p] / (double) rowTotal;
                 String rgb = t == p ? "44,160,44" : "214,39,40";
-                String style = String.format(Locale.ROOT, "background-color: rgba(%s,%.2f)%s", rgb, share * 0.85,
+                String style = String.format(
+                        Locale.ROOT,
+                        "background-color: rgba(%s,%.2f)%s",
+                        rgb,
+                        share * 0.85,
                         share > 0.6 ? "; color: #fff" : "");
                 cells[p + 1] = new Table.Cell(Html.count(confusion[t][p]), style);
             }
@@ -104,7 +129,11 @@ final class EvaluationSections {
     private static String perClass(List<ClassMetrics> classes) {
         Table table = new Table("per-class", "Label", "Precision", "Recall", "F1", "Rows");
         for (ClassMetrics c : classes) {
-            table.row(c.label(), Html.figure(c.precision()), Html.figure(c.recall()), Html.figure(c.f1()),
+            table.row(
+                    c.label(),
+                    Html.figure(c.precision()),
+                    Html.figure(c.recall()),
+                    Html.figure(c.f1()),
                     Html.count(c.support()));
         }
         return table.html();
@@ -121,10 +150,19 @@ final class EvaluationSections {
         for (Mistake m : mistakes) {
             String probability = Html.figure(m.probability());
             if (pairs) {
-                table.row(String.valueOf(m.row() + 1), shortened(m.text()), shortened(m.pair()), m.trueLabel(),
-                        m.predictedLabel(), probability);
+                table.row(
+                        String.valueOf(m.row() + 1),
+                        shortened(m.text()),
+                        shortened(m.pair()),
+                        m.trueLabel(),
+                        m.predictedLabel(),
+                        probability);
             } else {
-                table.row(String.valueOf(m.row() + 1), shortened(m.text()), m.trueLabel(), m.predictedLabel(),
+                table.row(
+                        String.valueOf(m.row() + 1),
+                        shortened(m.text()),
+                        m.trueLabel(),
+                        m.predictedLabel(),
                         probability);
             }
         }

@@ -18,8 +18,7 @@ final class HistogramChart {
     private static final String KEPT = "#4c78a8";
     private static final String CUT = "#e45756";
 
-    private HistogramChart() {
-    }
+    private HistogramChart() {}
 
     static String svg(String title, LengthHistogram histogram, int maxLength) {
         int[] counts = histogram.counts();
@@ -41,22 +40,31 @@ final class HistogramChart {
             double top = y.map(counts[bin], HEIGHT - BOTTOM, TOP);
             int from = bin * width;
             int to = from + width - 1;
-            svg.append("<rect class=\"bar\" x=\"").append(Html.coordinate(LEFT + from / xMax * plotWidth))
-                    .append("\" y=\"").append(Html.coordinate(top)).append("\" width=\"")
-                    .append(Html.coordinate(Math.max(1, width / xMax * plotWidth - 1))).append("\" height=\"")
-                    .append(Html.coordinate(HEIGHT - BOTTOM - top)).append("\" fill=\"")
-                    .append(to > maxLength ? CUT : KEPT).append("\"><title>").append(from == to ? from + "" : from
-                            + "-" + to).append(" tokens: ").append(Html.count(counts[bin])).append(" rows</title></rect>");
+            svg.append("<rect class=\"bar\" x=\"")
+                    .append(Html.coordinate(LEFT + from / xMax * plotWidth))
+                    .append("\" y=\"")
+                    .append(Html.coordinate(top))
+                    .append("\" width=\"")
+                    .append(Html.coordinate(Math.max(1, width / xMax * plotWidth - 1)))
+                    .append("\" height=\"")
+                    .append(Html.coordinate(HEIGHT - BOTTOM - top))
+                    .append("\" fill=\"")
+                    .append(to > maxLength ? CUT : KEPT)
+                    .append("\"><title>")
+                    .append(from == to ? from + "" : from + "-" + to)
+                    .append(" tokens: ")
+                    .append(Html.count(counts[bin]))
+                    .append(" rows</title></rect>");
         }
         Axis x = Axis.covering(0, xMax, 6);
         for (double tick : x.ticks()) {
             if (tick <= xMax) {
-                svg.append(ChartFrame.text(LEFT + tick / xMax * plotWidth, HEIGHT - BOTTOM + 16, "middle", "tick",
-                        x.label(tick)));
+                svg.append(ChartFrame.text(
+                        LEFT + tick / xMax * plotWidth, HEIGHT - BOTTOM + 16, "middle", "tick", x.label(tick)));
             }
         }
-        ChartFrame.marker(svg, "max-length", LEFT + (maxLength + 0.5) / xMax * plotWidth, HEIGHT, CUT,
-                "maxLength " + maxLength);
+        ChartFrame.marker(
+                svg, "max-length", LEFT + (maxLength + 0.5) / xMax * plotWidth, HEIGHT, CUT, "maxLength " + maxLength);
         ChartFrame.xLabel(svg, HEIGHT, "tokens per row before truncation");
         svg.append("</svg>");
         return svg.toString();

@@ -5,8 +5,7 @@ import java.util.Locale;
 /** Escaping and number formats shared by the report's HTML and SVG (both written as well-formed XML). */
 final class Html {
 
-    private Html() {
-    }
+    private Html() {}
 
     /** Text safe inside elements and double-quoted attributes. */
     static String escape(Object value) {

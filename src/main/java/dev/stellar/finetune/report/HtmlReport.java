@@ -50,46 +50,80 @@ final class HtmlReport {
             .missing { color: #777; font-style: italic; }
             """;
 
-    private HtmlReport() {
-    }
+    private HtmlReport() {}
 
     static String render(ReportInputs in) {
         List<String[]> sections = new ArrayList<>();
         TrainingReport training = in.training().orElse(null);
-        String notTrained = missing("No model trained yet: run mvn finetune:freeze-and-train"
-                + " (or mvn finetune:train).");
+        String notTrained =
+                missing("No model trained yet: run mvn finetune:freeze-and-train" + " (or mvn finetune:train).");
         // Results first (people would rather look than read), then what produced them.
-        sections.add(new String[] {"curves", "Learning curves",
-            training == null ? notTrained : TrainingSections.curves(training)});
+        sections.add(new String[] {
+            "curves", "Learning curves", training == null ? notTrained : TrainingSections.curves(training)
+        });
         in.sweep().ifPresent(sweep -> sections.add(new String[] {"sweep", "Freeze sweep", SweepSection.html(sweep)}));
-        sections.add(new String[] {"evaluation", "Evaluation", in.evaluation().map(EvaluationSections::evaluation)
-            .orElse(missing("Not evaluated yet: run mvn finetune:evaluate."))});
-        sections.add(new String[] {"mistakes", "Most confidently wrong validation examples",
-            in.evaluation().map(e -> EvaluationSections.mistakes(e.mistakes()))
-                .orElse(missing("Not evaluated yet: run mvn finetune:evaluate."))});
-        sections.add(new String[] {"data", "Data", in.data().map(DataSection::html)
-            .orElse(missing("No prepared data: run mvn finetune:prepare-data."))});
-        sections.add(new String[] {"configuration", "Configuration",
-            training == null ? notTrained : TrainingSections.configuration(training, in.data())});
-        sections.add(new String[] {"model", "Model summary",
-            training == null ? notTrained : TrainingSections.modelSummary(training)});
-        sections.add(new String[] {"timings", "Timings",
-            training == null ? notTrained : TrainingSections.timings(training)});
+        sections.add(new String[] {
+            "evaluation",
+            "Evaluation",
+            in.evaluation()
+                    .map(EvaluationSections::evaluation)
+                    .orElse(missing("Not evaluated yet: run mvn finetune:evaluate."))
+        });
+        sections.add(new String[] {
+            "mistakes",
+            "Most confidently wrong validation examples",
+            in.evaluation()
+                    .map(e -> EvaluationSections.mistakes(e.mistakes()))
+                    .orElse(missing("Not evaluated yet: run mvn finetune:evaluate."))
+        });
+        sections.add(new String[] {
+            "data",
+            "Data",
+            in.data().map(DataSection::html).orElse(missing("No prepared data: run mvn finetune:prepare-data."))
+        });
+        sections.add(new String[] {
+            "configuration",
+            "Configuration",
+            training == null ? notTrained : TrainingSections.configuration(training, in.data())
+        });
+        sections.add(new String[] {
+            "model", "Model summary", training == null ? notTrained : TrainingSections.modelSummary(training)
+        });
+        sections.add(
+                new String[] {"timings", "Timings", training == null ? notTrained : TrainingSections.timings(training)
+                });
 
         StringBuilder html = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>")
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src")
                 .append(" 'unsafe-inline'\"/><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>")
-                .append("<title>").append(Html.escape(title(training))).append("</title><style>").append(STYLE)
-                .append("</style></head><body><h1>").append(Html.escape(title(training))).append("</h1>")
-                .append("<p class=\"subtitle\">").append(Html.escape(subtitle(in))).append("</p>");
+                .append("<title>")
+                .append(Html.escape(title(training)))
+                .append("</title><style>")
+                .append(STYLE)
+                .append("</style></head><body><h1>")
+                .append(Html.escape(title(training)))
+                .append("</h1>")
+                .append("<p class=\"subtitle\">")
+                .append(Html.escape(subtitle(in)))
+                .append("</p>");
         html.append(cards(in));
-        in.notes().forEach(n -> html.append("<p class=\"note\">").append(Html.escape(n)).append("</p>"));
+        in.notes()
+                .forEach(n ->
+                        html.append("<p class=\"note\">").append(Html.escape(n)).append("</p>"));
         html.append("<nav>");
-        sections.forEach(s -> html.append("<a href=\"#").append(s[0]).append("\">").append(Html.escape(s[1]))
+        sections.forEach(s -> html.append("<a href=\"#")
+                .append(s[0])
+                .append("\">")
+                .append(Html.escape(s[1]))
                 .append("</a>"));
         html.append("</nav>");
-        sections.forEach(s -> html.append("<section id=\"").append(s[0]).append("\"><h2>").append(Html.escape(s[1]))
-                .append("</h2>").append(s[2]).append("</section>"));
+        sections.forEach(s -> html.append("<section id=\"")
+                .append(s[0])
+                .append("\"><h2>")
+                .append(Html.escape(s[1]))
+                .append("</h2>")
+                .append(s[2])
+                .append("</section>"));
         return html.append("</body></html>\n").toString();
     }
 
@@ -111,10 +145,12 @@ final class HtmlReport {
     private static String subtitle(ReportInputs in) {
         List<String> parts = new ArrayList<>();
         in.data().ifPresent(d -> parts.add(d.labels().size() + " labels (" + String.join(", ", d.labels()) + ")"));
-        in.training().ifPresent(t -> parts.add("freezeLayerCount " + t.training().freezeLayerCount()
-                + ", " + t.epochs().size() + " epochs, batch " + t.training().batchSize() + ", learning rate "
-                + Html.rate(t.training().learningRate()) + ", precision "
-                + t.training().precision().name().toLowerCase(Locale.ROOT)));
+        in.training()
+                .ifPresent(t -> parts.add("freezeLayerCount " + t.training().freezeLayerCount()
+                        + ", " + t.epochs().size() + " epochs, batch "
+                        + t.training().batchSize() + ", learning rate "
+                        + Html.rate(t.training().learningRate()) + ", precision "
+                        + t.training().precision().name().toLowerCase(Locale.ROOT)));
         in.training().ifPresent(t -> parts.add("plugin " + t.pluginVersion()));
         return String.join(" · ", parts);
     }
@@ -122,10 +158,11 @@ final class HtmlReport {
     /** The figures a reader looks for first. */
     private static String cards(ReportInputs in) {
         StringBuilder html = new StringBuilder("<div class=\"cards\">");
-        in.evaluation().ifPresent(e -> e.splits().forEach((role, m) -> {
-            html.append(card(Html.figure(m.accuracy()), role + " accuracy"));
-            html.append(card(Html.figure(m.f1()), role + " F1 (" + m.averaging() + ")"));
-        }));
+        in.evaluation()
+                .ifPresent(e -> e.splits().forEach((role, m) -> {
+                    html.append(card(Html.figure(m.accuracy()), role + " accuracy"));
+                    html.append(card(Html.figure(m.f1()), role + " F1 (" + m.averaging() + ")"));
+                }));
         if (in.evaluation().isEmpty()) {
             in.training().ifPresent(t -> {
                 EpochRecord best = t.epochs().get(t.bestEpoch() - 1);
@@ -137,7 +174,8 @@ final class HtmlReport {
         in.training().ifPresent(t -> {
             html.append(card(t.bestEpoch() + " of " + t.epochs().size(), "best epoch"));
             html.append(card(Durations.clock(t.trainingSeconds()), "training time"));
-            html.append(card(Html.percent(t.trainableParameters() / (double) Math.max(1, t.totalParameters())),
+            html.append(card(
+                    Html.percent(t.trainableParameters() / (double) Math.max(1, t.totalParameters())),
                     "parameters trained"));
         });
         return html.append("</div>").toString();

@@ -17,8 +17,7 @@ import java.util.List;
 final class LineChart {
 
     /** One line; {@code values[i]} belongs to epoch {@code i + 1}; NaN leaves a gap. */
-    record Series(String name, String color, double[] values, boolean emphasised) {
-    }
+    record Series(String name, String color, double[] values, boolean emphasised) {}
 
     private static final int HEIGHT = 290;
 
@@ -63,7 +62,9 @@ final class LineChart {
         ChartFrame.grid(svg, y, HEIGHT);
         double middle = (TOP + HEIGHT - BOTTOM) / 2.0;
         svg.append("<text class=\"axis-label\" text-anchor=\"middle\" transform=\"translate(14 ")
-                .append(Html.coordinate(middle)).append(") rotate(-90)\">").append(Html.escape(yLabel))
+                .append(Html.coordinate(middle))
+                .append(") rotate(-90)\">")
+                .append(Html.escape(yLabel))
                 .append("</text>");
         int every = Math.max(1, (int) Math.ceil(epochs / 12.0));
         for (int epoch = 1; epoch <= epochs; epoch += every) {
@@ -90,32 +91,52 @@ final class LineChart {
                 open = false;
                 continue;
             }
-            path.append(open ? " L" : " M").append(Html.coordinate(x(i + 1, epochs))).append(' ')
+            path.append(open ? " L" : " M")
+                    .append(Html.coordinate(x(i + 1, epochs)))
+                    .append(' ')
                     .append(Html.coordinate(y.map(v, HEIGHT - BOTTOM, TOP)));
             open = true;
         }
         if (!path.isEmpty()) {
-            svg.append("<path class=\"series\" d=\"").append(path.toString().trim()).append("\" fill=\"none\" stroke=\"")
-                    .append(s.color()).append("\" stroke-width=\"").append(s.emphasised() ? "3" : "1.8")
+            svg.append("<path class=\"series\" d=\"")
+                    .append(path.toString().trim())
+                    .append("\" fill=\"none\" stroke=\"")
+                    .append(s.color())
+                    .append("\" stroke-width=\"")
+                    .append(s.emphasised() ? "3" : "1.8")
                     .append("\"/>");
         }
         for (int i = 0; i < s.values().length; i++) {
             double v = s.values()[i];
             if (Double.isFinite(v)) {
-                svg.append("<circle cx=\"").append(Html.coordinate(x(i + 1, epochs))).append("\" cy=\"")
-                        .append(Html.coordinate(y.map(v, HEIGHT - BOTTOM, TOP))).append("\" r=\"3\" fill=\"")
-                        .append(s.color()).append("\"><title>").append(Html.escape(s.name())).append(", epoch ")
-                        .append(i + 1).append(": ").append(Html.figure(v)).append("</title></circle>");
+                svg.append("<circle cx=\"")
+                        .append(Html.coordinate(x(i + 1, epochs)))
+                        .append("\" cy=\"")
+                        .append(Html.coordinate(y.map(v, HEIGHT - BOTTOM, TOP)))
+                        .append("\" r=\"3\" fill=\"")
+                        .append(s.color())
+                        .append("\"><title>")
+                        .append(Html.escape(s.name()))
+                        .append(", epoch ")
+                        .append(i + 1)
+                        .append(": ")
+                        .append(Html.figure(v))
+                        .append("</title></circle>");
             }
         }
     }
 
     /** Right-aligned between the title and the plot, in series order. */
     private void legend(StringBuilder svg) {
-        double x = WIDTH - RIGHT - series.stream().mapToDouble(LineChart::legendWidth).sum();
+        double x = WIDTH
+                - RIGHT
+                - series.stream().mapToDouble(LineChart::legendWidth).sum();
         for (Series s : series) {
-            svg.append("<rect x=\"").append(Html.coordinate(x)).append("\" y=\"24\" width=\"12\" height=\"4\" fill=\"")
-                    .append(s.color()).append("\"/>");
+            svg.append("<rect x=\"")
+                    .append(Html.coordinate(x))
+                    .append("\" y=\"24\" width=\"12\" height=\"4\" fill=\"")
+                    .append(s.color())
+                    .append("\"/>");
             svg.append(text(x + 16, 30, "start", "legend", s.name()));
             x += legendWidth(s);
         }

@@ -21,26 +21,34 @@ import java.util.function.Function;
  *
  * @param notes what the report could not show, and why
  */
-public record ReportInputs(Optional<PreparedData> data, Optional<TrainingReport> training,
-        Optional<EvaluationReport> evaluation, Optional<SweepReport> sweep, List<String> notes) {
+public record ReportInputs(
+        Optional<PreparedData> data,
+        Optional<TrainingReport> training,
+        Optional<EvaluationReport> evaluation,
+        Optional<SweepReport> sweep,
+        List<String> notes) {
 
     public static ReportInputs read(WorkLayout layout) {
         List<String> notes = new ArrayList<>();
-        Optional<PreparedData> data = optional(PreparedData.file(layout.dataDirectory()),
-                f -> Json.<PreparedData>read(f, PreparedData.class), notes);
-        Optional<TrainingReport> training = optional(layout.modelDirectory().resolve(ModelWriter.TRAINING_REPORT),
-                f -> Json.<TrainingReport>read(f, TrainingReport.class), notes);
+        Optional<PreparedData> data = optional(
+                PreparedData.file(layout.dataDirectory()), f -> Json.<PreparedData>read(f, PreparedData.class), notes);
+        Optional<TrainingReport> training = optional(
+                layout.modelDirectory().resolve(ModelWriter.TRAINING_REPORT),
+                f -> Json.<TrainingReport>read(f, TrainingReport.class),
+                notes);
         String fingerprint = training.map(TrainingReport::fingerprint).orElse(null);
         Optional<EvaluationReport> evaluation = optional(layout.evaluationFile(), EvaluationReport::read, notes)
                 .filter(e -> {
-                    boolean current = e.modelFingerprint() == null || e.modelFingerprint().equals(fingerprint);
+                    boolean current =
+                            e.modelFingerprint() == null || e.modelFingerprint().equals(fingerprint);
                     if (!current) {
                         notes.add("evaluation.json scored an earlier model: run mvn finetune:evaluate to score this"
                                 + " one.");
                     }
                     return current;
                 });
-        Optional<SweepReport> sweep = optional(layout.sweepFile(), f -> Json.<SweepReport>read(f, SweepReport.class), notes)
+        Optional<SweepReport> sweep = optional(
+                        layout.sweepFile(), f -> Json.<SweepReport>read(f, SweepReport.class), notes)
                 .filter(s -> s.kept().fingerprint().equals(fingerprint));
         return new ReportInputs(data, training, evaluation, sweep, List.copyOf(notes));
     }

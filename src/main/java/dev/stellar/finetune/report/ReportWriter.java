@@ -7,8 +7,7 @@ import java.nio.file.Path;
 /** Writes target/finetune/report.html from whatever the goals have left there so far. */
 public final class ReportWriter {
 
-    private ReportWriter() {
-    }
+    private ReportWriter() {}
 
     /** @return the report's path */
     public static Path write(WorkLayout layout) {

@@ -7,8 +7,7 @@ import java.util.List;
 final class Table {
 
     /** A cell with an optional inline style (shading), already-escaped text is not accepted. */
-    record Cell(String text, String style) {
-    }
+    record Cell(String text, String style) {}
 
     private final String cssClass;
     private final List<String> header;
@@ -40,7 +39,8 @@ final class Table {
     }
 
     String html() {
-        StringBuilder html = new StringBuilder("<table class=\"").append(cssClass).append("\"><thead><tr>");
+        StringBuilder html =
+                new StringBuilder("<table class=\"").append(cssClass).append("\"><thead><tr>");
         for (String h : header) {
             html.append("<th>").append(Html.escape(h)).append("</th>");
         }
@@ -58,7 +58,11 @@ final class Table {
                 if (cell.style() != null) {
                     html.append(" style=\"").append(Html.escape(cell.style())).append('"');
                 }
-                html.append('>').append(Html.escape(cell.text())).append("</").append(tag).append('>');
+                html.append('>')
+                        .append(Html.escape(cell.text()))
+                        .append("</")
+                        .append(tag)
+                        .append('>');
             }
             html.append("</tr>");
         }

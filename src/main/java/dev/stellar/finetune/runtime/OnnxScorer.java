@@ -37,8 +37,10 @@ public final class OnnxScorer implements SplitScorer, AutoCloseable {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             session = environment.createSession(file.toString(), options);
         } catch (OrtException e) {
-            throw new FinetuneException("ONNX Runtime cannot load " + file + ": " + e.getMessage()
-                    + ". Fix: delete it; freeze-and-train exports it again.", e);
+            throw new FinetuneException(
+                    "ONNX Runtime cannot load " + file + ": " + e.getMessage()
+                            + ". Fix: delete it; freeze-and-train exports it again.",
+                    e);
         }
     }
 
@@ -95,13 +97,21 @@ public final class OnnxScorer implements SplitScorer, AutoCloseable {
         try (OnnxTensor idTensor = OnnxTensor.createTensor(environment, ids, shape);
                 OnnxTensor maskTensor = OnnxTensor.createTensor(environment, mask, shape);
                 OnnxTensor typeTensor = OnnxTensor.createTensor(environment, types, shape);
-                OrtSession.Result result = session.run(Map.of(ClassifierOnnxGraph.INPUT_IDS, idTensor,
-                        ClassifierOnnxGraph.ATTENTION_MASK, maskTensor, ClassifierOnnxGraph.TOKEN_TYPE_IDS, typeTensor),
+                OrtSession.Result result = session.run(
+                        Map.of(
+                                ClassifierOnnxGraph.INPUT_IDS,
+                                idTensor,
+                                ClassifierOnnxGraph.ATTENTION_MASK,
+                                maskTensor,
+                                ClassifierOnnxGraph.TOKEN_TYPE_IDS,
+                                typeTensor),
                         java.util.Set.of(ClassifierOnnxGraph.LOGITS))) {
             return (float[][]) result.get(0).getValue();
         } catch (OrtException e) {
-            throw new FinetuneException("ONNX Runtime failed to run " + file + " on a batch of " + rows.length
-                    + " rows of up to " + longest + " tokens: " + e.getMessage(), e);
+            throw new FinetuneException(
+                    "ONNX Runtime failed to run " + file + " on a batch of " + rows.length + " rows of up to " + longest
+                            + " tokens: " + e.getMessage(),
+                    e);
         }
     }
 

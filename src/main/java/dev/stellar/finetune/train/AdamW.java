@@ -1,7 +1,6 @@
 package dev.stellar.finetune.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
@@ -79,8 +78,8 @@ public final class AdamW {
         int i = 0;
         for (Map.Entry<String, Parameter> entry : parameters.entrySet()) {
             String name = entry.getKey();
-            (decays(name) ? decayed : plain).add(entry.getValue().getArray(), gradients.get(i++), means.get(name),
-                    variances.get(name));
+            (decays(name) ? decayed : plain)
+                    .add(entry.getValue().getArray(), gradients.get(i++), means.get(name), variances.get(name));
         }
         try (NDManager scratch = NDManager.newBaseManager()) {
             NDArray step = scratch.create(new float[] {updates});
@@ -137,7 +136,9 @@ public final class AdamW {
      * the bias corrections from the step), then the gradients zeroed, for a list of parameters in one call.
      */
     private static final String KERNEL = "FusedAdamW";
-    private static final String KERNEL_SOURCE = String.join("\n",
+
+    private static final String KERNEL_SOURCE = String.join(
+            "\n",
             "class " + KERNEL + "(Module):",
             "  __parameters__ = []",
             "  __buffers__ = []",

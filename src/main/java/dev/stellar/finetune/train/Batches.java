@@ -15,8 +15,7 @@ import java.util.Random;
 /** Cuts a split into batches of row indices and turns one batch into engine arrays. */
 public final class Batches {
 
-    private Batches() {
-    }
+    private Batches() {}
 
     /** A seeded shuffle of all rows, cut into batches (the last may be smaller). */
     public static List<int[]> shuffled(int rows, int batchSize, Random random) {

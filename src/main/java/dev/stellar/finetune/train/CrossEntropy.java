@@ -5,8 +5,7 @@ import ai.djl.ndarray.NDArray;
 /** Cross-entropy on logits; probabilities (softmax) are only ever computed for reporting. */
 public final class CrossEntropy {
 
-    private CrossEntropy() {
-    }
+    private CrossEntropy() {}
 
     /** Per-row loss -log softmax(logits)[label]: (B). */
     public static NDArray perRow(NDArray logits, NDArray labels) {

@@ -30,14 +30,13 @@ public final class MemoryPlan {
      * 1.5 for backward's temporaries.
      */
     static long activationBytesPerRow(BertConfig config, int trainedLayers, int tokens) {
-        long perToken = 4L * (12L * config.hiddenSize() + 3L * config.intermediateSize()
-                + 2L * config.numHeads() * tokens);
+        long perToken =
+                4L * (12L * config.hiddenSize() + 3L * config.intermediateSize() + 2L * config.numHeads() * tokens);
         return (long) (1.5 * perToken * tokens * Math.max(trainedLayers, 1));
     }
 
     /** Rows per pass: the explicit {@code microBatchSize}, else as many of the batch as fit the budget. */
-    public int microBatchRows(int batchSize, BertConfig config, int trainedLayers,
-            int longestRow) {
+    public int microBatchRows(int batchSize, BertConfig config, int trainedLayers, int longestRow) {
         if (speed.microBatchSize() > 0) {
             return Math.min(speed.microBatchSize(), batchSize);
         }

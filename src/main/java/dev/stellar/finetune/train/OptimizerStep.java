@@ -41,8 +41,13 @@ public final class OptimizerStep {
      * @param microBatchRows rows per forward/backward pass; 0 for the whole batch at once
      * @param cache the frozen prefix's outputs for the split's rows; {@code null} to compute them
      */
-    public OptimizerStep(ClassifierModel model, Map<String, Parameter> trainable, AdamW optimizer, double maxGradNorm,
-            int microBatchRows, FrozenActivations cache) {
+    public OptimizerStep(
+            ClassifierModel model,
+            Map<String, Parameter> trainable,
+            AdamW optimizer,
+            double maxGradNorm,
+            int microBatchRows,
+            FrozenActivations cache) {
         this.model = model;
         this.trainable = trainable;
         this.optimizer = optimizer;
@@ -84,8 +89,8 @@ public final class OptimizerStep {
     }
 
     /** One pass over {@code part}: its share of the batch-mean loss, backpropagated; predictions filled in. */
-    private float forwardBackward(NDManager pass, EncodedSplit split, int[] part, int batchRows, int[] predictions,
-            int offset) {
+    private float forwardBackward(
+            NDManager pass, EncodedSplit split, int[] part, int batchRows, int[] predictions, int offset) {
         NDList inputs = Batches.inputs(pass, split, part);
         NDArray labels = Batches.labelArray(pass, Batches.labels(split, part));
         float[] share = new float[part.length];

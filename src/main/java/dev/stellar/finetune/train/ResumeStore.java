@@ -65,16 +65,19 @@ public final class ResumeStore {
 
     /** Written whole under the checkpoint's lock; what an interrupted save left beside it is removed first. */
     void save(TrainingState state, Map<String, Parameter> trainable, AdamW optimizer, WeightSnapshot best) {
-        new CacheEntry(directory, "the checkpoint").replace(target -> {
-            SafetensorsWriter.write(target.resolve(WEIGHTS), Map.of(), tensors("", arrays(trainable)));
-            List<Tensor> moments = new ArrayList<>(tensors("m.", optimizer.means()));
-            moments.addAll(tensors("v.", optimizer.variances()));
-            SafetensorsWriter.write(target.resolve(MOMENTS), Map.of(), moments);
-            if (best.isTaken()) {
-                SafetensorsWriter.write(target.resolve(BEST), Map.of(), tensors("", best.copies()));
-            }
-            AtomicFiles.writeString(target.resolve(STATE), Json.pretty(state) + "\n");
-        }, log);
+        new CacheEntry(directory, "the checkpoint")
+                .replace(
+                        target -> {
+                            SafetensorsWriter.write(target.resolve(WEIGHTS), Map.of(), tensors("", arrays(trainable)));
+                            List<Tensor> moments = new ArrayList<>(tensors("m.", optimizer.means()));
+                            moments.addAll(tensors("v.", optimizer.variances()));
+                            SafetensorsWriter.write(target.resolve(MOMENTS), Map.of(), moments);
+                            if (best.isTaken()) {
+                                SafetensorsWriter.write(target.resolve(BEST), Map.of(), tensors("", best.copies()));
+                            }
+                            AtomicFiles.writeString(target.resolve(STATE), Json.pretty(state) + "\n");
+                        },
+                        log);
     }
 
     /**
@@ -82,8 +85,8 @@ public final class ResumeStore {
      * fingerprint is there. A checkpoint of another configuration is deleted; one that cannot be read (cut
      * short, edited, half of it missing) is set aside with a warning, and training starts over.
      */
-    Optional<TrainingState> restore(Map<String, Parameter> trainable, AdamW optimizer, WeightSnapshot best,
-            BuildLog log) {
+    Optional<TrainingState> restore(
+            Map<String, Parameter> trainable, AdamW optimizer, WeightSnapshot best, BuildLog log) {
         removeLeftovers(log);
         if (!Files.exists(directory)) {
             return Optional.empty();
@@ -127,9 +130,16 @@ public final class ResumeStore {
             throw new FinetuneException(file + " is missing");
         }
         TrainingState state = Json.read(file, TrainingState.class);
-        if (state == null || state.fingerprint == null || state.epochs == null || state.truth == null
-                || state.predicted == null || state.epoch < 1 || state.batch < 0 || state.seen < 0
-                || state.truth.length != state.seen || state.predicted.length != state.seen) {
+        if (state == null
+                || state.fingerprint == null
+                || state.epochs == null
+                || state.truth == null
+                || state.predicted == null
+                || state.epoch < 1
+                || state.batch < 0
+                || state.seen < 0
+                || state.truth.length != state.seen
+                || state.predicted.length != state.seen) {
             throw new FinetuneException(file + " lacks fields or holds impossible values");
         }
         return state;
@@ -160,7 +170,8 @@ public final class ResumeStore {
 
     /** Renames the unreadable checkpoint out of the way (kept for a post-mortem), so training starts over. */
     private void setAside(RuntimeException damage, BuildLog log) {
-        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).format(LocalDateTime.now(ZoneId.systemDefault()));
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)
+                .format(LocalDateTime.now(ZoneId.systemDefault()));
         Path aside = directory.resolveSibling(directory.getFileName() + ".damaged-" + stamp);
         try {
             Files.move(directory, aside);
@@ -187,8 +198,9 @@ public final class ResumeStore {
             AtomicFiles.removeStaleTemporaries(directory, Duration.ZERO);
             AtomicFiles.deleteRecursively(directory);
         } catch (IOException e) {
-            throw new FinetuneException("Cannot delete the checkpoint " + directory + ": " + e.getMessage()
-                    + ". Fix: delete that folder", e);
+            throw new FinetuneException(
+                    "Cannot delete the checkpoint " + directory + ": " + e.getMessage() + ". Fix: delete that folder",
+                    e);
         }
     }
 
@@ -200,8 +212,8 @@ public final class ResumeStore {
 
     private static List<Tensor> tensors(String prefix, Map<String, NDArray> arrays) {
         List<Tensor> tensors = new ArrayList<>();
-        arrays.forEach((name, array) -> tensors.add(new Tensor(prefix + name, DType.F32, array.getShape().getShape(),
-                array.toByteBuffer(true))));
+        arrays.forEach((name, array) -> tensors.add(
+                new Tensor(prefix + name, DType.F32, array.getShape().getShape(), array.toByteBuffer(true))));
         return tensors;
     }
 }

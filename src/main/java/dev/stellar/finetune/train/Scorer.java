@@ -34,7 +34,8 @@ public final class Scorer implements SplitScorer {
             for (int[] batch : Batches.byLength(Batches.lengths(split), batchSize)) {
                 try (NDManager step = model.manager().newSubManager()) {
                     NDList inputs = Batches.inputs(step, split, batch);
-                    NDArray logits = model.network().forward(store, inputs, false).singletonOrThrow();
+                    NDArray logits =
+                            model.network().forward(store, inputs, false).singletonOrThrow();
                     float[] probs = logits.softmax(1).toFloatArray();
                     for (int i = 0; i < batch.length; i++) {
                         float[] row = new float[labels];

@@ -7,5 +7,4 @@ package dev.stellar.finetune.train;
  * @param predictions the most probable label per row
  * @param loss mean cross-entropy over the rows, NaN when the split has no labels
  */
-public record Scores(float[][] probabilities, int[] predictions, double loss) {
-}
+public record Scores(float[][] probabilities, int[] predictions, double loss) {}

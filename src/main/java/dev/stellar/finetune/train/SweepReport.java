@@ -16,11 +16,21 @@ public record SweepReport(String selectBestBy, int keptFreezeLayerCount, List<En
      * @param directory where the model is, relative to target/finetune
      * @param best its best epoch's figures (the weights it kept)
      */
-    public record Entry(int freezeLayerCount, String directory, String fingerprint, long trainableParameters,
-            long totalParameters, double trainingSeconds, int bestEpoch, EpochRecord best, List<EpochRecord> epochs) {
-    }
+    public record Entry(
+            int freezeLayerCount,
+            String directory,
+            String fingerprint,
+            long trainableParameters,
+            long totalParameters,
+            double trainingSeconds,
+            int bestEpoch,
+            EpochRecord best,
+            List<EpochRecord> epochs) {}
 
     public Entry kept() {
-        return models.stream().filter(m -> m.freezeLayerCount() == keptFreezeLayerCount).findFirst().orElseThrow();
+        return models.stream()
+                .filter(m -> m.freezeLayerCount() == keptFreezeLayerCount)
+                .findFirst()
+                .orElseThrow();
     }
 }

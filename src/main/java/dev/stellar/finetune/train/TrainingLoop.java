@@ -12,7 +12,6 @@ import dev.stellar.finetune.log.BuildLog;
 import dev.stellar.finetune.log.ProgressMeter;
 import dev.stellar.finetune.model.ClassifierModel;
 import dev.stellar.finetune.model.FlopModel;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -44,8 +43,8 @@ public final class TrainingLoop {
     }
 
     /** @param checkpointEverySteps also checkpoint within epochs, every this many steps; 0 for epoch ends only */
-    public TrainingLoop(ClassifierModel model, TrainingSettings settings, long seed, int checkpointEverySteps,
-            BuildLog log) {
+    public TrainingLoop(
+            ClassifierModel model, TrainingSettings settings, long seed, int checkpointEverySteps, BuildLog log) {
         this.model = model;
         this.settings = settings;
         this.seed = seed;
@@ -63,7 +62,12 @@ public final class TrainingLoop {
         Map<String, Parameter> trainable = model.trainableParameters();
         try (NDManager optimizerState = model.manager().newSubManager();
                 WeightSnapshot best = new WeightSnapshot(trainable, model.manager())) {
-            Run run = new Run(train, validation, checkpoints, trainable, best,
+            Run run = new Run(
+                    train,
+                    validation,
+                    checkpoints,
+                    trainable,
+                    best,
                     new AdamW(trainable, settings.weightDecay(), optimizerState));
             run.resume();
             boolean stoppedEarly = false;
@@ -108,8 +112,13 @@ public final class TrainingLoop {
         private final TrainingState state;
         private long epochStart;
 
-        Run(EncodedSplit train, EncodedSplit validation, ResumeStore checkpoints, Map<String, Parameter> trainable,
-                WeightSnapshot best, AdamW optimizer) {
+        Run(
+                EncodedSplit train,
+                EncodedSplit validation,
+                ResumeStore checkpoints,
+                Map<String, Parameter> trainable,
+                WeightSnapshot best,
+                AdamW optimizer) {
             this.train = train;
             this.validation = validation;
             this.checkpoints = checkpoints;
@@ -118,14 +127,26 @@ public final class TrainingLoop {
             this.optimizer = optimizer;
             int batchSize = settings.batchSize();
             stepsPerEpoch = (train.size() + batchSize - 1) / batchSize;
-            schedule = LinearWarmupSchedule.of(settings.learningRate(), settings.warmupRatio(),
-                    stepsPerEpoch * settings.epochs());
+            schedule = LinearWarmupSchedule.of(
+                    settings.learningRate(), settings.warmupRatio(), stepsPerEpoch * settings.epochs());
             splitTokens = Arrays.stream(Batches.lengths(train)).asLongStream().sum();
             scorer = new Scorer(model, Math.max(64, batchSize * 2));
-            log.info(String.format(Locale.ROOT, "Training %d epochs of %d steps (batch %d, %d warm-up steps) on %d"
-                    + " rows; validating on %d rows", settings.epochs(), stepsPerEpoch, batchSize,
-                    schedule.warmupSteps(), train.size(), validation.size()));
-            step = new OptimizerStep(model, trainable, optimizer, settings.maxGradNorm(), microBatchRows(train),
+            log.info(String.format(
+                    Locale.ROOT,
+                    "Training %d epochs of %d steps (batch %d, %d warm-up steps) on %d"
+                            + " rows; validating on %d rows",
+                    settings.epochs(),
+                    stepsPerEpoch,
+                    batchSize,
+                    schedule.warmupSteps(),
+                    train.size(),
+                    validation.size()));
+            step = new OptimizerStep(
+                    model,
+                    trainable,
+                    optimizer,
+                    settings.maxGradNorm(),
+                    microBatchRows(train),
                     frozenActivations(train));
             state = TrainingState.start(checkpoints == null ? "" : checkpoints.fingerprint(), train.size());
         }
@@ -144,8 +165,8 @@ public final class TrainingLoop {
 
         /** Trains the current epoch from its next batch on; returns the last learning rate used. */
         double trainEpoch(List<int[]> batches) {
-            ProgressMeter meter = new ProgressMeter(log, "epoch " + state.epoch + "/" + settings.epochs(),
-                    train.size(), "samples");
+            ProgressMeter meter =
+                    new ProgressMeter(log, "epoch " + state.epoch + "/" + settings.epochs(), train.size(), "samples");
             epochStart = System.nanoTime() - (long) (state.epochSecondsSoFar * 1e9);
             double rate = 0;
             while (state.batch < batches.size()) {
@@ -160,7 +181,8 @@ public final class TrainingLoop {
                 }
                 state.record(Batches.labels(train, rows), outcome.predictions(), outcome.loss());
                 meter.advance(rows.length, String.format(Locale.ROOT, "loss %.4f", state.meanLoss()));
-                if (checkpointEverySteps > 0 && state.globalStep % checkpointEverySteps == 0
+                if (checkpointEverySteps > 0
+                        && state.globalStep % checkpointEverySteps == 0
                         && state.batch < batches.size()) {
                     checkpoint();
                 }
@@ -171,17 +193,27 @@ public final class TrainingLoop {
         /** The epoch's figures: the training tallies, and the validation split scored now. */
         EpochRecord validate(double rate) {
             double trainSeconds = (System.nanoTime() - epochStart) / 1e9;
-            ClassificationMetrics trainMetrics = ClassificationMetrics.of(state.truth, state.predicted,
-                    model.labels(), state.meanLoss());
+            ClassificationMetrics trainMetrics =
+                    ClassificationMetrics.of(state.truth, state.predicted, model.labels(), state.meanLoss());
             long validationStart = System.nanoTime();
             Scores scores = scorer.score(validation, log, "validation " + state.epoch + "/" + settings.epochs());
             double validationSeconds = (System.nanoTime() - validationStart) / 1e9;
-            ClassificationMetrics validationMetrics = ClassificationMetrics.of(validation.labels(),
-                    scores.predictions(), model.labels(), scores.loss());
-            EpochRecord record = new EpochRecord(state.epoch, state.globalStep, trainMetrics.loss(),
-                    trainMetrics.accuracy(), trainMetrics.f1(), validationMetrics.loss(),
-                    validationMetrics.accuracy(), validationMetrics.f1(), trainSeconds, validationSeconds,
-                    train.size() / trainSeconds, splitTokens / trainSeconds, rate);
+            ClassificationMetrics validationMetrics =
+                    ClassificationMetrics.of(validation.labels(), scores.predictions(), model.labels(), scores.loss());
+            EpochRecord record = new EpochRecord(
+                    state.epoch,
+                    state.globalStep,
+                    trainMetrics.loss(),
+                    trainMetrics.accuracy(),
+                    trainMetrics.f1(),
+                    validationMetrics.loss(),
+                    validationMetrics.accuracy(),
+                    validationMetrics.f1(),
+                    trainSeconds,
+                    validationSeconds,
+                    train.size() / trainSeconds,
+                    splitTokens / trainSeconds,
+                    rate);
             state.epochs.add(record);
             log.info(describe(record, settings.epochs()));
             return record;
@@ -223,8 +255,11 @@ public final class TrainingLoop {
 
         private void checkpoint() {
             if (checkpoints != null) {
-                checkpoints.save(state.checkpoint(optimizer.updates(), best.isTaken(),
-                        (System.nanoTime() - epochStart) / 1e9), trainable, optimizer, best);
+                checkpoints.save(
+                        state.checkpoint(optimizer.updates(), best.isTaken(), (System.nanoTime() - epochStart) / 1e9),
+                        trainable,
+                        optimizer,
+                        best);
             }
         }
 
@@ -235,8 +270,13 @@ public final class TrainingLoop {
                 best.restore();
                 log.info("Keeping the weights of epoch " + state.bestEpoch + ", the best by " + criterion.figure());
             }
-            return new TrainingResult(List.copyOf(state.epochs), state.bestEpoch, criterion.id(), stoppedEarly,
-                    state.globalStep, (System.nanoTime() - started) / 1e9);
+            return new TrainingResult(
+                    List.copyOf(state.epochs),
+                    state.bestEpoch,
+                    criterion.id(),
+                    stoppedEarly,
+                    state.globalStep,
+                    (System.nanoTime() - started) / 1e9);
         }
     }
 
@@ -251,9 +291,12 @@ public final class TrainingLoop {
         MemoryPlan plan = new MemoryPlan(speed);
         int rows = plan.microBatchRows(settings.batchSize(), model.config(), trained, longest);
         if (rows < settings.batchSize()) {
-            log.info(String.format(Locale.ROOT, "Micro-batches of %d rows, gradients accumulated to batches of %d (%s)",
-                    rows, settings.batchSize(), speed.microBatchSize() > 0 ? "microBatchSize"
-                            : "to fit memoryBudgetMiB " + plan.budgetMiB()));
+            log.info(String.format(
+                    Locale.ROOT,
+                    "Micro-batches of %d rows, gradients accumulated to batches of %d (%s)",
+                    rows,
+                    settings.batchSize(),
+                    speed.microBatchSize() > 0 ? "microBatchSize" : "to fit memoryBudgetMiB " + plan.budgetMiB()));
         }
         return rows;
     }
@@ -268,20 +311,30 @@ public final class TrainingLoop {
         long bytes = FrozenActivations.bytesFor(train, model.config().hiddenSize());
         MemoryPlan plan = new MemoryPlan(speed);
         if (wanted == null && !plan.cacheFits(bytes)) {
-            log.info(String.format(Locale.ROOT, "Not caching frozen activations: %.0f MiB would exceed half of"
-                    + " memoryBudgetMiB %d or of the free heap (raise -Xmx in jvmArgs, or memoryBudgetMiB)",
-                    bytes / 1048576.0, plan.budgetMiB()));
+            log.info(String.format(
+                    Locale.ROOT,
+                    "Not caching frozen activations: %.0f MiB would exceed half of"
+                            + " memoryBudgetMiB %d or of the free heap (raise -Xmx in jvmArgs, or memoryBudgetMiB)",
+                    bytes / 1048576.0,
+                    plan.budgetMiB()));
             return null;
         }
         long start = System.nanoTime();
         FrozenActivations cache = FrozenActivations.compute(model, train, Math.max(64, settings.batchSize() * 2), log);
         double seconds = (System.nanoTime() - start) / 1e9;
         int frozen = model.network().frozenLayers();
-        FlopModel flops = new FlopModel(model.config(), model.network().classifier().linearShapes());
+        FlopModel flops =
+                new FlopModel(model.config(), model.network().classifier().linearShapes());
         double share = frozen * flops.layerForward(64) / flops.train(new long[] {64}, settings.freezeLayerCount());
-        log.info(String.format(Locale.ROOT, "Cached the frozen embeddings and %d layer(s) for %d rows (%.0f MiB) in"
-                + " %.1f s: every epoch skips their forward pass, about %.0f%% of a training step's matrix work",
-                frozen, train.size(), bytes / 1048576.0, seconds, 100 * share));
+        log.info(String.format(
+                Locale.ROOT,
+                "Cached the frozen embeddings and %d layer(s) for %d rows (%.0f MiB) in"
+                        + " %.1f s: every epoch skips their forward pass, about %.0f%% of a training step's matrix work",
+                frozen,
+                train.size(),
+                bytes / 1048576.0,
+                seconds,
+                100 * share));
         return cache;
     }
 
@@ -290,23 +343,42 @@ public final class TrainingLoop {
         return (int) (seed * 1_000_003L + globalStep);
     }
 
-    private TrainingDivergedException diverged(BatchOutcome outcome, int globalStep, int epoch, int batch,
-            int batches, ResumeStore checkpoints) {
-        String what = !Double.isFinite(outcome.loss()) ? "the loss became " + outcome.loss()
+    private TrainingDivergedException diverged(
+            BatchOutcome outcome, int globalStep, int epoch, int batch, int batches, ResumeStore checkpoints) {
+        String what = !Double.isFinite(outcome.loss())
+                ? "the loss became " + outcome.loss()
                 : "the gradient norm became " + outcome.gradientNorm();
         String lastGood = checkpoints != null && checkpoints.exists()
-                ? " The last good checkpoint is " + checkpoints.directory() + "." : " No checkpoint was written yet.";
-        return new TrainingDivergedException(String.format(Locale.ROOT,
+                ? " The last good checkpoint is " + checkpoints.directory() + "."
+                : " No checkpoint was written yet.";
+        return new TrainingDivergedException(String.format(
+                Locale.ROOT,
                 "Training diverged: %s at step %d (epoch %d, batch %d of %d).%s Fix: lower learningRate (now %s)%s.",
-                what, globalStep, epoch, batch, batches, lastGood, settings.learningRate(),
+                what,
+                globalStep,
+                epoch,
+                batch,
+                batches,
+                lastGood,
+                settings.learningRate(),
                 settings.maxGradNorm() > 0 ? "" : " or set maxGradNorm, e.g. 1.0"));
     }
 
     static String describe(EpochRecord r, int epochs) {
-        return String.format(Locale.ROOT, "Epoch %d/%d: train loss %.4f acc %.3f F1 %.3f | validation loss %.4f acc %.3f"
-                + " F1 %.3f | %.1f s (%.1f samples/s, %.0f tokens/s)", r.epoch(), epochs, r.trainLoss(), r.trainAccuracy(),
-                r.trainF1(), r.validationLoss(), r.validationAccuracy(), r.validationF1(),
-                r.trainSeconds() + r.validationSeconds(), r.trainSamplesPerSecond(),
+        return String.format(
+                Locale.ROOT,
+                "Epoch %d/%d: train loss %.4f acc %.3f F1 %.3f | validation loss %.4f acc %.3f"
+                        + " F1 %.3f | %.1f s (%.1f samples/s, %.0f tokens/s)",
+                r.epoch(),
+                epochs,
+                r.trainLoss(),
+                r.trainAccuracy(),
+                r.trainF1(),
+                r.validationLoss(),
+                r.validationAccuracy(),
+                r.validationF1(),
+                r.trainSeconds() + r.validationSeconds(),
+                r.trainSamplesPerSecond(),
                 r.trainTokensPerSecond());
     }
 }

@@ -41,5 +41,4 @@ public record TrainingReport(
         double peakResidentMiB,
         int maxLength,
         List<String> textColumns,
-        BaseModel baseModel) {
-}
+        BaseModel baseModel) {}

@@ -19,6 +19,7 @@ final class TrainingState {
     int batch;
     /** Optimizer steps taken so far; positions the schedule and the dropout seed. */
     int globalStep;
+
     int optimizerUpdates;
     List<EpochRecord> epochs = new ArrayList<>();
     int bestEpoch;
@@ -26,6 +27,7 @@ final class TrainingState {
     boolean hasBestSnapshot;
     /** Training rows seen in the current epoch, with their labels, predictions and loss sum. */
     int seen;
+
     double lossSum;
     int[] truth = new int[0];
     int[] predicted = new int[0];

@@ -41,7 +41,8 @@ final class WeightSnapshot implements AutoCloseable {
         copies.values().forEach(NDArray::close);
         copies.clear();
         parameters.forEach((name, p) -> {
-            NDArray copy = memory.create(values.get(name), p.getArray().getShape(), p.getArray().getDataType());
+            NDArray copy = memory.create(
+                    values.get(name), p.getArray().getShape(), p.getArray().getDataType());
             copies.put(name, copy);
         });
     }

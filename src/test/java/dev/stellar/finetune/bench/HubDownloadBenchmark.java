@@ -44,8 +44,17 @@ class HubDownloadBenchmark {
     }
 
     private static double download(FakeHub hub, String commit, Path home) throws Exception {
-        HubClient client = new HubClient(HubEnvironment.from(Map.of("HF_ENDPOINT", hub.endpoint().toString(),
-                "HF_HOME", home.toString(), "FINETUNE_HUB_RETRY_PAUSE_MS", "10"), home), new RecordingLog());
+        HubClient client = new HubClient(
+                HubEnvironment.from(
+                        Map.of(
+                                "HF_ENDPOINT",
+                                hub.endpoint().toString(),
+                                "HF_HOME",
+                                home.toString(),
+                                "FINETUNE_HUB_RETRY_PAUSE_MS",
+                                "10"),
+                        home),
+                new RecordingLog());
         long start = System.nanoTime();
         Path path = client.download(RepoType.MODEL, "org/big", commit, "model.safetensors");
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -54,7 +63,12 @@ class HubDownloadBenchmark {
     }
 
     private static void print(String what, double seconds, long bytes) {
-        System.out.printf(Locale.ROOT, "Hub download (%s): %,d bytes in %.2f s, %.1f MB/s%n", what, bytes, seconds,
+        System.out.printf(
+                Locale.ROOT,
+                "Hub download (%s): %,d bytes in %.2f s, %.1f MB/s%n",
+                what,
+                bytes,
+                seconds,
                 bytes / seconds / 1e6);
     }
 }

@@ -46,16 +46,24 @@ class CacheMaintenanceTest {
         CacheMaintenance maintenance = new CacheMaintenance(log, NOW);
 
         List<CacheEntryInfo> entries = maintenance.entries(cache);
-        assertEquals(List.of(old, recent), entries.stream().map(CacheEntryInfo::directory).toList(), "oldest first");
+        assertEquals(
+                List.of(old, recent),
+                entries.stream().map(CacheEntryInfo::directory).toList(),
+                "oldest first");
         assertEquals(2048, entries.get(0).bytes());
         assertEquals(NOW.minus(Duration.ofDays(40)), entries.get(0).lastUsed());
 
         assertEquals(0, maintenance.run(List.of(cache), Duration.ofDays(30), false));
         assertTrue(Files.isDirectory(old), "listing removes nothing");
         assertEquals("Model import cache " + root + ": 2 entries, 3.0 KiB", log.infos.get(0));
-        assertTrue(log.infos.get(1).matches(" {2}0123456789abcdef +2\\.0 KiB {2}last used 2026-10-21 12:00 UTC \\(unused"
-                + " for 40 days\\)"), log.infos.get(1));
-        assertEquals("  1 entries (2.0 KiB) were not used for 30 days; -Dfinetune.prune=true removes them",
+        assertTrue(
+                log.infos
+                        .get(1)
+                        .matches(" {2}0123456789abcdef +2\\.0 KiB {2}last used 2026-10-21 12:00 UTC \\(unused"
+                                + " for 40 days\\)"),
+                log.infos.get(1));
+        assertEquals(
+                "  1 entries (2.0 KiB) were not used for 30 days; -Dfinetune.prune=true removes them",
                 log.infos.get(3));
 
         assertEquals(2048, maintenance.run(List.of(cache), Duration.ofDays(30), true));
@@ -80,8 +88,8 @@ class CacheMaintenanceTest {
         assertTrue(locked.await(10, TimeUnit.SECONDS));
         RecordingLog log = new RecordingLog();
         try {
-            new CacheMaintenance(log, NOW).run(List.of(new CacheFolder("model cache", root, false)),
-                    Duration.ofDays(30), true);
+            new CacheMaintenance(log, NOW)
+                    .run(List.of(new CacheFolder("model cache", root, false)), Duration.ofDays(30), true);
         } finally {
             done.countDown();
             holder.get(10, TimeUnit.SECONDS);
@@ -108,8 +116,8 @@ class CacheMaintenanceTest {
         });
         assertTrue(locked.await(10, TimeUnit.SECONDS));
         try {
-            new CacheMaintenance(new RecordingLog(), NOW).run(List.of(new CacheFolder("Hugging Face cache", hub,
-                    true)), Duration.ofDays(30), true);
+            new CacheMaintenance(new RecordingLog(), NOW)
+                    .run(List.of(new CacheFolder("Hugging Face cache", hub, true)), Duration.ofDays(30), true);
         } finally {
             done.countDown();
             download.get(10, TimeUnit.SECONDS);
@@ -122,11 +130,13 @@ class CacheMaintenanceTest {
     @Test
     void pruningRemovesLeftoversOfInterruptedWrites() throws Exception {
         Path root = Files.createDirectories(temp.resolve("models"));
-        Path stale = Files.createDirectories(root.resolve(".0123456789abcdef.3f1c2a8e-4b7d-4c1e-9f00-123456789abc.tmp"));
+        Path stale =
+                Files.createDirectories(root.resolve(".0123456789abcdef.3f1c2a8e-4b7d-4c1e-9f00-123456789abc.tmp"));
         Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(Duration.ofDays(1))));
-        Path fresh = Files.createDirectories(root.resolve(".0123456789abcdef.00000000-4b7d-4c1e-9f00-123456789abc.tmp"));
-        new CacheMaintenance(new RecordingLog(), NOW).run(List.of(new CacheFolder("model cache", root, false)),
-                Duration.ofDays(30), true);
+        Path fresh =
+                Files.createDirectories(root.resolve(".0123456789abcdef.00000000-4b7d-4c1e-9f00-123456789abc.tmp"));
+        new CacheMaintenance(new RecordingLog(), NOW)
+                .run(List.of(new CacheFolder("model cache", root, false)), Duration.ofDays(30), true);
         try (Stream<Path> left = Files.list(root)) {
             assertEquals(List.of(fresh), left.toList(), "a fresh temporary may be another build's write under way");
         }

@@ -67,7 +67,8 @@ class ModelCardTest {
         TestModels.startEngine();
         settings = TestSettings.tinySentiment(project, TestSettings.quickTraining(2, 3e-3), null);
         Path card = settings.layout().modelDirectory().resolve("README.md");
-        JobRunner.run(new Job(List.of(Step.PREPARE_DATA, Step.FREEZE_AND_TRAIN), settings), new RecordingLog(), Map.of());
+        JobRunner.run(
+                new Job(List.of(Step.PREPARE_DATA, Step.FREEZE_AND_TRAIN), settings), new RecordingLog(), Map.of());
         afterTraining = Files.readString(card);
         JobRunner.run(new Job(List.of(Step.EVALUATE), settings), new RecordingLog(), Map.of());
         afterEvaluation = Files.readString(card);
@@ -80,10 +81,24 @@ class ModelCardTest {
     @Test
     void aModelFromMavenCoordinatesIsNamedByThemNotByTheFileTheyResolvedTo(@TempDir Path other) throws Exception {
         FinetuneSettings s = TestSettings.tinySentiment(other, TestSettings.quickTraining(1, 3e-3), null);
-        FinetuneSettings fromCoordinates = new FinetuneSettings(s.baseDirectory(), s.workDirectory(), s.model(),
-                s.modelCacheDirectory(), s.hub(), s.data(), s.head(), s.training(), s.gate(), s.reuse(), s.seed(),
-                s.threads(), s.exportFormats(), "com.example:tiny-bert:1.0");
-        JobRunner.run(new Job(List.of(Step.PREPARE_DATA, Step.FREEZE_AND_TRAIN), fromCoordinates), new RecordingLog(),
+        FinetuneSettings fromCoordinates = new FinetuneSettings(
+                s.baseDirectory(),
+                s.workDirectory(),
+                s.model(),
+                s.modelCacheDirectory(),
+                s.hub(),
+                s.data(),
+                s.head(),
+                s.training(),
+                s.gate(),
+                s.reuse(),
+                s.seed(),
+                s.threads(),
+                s.exportFormats(),
+                "com.example:tiny-bert:1.0");
+        JobRunner.run(
+                new Job(List.of(Step.PREPARE_DATA, Step.FREEZE_AND_TRAIN), fromCoordinates),
+                new RecordingLog(),
                 Map.of());
         String card = Files.readString(s.layout().modelDirectory().resolve("README.md"));
         assertTrue(card.contains("`com.example:tiny-bert:1.0` (a Maven artifact"), card);
@@ -111,16 +126,30 @@ class ModelCardTest {
         List<List<String>> rows = tableRows(section(afterEvaluation, "## Epochs"));
         JsonArray epochs = metrics.getAsJsonArray("epochs");
         assertEquals(epochs.size(), rows.size());
-        String[] fields = {"epoch", "steps", "trainLoss", "trainAccuracy", "trainF1", "validationLoss",
-            "validationAccuracy", "validationF1", "learningRate"};
+        String[] fields = {
+            "epoch",
+            "steps",
+            "trainLoss",
+            "trainAccuracy",
+            "trainF1",
+            "validationLoss",
+            "validationAccuracy",
+            "validationF1",
+            "learningRate"
+        };
         for (int i = 0; i < rows.size(); i++) {
             JsonObject epoch = epochs.get(i).getAsJsonObject();
             for (int f = 0; f < fields.length; f++) {
                 double expected = epoch.get(fields[f]).getAsDouble();
                 double tolerance = fields[f].equals("learningRate") ? Math.abs(expected) * 1e-3 : 5e-5; // 4 digits
-                assertEquals(expected, Double.parseDouble(rows.get(i).get(f)), tolerance, fields[f] + " of epoch " + (i + 1));
+                assertEquals(
+                        expected,
+                        Double.parseDouble(rows.get(i).get(f)),
+                        tolerance,
+                        fields[f] + " of epoch " + (i + 1));
             }
-            boolean kept = epoch.get("epoch").getAsInt() == metrics.get("bestEpoch").getAsInt();
+            boolean kept =
+                    epoch.get("epoch").getAsInt() == metrics.get("bestEpoch").getAsInt();
             assertEquals(kept ? "kept" : "", rows.get(i).get(9));
         }
     }
@@ -133,7 +162,9 @@ class ModelCardTest {
         assertEquals(1, index.size());
         assertEquals("tiny-bert-finetuned-sentiment", index.get(0).get("name"));
         List<Map<String, Object>> results = list(index.get(0).get("results"));
-        assertEquals(List.of("validation", "test"), results.stream().map(r -> map(r.get("dataset")).get("split")).toList());
+        assertEquals(
+                List.of("validation", "test"),
+                results.stream().map(r -> map(r.get("dataset")).get("split")).toList());
         for (Map<String, Object> result : results) {
             assertEquals("text-classification", map(result.get("task")).get("type"));
             String split = (String) map(result.get("dataset")).get("split");
@@ -144,11 +175,17 @@ class ModelCardTest {
             assertEquals(expected.get("accuracy").getAsDouble(), metrics.get(0).get("value"));
             assertEquals("f1", metrics.get(1).get("type"));
             assertEquals(expected.get("f1").getAsDouble(), metrics.get(1).get("value"));
-            assertEquals(Map.of("average", expected.get("averaging").getAsString()), metrics.get(1).get("args"));
+            assertEquals(
+                    Map.of("average", expected.get("averaging").getAsString()),
+                    metrics.get(1).get("args"));
         }
         List<List<String>> rows = tableRows(section(afterEvaluation, "## Evaluation"));
-        assertEquals(evaluation.getAsJsonObject("test").get("count").getAsString(), rows.get(1).get(1));
-        assertTrue(afterEvaluation.contains("Quality gate: no threshold was set"), section(afterEvaluation, "## Evaluation"));
+        assertEquals(
+                evaluation.getAsJsonObject("test").get("count").getAsString(),
+                rows.get(1).get(1));
+        assertTrue(
+                afterEvaluation.contains("Quality gate: no threshold was set"),
+                section(afterEvaluation, "## Evaluation"));
         assertFalse(afterEvaluation.contains("has not run"));
     }
 
@@ -162,15 +199,19 @@ class ModelCardTest {
             JsonObject role = stats.getAsJsonObject("roles").getAsJsonObject(roles.get(i));
             assertEquals(role.get("rows").getAsString(), rows.get(i).get(1));
             String counts = role.getAsJsonObject("labelCounts").entrySet().stream()
-                    .map(e -> "`" + e.getKey() + "` " + e.getValue().getAsInt()).collect(Collectors.joining(", "));
+                    .map(e -> "`" + e.getKey() + "` " + e.getValue().getAsInt())
+                    .collect(Collectors.joining(", "));
             assertEquals(counts, rows.get(i).get(2));
         }
     }
 
     @Test
     void aModelReusedAsUpToDateGetsItsCardRefreshed() {
-        assertTrue(reuseLog.infos.stream().anyMatch(l -> l.startsWith("The model is up to date")), reuseLog.infos.toString());
-        assertTrue(reuseLog.infos.stream().anyMatch(l -> l.startsWith("Model card written")), reuseLog.infos.toString());
+        assertTrue(
+                reuseLog.infos.stream().anyMatch(l -> l.startsWith("The model is up to date")),
+                reuseLog.infos.toString());
+        assertTrue(
+                reuseLog.infos.stream().anyMatch(l -> l.startsWith("Model card written")), reuseLog.infos.toString());
         assertEquals(afterTraining, afterReuse, "the same model, so the same card as after training");
     }
 
@@ -180,11 +221,23 @@ class ModelCardTest {
         JsonObject tokenizer = json(model.resolve("tokenizer.json"));
         JsonObject config = json(model.resolve("tokenizer_config.json"));
         JsonArray single = tokenizer.getAsJsonObject("post_processor").getAsJsonArray("single");
-        assertEquals(single.get(0).getAsJsonObject().getAsJsonObject("SpecialToken").get("id").getAsString(),
+        assertEquals(
+                single.get(0)
+                        .getAsJsonObject()
+                        .getAsJsonObject("SpecialToken")
+                        .get("id")
+                        .getAsString(),
                 config.get("cls_token").getAsString());
-        assertEquals(single.get(single.size() - 1).getAsJsonObject().getAsJsonObject("SpecialToken").get("id")
-                .getAsString(), config.get("sep_token").getAsString());
-        assertEquals(tokenizer.getAsJsonObject("model").get("unk_token").getAsString(), config.get("unk_token").getAsString());
+        assertEquals(
+                single.get(single.size() - 1)
+                        .getAsJsonObject()
+                        .getAsJsonObject("SpecialToken")
+                        .get("id")
+                        .getAsString(),
+                config.get("sep_token").getAsString());
+        assertEquals(
+                tokenizer.getAsJsonObject("model").get("unk_token").getAsString(),
+                config.get("unk_token").getAsString());
         List<String> specials = new ArrayList<>();
         for (JsonElement token : tokenizer.getAsJsonArray("added_tokens")) {
             if (token.getAsJsonObject().get("special").getAsBoolean()) {
@@ -192,10 +245,14 @@ class ModelCardTest {
             }
         }
         for (String role : List.of("unk_token", "sep_token", "pad_token", "cls_token", "mask_token")) {
-            assertTrue(specials.contains(config.get(role).getAsString()), role + " is a special token of tokenizer.json");
-            assertEquals(config.get(role), json(model.resolve("special_tokens_map.json")).get(role));
+            assertTrue(
+                    specials.contains(config.get(role).getAsString()), role + " is a special token of tokenizer.json");
+            assertEquals(
+                    config.get(role),
+                    json(model.resolve("special_tokens_map.json")).get(role));
         }
-        assertEquals(json(model.resolve("training.json")).get("maxLength").getAsInt(),
+        assertEquals(
+                json(model.resolve("training.json")).get("maxLength").getAsInt(),
                 config.get("model_max_length").getAsInt());
         assertEquals(32, config.get("model_max_length").getAsInt());
     }
@@ -212,14 +269,22 @@ class ModelCardTest {
                 .map(c -> c.getProtectionDomain().getCodeSource().getLocation().getPath())
                 .collect(Collectors.joining(java.io.File.pathSeparator));
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        int status = javac.run(null, null, errors, "-cp", classPath, "-d", sources.toString(),
+        int status = javac.run(
+                null,
+                null,
+                errors,
+                "-cp",
+                classPath,
+                "-d",
+                sources.toString(),
                 sources.resolve(UsageExamples.JAVA_CLASS + ".java").toString());
         assertEquals(0, status, errors.toString(StandardCharsets.UTF_8) + "\n" + source);
 
         String text = "I loved this film, it was wonderful";
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         PrintStream out = System.out;
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {sources.toUri().toURL()}, getClass().getClassLoader())) {
+        try (URLClassLoader loader = new URLClassLoader(
+                new URL[] {sources.toUri().toURL()}, getClass().getClassLoader())) {
             Method main = loader.loadClass(UsageExamples.JAVA_CLASS).getMethod("main", String[].class);
             System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
             main.invoke(null, (Object) new String[] {model.toString(), text});
@@ -229,10 +294,13 @@ class ModelCardTest {
         List<String> lines = printed.toString(StandardCharsets.UTF_8).lines().toList();
         float[] expected;
         RecordingLog log = new RecordingLog();
-        try (Predictor predictor = Predictor.open(FineTunedModel.locate(null, project, model, project.resolve("cache"),
-                log), 0)) {
-            expected = predictor.predictText(text, null, log).predictions().get(0).probabilities();
-            assertEquals(predictor.labels(), lines.stream().map(l -> l.split("\t")[0]).toList());
+        try (Predictor predictor =
+                Predictor.open(FineTunedModel.locate(null, project, model, project.resolve("cache"), log), 0)) {
+            expected =
+                    predictor.predictText(text, null, log).predictions().get(0).probabilities();
+            assertEquals(
+                    predictor.labels(),
+                    lines.stream().map(l -> l.split("\t")[0]).toList());
         }
         for (int i = 0; i < expected.length; i++) {
             assertEquals(expected[i], Double.parseDouble(lines.get(i).split("\t")[1]), 1e-4, lines.toString());
@@ -250,24 +318,41 @@ class ModelCardTest {
             }
         }
         Files.writeString(base.resolve("README.md"), "---\nlicense: apache-2.0\n---\n# A licensed copy\n");
-        FinetuneSettings pooler = new FinetuneSettings(other, other.resolve("target/finetune"), base.toString(), null,
-                null, settings.data(), new HeadSettings(List.of(), 0.1, Pooling.POOLER), settings.training(),
-                settings.gate(), null, 42, 2);
-        JobRunner.run(new Job(List.of(Step.PREPARE_DATA, Step.FREEZE_AND_TRAIN, Step.EVALUATE), pooler),
-                new RecordingLog(), Map.of());
+        FinetuneSettings pooler = new FinetuneSettings(
+                other,
+                other.resolve("target/finetune"),
+                base.toString(),
+                null,
+                null,
+                settings.data(),
+                new HeadSettings(List.of(), 0.1, Pooling.POOLER),
+                settings.training(),
+                settings.gate(),
+                null,
+                42,
+                2);
+        JobRunner.run(
+                new Job(List.of(Step.PREPARE_DATA, Step.FREEZE_AND_TRAIN, Step.EVALUATE), pooler),
+                new RecordingLog(),
+                Map.of());
         String card = Files.readString(pooler.layout().modelDirectory().resolve("README.md"));
         Map<String, Object> yaml = frontMatter(card);
         assertEquals("transformers", yaml.get("library_name"));
         assertEquals("apache-2.0", yaml.get("license"));
         assertTrue(card.contains("BertForSequenceClassification.from_pretrained(model_dir)"), card);
         assertFalse(card.contains("BertModel.from_pretrained"), card);
-        assertEquals("[\"BertForSequenceClassification\"]",
-                json(pooler.layout().modelDirectory().resolve("config.json")).get("architectures").toString());
+        assertEquals(
+                "[\"BertForSequenceClassification\"]",
+                json(pooler.layout().modelDirectory().resolve("config.json"))
+                        .get("architectures")
+                        .toString());
 
         String meanCard = afterEvaluation;
         assertTrue(meanCard.contains("BertModel.from_pretrained(model_dir, add_pooling_layer=False)"), meanCard);
-        assertTrue(meanCard.contains("torch.nn.Sequential(torch.nn.Linear(32, 16), torch.nn.ReLU(), torch.nn.Dropout(0.1),"
-                + " torch.nn.Linear(16, 2))"), meanCard);
+        assertTrue(
+                meanCard.contains("torch.nn.Sequential(torch.nn.Linear(32, 16), torch.nn.ReLU(), torch.nn.Dropout(0.1),"
+                        + " torch.nn.Linear(16, 2))"),
+                meanCard);
         assertFalse(meanCard.contains("BertForSequenceClassification.from_pretrained"), meanCard);
     }
 
@@ -311,10 +396,13 @@ class ModelCardTest {
 
     /** The body rows of the section's first Markdown table, cells trimmed. */
     private static List<List<String>> tableRows(String section) {
-        List<String> table = section.lines().dropWhile(l -> !l.startsWith("|")).takeWhile(l -> l.startsWith("|"))
+        List<String> table = section.lines()
+                .dropWhile(l -> !l.startsWith("|"))
+                .takeWhile(l -> l.startsWith("|"))
                 .toList();
         return table.subList(2, table.size()).stream()
-                .map(l -> Arrays.stream(l.substring(1, l.length() - 1).split("(?<!\\\\)\\|", -1)).map(String::trim)
+                .map(l -> Arrays.stream(l.substring(1, l.length() - 1).split("(?<!\\\\)\\|", -1))
+                        .map(String::trim)
                         .toList())
                 .toList();
     }

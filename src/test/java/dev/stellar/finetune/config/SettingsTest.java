@@ -17,7 +17,8 @@ class SettingsTest {
     @Test
     void nonPositiveBatchSize() {
         var e = assertThrows(ConfigurationException.class, () -> training(3, 0, 5e-5));
-        assertEquals("Invalid batchSize = 0: must be at least 1. Fix: set <batchSize> to a positive number such as 32",
+        assertEquals(
+                "Invalid batchSize = 0: must be at least 1. Fix: set <batchSize> to a positive number such as 32",
                 e.getMessage());
         assertEquals("batchSize", e.parameter());
     }
@@ -25,23 +26,29 @@ class SettingsTest {
     @Test
     void nonPositiveLearningRate() {
         var e = assertThrows(ConfigurationException.class, () -> training(3, 32, -1e-5));
-        assertEquals("Invalid learningRate = -1.0E-5: must be a positive number. Fix: set <learningRate> to a positive"
-                + " number such as 5e-5", e.getMessage());
+        assertEquals(
+                "Invalid learningRate = -1.0E-5: must be a positive number. Fix: set <learningRate> to a positive"
+                        + " number such as 5e-5",
+                e.getMessage());
     }
 
     @Test
     void freezeBelowMinusOne() {
-        var e = assertThrows(ConfigurationException.class,
-                () -> new TrainingSettings(-2, 3, 32, 5e-5, 0.01, 0.1, 1.0, null, 0));
+        var e = assertThrows(
+                ConfigurationException.class, () -> new TrainingSettings(-2, 3, 32, 5e-5, 0.01, 0.1, 1.0, null, 0));
         assertEquals("freezeLayerCount", e.parameter());
     }
 
     @Test
     void unknownPoolingAndCriterion() {
-        assertEquals("Invalid pooling = max: unknown pooling. Fix: use one of pooler, cls, mean",
-                assertThrows(ConfigurationException.class, () -> Pooling.parse("max")).getMessage());
-        assertEquals("selectBestBy",
-                assertThrows(ConfigurationException.class, () -> SelectBestBy.parse("loss")).parameter());
+        assertEquals(
+                "Invalid pooling = max: unknown pooling. Fix: use one of pooler, cls, mean",
+                assertThrows(ConfigurationException.class, () -> Pooling.parse("max"))
+                        .getMessage());
+        assertEquals(
+                "selectBestBy",
+                assertThrows(ConfigurationException.class, () -> SelectBestBy.parse("loss"))
+                        .parameter());
     }
 
     @Test
@@ -52,20 +59,26 @@ class SettingsTest {
 
     @Test
     void tinyMaxLength() {
-        assertEquals("maxLength", assertThrows(ConfigurationException.class, () -> data(List.of("text"), 2)).parameter());
+        assertEquals(
+                "maxLength",
+                assertThrows(ConfigurationException.class, () -> data(List.of("text"), 2))
+                        .parameter());
     }
 
     @Test
     void gateOnAnUnknownSplit() {
-        assertEquals("Invalid gateSplit = train: names no split role. Fix: use validation or test",
+        assertEquals(
+                "Invalid gateSplit = train: names no split role. Fix: use validation or test",
                 assertThrows(ConfigurationException.class, () -> new GateSettings(0.8, null, "train", true))
                         .getMessage());
     }
 
     @Test
     void accuracyAboveOne() {
-        assertEquals("minAccuracy",
-                assertThrows(ConfigurationException.class, () -> new GateSettings(80.0, null, null, true)).parameter());
+        assertEquals(
+                "minAccuracy",
+                assertThrows(ConfigurationException.class, () -> new GateSettings(80.0, null, null, true))
+                        .parameter());
     }
 
     private static DataSettings data(List<String> columns, int maxLength) {

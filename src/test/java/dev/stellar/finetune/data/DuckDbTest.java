@@ -23,17 +23,22 @@ class DuckDbTest {
     Path dir;
 
     private static String first(Connection connection, String sql) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
         }
     }
 
     private static String refusal(Connection connection, String sql) {
-        return assertThrows(SQLException.class, () -> {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute(sql);
-            }
-        }, sql).getMessage();
+        return assertThrows(
+                        SQLException.class,
+                        () -> {
+                            try (Statement statement = connection.createStatement()) {
+                                statement.execute(sql);
+                            }
+                        },
+                        sql)
+                .getMessage();
     }
 
     @Test
@@ -44,15 +49,18 @@ class DuckDbTest {
         try (Connection c = DuckDb.reading(List.of(named))) {
             assertEquals("named", first(c, "SELECT * FROM read_csv(" + DuckDb.pathLiteral(named) + ")"));
             for (Path other : List.of(sibling, secret)) {
-                assertTrue(refusal(c, "SELECT * FROM read_csv(" + DuckDb.pathLiteral(other) + ")")
-                        .contains("Permission Error"), other.toString());
+                assertTrue(
+                        refusal(c, "SELECT * FROM read_csv(" + DuckDb.pathLiteral(other) + ")")
+                                .contains("Permission Error"),
+                        other.toString());
             }
             // The unescaped name globs to the sibling, which is not allowed either.
             assertTrue(refusal(c, "SELECT * FROM read_csv('" + named + "')").contains("Permission Error"));
             assertTrue(refusal(c, "SELECT * FROM glob('" + dir + "/*')").contains("Permission Error"));
             assertTrue(refusal(c, "SELECT * FROM read_csv('https://example.com/data.csv')")
                     .contains("Permission Error"));
-            assertTrue(refusal(c, "COPY (SELECT 1) TO '" + dir.resolve("out.csv") + "'").contains("Permission Error"));
+            assertTrue(refusal(c, "COPY (SELECT 1) TO '" + dir.resolve("out.csv") + "'")
+                    .contains("Permission Error"));
             assertTrue(refusal(c, "INSTALL httpfs").contains("Permission Error"));
         }
         assertTrue(Files.notExists(dir.resolve("out.csv")));
@@ -66,8 +74,11 @@ class DuckDbTest {
             assertEquals("false", first(c, "SELECT current_setting('autoload_known_extensions')"));
             assertEquals("false", first(c, "SELECT current_setting('allow_community_extensions')"));
             assertEquals("false", first(c, "SELECT current_setting('enable_external_access')"));
-            for (String undo : List.of("SET enable_external_access=true", "SET lock_configuration=false",
-                    "SET allowed_paths=['/etc/passwd']", "SET autoinstall_known_extensions=true")) {
+            for (String undo : List.of(
+                    "SET enable_external_access=true",
+                    "SET lock_configuration=false",
+                    "SET allowed_paths=['/etc/passwd']",
+                    "SET autoinstall_known_extensions=true")) {
                 assertTrue(refusal(c, undo).contains("the configuration has been locked"), undo);
             }
         }

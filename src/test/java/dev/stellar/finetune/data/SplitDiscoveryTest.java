@@ -45,9 +45,16 @@ class SplitDiscoveryTest {
     @Test
     void assignsDirectoryFilesToSplitsInNameOrder() throws IOException {
         Path data = Files.createDirectories(base.resolve("data"));
-        for (String name : List.of("train-00001-of-00002.parquet", "train-00000-of-00002.parquet",
-                "uci_dev.csv", "test.jsonl", "unsupervised.parquet", "README.md", "notes_about_it.csv",
-                "train_test.csv", ".hidden_train.csv")) {
+        for (String name : List.of(
+                "train-00001-of-00002.parquet",
+                "train-00000-of-00002.parquet",
+                "uci_dev.csv",
+                "test.jsonl",
+                "unsupervised.parquet",
+                "README.md",
+                "notes_about_it.csv",
+                "train_test.csv",
+                ".hidden_train.csv")) {
             Files.writeString(data.resolve(name), "x");
         }
         Files.createDirectories(data.resolve("extra/test"));
@@ -57,8 +64,8 @@ class SplitDiscoveryTest {
         Map<String, SplitFiles> splits = SplitDiscovery.discover(settings("data", Map.of()), base, log);
 
         assertEquals(List.of("train", "validation", "test", "unsupervised"), List.copyOf(splits.keySet()));
-        assertEquals(List.of("train-00000-of-00002.parquet", "train-00001-of-00002.parquet"),
-                names(splits.get("train")));
+        assertEquals(
+                List.of("train-00000-of-00002.parquet", "train-00001-of-00002.parquet"), names(splits.get("train")));
         assertEquals(DataFormat.PARQUET, splits.get("train").format());
         assertEquals(List.of("uci_dev.csv"), names(splits.get("validation")));
         assertEquals(List.of("extra/test/part-0.jsonl", "test.jsonl"), names(splits.get("test")));
@@ -71,10 +78,12 @@ class SplitDiscoveryTest {
     @Test
     void aSingleFileIsTheTrainSplit() throws IOException {
         Files.writeString(base.resolve("reviews.csv"), "x");
-        Map<String, SplitFiles> splits = SplitDiscovery.discover(settings("reviews.csv", Map.of()), base,
-                new RecordingLog());
+        Map<String, SplitFiles> splits =
+                SplitDiscovery.discover(settings("reviews.csv", Map.of()), base, new RecordingLog());
         assertEquals(List.of("train"), List.copyOf(splits.keySet()));
-        assertEquals(base.resolve("reviews.csv").toAbsolutePath(), splits.get("train").files().get(0).path());
+        assertEquals(
+                base.resolve("reviews.csv").toAbsolutePath(),
+                splits.get("train").files().get(0).path());
     }
 
     @Test
@@ -98,22 +107,27 @@ class SplitDiscoveryTest {
     @Test
     void dataFilesAlone() throws IOException {
         Files.writeString(base.resolve("t.csv.gz"), "x");
-        Map<String, SplitFiles> splits = SplitDiscovery.discover(settings(null, Map.of("train", "t.csv.gz")), base,
-                new RecordingLog());
+        Map<String, SplitFiles> splits =
+                SplitDiscovery.discover(settings(null, Map.of("train", "t.csv.gz")), base, new RecordingLog());
         assertEquals(DataFormat.CSV, splits.get("train").format());
     }
 
     @Test
     void aMissingPathIsReportedWithItsAbsolutePath() {
-        ConfigurationException e = assertThrows(ConfigurationException.class,
+        ConfigurationException e = assertThrows(
+                ConfigurationException.class,
                 () -> SplitDiscovery.discover(settings("nowhere/data", Map.of()), base, new RecordingLog()));
         assertEquals("dataset", e.parameter());
-        assertTrue(e.getMessage().contains(base.resolve("nowhere/data").toAbsolutePath().toString()), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains(base.resolve("nowhere/data").toAbsolutePath().toString()),
+                e.getMessage());
     }
 
     @Test
     void aMissingDataFileIsReported() {
-        ConfigurationException e = assertThrows(ConfigurationException.class,
+        ConfigurationException e = assertThrows(
+                ConfigurationException.class,
                 () -> SplitDiscovery.discover(settings(null, Map.of("train", "gone.csv")), base, new RecordingLog()));
         assertEquals("dataFiles", e.parameter());
         assertTrue(e.getMessage().contains("gone.csv does not exist"), e.getMessage());
@@ -124,7 +138,8 @@ class SplitDiscoveryTest {
         Path data = Files.createDirectories(base.resolve("data"));
         Files.writeString(data.resolve("reviews_2020.csv"), "x");
         Files.writeString(data.resolve("notes.txt"), "x");
-        ConfigurationException e = assertThrows(ConfigurationException.class,
+        ConfigurationException e = assertThrows(
+                ConfigurationException.class,
                 () -> SplitDiscovery.discover(settings("data", Map.of()), base, new RecordingLog()));
         assertEquals("dataset", e.parameter());
         assertTrue(e.getMessage().contains("notes.txt, reviews_2020.csv"), e.getMessage());
@@ -136,10 +151,11 @@ class SplitDiscoveryTest {
         Path data = Files.createDirectories(base.resolve("data"));
         Files.writeString(data.resolve("train_a.csv"), "x");
         Files.writeString(data.resolve("train_b.jsonl"), "x");
-        ConfigurationException e = assertThrows(ConfigurationException.class,
+        ConfigurationException e = assertThrows(
+                ConfigurationException.class,
                 () -> SplitDiscovery.discover(settings("data", Map.of()), base, new RecordingLog()));
-        assertTrue(e.getMessage().contains("mixes formats (CSV: train_a.csv; JSON Lines: train_b.jsonl)"),
-                e.getMessage());
+        assertTrue(
+                e.getMessage().contains("mixes formats (CSV: train_a.csv; JSON Lines: train_b.jsonl)"), e.getMessage());
     }
 
     @Test
@@ -158,7 +174,7 @@ class SplitDiscoveryTest {
     }
 
     static DataSettings settings(String dataset, Map<String, String> dataFiles) {
-        return new DataSettings(dataset, dataFiles, List.of("text"), "label", List.of(), "train", null, null, 0.1, 0,
-                128);
+        return new DataSettings(
+                dataset, dataFiles, List.of("text"), "label", List.of(), "train", null, null, 0.1, 0, 128);
     }
 }

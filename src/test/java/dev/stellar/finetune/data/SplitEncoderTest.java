@@ -49,8 +49,8 @@ class SplitEncoderTest {
     @Test
     void encodesSingleTextsWithTheModelsTokenizer() throws Exception {
         try (SplitEncoder encoder = encoder(16)) {
-            SplitEncoder.Result result = encoder.encode("train", List.of("hello world", "Hello, World!"), null,
-                    new int[] {1, 0}, new RecordingLog());
+            SplitEncoder.Result result = encoder.encode(
+                    "train", List.of("hello world", "Hello, World!"), null, new int[] {1, 0}, new RecordingLog());
             EncodedSplit split = result.split();
             assertArrayEquals(new int[] {CLS, 7592, 2088, SEP}, split.inputIds()[0]);
             assertArrayEquals(new int[] {CLS, 7592, 1010, 2088, 999, SEP}, split.inputIds()[1]);
@@ -64,8 +64,9 @@ class SplitEncoderTest {
     @Test
     void encodesPairsWithTokenTypes() throws Exception {
         try (SplitEncoder encoder = encoder(32)) {
-            EncodedSplit split = encoder.encode("validation", List.of("hello world"), List.of("good morning"), null,
-                    new RecordingLog()).split();
+            EncodedSplit split = encoder.encode(
+                            "validation", List.of("hello world"), List.of("good morning"), null, new RecordingLog())
+                    .split();
             assertArrayEquals(new int[] {CLS, 7592, 2088, SEP, 2204, 2851, SEP}, split.inputIds()[0]);
             assertArrayEquals(new int[] {0, 0, 0, 0, 1, 1, 1}, split.tokenTypeIds()[0]);
             assertNull(split.labels());
@@ -76,18 +77,22 @@ class SplitEncoderTest {
     void truncatesOnlyTheLongRowsAndReportsTheirWholeLength() throws Exception {
         String longText = String.join(" ", Collections.nCopies(20, "hello"));
         try (SplitEncoder encoder = encoder(8)) {
-            SplitEncoder.Result single = encoder.encode("train", List.of("hello world", longText), null, null,
-                    new RecordingLog());
+            SplitEncoder.Result single =
+                    encoder.encode("train", List.of("hello world", longText), null, null, new RecordingLog());
             assertArrayEquals(new int[] {4, 22}, single.lengths());
             assertEquals(1, single.truncated());
-            assertArrayEquals(new int[] {CLS, 7592, 7592, 7592, 7592, 7592, 7592, SEP}, single.split().inputIds()[1]);
+            assertArrayEquals(
+                    new int[] {CLS, 7592, 7592, 7592, 7592, 7592, 7592, SEP},
+                    single.split().inputIds()[1]);
 
             // longest first: the long second text loses tokens until both fit in 8
-            SplitEncoder.Result pair = encoder.encode("train", List.of("hello world"), List.of(longText), null,
-                    new RecordingLog());
+            SplitEncoder.Result pair =
+                    encoder.encode("train", List.of("hello world"), List.of(longText), null, new RecordingLog());
             assertArrayEquals(new int[] {25}, pair.lengths());
             assertEquals(1, pair.truncated());
-            assertArrayEquals(new int[] {CLS, 7592, 2088, SEP, 7592, 7592, 7592, SEP}, pair.split().inputIds()[0]);
+            assertArrayEquals(
+                    new int[] {CLS, 7592, 2088, SEP, 7592, 7592, 7592, SEP},
+                    pair.split().inputIds()[0]);
             assertArrayEquals(new int[] {0, 0, 0, 0, 1, 1, 1, 1}, pair.split().tokenTypeIds()[0]);
         }
     }
@@ -116,22 +121,38 @@ class SplitEncoderTest {
         assertTrue(Files.isRegularFile(generated.resolve("vocab.txt")));
         assertFalse(Files.exists(generated.resolve("special_tokens_map.json")));
 
-        List<String> samples = List.of("hello world", "Café déjà vu, naïve résumé!", "東京 is big",
-                "unbelievably antidisestablishmentarianism", "tabs\tand\nnewlines", "emoji 🙂 ok",
+        List<String> samples = List.of(
+                "hello world",
+                "Café déjà vu, naïve résumé!",
+                "東京 is big",
+                "unbelievably antidisestablishmentarianism",
+                "tabs\tand\nnewlines",
+                "emoji 🙂 ok",
                 String.join("", Collections.nCopies(120, "a")));
         Path reference = dir.resolve("reference");
         TokenizerFiles.copy(tiny(), reference);
-        try (HuggingFaceTokenizer expected = HuggingFaceTokenizer.builder().optTokenizerPath(reference)
-                .optTruncation(false).optPadding(false).build();
-                HuggingFaceTokenizer actual = HuggingFaceTokenizer.builder().optTokenizerPath(generated)
-                        .optTruncation(false).optPadding(false).build()) {
+        try (HuggingFaceTokenizer expected = HuggingFaceTokenizer.builder()
+                        .optTokenizerPath(reference)
+                        .optTruncation(false)
+                        .optPadding(false)
+                        .build();
+                HuggingFaceTokenizer actual = HuggingFaceTokenizer.builder()
+                        .optTokenizerPath(generated)
+                        .optTruncation(false)
+                        .optPadding(false)
+                        .build()) {
             for (String sample : samples) {
-                assertEquals(Arrays.toString(expected.encode(sample).getIds()),
-                        Arrays.toString(actual.encode(sample).getIds()), sample);
-                assertEquals(Arrays.toString(expected.encode(sample, "second part").getTypeIds()),
-                        Arrays.toString(actual.encode(sample, "second part").getTypeIds()), sample);
+                assertEquals(
+                        Arrays.toString(expected.encode(sample).getIds()),
+                        Arrays.toString(actual.encode(sample).getIds()),
+                        sample);
+                assertEquals(
+                        Arrays.toString(expected.encode(sample, "second part").getTypeIds()),
+                        Arrays.toString(actual.encode(sample, "second part").getTypeIds()),
+                        sample);
             }
-            assertEquals(expected.decode(expected.encode(samples.get(1)).getIds(), true),
+            assertEquals(
+                    expected.decode(expected.encode(samples.get(1)).getIds(), true),
                     actual.decode(actual.encode(samples.get(1)).getIds(), true));
         }
     }
@@ -143,10 +164,15 @@ class SplitEncoderTest {
         Files.writeString(model.resolve("tokenizer_config.json"), "{\"do_lower_case\": false}");
         TokenizerFiles.copy(new ModelDirectory(model, "cased", null), dir.resolve("cased-tokenizer"));
         assertFalse(JsonParser.parseString(Files.readString(dir.resolve("cased-tokenizer/tokenizer.json")))
-                .getAsJsonObject().getAsJsonObject("normalizer").get("lowercase").getAsBoolean());
-        try (SplitEncoder encoder = SplitEncoder.open(dir.resolve("cased-tokenizer"), 16, tiny().config(),
-                "model", "cased")) {
-            int[] ids = encoder.encode("train", List.of("Hello"), null, null, new RecordingLog()).split().inputIds()[0];
+                .getAsJsonObject()
+                .getAsJsonObject("normalizer")
+                .get("lowercase")
+                .getAsBoolean());
+        try (SplitEncoder encoder =
+                SplitEncoder.open(dir.resolve("cased-tokenizer"), 16, tiny().config(), "model", "cased")) {
+            int[] ids = encoder.encode("train", List.of("Hello"), null, null, new RecordingLog())
+                    .split()
+                    .inputIds()[0];
             assertFalse(Arrays.equals(new int[] {CLS, 7592, SEP}, ids), Arrays.toString(ids));
         }
     }
@@ -156,10 +182,13 @@ class SplitEncoderTest {
         Path model = Files.createDirectories(dir.resolve("odd-content"));
         Files.copy(TestModels.tinyBert().resolve("vocab.txt"), model.resolve("vocab.txt"));
         Files.writeString(model.resolve("tokenizer_config.json"), "{\"unk_token\": {\"content\": {\"x\": 1}}}");
-        var e = assertThrows(ConfigurationException.class, () -> TokenizerFiles.copy(new ModelDirectory(model,
-                "odd", null), dir.resolve("odd-tokenizer")));
-        assertEquals("Invalid model = odd: the unk_token of its tokenizer_config.json has a content that is {\"x\":1}"
-                + " where a string was expected. Fix: restore the model's tokenizer files", e.getMessage());
+        var e = assertThrows(
+                ConfigurationException.class,
+                () -> TokenizerFiles.copy(new ModelDirectory(model, "odd", null), dir.resolve("odd-tokenizer")));
+        assertEquals(
+                "Invalid model = odd: the unk_token of its tokenizer_config.json has a content that is {\"x\":1}"
+                        + " where a string was expected. Fix: restore the model's tokenizer files",
+                e.getMessage());
     }
 
     @Test

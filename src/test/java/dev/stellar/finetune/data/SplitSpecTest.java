@@ -53,38 +53,48 @@ class SplitSpecTest {
     @Test
     void dropRemainderRounding() {
         assertArrayEquals(new int[] {0, 20}, range("train[:10%](pct1_dropremainder)", 250)); // 10 * (250 // 100)
-        ConfigurationException e = assertThrows(ConfigurationException.class,
-                () -> range("train[:10%](pct1_dropremainder)", 50));
+        ConfigurationException e =
+                assertThrows(ConfigurationException.class, () -> range("train[:10%](pct1_dropremainder)", 50));
         assertTrue(e.getMessage().contains("fewer than 100"), e.getMessage());
     }
 
     @Test
     void concatenation() {
         SplitSpec spec = SplitSpec.parse("trainSplit", "train[:10%] + validation");
-        assertEquals(List.of("train", "validation"), spec.parts().stream().map(SplitSpec.Part::split).toList());
+        assertEquals(
+                List.of("train", "validation"),
+                spec.parts().stream().map(SplitSpec.Part::split).toList());
         assertEquals("train[:10%]", spec.parts().get(0).text());
         assertArrayEquals(new int[] {0, 7}, spec.parts().get(1).range(7, "trainSplit", spec.text()));
     }
 
     @Test
     void malformedSpecsNameTheParameterAndTheSyntax() {
-        for (String bad : List.of("train[5]", "train[:90%", "train[a:b]", "train+", "train[:150%]", "[:10%]",
-                "train[10%:20]", "train[:10](closest)", "train[:10%](nearest)")) {
-            ConfigurationException e = assertThrows(ConfigurationException.class,
-                    () -> SplitSpec.parse("validationSplit", bad), bad);
+        for (String bad : List.of(
+                "train[5]",
+                "train[:90%",
+                "train[a:b]",
+                "train+",
+                "train[:150%]",
+                "[:10%]",
+                "train[10%:20]",
+                "train[:10](closest)",
+                "train[:10%](nearest)")) {
+            ConfigurationException e =
+                    assertThrows(ConfigurationException.class, () -> SplitSpec.parse("validationSplit", bad), bad);
             assertEquals("validationSplit", e.parameter());
             assertTrue(e.getMessage().startsWith("Invalid validationSplit = " + bad + ":"), e.getMessage());
         }
-        ConfigurationException e = assertThrows(ConfigurationException.class,
-                () -> SplitSpec.parse("testSplit", "train[10%:20]"));
+        ConfigurationException e =
+                assertThrows(ConfigurationException.class, () -> SplitSpec.parse("testSplit", "train[10%:20]"));
         assertTrue(e.getMessage().contains("mixes a percentage and a row count"), e.getMessage());
     }
 
     @Test
     void unknownSplitListsTheAvailableOnes() {
         SplitSpec spec = SplitSpec.parse("validationSplit", "train[:10%]+dev");
-        ConfigurationException e = assertThrows(ConfigurationException.class,
-                () -> spec.checkSplitsExist(List.of("train", "test")));
+        ConfigurationException e =
+                assertThrows(ConfigurationException.class, () -> spec.checkSplitsExist(List.of("train", "test")));
         assertEquals("validationSplit", e.parameter());
         assertTrue(e.getMessage().contains("no split named dev (it has train, test)"), e.getMessage());
     }

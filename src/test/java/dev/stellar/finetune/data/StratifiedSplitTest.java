@@ -70,8 +70,11 @@ class StratifiedSplitTest {
     @Test
     void theSeedDecides() {
         int[] labels = labels();
-        assertArrayEquals(StratifiedSplit.carve(labels, 42, 0.1).get(0), StratifiedSplit.carve(labels, 42, 0.1).get(0));
-        assertFalse(Arrays.equals(StratifiedSplit.carve(labels, 42, 0.3).get(0),
+        assertArrayEquals(
+                StratifiedSplit.carve(labels, 42, 0.1).get(0),
+                StratifiedSplit.carve(labels, 42, 0.1).get(0));
+        assertFalse(Arrays.equals(
+                StratifiedSplit.carve(labels, 42, 0.3).get(0),
                 StratifiedSplit.carve(labels, 43, 0.3).get(0)));
     }
 

@@ -65,27 +65,34 @@ class TokenizerCheckTest {
             }
         });
         String message = e.getMessage();
-        assertTrue(message.startsWith("Invalid model = tiny-bert: its tokenizer " + folder.resolve("tokenizer.json")
-                + " does not fit the model: "), message);
+        assertTrue(
+                message.startsWith("Invalid model = tiny-bert: its tokenizer " + folder.resolve("tokenizer.json")
+                        + " does not fit the model: "),
+                message);
         assertTrue(message.contains(". Fix: "), message);
         return message;
     }
 
     @Test
     void anUnknownTokenMissingFromTheVocabularyIsRefusedInsteadOfAbortingTheJvm() throws Exception {
-        Path folder = tokenizer(t -> t.getAsJsonObject("model").getAsJsonObject("vocab").remove("[UNK]"));
-        String message = refused(folder, config(c -> { }), List.of(UNKNOWN), null);
-        assertTrue(message.contains("its WordPiece model's unk_token \"[UNK]\" is not in its vocabulary"
-                + " (\"model.vocab\"), so the first character it does not know would abort the tokenizer. Fix: add"
-                + " the unknown token to the vocabulary in tokenizer.json"), message);
+        Path folder = tokenizer(
+                t -> t.getAsJsonObject("model").getAsJsonObject("vocab").remove("[UNK]"));
+        String message = refused(folder, config(c -> {}), List.of(UNKNOWN), null);
+        assertTrue(
+                message.contains("its WordPiece model's unk_token \"[UNK]\" is not in its vocabulary"
+                        + " (\"model.vocab\"), so the first character it does not know would abort the tokenizer. Fix: add"
+                        + " the unknown token to the vocabulary in tokenizer.json"),
+                message);
     }
 
     @Test
     void tokenIdsBeyondTheModelsVocabularyAreRefused() throws Exception {
-        String message = refused(tokenizer(t -> { }), config(c -> c.addProperty("vocab_size", 1000)),
-                List.of("hello"), null);
-        assertTrue(message.contains("it has token id 30521, but the model's config.json declares vocab_size 1000"
-                + " (ids 0 to 999)"), message);
+        String message =
+                refused(tokenizer(t -> {}), config(c -> c.addProperty("vocab_size", 1000)), List.of("hello"), null);
+        assertTrue(
+                message.contains("it has token id 30521, but the model's config.json declares vocab_size 1000"
+                        + " (ids 0 to 999)"),
+                message);
     }
 
     @Test
@@ -97,17 +104,23 @@ class TokenizerCheckTest {
             extra.addProperty("special", true);
             t.getAsJsonArray("added_tokens").add(extra);
         });
-        String message = refused(folder, config(c -> { }), List.of("hello"), null);
-        assertTrue(message.contains("it has token id 30522, but the model's config.json declares vocab_size 30522"),
+        String message = refused(folder, config(c -> {}), List.of("hello"), null);
+        assertTrue(
+                message.contains("it has token id 30522, but the model's config.json declares vocab_size 30522"),
                 message);
     }
 
     @Test
     void typeIdsBeyondTheModelsTypeVocabularyAreRefused() throws Exception {
-        String message = refused(tokenizer(t -> { }), config(c -> c.addProperty("type_vocab_size", 1)),
-                List.of("first"), List.of("second"));
-        assertTrue(message.contains("its post_processor's pair template gives type id 1, but the model's config.json"
-                + " declares type_vocab_size 1"), message);
+        String message = refused(
+                tokenizer(t -> {}),
+                config(c -> c.addProperty("type_vocab_size", 1)),
+                List.of("first"),
+                List.of("second"));
+        assertTrue(
+                message.contains("its post_processor's pair template gives type id 1, but the model's config.json"
+                        + " declares type_vocab_size 1"),
+                message);
     }
 
     @Test
@@ -115,24 +128,36 @@ class TokenizerCheckTest {
         Path folder = tokenizer(t -> {
             JsonArray ids = new JsonArray();
             ids.add(99_999);
-            t.getAsJsonObject("post_processor").getAsJsonObject("special_tokens").getAsJsonObject("[CLS]")
+            t.getAsJsonObject("post_processor")
+                    .getAsJsonObject("special_tokens")
+                    .getAsJsonObject("[CLS]")
                     .add("ids", ids);
         });
-        String message = refused(folder, config(c -> { }), List.of("hello"), null);
-        assertTrue(message.contains("the post_processor's special token \"[CLS]\" has id 99999, but the model's"
-                + " config.json declares vocab_size 30522"), message);
+        String message = refused(folder, config(c -> {}), List.of("hello"), null);
+        assertTrue(
+                message.contains("the post_processor's special token \"[CLS]\" has id 99999, but the model's"
+                        + " config.json declares vocab_size 30522"),
+                message);
     }
 
     @Test
     void structuralSurprisesAreRefusedNamingTheFile() throws Exception {
-        BertConfig config = config(c -> { });
+        BertConfig config = config(c -> {});
         assertTrue(refused(tokenizer(t -> t.add("model", JsonParser.parseString("[1]"))), config, List.of("x"), null)
                 .contains("\"model\" is [1] where a JSON object was expected"));
-        assertTrue(refused(tokenizer(t -> t.getAsJsonObject("model").addProperty("type", "Magic")), config,
-                List.of("x"), null).contains("its model type \"Magic\" is not one of WordPiece, WordLevel, BPE and"
-                        + " Unigram"));
-        assertTrue(refused(tokenizer(t -> t.getAsJsonObject("model").getAsJsonObject("vocab")
-                .addProperty("hello", 7.5)), config, List.of("x"), null)
+        assertTrue(refused(
+                        tokenizer(t -> t.getAsJsonObject("model").addProperty("type", "Magic")),
+                        config,
+                        List.of("x"),
+                        null)
+                .contains("its model type \"Magic\" is not one of WordPiece, WordLevel, BPE and" + " Unigram"));
+        assertTrue(refused(
+                        tokenizer(t -> t.getAsJsonObject("model")
+                                .getAsJsonObject("vocab")
+                                .addProperty("hello", 7.5)),
+                        config,
+                        List.of("x"),
+                        null)
                 .contains("model.vocab[\"hello\"] is 7.5, not a whole number"));
         Path notJson = Files.createDirectories(dir.resolve("not-json"));
         Files.writeString(notJson.resolve("tokenizer.json"), "{\"model\": ");
@@ -151,23 +176,28 @@ class TokenizerCheckTest {
         Path file = dir.resolve("tokenizer.json");
         TokenizerCheck check = new TokenizerCheck(file, file, 100, 2, "model", "tiny-bert");
         check.checkIds(new long[] {0, 99}, new long[] {0, 1}, 0);
-        var e = assertThrows(ConfigurationException.class,
-                () -> check.checkIds(new long[] {101, 7}, new long[] {0, 0}, 4));
-        assertEquals("Invalid model = tiny-bert: its tokenizer " + dir.resolve("tokenizer.json") + " does not fit the"
-                + " model: it encoded row 5 to token id 101, outside the model's vocabulary (config.json vocab_size"
-                + " 100). Fix: use the tokenizer.json that was saved with this model", e.getMessage());
-        var types = assertThrows(ConfigurationException.class,
-                () -> check.checkIds(new long[] {1}, new long[] {2}, 0));
-        assertTrue(types.getMessage().contains("it encoded row 1 with token type id 2, outside the model's"
-                + " type_vocab_size 2"), types.getMessage());
+        var e = assertThrows(
+                ConfigurationException.class, () -> check.checkIds(new long[] {101, 7}, new long[] {0, 0}, 4));
+        assertEquals(
+                "Invalid model = tiny-bert: its tokenizer " + dir.resolve("tokenizer.json") + " does not fit the"
+                        + " model: it encoded row 5 to token id 101, outside the model's vocabulary (config.json vocab_size"
+                        + " 100). Fix: use the tokenizer.json that was saved with this model",
+                e.getMessage());
+        var types = assertThrows(ConfigurationException.class, () -> check.checkIds(new long[] {1}, new long[] {2}, 0));
+        assertTrue(
+                types.getMessage()
+                        .contains("it encoded row 1 with token type id 2, outside the model's" + " type_vocab_size 2"),
+                types.getMessage());
     }
 
     @Test
     void theTestModelsOwnTokenizerPasses() throws Exception {
-        try (SplitEncoder encoder = SplitEncoder.open(tokenizer(t -> { }), 16, config(c -> { }), "model",
-                "tiny-bert")) {
-            assertEquals(1, encoder.encode("train", List.of(UNKNOWN), List.of("b"), null, new RecordingLog()).split()
-                    .size());
+        try (SplitEncoder encoder = SplitEncoder.open(tokenizer(t -> {}), 16, config(c -> {}), "model", "tiny-bert")) {
+            assertEquals(
+                    1,
+                    encoder.encode("train", List.of(UNKNOWN), List.of("b"), null, new RecordingLog())
+                            .split()
+                            .size());
         }
     }
 }

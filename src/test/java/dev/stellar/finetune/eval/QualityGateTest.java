@@ -19,27 +19,36 @@ class QualityGateTest {
     void aMissedMinimumReadsLikeJacoco() {
         GateVerdict verdict = QualityGate.check(new GateSettings(0.8, null, "validation", true), metrics(0.781, 0.9));
         assertFalse(verdict.passed());
-        assertEquals(List.of("Validation accuracy 0.781 is below the minimum 0.8 set by finetune.minAccuracy"),
+        assertEquals(
+                List.of("Validation accuracy 0.781 is below the minimum 0.8 set by finetune.minAccuracy"),
                 verdict.failures());
     }
 
     @Test
     void everyMissedThresholdIsListed() {
         GateVerdict verdict = QualityGate.check(new GateSettings(0.9, 0.95, "test", true), metrics(0.85, 0.8));
-        assertEquals(List.of("Test accuracy 0.850 is below the minimum 0.9 set by finetune.minAccuracy",
-                "Test F1 0.800 is below the minimum 0.95 set by finetune.minF1"), verdict.failures());
+        assertEquals(
+                List.of(
+                        "Test accuracy 0.850 is below the minimum 0.9 set by finetune.minAccuracy",
+                        "Test F1 0.800 is below the minimum 0.95 set by finetune.minF1"),
+                verdict.failures());
     }
 
     @Test
     void aValueJustBelowTheLimitNeverReadsAsTheLimit() {
-        GateVerdict verdict = QualityGate.check(new GateSettings(0.8, 0.85, "validation", true),
-                metrics(0.7996, 0.84999));
-        assertEquals(List.of("Validation accuracy 0.799 is below the minimum 0.8 set by finetune.minAccuracy",
-                "Validation F1 0.849 is below the minimum 0.85 set by finetune.minF1"), verdict.failures());
+        GateVerdict verdict =
+                QualityGate.check(new GateSettings(0.8, 0.85, "validation", true), metrics(0.7996, 0.84999));
+        assertEquals(
+                List.of(
+                        "Validation accuracy 0.799 is below the minimum 0.8 set by finetune.minAccuracy",
+                        "Validation F1 0.849 is below the minimum 0.85 set by finetune.minF1"),
+                verdict.failures());
         // A limit with more decimals than three is printed as configured, the value to as many decimals.
-        assertEquals("Test accuracy 0.80004 is below the minimum 0.80005 set by finetune.minAccuracy",
+        assertEquals(
+                "Test accuracy 0.80004 is below the minimum 0.80005 set by finetune.minAccuracy",
                 QualityGate.sentence("Test accuracy", 0.800049, 0.80005, "finetune.minAccuracy"));
-        assertEquals("Test F1 0.000 is below the minimum 1 set by finetune.minF1",
+        assertEquals(
+                "Test F1 0.000 is below the minimum 1 set by finetune.minF1",
                 QualityGate.sentence("Test F1", 0, 1.0, "finetune.minF1"));
     }
 
@@ -59,7 +68,9 @@ class QualityGateTest {
 
     @Test
     void meetingTheBarExactlyPasses() {
-        assertTrue(QualityGate.check(new GateSettings(0.8, 0.7, "validation", true), metrics(0.8, 0.7)).passed());
-        assertTrue(QualityGate.check(new GateSettings(null, null, "validation", true), metrics(0.1, 0.1)).passed());
+        assertTrue(QualityGate.check(new GateSettings(0.8, 0.7, "validation", true), metrics(0.8, 0.7))
+                .passed());
+        assertTrue(QualityGate.check(new GateSettings(null, null, "validation", true), metrics(0.1, 0.1))
+                .passed());
     }
 }

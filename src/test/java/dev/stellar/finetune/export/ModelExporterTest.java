@@ -51,7 +51,8 @@ class ModelExporterTest {
         String weights = Hashing.sha256(model.resolve("model.safetensors"));
 
         RecordingLog log = train(settings.withExportFormats(List.of(ExportFormat.ONNX, ExportFormat.ONNX_INT8)));
-        assertTrue(log.infos.stream().anyMatch(line -> line.startsWith("The model is up to date")), log.infos.toString());
+        assertTrue(
+                log.infos.stream().anyMatch(line -> line.startsWith("The model is up to date")), log.infos.toString());
         assertTrue(Files.isRegularFile(model.resolve("model.onnx")));
         assertTrue(Files.isRegularFile(model.resolve("model_int8.onnx")));
         assertEquals(weights, Hashing.sha256(model.resolve("model.safetensors")), "the model was not trained again");
@@ -80,24 +81,31 @@ class ModelExporterTest {
         assertEquals(withoutInt8.splits().get("validation").accuracy(), fp32.accuracy(), "the model's own figures");
         ClassificationMetrics int8 = evaluation.exports().get("onnx-int8").get("validation");
         assertEquals(fp32.count(), int8.count());
-        assertTrue(Math.abs(int8.accuracy() - fp32.accuracy()) <= 0.1, "int8 " + int8.accuracy() + " against fp32 "
-                + fp32.accuracy());
-        assertTrue(log.infos.stream().anyMatch(line -> line.startsWith("Validation, model_int8.onnx: accuracy ")),
+        assertTrue(
+                Math.abs(int8.accuracy() - fp32.accuracy()) <= 0.1,
+                "int8 " + int8.accuracy() + " against fp32 " + fp32.accuracy());
+        assertTrue(
+                log.infos.stream().anyMatch(line -> line.startsWith("Validation, model_int8.onnx: accuracy ")),
                 log.infos.toString());
         String report = Files.readString(settings.layout().reportFile());
-        assertTrue(report.contains("<table class=\"exports\">") && report.contains("<th>onnx-int8</th>"),
+        assertTrue(
+                report.contains("<table class=\"exports\">") && report.contains("<th>onnx-int8</th>"),
                 "the report shows the int8 figures");
         assertTrue(report.contains("Scored with model.safetensors in the engine."));
         String card = Files.readString(settings.layout().modelDirectory().resolve("README.md"));
-        assertTrue(card.contains(String.format(java.util.Locale.ROOT, "| onnx-int8 | validation | %.4f |",
-                int8.accuracy())), "the model card shows the int8 figures");
+        assertTrue(
+                card.contains(
+                        String.format(java.util.Locale.ROOT, "| onnx-int8 | validation | %.4f |", int8.accuracy())),
+                "the model card shows the int8 figures");
     }
 
     @Test
     void aModelTooLargeForOneOnnxFileFailsNamingTheParameterAndKeepsTheTrainedModel() throws Exception {
         Path model = project.resolve("too-large");
-        JobRunner.run(new Job(List.of(Step.FREEZE_AND_TRAIN), settings.withExportFormats(List.of())),
-                new RecordingLog(), Map.of());
+        JobRunner.run(
+                new Job(List.of(Step.FREEZE_AND_TRAIN), settings.withExportFormats(List.of())),
+                new RecordingLog(),
+                Map.of());
         Files.createDirectories(model);
         try (Stream<Path> files = Files.list(settings.layout().modelDirectory())) {
             for (Path file : files.toList()) {
@@ -106,7 +114,8 @@ class ModelExporterTest {
         }
         long size = Files.size(model.resolve("model.safetensors"));
         ModelExporter exporter = new ModelExporter(size / 2);
-        ConfigurationException e = assertThrows(ConfigurationException.class,
+        ConfigurationException e = assertThrows(
+                ConfigurationException.class,
                 () -> exporter.export(model, List.of(ExportFormat.ONNX), new RecordingLog()));
         assertEquals("exportFormats", e.parameter());
         assertTrue(e.getMessage().contains("one ONNX file holds at most"), e.getMessage());
@@ -120,13 +129,16 @@ class ModelExporterTest {
 
     @Test
     void anUnknownFormatNamesTheParameterAndTheChoices() {
-        ConfigurationException e = assertThrows(ConfigurationException.class,
-                () -> ExportFormat.parseList("onnx,torchscript"));
-        assertEquals("Invalid exportFormats = onnx,torchscript: unknown export format \"torchscript\". Fix: use onnx,"
-                + " onnx-int8 (comma-separated), or none for no export", e.getMessage());
+        ConfigurationException e =
+                assertThrows(ConfigurationException.class, () -> ExportFormat.parseList("onnx,torchscript"));
+        assertEquals(
+                "Invalid exportFormats = onnx,torchscript: unknown export format \"torchscript\". Fix: use onnx,"
+                        + " onnx-int8 (comma-separated), or none for no export",
+                e.getMessage());
         assertEquals(List.of(), ExportFormat.parseList("none"));
         assertEquals(List.of(), ExportFormat.parseList(" "));
-        assertEquals(List.of(ExportFormat.ONNX, ExportFormat.ONNX_INT8), ExportFormat.parseList("onnx-int8, ONNX,onnx"));
+        assertEquals(
+                List.of(ExportFormat.ONNX, ExportFormat.ONNX_INT8), ExportFormat.parseList("onnx-int8, ONNX,onnx"));
     }
 
     private static RecordingLog train(FinetuneSettings trainingSettings) {

@@ -1,23 +1,22 @@
 package dev.stellar.finetune.export;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import dev.stellar.finetune.config.DataSettings;
+import dev.stellar.finetune.config.ExportFormat;
 import dev.stellar.finetune.config.FinetuneSettings;
 import dev.stellar.finetune.config.HeadSettings;
 import dev.stellar.finetune.config.Pooling;
 import dev.stellar.finetune.data.EncodedSplit;
+import dev.stellar.finetune.data.SplitEncoder;
 import dev.stellar.finetune.log.RecordingLog;
 import dev.stellar.finetune.model.ClassifierModel;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import dev.stellar.finetune.model.ModelDirectory;
 import dev.stellar.finetune.model.ModelInputs;
 import dev.stellar.finetune.model.ModelSources;
 import dev.stellar.finetune.model.ModelWriter;
-import dev.stellar.finetune.config.ExportFormat;
-import dev.stellar.finetune.data.SplitEncoder;
 import dev.stellar.finetune.pipeline.Job;
 import dev.stellar.finetune.pipeline.JobRunner;
 import dev.stellar.finetune.pipeline.Step;
@@ -63,22 +62,51 @@ class OnnxExportTest {
     static void prepareData() throws Exception {
         TestModels.startEngine();
         sentiment = TestSettings.tinySentiment(sentimentProject, TestSettings.quickTraining(10, 3e-3), null);
-        DataSettings pairData = new DataSettings(sentimentPairs(pairsProject.resolve("pairs.csv")).toString(),
-                Map.of(), List.of("sentence1", "sentence2"), "label", List.of(), "train", null, null, 0.1, 0, 48);
-        pairs = new FinetuneSettings(pairsProject, pairsProject.resolve("target/finetune"),
-                TestModels.tinyBert().toString(), null, null, pairData,
-                new HeadSettings(List.of(256), 0.1, Pooling.POOLER), TestSettings.quickTraining(10, 3e-3),
-                sentiment.gate(), null, 42, 2);
+        DataSettings pairData = new DataSettings(
+                sentimentPairs(pairsProject.resolve("pairs.csv")).toString(),
+                Map.of(),
+                List.of("sentence1", "sentence2"),
+                "label",
+                List.of(),
+                "train",
+                null,
+                null,
+                0.1,
+                0,
+                48);
+        pairs = new FinetuneSettings(
+                pairsProject,
+                pairsProject.resolve("target/finetune"),
+                TestModels.tinyBert().toString(),
+                null,
+                null,
+                pairData,
+                new HeadSettings(List.of(256), 0.1, Pooling.POOLER),
+                TestSettings.quickTraining(10, 3e-3),
+                sentiment.gate(),
+                null,
+                42,
+                2);
         for (FinetuneSettings settings : List.of(sentiment, pairs)) {
             JobRunner.run(new Job(List.of(Step.PREPARE_DATA), settings), new RecordingLog(), Map.of());
         }
     }
 
     @ParameterizedTest(name = "classifierHiddenSizes {0}, pooling {1}")
-    @CsvSource({"none,pooler", "none,cls", "none,mean", "256,pooler", "256,cls", "256,mean", "512;256,pooler",
-            "512;256,cls", "512;256,mean"})
+    @CsvSource({
+        "none,pooler",
+        "none,cls",
+        "none,mean",
+        "256,pooler",
+        "256,cls",
+        "256,mean",
+        "512;256,pooler",
+        "512;256,cls",
+        "512;256,mean"
+    })
     void onnxRuntimeGivesThePluginsProbabilities(String hidden, String pooling) throws Exception {
-        List<Integer> sizes = hidden.equals("none") ? List.of()
+        List<Integer> sizes = hidden.equals("none")
+                ? List.of()
                 : Arrays.stream(hidden.split(";")).map(Integer::parseInt).toList();
         FinetuneSettings settings = sentiment.withHead(new HeadSettings(sizes, 0.1, Pooling.parse(pooling)));
         assertSameModel("head " + hidden + ", pooling " + pooling, trained(settings), preparedSplit(settings, "test"));
@@ -87,7 +115,9 @@ class OnnxExportTest {
     @Test
     void aSentencePairModelGetsTheSameProbabilities() throws Exception {
         EncodedSplit validation = preparedSplit(pairs, "validation");
-        assertTrue(Arrays.stream(validation.tokenTypeIds()).anyMatch(row -> Arrays.stream(row).anyMatch(t -> t == 1)),
+        assertTrue(
+                Arrays.stream(validation.tokenTypeIds())
+                        .anyMatch(row -> Arrays.stream(row).anyMatch(t -> t == 1)),
                 "the pairs reach the model with token type 1");
         assertSameModel("sentence pairs", trained(pairs), validation);
     }
@@ -95,20 +125,28 @@ class OnnxExportTest {
     @Test
     void allMiniLmL6V2GetsTheSameProbabilities() throws Exception {
         URL resource = getClass().getClassLoader().getResource("all-minilm-l6-v2.onnx");
-        Path jar = Path.of(((JarURLConnection) resource.openConnection()).getJarFileURL().toURI());
+        Path jar = Path.of(
+                ((JarURLConnection) resource.openConnection()).getJarFileURL().toURI());
         RecordingLog log = new RecordingLog();
-        ModelDirectory miniLm = ModelSources.standard(temp, temp.resolve("models")).resolve(jar.toString(), log);
+        ModelDirectory miniLm =
+                ModelSources.standard(temp, temp.resolve("models")).resolve(jar.toString(), log);
         // A fresh head on the real encoder: mean pooling of its sentence embeddings already separates the rows.
         Path model = temp.resolve("model");
-        try (ClassifierModel classifier = ClassifierModel.fromPretrained(miniLm,
-                new HeadSettings(List.of(256), 0.1, Pooling.MEAN), List.of("negative", "positive"), 3, log)) {
+        try (ClassifierModel classifier = ClassifierModel.fromPretrained(
+                miniLm, new HeadSettings(List.of(256), 0.1, Pooling.MEAN), List.of("negative", "positive"), 3, log)) {
             ModelWriter.write(classifier, model, miniLm.path(), 64, Map.of("maxLength", 64), Map.of(), "epoch\n");
         }
         new ModelExporter().export(model, List.of(ExportFormat.ONNX), log);
         EncodedSplit rows;
         try (SplitEncoder encoder = SplitEncoder.open(model, 64, miniLm.config(), "model", model.toString())) {
-            rows = encoder.encode("input", Files.readAllLines(Path.of("src/it/data/sentiment/test.csv")).subList(1, 41),
-                    null, null, log).split();
+            rows = encoder.encode(
+                            "input",
+                            Files.readAllLines(Path.of("src/it/data/sentiment/test.csv"))
+                                    .subList(1, 41),
+                            null,
+                            null,
+                            log)
+                    .split();
         }
         assertSameModel("all-MiniLM-L6-v2", model, rows);
     }
@@ -118,14 +156,19 @@ class OnnxExportTest {
      * second (so token type 1 is everywhere), labelled by the first.
      */
     private static Path sentimentPairs(Path file) throws Exception {
-        List<String> rows = Files.readAllLines(Path.of("src/it/data/sentiment/train.csv")).subList(1, 201);
+        List<String> rows =
+                Files.readAllLines(Path.of("src/it/data/sentiment/train.csv")).subList(1, 201);
         StringBuilder csv = new StringBuilder("sentence1,sentence2,label\n");
         for (int i = 0; i < rows.size(); i++) {
             String first = rows.get(i);
             String second = rows.get((i + 7) % rows.size());
             int comma = first.lastIndexOf(',');
-            csv.append(first, 0, comma).append(',').append(second, 0, second.lastIndexOf(',')).append(',')
-                    .append(first.substring(comma + 1)).append('\n');
+            csv.append(first, 0, comma)
+                    .append(',')
+                    .append(second, 0, second.lastIndexOf(','))
+                    .append(',')
+                    .append(first.substring(comma + 1))
+                    .append('\n');
         }
         Files.writeString(file, csv);
         return file;
@@ -155,23 +198,26 @@ class OnnxExportTest {
             probabilities = new Scorer(loaded, 4).score(rows, null, "scoring").probabilities();
             for (int i = 0; i < rows.size(); i++) {
                 try (NDManager step = loaded.manager().newSubManager()) {
-                    NDList inputs = ModelInputs.of(step, new int[][] {rows.inputIds()[i]},
-                            new int[][] {rows.tokenTypeIds()[i]});
-                    logits[i] = loaded.network().forward(loaded.parameterStore(), inputs, false).singletonOrThrow()
+                    NDList inputs = ModelInputs.of(
+                            step, new int[][] {rows.inputIds()[i]}, new int[][] {rows.tokenTypeIds()[i]});
+                    logits[i] = loaded.network()
+                            .forward(loaded.parameterStore(), inputs, false)
+                            .singletonOrThrow()
                             .toFloatArray();
                 }
             }
         }
         float[][] onnxLogits = OnnxRuntimeReference.logits(model.resolve("model.onnx"), rows);
-        float[][] onnxProbabilities = Arrays.stream(onnxLogits).map(OnnxRuntimeReference::softmax)
-                .toArray(float[][]::new);
+        float[][] onnxProbabilities =
+                Arrays.stream(onnxLogits).map(OnnxRuntimeReference::softmax).toArray(float[][]::new);
         assertDistinguishesRows(probabilities);
         double probabilityDifference = OnnxRuntimeReference.largestDifference(probabilities, onnxProbabilities);
         double logitDifference = OnnxRuntimeReference.largestDifference(logits, onnxLogits);
-        System.out.printf("%s, %d rows: largest |plugin - ONNX Runtime| probability %.3g, logit %.3g%n", what,
-                rows.size(), probabilityDifference, logitDifference);
-        assertTrue(probabilityDifference <= TOLERANCE, what + ": largest probability difference "
-                + probabilityDifference);
+        System.out.printf(
+                "%s, %d rows: largest |plugin - ONNX Runtime| probability %.3g, logit %.3g%n",
+                what, rows.size(), probabilityDifference, logitDifference);
+        assertTrue(
+                probabilityDifference <= TOLERANCE, what + ": largest probability difference " + probabilityDifference);
         assertTrue(logitDifference <= TOLERANCE, what + ": largest logit difference " + logitDifference);
     }
 

@@ -13,8 +13,7 @@ import java.nio.file.Path;
  */
 public final class FakeWorker {
 
-    private FakeWorker() {
-    }
+    private FakeWorker() {}
 
     public static void main(String[] args) throws Exception {
         String behaviour = Files.readString(Path.of(args[0])).trim();

@@ -55,19 +55,24 @@ class KillAndResumeTest {
         }
         // The command line Linux reports is cut short; the worker's error-file option names its work folder.
         String marker = killed.layout().logsDirectory().toString();
-        List<ProcessHandle> workers = ProcessHandle.current().descendants()
-                .filter(p -> p.info().commandLine().orElse("").contains(marker)).toList();
+        List<ProcessHandle> workers = ProcessHandle.current()
+                .descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains(marker))
+                .toList();
         assertEquals(1, workers.size(), "one worker runs");
         workers.get(0).destroyForcibly(); // SIGKILL
         Object outcome = first.get(60, TimeUnit.SECONDS);
-        assertTrue(outcome instanceof FinetuneException e && e.getMessage().contains("exit code 137"),
+        assertTrue(
+                outcome instanceof FinetuneException e && e.getMessage().contains("exit code 137"),
                 String.valueOf(outcome));
 
         RecordingLog resumedLog = new RecordingLog();
         Object resumed = train(killed, resumedLog);
         assertTrue(!(resumed instanceof Throwable), String.valueOf(resumed));
-        String resumeLine = resumedLog.infos.stream().filter(l -> l.startsWith("Resuming from the checkpoint"))
-                .findFirst().orElseThrow(() -> new AssertionError(resumedLog.all()));
+        String resumeLine = resumedLog.infos.stream()
+                .filter(l -> l.startsWith("Resuming from the checkpoint"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(resumedLog.all()));
         System.out.println("Killed with SIGKILL mid-epoch; the rerun said: " + resumeLine);
         Object uninterrupted = train(whole, new RecordingLog());
         assertTrue(!(uninterrupted instanceof Throwable), String.valueOf(uninterrupted));
@@ -77,17 +82,39 @@ class KillAndResumeTest {
         String weights = Hashing.sha256(wholeModel.resolve("model.safetensors"));
         assertEquals(weights, Hashing.sha256(killedModel.resolve("model.safetensors")), "the same weights");
         System.out.println("model.safetensors sha256, killed and resumed = never killed: " + weights);
-        assertEquals(Files.readString(wholeModel.resolve("metrics.json")),
-                Files.readString(killedModel.resolve("metrics.json")), "the same figures");
+        assertEquals(
+                Files.readString(wholeModel.resolve("metrics.json")),
+                Files.readString(killedModel.resolve("metrics.json")),
+                "the same figures");
         assertTrue(!Files.exists(killed.layout().checkpointDirectory()), "the checkpoint is removed when done");
     }
 
     private static FinetuneSettings settings(Path project, Path data, TrainingSettings training) {
         FinetuneSettings base = TestSettings.tinySentiment(project, training, new ReuseSettings(false, null, 10));
-        return new FinetuneSettings(project, base.workDirectory(), base.model(), null, null,
-                new dev.stellar.finetune.config.DataSettings(data.toString(), Map.of(), List.of("text"), "label",
-                        List.of(), "train", null, null, 0.1, 0, 32),
-                base.head(), training, base.gate(), base.reuse(), 42, 2);
+        return new FinetuneSettings(
+                project,
+                base.workDirectory(),
+                base.model(),
+                null,
+                null,
+                new dev.stellar.finetune.config.DataSettings(
+                        data.toString(),
+                        Map.of(),
+                        List.of("text"),
+                        "label",
+                        List.of(),
+                        "train",
+                        null,
+                        null,
+                        0.1,
+                        0,
+                        32),
+                base.head(),
+                training,
+                base.gate(),
+                base.reuse(),
+                42,
+                2);
     }
 
     /** Trains in a worker JVM; returns the result, or the exception the launcher threw. */
@@ -95,8 +122,10 @@ class KillAndResumeTest {
         try {
             Path jobFile = settings.layout().jobsDirectory().resolve("freeze-and-train.json");
             Json.write(jobFile, new Job(List.of(Step.FREEZE_AND_TRAIN), settings));
-            List<Path> classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                    .map(Path::of).toList();
+            List<Path> classpath = Arrays.stream(
+                            System.getProperty("java.class.path").split(File.pathSeparator))
+                    .map(Path::of)
+                    .toList();
             return new WorkerLauncher(WorkerLauncher.currentJava(), classpath, List.of())
                     .run(jobFile, settings.layout().logsDirectory().resolve("freeze-and-train.log"), log, Map.of());
         } catch (RuntimeException e) {
@@ -121,8 +150,13 @@ class KillAndResumeTest {
         StringBuilder csv = new StringBuilder("text,label\n");
         for (int i = 0; i < rows; i++) {
             String[] words = i % 2 == 1 ? good : bad;
-            csv.append("the film was ").append(words[random.nextInt(4)]).append(" and ")
-                    .append(words[random.nextInt(4)]).append(',').append(i % 2).append('\n');
+            csv.append("the film was ")
+                    .append(words[random.nextInt(4)])
+                    .append(" and ")
+                    .append(words[random.nextInt(4)])
+                    .append(',')
+                    .append(i % 2)
+                    .append('\n');
         }
         Files.writeString(directory.resolve("train.csv"), csv);
         return directory;

@@ -23,12 +23,15 @@ class WorkerLauncherTest {
 
     private String run(String behaviour, RecordingLog log) throws Exception {
         Path job = Files.writeString(temp.resolve("job.json"), behaviour);
-        List<Path> classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .map(Path::of).toList();
-        var launcher = new WorkerLauncher(WorkerLauncher.currentJava(), classpath, List.of("-Xmx64m"),
-                FakeWorker.class.getName());
-        return launcher.run(job, temp.resolve("logs/worker.log"), log, java.util.Map.of(),
-                "batchSize 32 and maxLength 128").toString();
+        List<Path> classpath = Arrays.stream(
+                        System.getProperty("java.class.path").split(File.pathSeparator))
+                .map(Path::of)
+                .toList();
+        var launcher = new WorkerLauncher(
+                WorkerLauncher.currentJava(), classpath, List.of("-Xmx64m"), FakeWorker.class.getName());
+        return launcher.run(
+                        job, temp.resolve("logs/worker.log"), log, java.util.Map.of(), "batchSize 32 and maxLength 128")
+                .toString();
     }
 
     @Test
@@ -58,21 +61,33 @@ class WorkerLauncherTest {
     @Test
     void anOutOfMemoryNamesTheSettingsToChange() {
         var e = assertThrows(FinetuneException.class, () -> run("oom", new RecordingLog()));
-        assertTrue(e.getMessage().contains("exit code 3 because it ran out of Java heap with batchSize 32 and maxLength"
-                + " 128 (lower batchSize or maxLength, or raise -Xmx in <jvmArgs>)"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains("exit code 3 because it ran out of Java heap with batchSize 32 and maxLength"
+                                + " 128 (lower batchSize or maxLength, or raise -Xmx in <jvmArgs>)"),
+                e.getMessage());
     }
 
     @Test
     void aWorkerEndsWithinSecondsWhenItsBuildIsKilledEvenWhileSilent() throws Exception {
         Path job = Files.writeString(temp.resolve("job.json"), "silent");
         Path workerLog = temp.resolve("logs/worker.log");
-        Process maven = new ProcessBuilder(WorkerLauncher.currentJava().toString(), "-Xmx64m", "-cp",
-                System.getProperty("java.class.path"), FakeMaven.class.getName(), job.toString(), workerLog.toString())
-                .redirectErrorStream(true).redirectOutput(temp.resolve("maven.out").toFile()).start();
+        Process maven = new ProcessBuilder(
+                        WorkerLauncher.currentJava().toString(),
+                        "-Xmx64m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        FakeMaven.class.getName(),
+                        job.toString(),
+                        workerLog.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(temp.resolve("maven.out").toFile())
+                .start();
         ProcessHandle worker = null;
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!Files.isRegularFile(workerLog) || !Files.readString(workerLog).contains("starting silent")) {
+            while (!Files.isRegularFile(workerLog)
+                    || !Files.readString(workerLog).contains("starting silent")) {
                 assertTrue(System.nanoTime() < deadline && maven.isAlive(), "the fake worker did not start");
                 Thread.sleep(20);
             }
@@ -80,9 +95,14 @@ class WorkerLauncherTest {
             maven.destroyForcibly(); // SIGKILL: no shutdown hook of the build runs
             maven.waitFor();
             // Generous: the worker notices at once; a worker that does not lives on for its 60 s sleep.
-            assertTrue(worker.onExit().thenApply(p -> true).completeOnTimeout(false, 20, TimeUnit.SECONDS).get(),
+            assertTrue(
+                    worker.onExit()
+                            .thenApply(p -> true)
+                            .completeOnTimeout(false, 20, TimeUnit.SECONDS)
+                            .get(),
                     "the worker outlived the build");
-            assertTrue(Files.readString(workerLog).contains("[ERROR] The build that started this worker has stopped ("),
+            assertTrue(
+                    Files.readString(workerLog).contains("[ERROR] The build that started this worker has stopped ("),
                     Files.readString(workerLog));
         } finally {
             maven.destroyForcibly();

@@ -28,6 +28,7 @@ class HubDatasetSourceTest {
 
     @TempDir
     Path home;
+
     private FakeHub hub;
 
     @BeforeEach
@@ -42,8 +43,13 @@ class HubDatasetSourceTest {
     }
 
     private Map<String, List<DataFile>> resolve(String id, String config, RecordingLog log, String... extra) {
-        Map<String, String> env = new HashMap<>(Map.of("HF_ENDPOINT", hub.endpoint().toString(),
-                "HF_HOME", home.resolve("hf").toString(), "FINETUNE_HUB_RETRY_PAUSE_MS", "5"));
+        Map<String, String> env = new HashMap<>(Map.of(
+                "HF_ENDPOINT",
+                hub.endpoint().toString(),
+                "HF_HOME",
+                home.resolve("hf").toString(),
+                "FINETUNE_HUB_RETRY_PAUSE_MS",
+                "5"));
         for (int i = 0; i < extra.length; i += 2) {
             env.put(extra[i], extra[i + 1]);
         }
@@ -75,21 +81,26 @@ class HubDatasetSourceTest {
     @Test
     void aDataSetWithSeveralConfigsNeedsOne() {
         var e = assertThrows(ConfigurationException.class, () -> resolve("nyu-mll/glue", null, new RecordingLog()));
-        assertEquals("Invalid datasetConfig = (not set): the data set nyu-mll/glue has 2 configurations: mrpc, sst2."
-                + " Fix: set <datasetConfig> to one of them", e.getMessage());
+        assertEquals(
+                "Invalid datasetConfig = (not set): the data set nyu-mll/glue has 2 configurations: mrpc, sst2."
+                        + " Fix: set <datasetConfig> to one of them",
+                e.getMessage());
     }
 
     @Test
     void aMissingConfigListsTheConfigs() {
         var e = assertThrows(ConfigurationException.class, () -> resolve("nyu-mll/glue", "qqp", new RecordingLog()));
-        assertEquals("Invalid datasetConfig = qqp: the data set nyu-mll/glue has no such configuration (it has: mrpc,"
-                + " sst2). Fix: set <datasetConfig> to one of them", e.getMessage());
+        assertEquals(
+                "Invalid datasetConfig = qqp: the data set nyu-mll/glue has no such configuration (it has: mrpc,"
+                        + " sst2). Fix: set <datasetConfig> to one of them",
+                e.getMessage());
     }
 
     @Test
     void aLegacyShortNameIsAnsweredWithTheFullIds() {
         var e = assertThrows(ConfigurationException.class, () -> resolve("glue", "mrpc", new RecordingLog()));
-        assertTrue(e.getMessage().startsWith("Invalid dataset = glue: no data set of that id was found"), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("Invalid dataset = glue: no data set of that id was found"), e.getMessage());
         assertTrue(e.getMessage().endsWith("Fix: use the full id, one of: nyu-mll/glue"), e.getMessage());
     }
 
@@ -98,23 +109,39 @@ class HubDatasetSourceTest {
         hub.addEscapingEntry("nyu-mll/glue", "mrpc");
         var e = assertThrows(FinetuneException.class, () -> resolve("nyu-mll/glue", "mrpc", new RecordingLog()));
         assertTrue(e.getMessage().contains("outside the requested folder"), e.getMessage());
-        assertFalse(Files.exists(home.resolve("hf/hub/escape")) || Files.exists(home.resolve("escape")),
+        assertFalse(
+                Files.exists(home.resolve("hf/hub/escape")) || Files.exists(home.resolve("escape")),
                 "nothing was written outside the cache");
     }
 
     @Test
     void aListingWhoseNextLinkLoopsStopsWithAMessage() throws Exception {
         hub.loopPagination();
-        var e = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThrows(FinetuneException.class,
-                () -> resolve("nyu-mll/glue", "mrpc", new RecordingLog())));
-        assertTrue(e.getMessage().startsWith("The Hugging Face Hub at " + hub.endpoint() + " answered for the data"
-                + " set nyu-mll/glue with something this plugin refuses: the listing's next-page link leads back to a"
-                + " page already read"), e.getMessage());
-        assertEquals(1, hub.requests().stream().filter(r -> r.pathAndQuery().contains("/tree/")).count(),
+        var e = assertTimeoutPreemptively(
+                Duration.ofSeconds(30),
+                () -> assertThrows(FinetuneException.class, () -> resolve("nyu-mll/glue", "mrpc", new RecordingLog())));
+        assertTrue(
+                e.getMessage()
+                        .startsWith("The Hugging Face Hub at " + hub.endpoint() + " answered for the data"
+                                + " set nyu-mll/glue with something this plugin refuses: the listing's next-page link leads back to a"
+                                + " page already read"),
+                e.getMessage());
+        assertEquals(
+                1,
+                hub.requests().stream()
+                        .filter(r -> r.pathAndQuery().contains("/tree/"))
+                        .count(),
                 "the page is read once: " + hub.requests());
 
-        HubClient client = new HubClient(HubEnvironment.from(Map.of("HF_ENDPOINT", hub.endpoint().toString(),
-                "HF_HOME", home.resolve("hf").toString()), home), new RecordingLog());
+        HubClient client = new HubClient(
+                HubEnvironment.from(
+                        Map.of(
+                                "HF_ENDPOINT",
+                                hub.endpoint().toString(),
+                                "HF_HOME",
+                                home.resolve("hf").toString()),
+                        home),
+                new RecordingLog());
         var search = assertThrows(HubResponseException.class, () -> client.searchDatasets("glue", 50));
         assertTrue(search.getMessage().contains("leads back to a page already read"), search.getMessage());
     }

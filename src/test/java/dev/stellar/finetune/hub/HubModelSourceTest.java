@@ -37,6 +37,7 @@ class HubModelSourceTest {
 
     @TempDir
     Path home;
+
     private FakeHub hub;
 
     @BeforeEach
@@ -51,8 +52,13 @@ class HubModelSourceTest {
     }
 
     private Map<String, String> env(String... pairs) {
-        Map<String, String> env = new HashMap<>(Map.of("HF_ENDPOINT", hub.endpoint().toString(),
-                "HF_HOME", home.resolve("hf").toString(), "FINETUNE_HUB_RETRY_PAUSE_MS", "5"));
+        Map<String, String> env = new HashMap<>(Map.of(
+                "HF_ENDPOINT",
+                hub.endpoint().toString(),
+                "HF_HOME",
+                home.resolve("hf").toString(),
+                "FINETUNE_HUB_RETRY_PAUSE_MS",
+                "5"));
         for (int i = 0; i < pairs.length; i += 2) {
             env.put(pairs[i], pairs[i + 1]);
         }
@@ -75,10 +81,12 @@ class HubModelSourceTest {
         Path weights = snapshot.resolve("model.safetensors");
         assertTrue(Files.isSymbolicLink(weights), "snapshots link to blobs");
         assertEquals("../../blobs", Files.readSymbolicLink(weights).getParent().toString());
-        assertArrayEquals(Files.readAllBytes(TestModels.tinyBert().resolve("model.safetensors")),
-                Files.readAllBytes(weights));
+        assertArrayEquals(
+                Files.readAllBytes(TestModels.tinyBert().resolve("model.safetensors")), Files.readAllBytes(weights));
         assertTrue(Files.isRegularFile(home.resolve("hf/hub/CACHEDIR.TAG")));
-        assertEquals(2, ModelDirectory.open(snapshot, "google-bert/tiny-bert").config().numLayers());
+        assertEquals(
+                2,
+                ModelDirectory.open(snapshot, "google-bert/tiny-bert").config().numLayers());
     }
 
     /** Builds of one JVM ({@code mvn -T}) downloading the same model into one cache, round after round. */
@@ -107,7 +115,8 @@ class HubModelSourceTest {
                 assertArrayEquals(weights, Files.readAllBytes(snapshot.resolve("model.safetensors")));
             }
         }
-        assertTrue(Files.isDirectory(home.resolve("hf-0/hub/.locks/models--google-bert--tiny-bert")),
+        assertTrue(
+                Files.isDirectory(home.resolve("hf-0/hub/.locks/models--google-bert--tiny-bert")),
                 "locks where huggingface_hub keeps them");
     }
 
@@ -117,20 +126,26 @@ class HubModelSourceTest {
         for (String name : Set.of("config.json", "model.safetensors", "tokenizer.json")) {
             files.put(name, Files.readAllBytes(TestModels.tinyBert().resolve(name)));
         }
-        files.put("README.md", "---\nlanguage: en\nlicense: apache-2.0\n---\n# A card\n".getBytes(StandardCharsets.UTF_8));
+        files.put(
+                "README.md",
+                "---\nlanguage: en\nlicense: apache-2.0\n---\n# A card\n".getBytes(StandardCharsets.UTF_8));
         hub.addModel("acme/licensed-bert", files, Set.of("model.safetensors"));
         RecordingLog log = new RecordingLog();
         HubClient client = new HubClient(HubEnvironment.from(env(), home), log);
-        ModelSources sources = new ModelSources(List.of(new LocalDirectorySource(home),
-                new HubModelSource(client, "main")));
+        ModelSources sources =
+                new ModelSources(List.of(new LocalDirectorySource(home), new HubModelSource(client, "main")));
 
         ModelDirectory model = sources.resolve("acme/licensed-bert", log);
         assertEquals(new BaseModel("acme/licensed-bert", "apache-2.0"), BaseModel.of(model));
         Files.createDirectories(home.resolve("acme/licensed-bert"));
         Files.copy(TestModels.tinyBert().resolve("config.json"), home.resolve("acme/licensed-bert/config.json"));
-        Files.copy(TestModels.tinyBert().resolve("model.safetensors"), home.resolve("acme/licensed-bert/model.safetensors"));
+        Files.copy(
+                TestModels.tinyBert().resolve("model.safetensors"),
+                home.resolve("acme/licensed-bert/model.safetensors"));
         Files.copy(TestModels.tinyBert().resolve("vocab.txt"), home.resolve("acme/licensed-bert/vocab.txt"));
-        assertEquals(new BaseModel(null, null), BaseModel.of(sources.resolve("acme/licensed-bert", log)),
+        assertEquals(
+                new BaseModel(null, null),
+                BaseModel.of(sources.resolve("acme/licensed-bert", log)),
                 "a local directory of the same name wins, and is no Hub model");
     }
 
@@ -146,11 +161,14 @@ class HubModelSourceTest {
 
     @Test
     void offlineWithoutTheModelCachedSaysWhatIsMissing() {
-        var e = assertThrows(ConfigurationException.class,
+        var e = assertThrows(
+                ConfigurationException.class,
                 () -> resolve("google-bert/tiny-bert", new RecordingLog(), "HF_HUB_OFFLINE", "1"));
-        assertTrue(e.getMessage().startsWith("Invalid model = google-bert/tiny-bert: the model is needed offline"),
+        assertTrue(
+                e.getMessage().startsWith("Invalid model = google-bert/tiny-bert: the model is needed offline"),
                 e.getMessage());
-        assertTrue(e.getMessage().contains("google-bert/tiny-bert at revision main is not in the Hugging Face cache"),
+        assertTrue(
+                e.getMessage().contains("google-bert/tiny-bert at revision main is not in the Hugging Face cache"),
                 e.getMessage());
     }
 
@@ -165,12 +183,14 @@ class HubModelSourceTest {
     @Test
     void aGatedModelAsksForATokenAndNeverPrintsOne() throws Exception {
         hub.gate("google-bert/tiny-bert", TOKEN);
-        var anonymous = assertThrows(ConfigurationException.class,
-                () -> resolve("google-bert/tiny-bert", new RecordingLog()));
+        var anonymous =
+                assertThrows(ConfigurationException.class, () -> resolve("google-bert/tiny-bert", new RecordingLog()));
         assertTrue(anonymous.getMessage().contains("is gated"), anonymous.getMessage());
-        assertTrue(anonymous.getMessage().contains("set HF_TOKEN or a <server> with id huggingface"),
+        assertTrue(
+                anonymous.getMessage().contains("set HF_TOKEN or a <server> with id huggingface"),
                 anonymous.getMessage());
-        var wrong = assertThrows(ConfigurationException.class,
+        var wrong = assertThrows(
+                ConfigurationException.class,
                 () -> resolve("google-bert/tiny-bert", new RecordingLog(), "HF_TOKEN", "hf_wrong"));
         assertTrue(wrong.getMessage().contains("has not been granted access (HTTP 403)"), wrong.getMessage());
         assertFalse(wrong.getMessage().contains("hf_wrong"), "the token is not in the message");
@@ -179,15 +199,20 @@ class HubModelSourceTest {
         Path snapshot = resolve("google-bert/tiny-bert", log, "HF_TOKEN", TOKEN);
         assertTrue(Files.isRegularFile(snapshot.resolve("model.safetensors")));
         assertFalse(log.all().contains(TOKEN) || String.join("", log.debugs).contains(TOKEN), "no token in the log");
-        assertTrue(hub.requests().stream().anyMatch(r -> ("Bearer " + TOKEN).equals(r.headers().get("authorization"))),
+        assertTrue(
+                hub.requests().stream()
+                        .anyMatch(r -> ("Bearer " + TOKEN).equals(r.headers().get("authorization"))),
                 "the token is sent to the Hub");
     }
 
     @Test
     void aMissingModelNamesTheIdAndTheFix() {
         var e = assertThrows(ConfigurationException.class, () -> resolve("nobody/nothing", new RecordingLog()));
-        assertTrue(e.getMessage().startsWith("Invalid model = nobody/nothing: no model of that id was found on the"
-                + " Hugging Face Hub at " + hub.endpoint()), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("Invalid model = nobody/nothing: no model of that id was found on the"
+                                + " Hugging Face Hub at " + hub.endpoint()),
+                e.getMessage());
     }
 
     @Test
@@ -195,31 +220,40 @@ class HubModelSourceTest {
         hub.dropConnectionOnce("model.safetensors", 1_000_000);
         RecordingLog log = new RecordingLog();
         Path snapshot = resolve("google-bert/tiny-bert", log);
-        assertArrayEquals(Files.readAllBytes(TestModels.tinyBert().resolve("model.safetensors")),
+        assertArrayEquals(
+                Files.readAllBytes(TestModels.tinyBert().resolve("model.safetensors")),
                 Files.readAllBytes(snapshot.resolve("model.safetensors")));
-        assertTrue(log.infos.stream().anyMatch(l -> l.startsWith("The download of model.safetensors broke off at")),
+        assertTrue(
+                log.infos.stream().anyMatch(l -> l.startsWith("The download of model.safetensors broke off at")),
                 log.all());
         // What arrived before the connection broke (at most the 1,000,000 bytes sent) is kept and resumed from.
-        assertTrue(hub.requests().stream().map(RecordedRequest::headers).map(h -> h.get("range"))
-                .filter(r -> r != null && r.matches("bytes=\\d+-"))
-                .mapToLong(r -> Long.parseLong(r.substring(6, r.length() - 1)))
-                .anyMatch(from -> from > 0 && from <= 1_000_000), "resumed with Range: " + hub.requests());
+        assertTrue(
+                hub.requests().stream()
+                        .map(RecordedRequest::headers)
+                        .map(h -> h.get("range"))
+                        .filter(r -> r != null && r.matches("bytes=\\d+-"))
+                        .mapToLong(r -> Long.parseLong(r.substring(6, r.length() - 1)))
+                        .anyMatch(from -> from > 0 && from <= 1_000_000),
+                "resumed with Range: " + hub.requests());
     }
 
     @Test
     void aDownloadAKilledBuildLeftPartlyDoneResumes() throws Exception {
         byte[] weights = Files.readAllBytes(TestModels.tinyBert().resolve("model.safetensors"));
-        String sha256 = java.util.HexFormat.of().formatHex(
-                java.security.MessageDigest.getInstance("SHA-256").digest(weights));
+        String sha256 = java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(weights));
         Path partial = home.resolve("hf/hub/models--google-bert--tiny-bert/blobs/" + sha256 + ".incomplete");
         Files.createDirectories(partial.getParent());
         Files.write(partial, java.util.Arrays.copyOf(weights, 1_500_000));
         RecordingLog log = new RecordingLog();
         Path snapshot = resolve("google-bert/tiny-bert", log);
         assertArrayEquals(weights, Files.readAllBytes(snapshot.resolve("model.safetensors")));
-        assertTrue(log.infos.contains("Resuming the download of model.safetensors at 1500000 of " + weights.length
-                + " bytes"), log.all());
-        assertTrue(hub.requests().stream().anyMatch(r -> "bytes=1500000-".equals(r.headers().get("range"))));
+        assertTrue(
+                log.infos.contains(
+                        "Resuming the download of model.safetensors at 1500000 of " + weights.length + " bytes"),
+                log.all());
+        assertTrue(hub.requests().stream()
+                .anyMatch(r -> "bytes=1500000-".equals(r.headers().get("range"))));
         assertFalse(Files.exists(partial), "the partial file became the blob");
     }
 
@@ -230,7 +264,9 @@ class HubModelSourceTest {
         assertTrue(e.getMessage().contains("does not match its checksum"), e.getMessage());
         Path blobs = home.resolve("hf/hub/models--google-bert--tiny-bert/blobs");
         try (var files = Files.list(blobs)) {
-            assertFalse(files.anyMatch(f -> f.toFile().length() == 4000424L || f.toString().endsWith(".incomplete")),
+            assertFalse(
+                    files.anyMatch(
+                            f -> f.toFile().length() == 4000424L || f.toString().endsWith(".incomplete")),
                     "no damaged blob or partial file is left");
         }
     }
@@ -238,22 +274,26 @@ class HubModelSourceTest {
     @Test
     void serverErrorsAreRetried() throws Exception {
         hub.failNextRequests(3, 503);
-        assertTrue(Files.isRegularFile(resolve("google-bert/tiny-bert", new RecordingLog()).resolve("config.json")));
+        assertTrue(Files.isRegularFile(
+                resolve("google-bert/tiny-bert", new RecordingLog()).resolve("config.json")));
     }
 
     @Test
     void aShardedCheckpointComesWithItsIndex() throws Exception {
         Map<String, byte[]> files = new HashMap<>();
         com.google.gson.JsonObject weightMap = new com.google.gson.JsonObject();
-        try (var original = dev.stellar.finetune.io.SafetensorsFile.open(TestModels.tinyBert().resolve("model.safetensors"))) {
+        try (var original = dev.stellar.finetune.io.SafetensorsFile.open(
+                TestModels.tinyBert().resolve("model.safetensors"))) {
             java.util.List<dev.stellar.finetune.io.Tensor> first = new java.util.ArrayList<>();
             java.util.List<dev.stellar.finetune.io.Tensor> second = new java.util.ArrayList<>();
             for (var info : original.tensors().values()) {
-                var tensor = dev.stellar.finetune.io.Tensor.ofFloats(info.name(), info.shape(), original.floats(info.name()));
+                var tensor = dev.stellar.finetune.io.Tensor.ofFloats(
+                        info.name(), info.shape(), original.floats(info.name()));
                 boolean embeddings = info.name().startsWith("embeddings.");
                 (embeddings ? first : second).add(tensor);
-                weightMap.addProperty(info.name(), embeddings ? "model-00001-of-00002.safetensors"
-                        : "model-00002-of-00002.safetensors");
+                weightMap.addProperty(
+                        info.name(),
+                        embeddings ? "model-00001-of-00002.safetensors" : "model-00002-of-00002.safetensors");
             }
             Path shards = home.resolve("shards");
             dev.stellar.finetune.io.SafetensorsWriter.write(shards.resolve("a"), Map.of(), first);
@@ -267,7 +307,8 @@ class HubModelSourceTest {
         for (String name : java.util.List.of("config.json", "tokenizer.json", "vocab.txt")) {
             files.put(name, Files.readAllBytes(TestModels.tinyBert().resolve(name)));
         }
-        hub.addModel("org/sharded", files, Set.of("model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors"));
+        hub.addModel(
+                "org/sharded", files, Set.of("model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors"));
         Path snapshot = resolve("org/sharded", new RecordingLog());
         ModelDirectory directory = ModelDirectory.open(snapshot, "org/sharded");
         try (var checkpoint = dev.stellar.finetune.model.Checkpoint.open(directory)) {
@@ -277,11 +318,19 @@ class HubModelSourceTest {
 
     @Test
     void aPickleOnlyModelAsksForSafetensors() throws Exception {
-        hub.addModel("old/bert", Map.of("config.json", Files.readAllBytes(TestModels.tinyBert().resolve("config.json")),
-                "pytorch_model.bin", new byte[] {1, 2, 3}, "vocab.txt", "[PAD]\n".getBytes(StandardCharsets.UTF_8)),
+        hub.addModel(
+                "old/bert",
+                Map.of(
+                        "config.json",
+                        Files.readAllBytes(TestModels.tinyBert().resolve("config.json")),
+                        "pytorch_model.bin",
+                        new byte[] {1, 2, 3},
+                        "vocab.txt",
+                        "[PAD]\n".getBytes(StandardCharsets.UTF_8)),
                 Set.of("pytorch_model.bin"));
         var e = assertThrows(ConfigurationException.class, () -> resolve("old/bert", new RecordingLog()));
-        assertTrue(e.getMessage().contains("only pytorch_model.bin, a Python pickle this plugin does not execute"),
+        assertTrue(
+                e.getMessage().contains("only pytorch_model.bin, a Python pickle this plugin does not execute"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("set <modelRevision> to a revision with model.safetensors"), e.getMessage());
     }
@@ -295,13 +344,19 @@ class HubModelSourceTest {
     void aDownloadThatStallsMidFileResumesWithARange() throws Exception {
         hub.stallConnectionOnce("model.safetensors", 1_000_000, STALL);
         RecordingLog log = new RecordingLog();
-        Path snapshot = assertTimeoutPreemptively(NO_HANG,
-                () -> resolve("google-bert/tiny-bert", log, "HF_HUB_DOWNLOAD_TIMEOUT", "1"));
-        assertArrayEquals(Files.readAllBytes(TestModels.tinyBert().resolve("model.safetensors")),
+        Path snapshot = assertTimeoutPreemptively(
+                NO_HANG, () -> resolve("google-bert/tiny-bert", log, "HF_HUB_DOWNLOAD_TIMEOUT", "1"));
+        assertArrayEquals(
+                Files.readAllBytes(TestModels.tinyBert().resolve("model.safetensors")),
                 Files.readAllBytes(snapshot.resolve("model.safetensors")));
-        assertTrue(log.infos.stream().anyMatch(l -> l.startsWith("The download of model.safetensors broke off at")
-                && l.endsWith("(no data arrived for 1 s); resuming")), log.all());
-        assertTrue(hub.requests().stream().anyMatch(r -> "bytes=1000000-".equals(r.headers().get("range"))),
+        assertTrue(
+                log.infos.stream()
+                        .anyMatch(l -> l.startsWith("The download of model.safetensors broke off at")
+                                && l.endsWith("(no data arrived for 1 s); resuming")),
+                log.all());
+        assertTrue(
+                hub.requests().stream()
+                        .anyMatch(r -> "bytes=1000000-".equals(r.headers().get("range"))),
                 "resumed from the bytes that arrived: " + hub.requests());
     }
 
@@ -310,23 +365,32 @@ class HubModelSourceTest {
         for (int i = 0; i < 6; i++) {
             hub.stallConnectionOnce("model.safetensors", 1000 + i, STALL);
         }
-        var e = assertTimeoutPreemptively(NO_HANG, () -> assertThrows(FinetuneException.class,
-                () -> resolve("google-bert/tiny-bert", new RecordingLog(), "HF_HUB_DOWNLOAD_TIMEOUT", "1")));
+        var e = assertTimeoutPreemptively(
+                NO_HANG,
+                () -> assertThrows(
+                        FinetuneException.class,
+                        () -> resolve("google-bert/tiny-bert", new RecordingLog(), "HF_HUB_DOWNLOAD_TIMEOUT", "1")));
         String message = e.getMessage();
-        assertTrue(message.startsWith("The download of model.safetensors from the Hugging Face model"
-                + " google-bert/tiny-bert did not finish in 6 tries, the last of which stalled: no data arrived for 1 s"
-                + " (HF_HUB_DOWNLOAD_TIMEOUT); 6015 of 4000424 bytes are kept in "), message); // 1000 + 1001 + ... + 1005 bytes arrived before the stalls
-        assertTrue(message.contains("Fix: check the network or the proxy, or raise HF_HUB_DOWNLOAD_TIMEOUT (seconds"
-                + " without data before a download is resumed, now 1 s)"), message);
+        assertTrue(
+                message.startsWith("The download of model.safetensors from the Hugging Face model"
+                        + " google-bert/tiny-bert did not finish in 6 tries, the last of which stalled: no data arrived for 1 s"
+                        + " (HF_HUB_DOWNLOAD_TIMEOUT); 6015 of 4000424 bytes are kept in "),
+                message); // 1000 + 1001 + ... + 1005 bytes arrived before the stalls
+        assertTrue(
+                message.contains("Fix: check the network or the proxy, or raise HF_HUB_DOWNLOAD_TIMEOUT (seconds"
+                        + " without data before a download is resumed, now 1 s)"),
+                message);
         assertTrue(message.endsWith("the next build resumes the download where it stopped."), message);
     }
 
     @Test
     void aMalformedTimeoutIsNamedBeforeAnyRequest() {
-        var e = assertThrows(FinetuneException.class,
+        var e = assertThrows(
+                FinetuneException.class,
                 () -> resolve("google-bert/tiny-bert", new RecordingLog(), "HF_HUB_DOWNLOAD_TIMEOUT", "ten"));
-        assertEquals("Invalid HF_HUB_DOWNLOAD_TIMEOUT = ten: is not a number of seconds above 0 (and at most 86400)."
-                + " Fix: set it to the seconds to wait for the Hub, e.g. 10 (the default), or unset it",
+        assertEquals(
+                "Invalid HF_HUB_DOWNLOAD_TIMEOUT = ten: is not a number of seconds above 0 (and at most 86400)."
+                        + " Fix: set it to the seconds to wait for the Hub, e.g. 10 (the default), or unset it",
                 e.getMessage());
         assertTrue(hub.requests().isEmpty(), "nothing was asked: " + hub.requests());
     }
@@ -336,20 +400,37 @@ class HubModelSourceTest {
         // The fake Hub doubles as the proxy: a proxy gets absolute URLs, and the fake answers them.
         String proxy = "http://alice:s%40cret@127.0.0.1:" + hub.port();
         RecordingLog log = new RecordingLog();
-        Path snapshot = resolve("google-bert/tiny-bert", log, "HF_ENDPOINT", "http://hub.example", "HTTP_PROXY", proxy,
-                "HF_TOKEN", TOKEN);
+        Path snapshot = resolve(
+                "google-bert/tiny-bert",
+                log,
+                "HF_ENDPOINT",
+                "http://hub.example",
+                "HTTP_PROXY",
+                proxy,
+                "HF_TOKEN",
+                TOKEN);
         assertTrue(Files.isRegularFile(snapshot.resolve("model.safetensors")));
-        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString("alice:s@cret".getBytes(StandardCharsets.UTF_8));
-        List<RecordedRequest> api = hub.requests().stream().filter(r -> r.pathAndQuery().startsWith("/api/")).toList();
+        String basic = "Basic "
+                + java.util.Base64.getEncoder().encodeToString("alice:s@cret".getBytes(StandardCharsets.UTF_8));
+        List<RecordedRequest> api = hub.requests().stream()
+                .filter(r -> r.pathAndQuery().startsWith("/api/"))
+                .toList();
         assertFalse(api.isEmpty());
-        assertTrue(api.stream().allMatch(r -> basic.equals(r.headers().get("proxy-authorization"))
-                && "hub.example".equals(r.headers().get("host"))), "through the proxy, with its credentials: " + api);
-        assertTrue(hub.requests().stream().filter(r -> r.pathAndQuery().startsWith("/cdn/"))
-                .allMatch(r -> r.headers().get("proxy-authorization") == null && r.headers().get("authorization") == null),
+        assertTrue(
+                api.stream()
+                        .allMatch(r -> basic.equals(r.headers().get("proxy-authorization"))
+                                && "hub.example".equals(r.headers().get("host"))),
+                "through the proxy, with its credentials: " + api);
+        assertTrue(
+                hub.requests().stream()
+                        .filter(r -> r.pathAndQuery().startsWith("/cdn/"))
+                        .allMatch(r -> r.headers().get("proxy-authorization") == null
+                                && r.headers().get("authorization") == null),
                 "the CDN on loopback is reached directly, without credentials");
-        assertEquals(List.of("The Hugging Face token will be sent unencrypted: HF_ENDPOINT is http://hub.example, plain"
-                + " http to another machine, so anyone on the way can read and reuse the token. Fix: use an https://"
-                + " endpoint, or unset HF_TOKEN (and the settings.xml <server>) for a server that needs none."),
+        assertEquals(
+                List.of("The Hugging Face token will be sent unencrypted: HF_ENDPOINT is http://hub.example, plain"
+                        + " http to another machine, so anyone on the way can read and reuse the token. Fix: use an https://"
+                        + " endpoint, or unset HF_TOKEN (and the settings.xml <server>) for a server that needs none."),
                 log.warnings);
         assertFalse(log.all().contains(TOKEN) || String.join("", log.debugs).contains(TOKEN), "no token in the log");
         assertFalse(log.all().contains("s@cret") || log.all().contains("s%40cret"), "no proxy password in the log");
@@ -362,22 +443,33 @@ class HubModelSourceTest {
     @Test
     void aRedirectLoopStopsAfterFiveHops() {
         hub.loopRedirects();
-        var e = assertTimeoutPreemptively(NO_HANG, () -> assertThrows(FinetuneException.class,
-                () -> resolve("google-bert/tiny-bert", new RecordingLog())));
-        assertTrue(e.getMessage().startsWith("The Hugging Face Hub at " + hub.endpoint() + " answered for the model"
-                + " google-bert/tiny-bert with something this plugin refuses: more than 5 redirects (a loop?) from "
-                + hub.endpoint() + "/api/models/google-bert/tiny-bert/revision/main."), e.getMessage());
+        var e = assertTimeoutPreemptively(
+                NO_HANG,
+                () -> assertThrows(
+                        FinetuneException.class, () -> resolve("google-bert/tiny-bert", new RecordingLog())));
+        assertTrue(
+                e.getMessage()
+                        .startsWith("The Hugging Face Hub at " + hub.endpoint() + " answered for the model"
+                                + " google-bert/tiny-bert with something this plugin refuses: more than 5 redirects (a loop?) from "
+                                + hub.endpoint() + "/api/models/google-bert/tiny-bert/revision/main."),
+                e.getMessage());
         assertEquals(6, hub.requests().size(), "the first request and five redirects: " + hub.requests());
     }
 
     @Test
     void aHubThatNeverAnswersIsGivenUpOnNamingTheTimeout() {
         hub.silenceNextRequests(6, STALL);
-        var e = assertTimeoutPreemptively(NO_HANG, () -> assertThrows(FinetuneException.class,
-                () -> resolve("google-bert/tiny-bert", new RecordingLog(), "HF_HUB_DOWNLOAD_TIMEOUT", "1")));
-        assertTrue(e.getMessage().startsWith("The Hugging Face Hub at " + hub.endpoint() + " could not be reached for"
-                + " the model google-bert/tiny-bert after retries (no answer within 1 s (HF_HUB_DOWNLOAD_TIMEOUT))."
-                + " Fix: check the network, HF_ENDPOINT and the proxy (HTTPS_PROXY, NO_PROXY, or settings.xml's"
-                + " <proxy>), raise the timeout named above for a slow link, or run offline"), e.getMessage());
+        var e = assertTimeoutPreemptively(
+                NO_HANG,
+                () -> assertThrows(
+                        FinetuneException.class,
+                        () -> resolve("google-bert/tiny-bert", new RecordingLog(), "HF_HUB_DOWNLOAD_TIMEOUT", "1")));
+        assertTrue(
+                e.getMessage()
+                        .startsWith("The Hugging Face Hub at " + hub.endpoint() + " could not be reached for"
+                                + " the model google-bert/tiny-bert after retries (no answer within 1 s (HF_HUB_DOWNLOAD_TIMEOUT))."
+                                + " Fix: check the network, HF_ENDPOINT and the proxy (HTTPS_PROXY, NO_PROXY, or settings.xml's"
+                                + " <proxy>), raise the timeout named above for a slow link, or run offline"),
+                e.getMessage());
     }
 }

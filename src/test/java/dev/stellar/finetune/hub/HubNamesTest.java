@@ -23,8 +23,9 @@ class HubNamesTest {
     @Test
     void pathsFromTheServerCannotLeaveTheRepository() {
         assertTrue(HubNames.isRepoPath("mrpc/train/0000.parquet"));
-        for (String bad : new String[] {"../../escape/0000.parquet", "/abs/x.parquet", "a/./b", "a//b", "a\\b",
-                "a/b/", "con:txt", "tab\there"}) {
+        for (String bad : new String[] {
+            "../../escape/0000.parquet", "/abs/x.parquet", "a/./b", "a//b", "a\\b", "a/b/", "con:txt", "tab\there"
+        }) {
             assertFalse(HubNames.isRepoPath(bad), bad);
         }
     }
@@ -46,14 +47,25 @@ class HubNamesTest {
         assertEquals("https://huggingface.co", defaults.endpoint().toString());
         assertEquals(Path.of("/home/u/.cache/huggingface/hub"), defaults.cacheDirectory());
         assertFalse(defaults.offline());
-        HubEnvironment set = HubEnvironment.from(Map.of("HF_ENDPOINT", "http://mirror:8080/", "HF_HOME", "/hf",
-                "HF_HUB_OFFLINE", "yes", "HF_TOKEN", "hf_abc"), home);
+        HubEnvironment set = HubEnvironment.from(
+                Map.of(
+                        "HF_ENDPOINT",
+                        "http://mirror:8080/",
+                        "HF_HOME",
+                        "/hf",
+                        "HF_HUB_OFFLINE",
+                        "yes",
+                        "HF_TOKEN",
+                        "hf_abc"),
+                home);
         assertEquals("http://mirror:8080", set.endpoint().toString());
         assertEquals(Path.of("/hf/hub"), set.cacheDirectory());
         assertTrue(set.offline());
         assertEquals(Optional.of("hf_abc"), set.token());
         assertFalse(set.toString().contains("hf_abc"), "the token never shows in toString");
-        assertEquals(Path.of("/c"), HubEnvironment.from(Map.of("HF_HOME", "/hf", "HF_HUB_CACHE", "/c"), home)
-                .cacheDirectory());
+        assertEquals(
+                Path.of("/c"),
+                HubEnvironment.from(Map.of("HF_HOME", "/hf", "HF_HUB_CACHE", "/c"), home)
+                        .cacheDirectory());
     }
 }

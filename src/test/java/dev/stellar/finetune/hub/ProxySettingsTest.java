@@ -28,12 +28,15 @@ class ProxySettingsTest {
 
     @Test
     void theCommonFormsAreAccepted() {
-        assertEquals(new ProxyAddress("HTTPS_PROXY", "proxy.example", 3128, Optional.empty(), Optional.empty()),
+        assertEquals(
+                new ProxyAddress("HTTPS_PROXY", "proxy.example", 3128, Optional.empty(), Optional.empty()),
                 ProxyAddress.parse("HTTPS_PROXY", "proxy.example:3128"));
-        assertEquals(new ProxyAddress("HTTPS_PROXY", "proxy.example", 3128, Optional.empty(), Optional.empty()),
+        assertEquals(
+                new ProxyAddress("HTTPS_PROXY", "proxy.example", 3128, Optional.empty(), Optional.empty()),
                 ProxyAddress.parse("HTTPS_PROXY", " http://proxy.example:3128/ "));
         assertEquals(80, ProxyAddress.parse("HTTP_PROXY", "proxy.example").port());
-        assertEquals(443, ProxyAddress.parse("HTTP_PROXY", "https://proxy.example").port());
+        assertEquals(
+                443, ProxyAddress.parse("HTTP_PROXY", "https://proxy.example").port());
         assertEquals("::1", ProxyAddress.parse("HTTP_PROXY", "[::1]:3128").host());
         assertEquals(3128, ProxyAddress.parse("HTTP_PROXY", "[::1]:3128").port());
     }
@@ -43,34 +46,44 @@ class ProxySettingsTest {
         ProxyAddress proxy = ProxyAddress.parse("HTTPS_PROXY", "http://alice:s%40cr%3At@proxy.example:3128");
         assertEquals(Optional.of("alice"), proxy.user());
         assertEquals(Optional.of("s@cr:t"), proxy.password());
-        assertEquals(Optional.of("Basic " + Base64.getEncoder().encodeToString("alice:s@cr:t"
-                .getBytes(StandardCharsets.UTF_8))), proxy.authorization());
+        assertEquals(
+                Optional.of(
+                        "Basic " + Base64.getEncoder().encodeToString("alice:s@cr:t".getBytes(StandardCharsets.UTF_8))),
+                proxy.authorization());
         assertEquals("http://alice:****@proxy.example:3128 (HTTPS_PROXY)", proxy.toString());
-        assertEquals(Optional.empty(), ProxyAddress.parse("HTTPS_PROXY", "proxy.example:3128").authorization());
+        assertEquals(
+                Optional.empty(),
+                ProxyAddress.parse("HTTPS_PROXY", "proxy.example:3128").authorization());
     }
 
     @Test
     void aMalformedValueNamesTheVariableTheValueAndTheFormWithoutThePassword() {
-        var port = assertThrows(ConfigurationException.class,
-                () -> ProxyAddress.parse("HTTPS_PROXY", "http://proxy.example:port"));
-        assertEquals("Invalid HTTPS_PROXY = http://proxy.example:port: the port port is not a number from 1 to 65535."
-                + " Fix: write it as host:port or http://[user:password@]host:port (e.g. http://proxy.example:3128), or"
-                + " unset it", port.getMessage());
-        var secret = assertThrows(ConfigurationException.class,
+        var port = assertThrows(
+                ConfigurationException.class, () -> ProxyAddress.parse("HTTPS_PROXY", "http://proxy.example:port"));
+        assertEquals(
+                "Invalid HTTPS_PROXY = http://proxy.example:port: the port port is not a number from 1 to 65535."
+                        + " Fix: write it as host:port or http://[user:password@]host:port (e.g. http://proxy.example:3128), or"
+                        + " unset it",
+                port.getMessage());
+        var secret = assertThrows(
+                ConfigurationException.class,
                 () -> ProxyAddress.parse("HTTP_PROXY", "http://bob:hunter2@proxy.example:99999"));
-        assertTrue(secret.getMessage().startsWith("Invalid HTTP_PROXY = http://bob:****@proxy.example:99999: the port"
-                + " 99999 is not"), secret.getMessage());
+        assertTrue(
+                secret.getMessage()
+                        .startsWith(
+                                "Invalid HTTP_PROXY = http://bob:****@proxy.example:99999: the port" + " 99999 is not"),
+                secret.getMessage());
         assertFalse(secret.getMessage().contains("hunter2"), secret.getMessage());
-        var socks = assertThrows(ConfigurationException.class,
-                () -> ProxyAddress.parse("ALL_PROXY", "socks5://proxy.example:1080"));
+        var socks = assertThrows(
+                ConfigurationException.class, () -> ProxyAddress.parse("ALL_PROXY", "socks5://proxy.example:1080"));
         assertTrue(socks.getMessage().contains("a SOCKS proxy"), socks.getMessage());
         assertThrows(ConfigurationException.class, () -> ProxyAddress.parse("HTTPS_PROXY", "http://:3128"));
     }
 
     @Test
     void noProxyTakesDomainsLeadingDotsWildcardsPortsAndBlocks() {
-        NoProxyRules rules = NoProxyRules.of("example.com, .internal.example,*.corp.example, hub.mirror:8443,"
-                + " 10.0.0.0/8, 192.168.1.7", null);
+        NoProxyRules rules = NoProxyRules.of(
+                "example.com, .internal.example,*.corp.example, hub.mirror:8443," + " 10.0.0.0/8, 192.168.1.7", null);
         assertTrue(rules.bypass("example.com", 443));
         assertTrue(rules.bypass("cdn.example.com", 443), "a domain covers its subdomains");
         assertFalse(rules.bypass("notexample.com", 443), "but not other names ending the same");
@@ -103,14 +116,33 @@ class ProxySettingsTest {
 
     @Test
     void eachSchemeHasItsVariableLowercaseFirstAndNoProxyApplies() {
-        HubNetwork network = HubNetwork.from(Map.of("HTTPS_PROXY", "proxy.example:3128", "https_proxy",
-                "lower.example:8080", "HTTP_PROXY", "plain.example:3128", "NO_PROXY", "mirror.example"));
-        assertEquals("lower.example", network.proxyFor(URI.create("https://huggingface.co/api")).orElseThrow().host());
-        assertEquals("plain.example", network.proxyFor(URI.create("http://hub.example/api")).orElseThrow().host());
+        HubNetwork network = HubNetwork.from(Map.of(
+                "HTTPS_PROXY",
+                "proxy.example:3128",
+                "https_proxy",
+                "lower.example:8080",
+                "HTTP_PROXY",
+                "plain.example:3128",
+                "NO_PROXY",
+                "mirror.example"));
+        assertEquals(
+                "lower.example",
+                network.proxyFor(URI.create("https://huggingface.co/api"))
+                        .orElseThrow()
+                        .host());
+        assertEquals(
+                "plain.example",
+                network.proxyFor(URI.create("http://hub.example/api"))
+                        .orElseThrow()
+                        .host());
         assertEquals(Optional.empty(), network.proxyFor(URI.create("https://mirror.example/api")));
         assertEquals(Optional.empty(), network.proxyFor(URI.create("http://127.0.0.1:8080/api")));
-        assertEquals("proxy.example", HubNetwork.from(Map.of("ALL_PROXY", "proxy.example:3128"))
-                .proxyFor(URI.create("https://huggingface.co")).orElseThrow().host());
+        assertEquals(
+                "proxy.example",
+                HubNetwork.from(Map.of("ALL_PROXY", "proxy.example:3128"))
+                        .proxyFor(URI.create("https://huggingface.co"))
+                        .orElseThrow()
+                        .host());
         assertEquals(Optional.empty(), HubNetwork.from(Map.of()).proxyFor(URI.create("https://huggingface.co")));
     }
 
@@ -118,14 +150,24 @@ class ProxySettingsTest {
     void anHttpsTunnelCarriesTheProxyCredentials() throws Exception {
         try (ServerSocket proxy = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             CompletableFuture<String> heard = CompletableFuture.supplyAsync(() -> firstRequestHead(proxy));
-            Process probe = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), TunnelProbe.class.getName(),
-                    "http://alice:s%40cret@127.0.0.1:" + proxy.getLocalPort()).inheritIO().start();
+            Process probe = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            TunnelProbe.class.getName(),
+                            "http://alice:s%40cret@127.0.0.1:" + proxy.getLocalPort())
+                    .inheritIO()
+                    .start();
             try {
                 String head = heard.get(60, TimeUnit.SECONDS);
                 assertTrue(head.startsWith("CONNECT hub.example:443 "), head);
-                assertTrue(head.toLowerCase(Locale.ROOT).contains("proxy-authorization: basic " + Base64.getEncoder()
-                        .encodeToString("alice:s@cret".getBytes(StandardCharsets.UTF_8)).toLowerCase(Locale.ROOT)),
+                assertTrue(
+                        head.toLowerCase(Locale.ROOT)
+                                .contains("proxy-authorization: basic "
+                                        + Base64.getEncoder()
+                                                .encodeToString("alice:s@cret".getBytes(StandardCharsets.UTF_8))
+                                                .toLowerCase(Locale.ROOT)),
                         "the JDK would have dropped Basic from the CONNECT: " + head);
             } finally {
                 probe.destroyForcibly();

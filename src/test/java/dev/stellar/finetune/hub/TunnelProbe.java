@@ -10,13 +10,20 @@ import java.util.Map;
  */
 public final class TunnelProbe {
 
-    private TunnelProbe() {
-    }
+    private TunnelProbe() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> env = Map.of("HF_ENDPOINT", "https://hub.example", "HTTPS_PROXY", args[0],
-                "HF_HOME", Files.createTempDirectory("tunnel-probe").toString(), "FINETUNE_HUB_RETRY_PAUSE_MS", "5",
-                "HF_HUB_DOWNLOAD_TIMEOUT", "2");
+        Map<String, String> env = Map.of(
+                "HF_ENDPOINT",
+                "https://hub.example",
+                "HTTPS_PROXY",
+                args[0],
+                "HF_HOME",
+                Files.createTempDirectory("tunnel-probe").toString(),
+                "FINETUNE_HUB_RETRY_PAUSE_MS",
+                "5",
+                "HF_HUB_DOWNLOAD_TIMEOUT",
+                "2");
         try {
             new HubClient(HubEnvironment.from(env, Files.createTempDirectory("home")), new RecordingLog())
                     .repoInfo(RepoType.MODEL, "google-bert/tiny-bert", "main");

@@ -28,10 +28,12 @@ class AtomicFilesTest {
     void aDirectoryThatFailsHalfWayLeavesThePreviousOneUntouched() throws Exception {
         Path model = temp.resolve("model");
         AtomicFiles.replaceDirectory(model, dir -> Files.writeString(dir.resolve("weights"), "old model"));
-        var e = assertThrows(FinetuneException.class, () -> AtomicFiles.replaceDirectory(model, dir -> {
-            Files.writeString(dir.resolve("weights"), "half of a new mod");
-            throw new IOException("No space left on device");
-        }));
+        var e = assertThrows(
+                FinetuneException.class,
+                () -> AtomicFiles.replaceDirectory(model, dir -> {
+                    Files.writeString(dir.resolve("weights"), "half of a new mod");
+                    throw new IOException("No space left on device");
+                }));
         assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
         assertEquals("old model", Files.readString(model.resolve("weights")));
         assertEquals(1, entries(temp), "no temporary folder is left beside it");
@@ -41,10 +43,12 @@ class AtomicFilesTest {
     void aFileThatFailsHalfWayLeavesThePreviousOneUntouched() throws Exception {
         Path file = temp.resolve("evaluation.json");
         AtomicFiles.writeString(file, "{\"old\": true}");
-        assertThrows(FinetuneException.class, () -> AtomicFiles.write(file, out -> {
-            out.write("{\"new\"".getBytes(StandardCharsets.UTF_8));
-            throw new IOException("No space left on device");
-        }));
+        assertThrows(
+                FinetuneException.class,
+                () -> AtomicFiles.write(file, out -> {
+                    out.write("{\"new\"".getBytes(StandardCharsets.UTF_8));
+                    throw new IOException("No space left on device");
+                }));
         assertEquals("{\"old\": true}", Files.readString(file));
         assertEquals(1, entries(temp));
     }
@@ -63,8 +67,11 @@ class AtomicFilesTest {
         Path zip = temp.resolve("model.zip");
         ZipFiles.zipDirectory(folder, zip);
         try (java.util.zip.ZipFile read = new java.util.zip.ZipFile(zip.toFile())) {
-            assertEquals("{\"a\": 1}", new String(read.getInputStream(read.getEntry("config.json")).readAllBytes(),
-                    java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(
+                    "{\"a\": 1}",
+                    new String(
+                            read.getInputStream(read.getEntry("config.json")).readAllBytes(),
+                            java.nio.charset.StandardCharsets.UTF_8));
         }
     }
 
@@ -85,12 +92,17 @@ class AtomicFilesTest {
     @Test
     void aFailureInsideANewFolderNamesTheRealFileNotTheTemporary() {
         Path checkpoint = temp.resolve("checkpoint");
-        var e = assertThrows(FinetuneException.class, () -> AtomicFiles.replaceDirectory(checkpoint,
-                dir -> AtomicFiles.write(dir.resolve("weights.safetensors"), out -> {
-                    throw new IOException("No space left on device");
-                })));
-        assertEquals("Cannot write " + checkpoint.resolve("weights.safetensors").toAbsolutePath()
-                + ": java.io.IOException: No space left on device", e.getMessage());
+        var e = assertThrows(
+                FinetuneException.class,
+                () -> AtomicFiles.replaceDirectory(
+                        checkpoint,
+                        dir -> AtomicFiles.write(dir.resolve("weights.safetensors"), out -> {
+                            throw new IOException("No space left on device");
+                        })));
+        assertEquals(
+                "Cannot write " + checkpoint.resolve("weights.safetensors").toAbsolutePath()
+                        + ": java.io.IOException: No space left on device",
+                e.getMessage());
     }
 
     @Test
@@ -107,8 +119,8 @@ class AtomicFilesTest {
         assertTrue(Files.exists(fresh), "a fresh one may be another build's write under way");
         assertTrue(Files.exists(otherName), "another folder's leftovers are its own writes' business");
 
-        new CacheEntry(temp.resolve("data"), "the prepared data").replace(
-                dir -> Files.writeString(dir.resolve("stats.json"), "{}"), new RecordingLog());
+        new CacheEntry(temp.resolve("data"), "the prepared data")
+                .replace(dir -> Files.writeString(dir.resolve("stats.json"), "{}"), new RecordingLog());
         assertFalse(Files.exists(fresh), "under the folder's lock no other build writes it: every leftover goes");
     }
 }

@@ -45,11 +45,16 @@ class EntryLockTest {
         assertTrue(held.await(10, TimeUnit.SECONDS));
         try {
             assertTrue(EntryLock.tryAcquire(lock, "the entry").isEmpty(), "held by another thread");
-            var e = assertThrows(FinetuneException.class, () -> EntryLock.acquire(lock, "the model cache entry x",
-                    Duration.ofMillis(200), new RecordingLog()));
-            assertEquals("Gave up waiting for the model cache entry x after 0 s: another build (or thread) holds its"
-                    + " lock " + temp.toRealPath().resolve(".locks/entry.lock") + ". Fix: let that build finish, or"
-                    + " stop it; the lock is freed when its process ends", e.getMessage());
+            var e = assertThrows(
+                    FinetuneException.class,
+                    () -> EntryLock.acquire(
+                            lock, "the model cache entry x", Duration.ofMillis(200), new RecordingLog()));
+            assertEquals(
+                    "Gave up waiting for the model cache entry x after 0 s: another build (or thread) holds its"
+                            + " lock " + temp.toRealPath().resolve(".locks/entry.lock")
+                            + ". Fix: let that build finish, or"
+                            + " stop it; the lock is freed when its process ends",
+                    e.getMessage());
         } finally {
             release.countDown();
             other.get(10, TimeUnit.SECONDS);

@@ -25,9 +25,12 @@ class SafetensorsFileTest {
     @Test
     void writesAndReadsBackTensorsAndMetadata() {
         Path file = temp.resolve("t.safetensors");
-        SafetensorsWriter.write(file, Map.of("format", "pt"), List.of(
-                Tensor.ofFloats("a.weight", new long[] {2, 3}, new float[] {1, 2, 3, 4, 5, 6}),
-                Tensor.ofLongs("ids", new long[] {2}, new long[] {7, -1})));
+        SafetensorsWriter.write(
+                file,
+                Map.of("format", "pt"),
+                List.of(
+                        Tensor.ofFloats("a.weight", new long[] {2, 3}, new float[] {1, 2, 3, 4, 5, 6}),
+                        Tensor.ofLongs("ids", new long[] {2}, new long[] {7, -1})));
         try (SafetensorsFile in = SafetensorsFile.open(file)) {
             assertEquals("pt", in.metadata().get("format"));
             assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, in.floats("a.weight"));
@@ -40,13 +43,21 @@ class SafetensorsFileTest {
     @Test
     void widensBf16AndF16ToF32() throws Exception {
         // 1.5 and -2.0 in bf16 (top halves of the f32 bits) and in f16.
-        ByteBuffer bf16 = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN)
-                .putShort((short) (Float.floatToIntBits(1.5f) >>> 16)).putShort((short) (Float.floatToIntBits(-2f) >>> 16));
-        ByteBuffer f16 = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putShort((short) 0x3e00)
+        ByteBuffer bf16 = ByteBuffer.allocate(4)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putShort((short) (Float.floatToIntBits(1.5f) >>> 16))
+                .putShort((short) (Float.floatToIntBits(-2f) >>> 16));
+        ByteBuffer f16 = ByteBuffer.allocate(4)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putShort((short) 0x3e00)
                 .putShort((short) 0xc000);
         Path file = temp.resolve("half.safetensors");
-        SafetensorsWriter.write(file, Map.of(), List.of(new Tensor("b", DType.BF16, new long[] {2}, bf16.flip()),
-                new Tensor("h", DType.F16, new long[] {2}, f16.flip())));
+        SafetensorsWriter.write(
+                file,
+                Map.of(),
+                List.of(
+                        new Tensor("b", DType.BF16, new long[] {2}, bf16.flip()),
+                        new Tensor("h", DType.F16, new long[] {2}, f16.flip())));
         try (SafetensorsFile in = SafetensorsFile.open(file)) {
             assertArrayEquals(new float[] {1.5f, -2f}, in.floats("b"));
             assertArrayEquals(new float[] {1.5f, -2f}, in.floats("h"));
@@ -66,10 +77,14 @@ class SafetensorsFileTest {
     @Test
     void aHeaderLargerThanTheFileIsRefused() throws Exception {
         Path file = temp.resolve("t.safetensors");
-        ByteBuffer header = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(1_000_000).putLong(0);
+        ByteBuffer header = ByteBuffer.allocate(16)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(1_000_000)
+                .putLong(0);
         Files.write(file, header.array());
         var e = assertThrows(SafetensorsFormatException.class, () -> SafetensorsFile.open(file));
-        assertTrue(e.getMessage().contains("its header claims 1000000 bytes but the file has 16 bytes"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("its header claims 1000000 bytes but the file has 16 bytes"), e.getMessage());
     }
 
     @Test
@@ -85,7 +100,8 @@ class SafetensorsFileTest {
     void aSizeThatDoesNotMatchTheShapeIsRefused() throws Exception {
         Path file = raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,8]}}", 8);
         var e = assertThrows(SafetensorsFormatException.class, () -> SafetensorsFile.open(file));
-        assertTrue(e.getMessage().contains("tensor 'a' has 8 bytes but its dtype F32 and shape [3] need 12"),
+        assertTrue(
+                e.getMessage().contains("tensor 'a' has 8 bytes but its dtype F32 and shape [3] need 12"),
                 e.getMessage());
     }
 
@@ -119,8 +135,10 @@ class SafetensorsFileTest {
     void malformedHeadersAreRefusedNamingTheFile(String what, String header, String expected) throws Exception {
         Path file = raw(header, 8);
         var e = assertThrows(SafetensorsFormatException.class, () -> SafetensorsFile.open(file));
-        assertTrue(e.getMessage().startsWith("File " + file + " is not a valid safetensors file: ")
-                || e.getMessage().startsWith("Tensor 'a' in " + file), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("File " + file + " is not a valid safetensors file: ")
+                        || e.getMessage().startsWith("Tensor 'a' in " + file),
+                e.getMessage());
         assertTrue(e.getMessage().contains(expected), what + ": " + e.getMessage());
     }
 
@@ -128,9 +146,15 @@ class SafetensorsFileTest {
     void aHugeOrNegativeHeaderLengthIsRefused() throws Exception {
         for (long claimed : new long[] {Long.MAX_VALUE, -1, 1L << 40}) {
             Path file = temp.resolve("len.safetensors");
-            Files.write(file, ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN).putLong(claimed).array());
+            Files.write(
+                    file,
+                    ByteBuffer.allocate(64)
+                            .order(ByteOrder.LITTLE_ENDIAN)
+                            .putLong(claimed)
+                            .array());
             var e = assertThrows(SafetensorsFormatException.class, () -> SafetensorsFile.open(file));
-            assertTrue(e.getMessage().contains("its header claims " + claimed + " bytes but the file has 64 bytes"),
+            assertTrue(
+                    e.getMessage().contains("its header claims " + claimed + " bytes but the file has 64 bytes"),
                     e.getMessage());
         }
     }
@@ -138,11 +162,12 @@ class SafetensorsFileTest {
     @Test
     void anIntegerTensorOutsideTheIntRangeIsRefusedByName() {
         Path file = temp.resolve("ids.safetensors");
-        SafetensorsWriter.write(file, Map.of(), List.of(Tensor.ofLongs("ids", new long[] {2},
-                new long[] {1, 1L << 40})));
+        SafetensorsWriter.write(file, Map.of(), List.of(Tensor.ofLongs("ids", new long[] {2}, new long[] {1, 1L << 40
+        })));
         try (SafetensorsFile in = SafetensorsFile.open(file)) {
             var e = assertThrows(SafetensorsFormatException.class, () -> in.ints("ids"));
-            assertTrue(e.getMessage().contains("Tensor 'ids' of " + file + " holds 1099511627776 at index 1"),
+            assertTrue(
+                    e.getMessage().contains("Tensor 'ids' of " + file + " holds 1099511627776 at index 1"),
                     e.getMessage());
         }
     }

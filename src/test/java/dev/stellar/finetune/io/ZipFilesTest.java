@@ -26,8 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
 class ZipFilesTest {
 
     private static final UnpackLimits LIMITS = new UnpackLimits(
-            name -> name.equals("big") ? OptionalLong.of(64L << 20) : name.startsWith("keep")
-                    ? OptionalLong.of(1000) : OptionalLong.empty(), 100L << 20, 100);
+            name -> name.equals("big")
+                    ? OptionalLong.of(64L << 20)
+                    : name.startsWith("keep") ? OptionalLong.of(1000) : OptionalLong.empty(),
+            100L << 20,
+            100);
 
     @TempDir
     Path temp;
@@ -61,7 +64,9 @@ class ZipFilesTest {
         List<String> skipped = ZipFiles.extract(zip(entries), into, LIMITS);
         assertEquals(List.of("padding.bin"), skipped);
         try (Stream<Path> files = Files.list(into)) {
-            assertEquals(List.of("keep.json"), files.map(p -> p.getFileName().toString()).toList());
+            assertEquals(
+                    List.of("keep.json"),
+                    files.map(p -> p.getFileName().toString()).toList());
         }
     }
 
@@ -69,8 +74,11 @@ class ZipFilesTest {
     void anEntryPastItsLimitIsRefusedBeforeItIsWritten() throws Exception {
         ZipException e = refused(zip(Map.of("keep.json", new byte[5000])));
         assertTrue(e.getMessage().startsWith("the entry 'keep.json' of "), e.getMessage());
-        assertTrue(e.getMessage().endsWith(" holds 5000 bytes or more, past the limit of 1000 bytes for this file"
-                + " or 104857600 bytes for the whole model"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .endsWith(" holds 5000 bytes or more, past the limit of 1000 bytes for this file"
+                                + " or 104857600 bytes for the whole model"),
+                e.getMessage());
         assertFalse(Files.exists(temp.resolve("into/keep.json")));
     }
 
@@ -85,16 +93,22 @@ class ZipFilesTest {
     @Test
     void aZipBombIsRefused() throws Exception {
         ZipException e = refused(zip(Map.of("big", new byte[40 << 20])));
-        assertTrue(e.getMessage().matches("the entry 'big' of .* expands \\d+ times \\(\\d+ to 41943040 bytes\\), more"
-                + " than the 100 times a model file does"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .matches("the entry 'big' of .* expands \\d+ times \\(\\d+ to 41943040 bytes\\), more"
+                                + " than the 100 times a model file does"),
+                e.getMessage());
     }
 
     @Test
     void entriesOutsideTheFolderAreRefused() throws Exception {
         for (String name : List.of("../keep.json", "/keep.json", "keep/../../x")) {
             ZipException e = refused(zip(Map.of(name, new byte[1])));
-            assertTrue(e.getMessage().equals("the entry '" + name + "' of " + temp.resolve("model.zip")
-                    + " would be written outside the folder it is unpacked into"), e.getMessage());
+            assertTrue(
+                    e.getMessage()
+                            .equals("the entry '" + name + "' of " + temp.resolve("model.zip")
+                                    + " would be written outside the folder it is unpacked into"),
+                    e.getMessage());
         }
     }
 
@@ -108,8 +122,11 @@ class ZipFilesTest {
         String text = new String(bytes, StandardCharsets.ISO_8859_1).replace("keepXjson", "keep.json");
         Files.write(zip, text.getBytes(StandardCharsets.ISO_8859_1));
         ZipException e = refused(zip);
-        assertTrue(e.getMessage().endsWith("'keep.json' of " + zip + " appears twice (which of the two is meant"
-                + " cannot be told)"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .endsWith("'keep.json' of " + zip + " appears twice (which of the two is meant"
+                                + " cannot be told)"),
+                e.getMessage());
     }
 
     @Test
@@ -118,7 +135,8 @@ class ZipFilesTest {
         patchCentral(zip, "keep.json", 4, 3 << 8 | 20); // made by Unix
         patchCentral(zip, "keep.json", 38, 0120777 << 16); // external attributes: a symlink, rwxrwxrwx
         ZipException e = refused(zip);
-        assertEquals("the entry 'keep.json' of " + zip + " is a symbolic link (a model holds only plain files)",
+        assertEquals(
+                "the entry 'keep.json' of " + zip + " is a symbolic link (a model holds only plain files)",
                 e.getMessage());
     }
 
@@ -126,8 +144,8 @@ class ZipFilesTest {
     private static void patchCentral(Path zip, String name, int field, int value) throws IOException {
         ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(zip)).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i + 46 < bytes.capacity(); i++) {
-            if (bytes.getInt(i) == 0x02014b50 && new String(bytes.array(), i + 46, name.length(),
-                    StandardCharsets.UTF_8).equals(name)) {
+            if (bytes.getInt(i) == 0x02014b50
+                    && new String(bytes.array(), i + 46, name.length(), StandardCharsets.UTF_8).equals(name)) {
                 if (field == 4) {
                     bytes.putShort(i + field, (short) value);
                 } else {

@@ -22,15 +22,15 @@ import org.w3c.dom.NodeList;
 class GoalParametersTest {
 
     /** A goal's parameter as the descriptor declares it: {@code -Dproperty} and default. */
-    private record Declared(String property, String defaultValue) {
-    }
+    private record Declared(String property, String defaultValue) {}
 
     private static Map<String, Map<String, Declared>> goals;
 
     @BeforeAll
     static void readDescriptor() throws Exception {
         Path descriptor = Path.of("target/classes/META-INF/maven/plugin.xml");
-        Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(descriptor.toFile());
+        Document document =
+                DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(descriptor.toFile());
         goals = new LinkedHashMap<>();
         NodeList mojos = document.getElementsByTagName("mojo");
         for (int i = 0; i < mojos.getLength(); i++) {
@@ -44,13 +44,16 @@ class GoalParametersTest {
                     parameters.put(text(parameter, "name"), null);
                 }
             }
-            Element configuration = (Element) mojo.getElementsByTagName("configuration").item(0);
+            Element configuration =
+                    (Element) mojo.getElementsByTagName("configuration").item(0);
             parameters.replaceAll((name, unread) -> {
                 NodeList value = configuration.getElementsByTagName(name);
                 Element e = value.getLength() == 0 ? null : (Element) value.item(0);
-                return e == null ? new Declared(null, null)
-                        : new Declared(e.getTextContent(), e.hasAttribute("default-value")
-                                ? e.getAttribute("default-value") : null);
+                return e == null
+                        ? new Declared(null, null)
+                        : new Declared(
+                                e.getTextContent(),
+                                e.hasAttribute("default-value") ? e.getAttribute("default-value") : null);
             });
             goals.put(mojo.getElementsByTagName("goal").item(0).getTextContent(), parameters);
         }
@@ -64,14 +67,36 @@ class GoalParametersTest {
     @Test
     void goalsThatDoNotTrainListNoTrainingParameters() {
         for (String goal : List.of("predict", "datasets", "benchmark")) {
-            for (String training : List.of("epochs", "learningRate", "batchSize", "minAccuracy", "gateSplit",
-                    "trainSplit", "cacheDirectory", "force", "earlyStoppingPatience")) {
+            for (String training : List.of(
+                    "epochs",
+                    "learningRate",
+                    "batchSize",
+                    "minAccuracy",
+                    "gateSplit",
+                    "trainSplit",
+                    "cacheDirectory",
+                    "force",
+                    "earlyStoppingPatience")) {
                 assertFalse(goals.get(goal).containsKey(training), goal + " lists " + training);
             }
         }
-        assertEquals(List.of("escapeFormulas", "fork", "hubServerId", "input", "jvmArgs", "maxLength", "modelDir",
-                "outputDirectory", "overwrite", "predictionsFile", "skip", "text", "textColumns", "textPair",
-                "threads"),
+        assertEquals(
+                List.of(
+                        "escapeFormulas",
+                        "fork",
+                        "hubServerId",
+                        "input",
+                        "jvmArgs",
+                        "maxLength",
+                        "modelDir",
+                        "outputDirectory",
+                        "overwrite",
+                        "predictionsFile",
+                        "skip",
+                        "text",
+                        "textColumns",
+                        "textPair",
+                        "threads"),
                 goals.get("predict").keySet().stream().sorted().toList());
         assertTrue(goals.get("train").containsKey("epochs"));
     }
@@ -82,7 +107,9 @@ class GoalParametersTest {
         for (var goal : goals.entrySet()) {
             for (var parameter : goal.getValue().entrySet()) {
                 if (train.containsKey(parameter.getKey())) {
-                    assertEquals(train.get(parameter.getKey()), parameter.getValue(),
+                    assertEquals(
+                            train.get(parameter.getKey()),
+                            parameter.getValue(),
                             goal.getKey() + " " + parameter.getKey());
                 }
             }

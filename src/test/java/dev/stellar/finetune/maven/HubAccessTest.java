@@ -20,9 +20,11 @@ class HubAccessTest {
     @Test
     void aSettingsProxyBecomesAUrlWithItsCredentials() {
         assertEquals("http://proxy.example:3128", HubAccess.proxyUrl(proxy("proxy.example", 3128, null, null)));
-        assertEquals("http://alice:p%40ss%3Aw%20rd@proxy.example:3128",
+        assertEquals(
+                "http://alice:p%40ss%3Aw%20rd@proxy.example:3128",
                 HubAccess.proxyUrl(proxy("proxy.example", 3128, "alice", "p@ss:w rd")));
-        assertEquals("http://alice@proxy.example:8080", HubAccess.proxyUrl(proxy("proxy.example", 8080, "alice", null)));
+        assertEquals(
+                "http://alice@proxy.example:8080", HubAccess.proxyUrl(proxy("proxy.example", 8080, "alice", null)));
         assertEquals("http://[::1]:3128", HubAccess.proxyUrl(proxy("::1", 3128, null, null)));
     }
 }

@@ -25,7 +25,8 @@ class ModelCoordinatesTest {
     void pathsAndHubIdsAreNotCoordinates() {
         assertTrue(ModelCoordinates.parse("models/all-MiniLM-L6-v2").isEmpty());
         assertTrue(ModelCoordinates.parse("bert-base-uncased").isEmpty());
-        assertTrue(ModelCoordinates.parse("sentence-transformers/all-MiniLM-L6-v2").isEmpty());
+        assertTrue(
+                ModelCoordinates.parse("sentence-transformers/all-MiniLM-L6-v2").isEmpty());
         assertTrue(ModelCoordinates.parse("C:\\models\\bert").isEmpty());
         assertTrue(ModelCoordinates.parse("a:b").isEmpty());
         assertTrue(ModelCoordinates.parse("a:b:c:d:e:f").isEmpty());

@@ -28,8 +28,8 @@ class MojoConfigurationTest {
     @MojoParameter(name = "dataset", value = "data")
     void goalsWithoutTrainingParametersHandTheCoreTheTrainingDefaults(TrainMojo mojo) {
         FinetuneSettings s = mojo.settings();
-        assertEquals(s.data(), AbstractFinetuneMojo.data("data", List.of("text"),
-                AbstractFinetuneMojo.DEFAULT_MAX_LENGTH));
+        assertEquals(
+                s.data(), AbstractFinetuneMojo.data("data", List.of("text"), AbstractFinetuneMojo.DEFAULT_MAX_LENGTH));
         assertEquals(s.head(), AbstractFinetuneMojo.defaultHead());
         assertEquals(s.training(), AbstractFinetuneMojo.training(0, Precision.FP32));
         assertEquals(s.gate(), AbstractFinetuneMojo.noGate());
@@ -95,7 +95,8 @@ class MojoConfigurationTest {
         assertTrue(s.gate().haltOnFailure());
         assertEquals(42, s.seed());
         assertEquals(Runtime.getRuntime().availableProcessors(), s.threads());
-        assertTrue(s.workDirectory().endsWith("target/finetune"), s.workDirectory().toString());
+        assertTrue(
+                s.workDirectory().endsWith("target/finetune"), s.workDirectory().toString());
         assertTrue(mojo.fork, "work runs in a worker JVM by default");
         assertEquals(List.of(ExportFormat.ONNX), s.exportFormats());
     }
@@ -133,7 +134,9 @@ class MojoConfigurationTest {
     @MojoParameter(name = "dataset", value = "d")
     @MojoParameter(name = "exportFormats", value = "onnx-int8,onnx")
     void exportFormatsBindFromACommaSeparatedList(FreezeAndTrainMojo mojo) {
-        assertEquals(List.of(ExportFormat.ONNX, ExportFormat.ONNX_INT8), mojo.settings().exportFormats());
+        assertEquals(
+                List.of(ExportFormat.ONNX, ExportFormat.ONNX_INT8),
+                mojo.settings().exportFormats());
     }
 
     @Test
@@ -162,7 +165,8 @@ class MojoConfigurationTest {
     @MojoParameter(name = "fork", value = "false")
     void aNonPositiveBatchSizeFailsTheBuildWithTheFix(TrainMojo mojo) {
         var e = assertThrows(MojoExecutionException.class, mojo::execute);
-        assertEquals("Invalid batchSize = 0: must be at least 1. Fix: set <batchSize> to a positive number such as 32",
+        assertEquals(
+                "Invalid batchSize = 0: must be at least 1. Fix: set <batchSize> to a positive number such as 32",
                 e.getMessage());
     }
 
@@ -173,7 +177,8 @@ class MojoConfigurationTest {
     @MojoParameter(name = "learningRate", value = "-0.1")
     void aNegativeLearningRate(PrepareDataMojo mojo) {
         var e = assertThrows(MojoExecutionException.class, mojo::execute);
-        assertTrue(e.getMessage().startsWith("Invalid learningRate = -0.1: must be a positive number."), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("Invalid learningRate = -0.1: must be a positive number."), e.getMessage());
     }
 
     @Test
@@ -183,8 +188,10 @@ class MojoConfigurationTest {
     @MojoParameter(name = "classifierHiddenSizes", value = "256,big")
     void aHiddenSizeThatIsNotANumber(TrainMojo mojo) {
         var e = assertThrows(MojoExecutionException.class, mojo::execute);
-        assertEquals("Invalid classifierHiddenSizes = 256,big: \"big\" is not a whole number. Fix: use comma-separated"
-                + " sizes such as 256 or 512,256, or none", e.getMessage());
+        assertEquals(
+                "Invalid classifierHiddenSizes = 256,big: \"big\" is not a whole number. Fix: use comma-separated"
+                        + " sizes such as 256 or 512,256, or none",
+                e.getMessage());
     }
 
     @Test
@@ -204,8 +211,10 @@ class MojoConfigurationTest {
     @MojoParameter(name = "freezeLayerCounts", value = "2,two")
     void aFreezeCountThatIsNotANumber(TrainMojo mojo) {
         var e = assertThrows(MojoExecutionException.class, mojo::execute);
-        assertEquals("Invalid freezeLayerCounts = 2,two: \"two\" is not a whole number. Fix: list freeze counts such"
-                + " as -1,2,4", e.getMessage());
+        assertEquals(
+                "Invalid freezeLayerCounts = 2,two: \"two\" is not a whole number. Fix: list freeze counts such"
+                        + " as -1,2,4",
+                e.getMessage());
     }
 
     @Test
@@ -215,7 +224,8 @@ class MojoConfigurationTest {
     @MojoParameter(name = "freezeLayerCounts", value = "2,4,2")
     void aFreezeCountListedTwice(FreezeAndTrainMojo mojo) {
         var e = assertThrows(MojoExecutionException.class, mojo::execute);
-        assertEquals("Invalid freezeLayerCounts = [2, 4, 2]: it lists 2 twice. Fix: list each freeze count once",
+        assertEquals(
+                "Invalid freezeLayerCounts = [2, 4, 2]: it lists 2 twice. Fix: list each freeze count once",
                 e.getMessage());
     }
 
@@ -233,7 +243,8 @@ class MojoConfigurationTest {
     @MojoParameter(name = "batchSize", value = "0")
     @MojoParameter(name = "skip", value = "true")
     void skipSkipsBeforeLookingAtAnything(TrainMojo mojo) throws Exception {
-        mojo.outputDirectory = Files.createTempDirectory("skip").resolve("finetune").toFile();
+        mojo.outputDirectory =
+                Files.createTempDirectory("skip").resolve("finetune").toFile();
         mojo.execute();
         assertFalse(mojo.outputDirectory.exists());
     }

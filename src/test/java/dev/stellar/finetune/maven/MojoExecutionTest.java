@@ -23,8 +23,8 @@ class MojoExecutionTest {
     private static void prepare(AbstractFinetuneMojo mojo, String name) throws Exception {
         Path work = Files.createTempDirectory("finetune-" + name);
         mojo.outputDirectory = work.resolve("finetune").toFile();
-        mojo.project.setArtifact(new DefaultArtifact("dev.stellar.test", name, "1.0", "compile", "pom", null,
-                new DefaultArtifactHandler("pom")));
+        mojo.project.setArtifact(new DefaultArtifact(
+                "dev.stellar.test", name, "1.0", "compile", "pom", null, new DefaultArtifactHandler("pom")));
         mojo.project.getBuild().setDirectory(work.toString());
         mojo.project.getBuild().setFinalName(name + "-1.0");
     }
@@ -41,8 +41,10 @@ class MojoExecutionTest {
     void aMissedGateFailsTheBuildWithTheMeasuredValueAndTheProperty(TrainMojo mojo) throws Exception {
         prepare(mojo, "gate");
         var e = assertThrows(MojoFailureException.class, mojo::execute);
-        assertTrue(e.getMessage().matches(
-                "Validation accuracy 0\\.\\d{3} is below the minimum 0\\.99 set by finetune\\.minAccuracy"),
+        assertTrue(
+                e.getMessage()
+                        .matches(
+                                "Validation accuracy 0\\.\\d{3} is below the minimum 0\\.99 set by finetune\\.minAccuracy"),
                 e.getMessage());
     }
 
@@ -61,7 +63,9 @@ class MojoExecutionTest {
         Artifact attached = mojo.project.getAttachedArtifacts().get(0);
         assertEquals("model", attached.getClassifier());
         assertEquals("zip", attached.getType());
-        assertTrue(attached.getFile().getName().equals("attach-1.0-model.zip"), attached.getFile().toString());
+        assertTrue(
+                attached.getFile().getName().equals("attach-1.0-model.zip"),
+                attached.getFile().toString());
         assertTrue(attached.getFile().length() > 1_000_000, "the zip holds the weights");
     }
 
@@ -72,8 +76,11 @@ class MojoExecutionTest {
         prepare(mojo, "untrained");
         var e = assertThrows(MojoExecutionException.class, mojo::execute);
         assertTrue(e.getMessage().startsWith("No trained model in "), e.getMessage());
-        assertTrue(e.getMessage().endsWith("Fix: run mvn finetune:freeze-and-train first (or mvn finetune:train,"
-                + " which runs all steps)."), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .endsWith("Fix: run mvn finetune:freeze-and-train first (or mvn finetune:train,"
+                                + " which runs all steps)."),
+                e.getMessage());
     }
 
     @Test
@@ -95,7 +102,8 @@ class MojoExecutionTest {
     void freezingMoreLayersThanTheModelHas(TrainMojo mojo) throws Exception {
         prepare(mojo, "freeze");
         var e = assertThrows(MojoExecutionException.class, mojo::execute);
-        assertTrue(e.getMessage().startsWith("Invalid freezeLayerCount = 5: the model has 2 encoder layers."),
+        assertTrue(
+                e.getMessage().startsWith("Invalid freezeLayerCount = 5: the model has 2 encoder layers."),
                 e.getMessage());
     }
 }

@@ -19,8 +19,7 @@ import org.junit.jupiter.api.Test;
 @MojoTest
 class ParameterCatalogueTest {
 
-    private record Case(String parameter, String value, BiConsumer<TrainMojo, String> set) {
-    }
+    private record Case(String parameter, String value, BiConsumer<TrainMojo, String> set) {}
 
     private static Map<String, Case> cases() {
         Map<String, Case> cases = new LinkedHashMap<>();
@@ -58,7 +57,8 @@ class ParameterCatalogueTest {
         return cases;
     }
 
-    private static void add(Map<String, Case> cases, String parameter, String value, BiConsumer<TrainMojo, String> set) {
+    private static void add(
+            Map<String, Case> cases, String parameter, String value, BiConsumer<TrainMojo, String> set) {
         cases.put(parameter + "=" + value, new Case(parameter, value, set));
     }
 

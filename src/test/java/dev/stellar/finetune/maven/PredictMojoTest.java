@@ -40,7 +40,9 @@ class PredictMojoTest {
     }
 
     private static void inTempOutput(AbstractFinetuneMojo mojo) throws Exception {
-        mojo.outputDirectory = Files.createTempDirectory("finetune-predict").resolve("finetune").toFile();
+        mojo.outputDirectory = Files.createTempDirectory("finetune-predict")
+                .resolve("finetune")
+                .toFile();
     }
 
     private static String failure(PredictMojo mojo) {
@@ -78,9 +80,11 @@ class PredictMojoTest {
     @MojoParameter(name = "fork", value = "false")
     void neitherTextNorInput(PredictMojo mojo) throws Exception {
         inTempOutput(mojo);
-        assertEquals("Invalid text = (not set): finetune:predict needs a text or an input file, and neither text nor"
-                + " input is set. Fix: run mvn finetune:predict -Dfinetune.text=\"a sentence\", or"
-                + " -Dfinetune.input=file.csv to classify the rows of a table", failure(mojo));
+        assertEquals(
+                "Invalid text = (not set): finetune:predict needs a text or an input file, and neither text nor"
+                        + " input is set. Fix: run mvn finetune:predict -Dfinetune.text=\"a sentence\", or"
+                        + " -Dfinetune.input=file.csv to classify the rows of a table",
+                failure(mojo));
     }
 
     @Test
@@ -114,8 +118,10 @@ class PredictMojoTest {
     void withoutATrainedModelItSaysToTrainFirst(PredictMojo mojo) throws Exception {
         inTempOutput(mojo);
         String message = failure(mojo);
-        assertTrue(message.startsWith("Invalid modelDir = (not set): there is no trained model in "
-                + mojo.outputDirectory.toPath().resolve("model")), message);
+        assertTrue(
+                message.startsWith("Invalid modelDir = (not set): there is no trained model in "
+                        + mojo.outputDirectory.toPath().resolve("model")),
+                message);
         assertTrue(message.contains("Fix: run mvn finetune:train first"), message);
     }
 
@@ -127,8 +133,10 @@ class PredictMojoTest {
     void aPretrainedModelIsNoFineTunedModel(PredictMojo mojo) throws Exception {
         inTempOutput(mojo);
         String message = failure(mojo);
-        assertTrue(message.startsWith("Invalid modelDir = src/test/resources/tiny-bert: its config.json has no"
-                + " classifier record"), message);
+        assertTrue(
+                message.startsWith("Invalid modelDir = src/test/resources/tiny-bert: its config.json has no"
+                        + " classifier record"),
+                message);
         assertTrue(message.contains("Fix: run mvn finetune:train first"), message);
     }
 
@@ -139,8 +147,8 @@ class PredictMojoTest {
     void predictsTheRowsOfAFileWithATrainedModel(PredictMojo mojo) throws Exception {
         Path project = Files.createTempDirectory("finetune-predict-model");
         FinetuneSettings training = TestSettings.tinySentiment(project, TestSettings.quickTraining(1, 3e-3), null);
-        JobRunner.run(new Job(List.of(Step.PREPARE_DATA, Step.FREEZE_AND_TRAIN), training), new RecordingLog(),
-                Map.of());
+        JobRunner.run(
+                new Job(List.of(Step.PREPARE_DATA, Step.FREEZE_AND_TRAIN), training), new RecordingLog(), Map.of());
         inTempOutput(mojo);
         mojo.modelDir = training.layout().modelDirectory().toString();
         Path csv = project.resolve("predictions.csv");
@@ -149,7 +157,12 @@ class PredictMojoTest {
         mojo.setLog(log);
         mojo.execute();
         assertTrue(log.infos.contains("Model " + mojo.modelDir + ": labels 0, 1, maxLength 32"), log.infos.toString());
-        assertEquals(60, log.infos.stream().filter(l -> l.matches("row \\d+: [01] \\(.*")).count(), log.infos.toString());
+        assertEquals(
+                60,
+                log.infos.stream()
+                        .filter(l -> l.matches("row \\d+: [01] \\(.*"))
+                        .count(),
+                log.infos.toString());
         assertTrue(log.infos.stream().anyMatch(l -> l.startsWith("60 rows: 0 ")), log.infos.toString());
         List<String> lines = Files.readAllLines(csv);
         assertEquals("text,predicted_label,probability_0,probability_1", lines.get(0));
@@ -176,10 +189,13 @@ class PredictMojoTest {
         mojo.input = table.toString();
         for (Path output : List.of(table, symbolic, hard, folder.resolve("sub/../reviews.csv"))) {
             mojo.predictionsFile = output.toString();
-            assertEquals("Invalid predictionsFile = " + output.normalize() + ": it is the input file " + table
-                    + " (the same file once links are resolved), and writing the predictions there would replace the"
-                    + " rows being classified. Fix: name another file, e.g."
-                    + " -Dfinetune.predictionsFile=predictions.csv", failure(mojo), output.toString());
+            assertEquals(
+                    "Invalid predictionsFile = " + output.normalize() + ": it is the input file " + table
+                            + " (the same file once links are resolved), and writing the predictions there would replace the"
+                            + " rows being classified. Fix: name another file, e.g."
+                            + " -Dfinetune.predictionsFile=predictions.csv",
+                    failure(mojo),
+                    output.toString());
             mojo.overwrite = true;
             assertTrue(failure(mojo).contains("it is the input file"), "overwrite does not allow it: " + output);
             mojo.overwrite = false;
@@ -196,10 +212,12 @@ class PredictMojoTest {
         Path table = usersTable(Files.createTempDirectory("finetune-predict-foreign"));
         byte[] before = Files.readAllBytes(table);
         mojo.predictionsFile = table.toString();
-        assertEquals("Invalid predictionsFile = " + table + ": the file exists and finetune:predict did not write it"
-                + " (its first line is not a predictions header: the text column(s), predicted_label, then"
-                + " probability_<label> columns), so it is left as it is. Fix: name a new file, or set"
-                + " -Dfinetune.overwrite=true to replace it", failure(mojo));
+        assertEquals(
+                "Invalid predictionsFile = " + table + ": the file exists and finetune:predict did not write it"
+                        + " (its first line is not a predictions header: the text column(s), predicted_label, then"
+                        + " probability_<label> columns), so it is left as it is. Fix: name a new file, or set"
+                        + " -Dfinetune.overwrite=true to replace it",
+                failure(mojo));
         assertArrayEquals(before, Files.readAllBytes(table));
     }
 

@@ -36,10 +36,19 @@ class ArchiveCacheRaceTest {
         Path start = temp.resolve("start");
         List<Process> processes = new ArrayList<>();
         for (int i = 0; i < PROCESSES; i++) {
-            processes.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx64m", "-cp", System.getProperty("java.class.path"), ArchiveRace.class.getName(),
-                    zip.toString(), caches.toString(), String.valueOf(ROUNDS), start.toString())
-                    .redirectErrorStream(true).start());
+            processes.add(new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-Xmx64m",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            ArchiveRace.class.getName(),
+                            zip.toString(),
+                            caches.toString(),
+                            String.valueOf(ROUNDS),
+                            start.toString())
+                    .redirectErrorStream(true)
+                    .start());
         }
         List<CompletableFuture<List<String>>> threads = new ArrayList<>();
         for (int i = 0; i < THREADS; i++) {
@@ -65,12 +74,19 @@ class ArchiveCacheRaceTest {
                 failures.add("JVM exit " + process.exitValue() + ": " + output);
             }
         }
-        assertEquals(List.of(), failures.subList(0, Math.min(10, failures.size())),
+        assertEquals(
+                List.of(),
+                failures.subList(0, Math.min(10, failures.size())),
                 failures.size() + " of " + (PROCESSES + THREADS) * ROUNDS + " unpackings failed");
         for (int round = 0; round < ROUNDS; round++) {
             try (Stream<Path> left = Files.list(caches.resolve("round-" + round))) {
-                assertEquals(List.of(".locks", "1"), left.map(p -> p.getFileName().toString()).sorted()
-                        .map(n -> n.startsWith(".") ? n : "1").toList(), "one entry and its lock, no debris");
+                assertEquals(
+                        List.of(".locks", "1"),
+                        left.map(p -> p.getFileName().toString())
+                                .sorted()
+                                .map(n -> n.startsWith(".") ? n : "1")
+                                .toList(),
+                        "one entry and its lock, no debris");
             }
         }
     }

@@ -41,25 +41,34 @@ class ArchiveModelSourceTest {
     void paddingInAModelZipNeverReachesTheCache() throws Exception {
         zip("padding.bin", new byte[64 << 20]); // 64 MiB of zeros in a zip of a few hundred KB
         RecordingLog log = new RecordingLog();
-        Path unpacked = new ArchiveModelSource(temp, temp.resolve("cache")).resolve("model.zip", log).orElseThrow();
+        Path unpacked = new ArchiveModelSource(temp, temp.resolve("cache"))
+                .resolve("model.zip", log)
+                .orElseThrow();
         try (Stream<Path> files = Files.list(unpacked)) {
-            assertEquals(List.of(".complete", "config.json", "model.safetensors", "tokenizer.json"),
+            assertEquals(
+                    List.of(".complete", "config.json", "model.safetensors", "tokenizer.json"),
                     files.map(p -> p.getFileName().toString()).sorted().toList());
         }
-        assertTrue(log.infos.contains("Skipped 1 entries of model.zip that a model does not need: [padding.bin]"),
+        assertTrue(
+                log.infos.contains("Skipped 1 entries of model.zip that a model does not need: [padding.bin]"),
                 log.all());
     }
 
     @Test
     void anEntryOutsideTheFolderNamesTheArchiveAndTheEntry() throws Exception {
         Path zip = zip("../../.bashrc", "echo owned".getBytes(StandardCharsets.UTF_8));
-        var e = assertThrows(ConfigurationException.class,
+        var e = assertThrows(
+                ConfigurationException.class,
                 () -> new ArchiveModelSource(temp, temp.resolve("cache")).resolve("model.zip", new RecordingLog()));
-        assertEquals("Invalid model = model.zip: the archive " + zip + " cannot be unpacked (the entry '../../.bashrc'"
-                + " of " + zip + " would be written outside the folder it is unpacked into). Fix: use a model zip made"
-                + " by finetune:freeze-and-train", e.getMessage());
+        assertEquals(
+                "Invalid model = model.zip: the archive " + zip + " cannot be unpacked (the entry '../../.bashrc'"
+                        + " of " + zip
+                        + " would be written outside the folder it is unpacked into). Fix: use a model zip made"
+                        + " by finetune:freeze-and-train",
+                e.getMessage());
         try (Stream<Path> left = Files.list(temp.resolve("cache"))) {
-            assertEquals(List.of(".locks"), left.map(p -> p.getFileName().toString()).toList(), "no half entry");
+            assertEquals(
+                    List.of(".locks"), left.map(p -> p.getFileName().toString()).toList(), "no half entry");
         }
     }
 }

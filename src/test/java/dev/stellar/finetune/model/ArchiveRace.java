@@ -23,8 +23,7 @@ public final class ArchiveRace {
             ModelDirectory.WEIGHTS, "w".repeat(20_000),
             ModelDirectory.TOKENIZER, "{\"tokenizer\": \"" + "t".repeat(5000) + "\"}");
 
-    private ArchiveRace() {
-    }
+    private ArchiveRace() {}
 
     static void writeZip(Path zip) throws IOException {
         try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
@@ -45,7 +44,8 @@ public final class ArchiveRace {
         for (int round = 0; round < rounds; round++) {
             try {
                 Path directory = new ArchiveModelSource(zip.getParent(), caches.resolve("round-" + round))
-                        .resolve(zip.getFileName().toString(), SILENT).orElseThrow();
+                        .resolve(zip.getFileName().toString(), SILENT)
+                        .orElseThrow();
                 for (var file : FILES.entrySet()) {
                     String read = Files.readString(directory.resolve(file.getKey()));
                     if (!read.equals(file.getValue())) {
@@ -69,19 +69,15 @@ public final class ArchiveRace {
 
     static final BuildLog SILENT = new BuildLog() {
         @Override
-        public void info(String message) {
-        }
+        public void info(String message) {}
 
         @Override
-        public void warn(String message) {
-        }
+        public void warn(String message) {}
 
         @Override
-        public void debug(String message) {
-        }
+        public void debug(String message) {}
 
         @Override
-        public void progress(dev.stellar.finetune.log.Progress progress) {
-        }
+        public void progress(dev.stellar.finetune.log.Progress progress) {}
     };
 }

@@ -68,9 +68,13 @@ class BertConfigTest {
 
     @Test
     void aConfigThatIsNoObjectIsRefusedNamingTheFile() {
-        var e = assertThrows(ConfigurationException.class,
+        var e = assertThrows(
+                ConfigurationException.class,
                 () -> BertConfig.parse(JsonParser.parseString("[1, 2]"), FILE, "tiny-bert"));
-        assertTrue(e.getMessage().contains(FILE + " is not a usable BERT config.json: it holds [1,2] where a JSON"
-                + " object was expected"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains(FILE + " is not a usable BERT config.json: it holds [1,2] where a JSON"
+                                + " object was expected"),
+                e.getMessage());
     }
 }

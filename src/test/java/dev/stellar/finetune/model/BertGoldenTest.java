@@ -46,21 +46,26 @@ class BertGoldenTest {
 
     @ParameterizedTest(name = "{0} kernel")
     @MethodSource("kernels")
-    void lastHiddenStateAndPoolerMatchTheReference(String name, LayerKernel kernel,
-            double tolerance) throws Exception {
+    void lastHiddenStateAndPoolerMatchTheReference(String name, LayerKernel kernel, double tolerance) throws Exception {
         JsonObject golden = JsonParser.parseString(
-                Files.readString(TestModels.tinyBert().resolve("golden.json"))).getAsJsonObject();
+                        Files.readString(TestModels.tinyBert().resolve("golden.json")))
+                .getAsJsonObject();
         ModelDirectory directory = ModelSources.standard(TestModels.tinyBert()).resolve(".", new RecordingLog());
         HeadSettings head = new HeadSettings(List.of(), 0.1, Pooling.POOLER);
         int cases = 0;
-        try (ClassifierModel model = ClassifierModel.fromPretrained(directory, head, List.of("a", "b"), 1, kernel,
-                new RecordingLog()); NDManager step = model.manager().newSubManager()) {
+        try (ClassifierModel model = ClassifierModel.fromPretrained(
+                        directory, head, List.of("a", "b"), 1, kernel, new RecordingLog());
+                NDManager step = model.manager().newSubManager()) {
             for (JsonElement element : golden.getAsJsonArray("cases")) {
                 JsonObject c = element.getAsJsonObject();
-                NDList inputs = ModelInputs.of(step, longs(c.getAsJsonArray("input_ids")),
-                        longs(c.getAsJsonArray("token_type_ids")), longs(c.getAsJsonArray("attention_mask")));
+                NDList inputs = ModelInputs.of(
+                        step,
+                        longs(c.getAsJsonArray("input_ids")),
+                        longs(c.getAsJsonArray("token_type_ids")),
+                        longs(c.getAsJsonArray("attention_mask")));
                 var store = model.parameterStore();
-                NDArray hidden = model.network().bert().forward(store, inputs, false).singletonOrThrow();
+                NDArray hidden =
+                        model.network().bert().forward(store, inputs, false).singletonOrThrow();
                 NDArray pooled = model.network().bert().pool(store, hidden, false);
                 double hiddenError = maxDifference(hidden.toFloatArray(), flatten(c.get("last_hidden_state")));
                 double pooledError = maxDifference(pooled.toFloatArray(), flatten(c.get("pooler_output")));
@@ -75,8 +80,12 @@ class BertGoldenTest {
     @Test
     void parametersCarryHuggingFaceNames() {
         ModelDirectory directory = ModelSources.standard(TestModels.tinyBert()).resolve(".", new RecordingLog());
-        try (ClassifierModel model = ClassifierModel.fromPretrained(directory,
-                new HeadSettings(List.of(256), 0.1, Pooling.POOLER), List.of("a", "b"), 1, new RecordingLog())) {
+        try (ClassifierModel model = ClassifierModel.fromPretrained(
+                directory,
+                new HeadSettings(List.of(256), 0.1, Pooling.POOLER),
+                List.of("a", "b"),
+                1,
+                new RecordingLog())) {
             var names = model.network().namedParameters().keySet();
             assertTrue(names.contains("bert.embeddings.word_embeddings.weight"));
             assertTrue(names.contains("bert.encoder.layer.1.attention.self.query.weight"));
@@ -84,7 +93,8 @@ class BertGoldenTest {
             assertTrue(names.contains("bert.pooler.dense.weight"));
             assertTrue(names.contains("classifier.0.weight"));
             assertTrue(names.contains("classifier.3.bias"));
-            assertEquals(List.of("classifier.0.weight", "classifier.0.bias", "classifier.3.weight", "classifier.3.bias"),
+            assertEquals(
+                    List.of("classifier.0.weight", "classifier.0.bias", "classifier.3.weight", "classifier.3.bias"),
                     model.initialised());
         }
     }

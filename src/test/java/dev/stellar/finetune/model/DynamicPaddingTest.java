@@ -24,21 +24,35 @@ class DynamicPaddingTest {
         TestModels.startEngine();
         ModelDirectory directory = ModelSources.standard(TestModels.tinyBert()).resolve(".", new RecordingLog());
         EncodedSplit rows = SyntheticSplits.separable("rows", 12, 5);
-        try (ClassifierModel model = ClassifierModel.fromPretrained(directory,
-                new HeadSettings(List.of(16), 0.1, pooling), List.of("a", "b"), 3, new RecordingLog());
+        try (ClassifierModel model = ClassifierModel.fromPretrained(
+                        directory,
+                        new HeadSettings(List.of(16), 0.1, pooling),
+                        List.of("a", "b"),
+                        3,
+                        new RecordingLog());
                 NDManager step = model.manager().newSubManager()) {
             var store = model.parameterStore();
-            float[] dynamic = model.network().forward(store,
-                    ModelInputs.of(step, rows.inputIds(), rows.tokenTypeIds()), false).singletonOrThrow().toFloatArray();
-            float[] fixed = model.network().forward(store, fixedPadding(step, rows), false)
-                    .singletonOrThrow().toFloatArray();
+            float[] dynamic = model.network()
+                    .forward(store, ModelInputs.of(step, rows.inputIds(), rows.tokenTypeIds()), false)
+                    .singletonOrThrow()
+                    .toFloatArray();
+            float[] fixed = model.network()
+                    .forward(store, fixedPadding(step, rows), false)
+                    .singletonOrThrow()
+                    .toFloatArray();
             double worst = 0;
             for (int i = 0; i < dynamic.length; i++) {
                 worst = Math.max(worst, Math.abs(dynamic[i] - fixed[i]));
             }
             for (int r = 0; r < rows.size(); r++) {
-                float[] alone = model.network().forward(store, ModelInputs.of(step, new int[][] {rows.inputIds()[r]},
-                        new int[][] {rows.tokenTypeIds()[r]}), false).singletonOrThrow().toFloatArray();
+                float[] alone = model.network()
+                        .forward(
+                                store,
+                                ModelInputs.of(
+                                        step, new int[][] {rows.inputIds()[r]}, new int[][] {rows.tokenTypeIds()[r]}),
+                                false)
+                        .singletonOrThrow()
+                        .toFloatArray();
                 for (int k = 0; k < alone.length; k++) {
                     worst = Math.max(worst, Math.abs(alone[k] - dynamic[r * alone.length + k]));
                 }

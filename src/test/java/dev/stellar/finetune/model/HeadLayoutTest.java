@@ -50,9 +50,13 @@ class HeadLayoutTest {
             HeadLayout.readHead(config, FILE);
             HeadLayout.readLabels(config, FILE);
         });
-        assertTrue(e.getMessage().startsWith("File " + FILE + " has a malformed classifier record: " + expected),
+        assertTrue(
+                e.getMessage().startsWith("File " + FILE + " has a malformed classifier record: " + expected),
                 e.getMessage());
-        assertTrue(e.getMessage().endsWith(". Fix: train the model again with finetune:freeze-and-train, which writes"
-                + " this record."), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .endsWith(". Fix: train the model again with finetune:freeze-and-train, which writes"
+                                + " this record."),
+                e.getMessage());
     }
 }

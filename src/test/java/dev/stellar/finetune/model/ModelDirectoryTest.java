@@ -32,8 +32,13 @@ class ModelDirectoryTest {
     private ConfigurationException refused(Path directory) {
         return assertThrows(ConfigurationException.class, () -> {
             ModelDirectory dir = ModelSources.standard(temp).resolve(directory.toString(), new RecordingLog());
-            ClassifierModel.fromPretrained(dir, new HeadSettings(List.of(), 0.1, Pooling.POOLER), List.of("a", "b"), 1,
-                    new RecordingLog()).close();
+            ClassifierModel.fromPretrained(
+                            dir,
+                            new HeadSettings(List.of(), 0.1, Pooling.POOLER),
+                            List.of("a", "b"),
+                            1,
+                            new RecordingLog())
+                    .close();
         });
     }
 
@@ -71,23 +76,31 @@ class ModelDirectoryTest {
     @Test
     void aConfigThatDoesNotMatchTheWeightsNamesTheShapes() throws Exception {
         Path dir = RandomBert.write(temp.resolve("m"), 1, 8, 16, 30522, true);
-        JsonObject config = JsonParser.parseString(Files.readString(dir.resolve("config.json"))).getAsJsonObject();
+        JsonObject config = JsonParser.parseString(Files.readString(dir.resolve("config.json")))
+                .getAsJsonObject();
         config.addProperty("intermediate_size", 32);
         Files.writeString(dir.resolve("config.json"), config.toString());
         var e = refused(dir);
-        assertTrue(e.getMessage().contains("encoder.layer.0.intermediate.dense.weight has shape [16, 8] but"
-                + " config.json implies [32, 8]"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains("encoder.layer.0.intermediate.dense.weight has shape [16, 8] but"
+                                + " config.json implies [32, 8]"),
+                e.getMessage());
     }
 
     @Test
     void moreLayersInTheConfigThanInTheWeights() throws Exception {
         Path dir = RandomBert.write(temp.resolve("m"), 1, 8, 16, 30522, true);
-        JsonObject config = JsonParser.parseString(Files.readString(dir.resolve("config.json"))).getAsJsonObject();
+        JsonObject config = JsonParser.parseString(Files.readString(dir.resolve("config.json")))
+                .getAsJsonObject();
         config.addProperty("num_hidden_layers", 2);
         Files.writeString(dir.resolve("config.json"), config.toString());
         var e = refused(dir);
-        assertTrue(e.getMessage().contains("its weights lack 16 tensor(s) that its config.json implies, e.g."
-                + " bert.encoder.layer.1.attention.self.query.weight"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains("its weights lack 16 tensor(s) that its config.json implies, e.g."
+                                + " bert.encoder.layer.1.attention.self.query.weight"),
+                e.getMessage());
     }
 
     @Test
@@ -104,7 +117,8 @@ class ModelDirectoryTest {
     @Test
     void anotherArchitectureIsRefused() throws Exception {
         Path dir = RandomBert.write(temp.resolve("m"), 1, 8, 16, 30522, true);
-        JsonObject config = JsonParser.parseString(Files.readString(dir.resolve("config.json"))).getAsJsonObject();
+        JsonObject config = JsonParser.parseString(Files.readString(dir.resolve("config.json")))
+                .getAsJsonObject();
         config.addProperty("model_type", "roberta");
         Files.writeString(dir.resolve("config.json"), config.toString());
         assertTrue(refused(dir).getMessage().contains("model_type \"roberta\""));
@@ -113,7 +127,8 @@ class ModelDirectoryTest {
     @Test
     void freezingMoreLayersThanTheModelHasNamesTheLayerCount() {
         var e = assertThrows(ConfigurationException.class, () -> new FreezePlan(3, 2));
-        assertTrue(e.getMessage().startsWith("Invalid freezeLayerCount = 3: the model has 2 encoder layers."),
+        assertTrue(
+                e.getMessage().startsWith("Invalid freezeLayerCount = 3: the model has 2 encoder layers."),
                 e.getMessage());
     }
 
@@ -122,14 +137,14 @@ class ModelDirectoryTest {
         Path dir = RandomBert.write(temp.resolve("m"), 1, 8, 16, 30522, false);
         RecordingLog log = new RecordingLog();
         ModelDirectory model = ModelSources.standard(temp).resolve(dir.toString(), log);
-        try (ClassifierModel classifier = ClassifierModel.fromPretrained(model,
-                new HeadSettings(List.of(), 0.1, Pooling.POOLER), List.of("a", "b"), 1, log)) {
+        try (ClassifierModel classifier = ClassifierModel.fromPretrained(
+                model, new HeadSettings(List.of(), 0.1, Pooling.POOLER), List.of("a", "b"), 1, log)) {
             assertTrue(classifier.initialised().contains("bert.pooler.dense.weight"));
             assertTrue(log.warnings.get(0).contains("has no pooler weights"), log.warnings.toString());
         }
         RecordingLog meanLog = new RecordingLog();
-        try (ClassifierModel classifier = ClassifierModel.fromPretrained(model,
-                new HeadSettings(List.of(), 0.1, Pooling.MEAN), List.of("a", "b"), 1, meanLog)) {
+        try (ClassifierModel classifier = ClassifierModel.fromPretrained(
+                model, new HeadSettings(List.of(), 0.1, Pooling.MEAN), List.of("a", "b"), 1, meanLog)) {
             assertTrue(classifier.network().bert().pooler() == null, "mean pooling needs no pooler");
             assertTrue(meanLog.warnings.isEmpty());
         }

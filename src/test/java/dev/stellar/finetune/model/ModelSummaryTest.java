@@ -26,8 +26,8 @@ class ModelSummaryTest {
 
     private static ModelSummary summary(int freeze, Pooling pooling) {
         ModelDirectory dir = ModelSources.standard(TestModels.tinyBert()).resolve(".", new RecordingLog());
-        try (ClassifierModel model = ClassifierModel.fromPretrained(dir, new HeadSettings(List.of(256), 0.1, pooling),
-                List.of("a", "b"), 1, new RecordingLog())) {
+        try (ClassifierModel model = ClassifierModel.fromPretrained(
+                dir, new HeadSettings(List.of(256), 0.1, pooling), List.of("a", "b"), 1, new RecordingLog())) {
             new FreezePlan(freeze, 2).apply(model);
             return ModelSummary.of(model);
         }
@@ -36,16 +36,21 @@ class ModelSummaryTest {
     @Test
     void countsEveryBlockLikeTorchinfo() {
         ModelSummary s = summary(0, Pooling.POOLER);
-        assertEquals(List.of("embeddings", "encoder.layer.0", "encoder.layer.1", "pooler", "classifier"),
+        assertEquals(
+                List.of("embeddings", "encoder.layer.0", "encoder.layer.1", "pooler", "classifier"),
                 s.rows().stream().map(ModelSummary.Row::name).toList());
         assertEquals(EMBEDDINGS + 2 * LAYER + POOLER + HEAD, s.total());
         assertEquals(s.total(), s.trainable());
-        assertTrue(s.lines().contains(String.format("Total params: %,d", s.total())), s.lines().toString());
+        assertTrue(
+                s.lines().contains(String.format("Total params: %,d", s.total())),
+                s.lines().toString());
     }
 
     @Test
     void freezingCutsTheTrainableCountByExactlyTheFrozenBlocks() {
-        assertEquals(summary(0, Pooling.POOLER).total() - EMBEDDINGS, summary(-1, Pooling.POOLER).trainable());
+        assertEquals(
+                summary(0, Pooling.POOLER).total() - EMBEDDINGS,
+                summary(-1, Pooling.POOLER).trainable());
         ModelSummary one = summary(1, Pooling.POOLER);
         assertEquals(LAYER + POOLER + HEAD, one.trainable());
         assertEquals("frozen", one.rows().get(1).status());

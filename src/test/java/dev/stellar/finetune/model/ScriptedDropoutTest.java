@@ -45,8 +45,12 @@ class ScriptedDropoutTest {
         Files.writeString(config, json.toString());
         ModelDirectory directory = ModelSources.standard(dir).resolve(".", new RecordingLog());
         EncodedSplit split = SyntheticSplits.separable("train", 4, 1);
-        try (ClassifierModel model = ClassifierModel.fromPretrained(directory, new HeadSettings(List.of(8), 0.0,
-                Pooling.CLS), List.of("0", "1"), 42, new RecordingLog());
+        try (ClassifierModel model = ClassifierModel.fromPretrained(
+                        directory,
+                        new HeadSettings(List.of(8), 0.0, Pooling.CLS),
+                        List.of("0", "1"),
+                        42,
+                        new RecordingLog());
                 NDManager manager = NDManager.newBaseManager()) {
             NDList inputs = Batches.inputs(manager, split, new int[] {0, 1, 2, 3});
             float[] first = pass(model, inputs, true, 1);
@@ -58,6 +62,9 @@ class ScriptedDropoutTest {
 
     private static float[] pass(ClassifierModel model, NDList inputs, boolean training, int seed) {
         Engine.getInstance().setRandomSeed(seed);
-        return model.network().forward(model.parameterStore(), inputs, training).singletonOrThrow().toFloatArray();
+        return model.network()
+                .forward(model.parameterStore(), inputs, training)
+                .singletonOrThrow()
+                .toFloatArray();
     }
 }

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TokenizerConfigTest {
 
-    private static final JsonObject BERT_CONFIG = JsonParser.parseString("{\"pad_token_id\": 0}").getAsJsonObject();
+    private static final JsonObject BERT_CONFIG =
+            JsonParser.parseString("{\"pad_token_id\": 0}").getAsJsonObject();
 
     @TempDir
     Path temp;
@@ -49,13 +50,16 @@ class TokenizerConfigTest {
         assertEquals(32, config.get("model_max_length").getAsInt(), "truncation=True cuts where training did");
         assertEquals("BertTokenizer", config.get("tokenizer_class").getAsString(), "the pretrained class is kept");
         assertTrue(config.get("do_lower_case").getAsBoolean());
-        assertTrue(!config.has("strip_accents") || config.get("strip_accents").isJsonNull(),
+        assertTrue(
+                !config.has("strip_accents") || config.get("strip_accents").isJsonNull(),
                 "strip_accents unset, as BertTokenizerFast's default None and the normalizer's null");
         assertTrue(config.get("tokenize_chinese_chars").getAsBoolean());
         Map<String, String> expected = asTokenizerJsonRuns(TestModels.tinyBert().resolve("tokenizer.json"));
         assertEquals(expected, roles(config));
         assertEquals(expected, roles(json(out.resolve("special_tokens_map.json"))));
-        assertEquals(roles(json(TestModels.tinyBert().resolve("special_tokens_map.json"))), expected,
+        assertEquals(
+                roles(json(TestModels.tinyBert().resolve("special_tokens_map.json"))),
+                expected,
                 "the fixture's own special_tokens_map agrees");
     }
 
@@ -74,7 +78,8 @@ class TokenizerConfigTest {
         assertEquals(64, config.get("model_max_length").getAsInt());
         assertTrue(config.get("clean_up_tokenization_spaces").getAsBoolean(), "as the WordPiece decoder's cleanup");
         Map<String, String> expected = asTokenizerJsonRuns(tokenizer.resolve("tokenizer.json"));
-        assertEquals(List.of("unk_token", "sep_token", "pad_token", "cls_token", "mask_token"),
+        assertEquals(
+                List.of("unk_token", "sep_token", "pad_token", "cls_token", "mask_token"),
                 List.copyOf(expected.keySet()));
         assertEquals(expected, roles(config));
         assertEquals(expected, roles(json(out.resolve("special_tokens_map.json"))));
@@ -106,16 +111,20 @@ class TokenizerConfigTest {
     void pretrainedFilesWithFieldsOfOddTypesAreReadAsFarAsTheyMakeSense() throws Exception {
         Path tokenizer = Files.createDirectories(temp.resolve("odd"));
         Files.copy(TestModels.tinyBert().resolve("tokenizer.json"), tokenizer.resolve("tokenizer.json"));
-        Files.writeString(tokenizer.resolve("special_tokens_map.json"), "{\"mask_token\": {\"content\": {\"x\": 1}},"
-                + " \"cls_token\": [\"[CLS]\"]}");
+        Files.writeString(
+                tokenizer.resolve("special_tokens_map.json"),
+                "{\"mask_token\": {\"content\": {\"x\": 1}}," + " \"cls_token\": [\"[CLS]\"]}");
         Path out = Files.createDirectories(temp.resolve("odd-model"));
         TokenizerConfig.write(tokenizer, out, BERT_CONFIG, 16);
-        assertEquals("[MASK]", json(out.resolve("tokenizer_config.json")).get("mask_token").getAsString(),
+        assertEquals(
+                "[MASK]",
+                json(out.resolve("tokenizer_config.json")).get("mask_token").getAsString(),
                 "a content that is no string is ignored, and the role is found by name");
 
         Files.writeString(tokenizer.resolve("special_tokens_map.json"), "[\"not\", \"an object\"]");
         var e = assertThrows(FinetuneException.class, () -> TokenizerConfig.write(tokenizer, out, BERT_CONFIG, 16));
-        assertTrue(e.getMessage().startsWith(tokenizer.resolve("special_tokens_map.json") + " is not a JSON object"),
+        assertTrue(
+                e.getMessage().startsWith(tokenizer.resolve("special_tokens_map.json") + " is not a JSON object"),
                 e.getMessage());
     }
 
@@ -125,10 +134,17 @@ class TokenizerConfigTest {
      */
     private static Map<String, String> asTokenizerJsonRuns(Path tokenizerJson) throws Exception {
         Map<String, String> roles = new LinkedHashMap<>();
-        try (HuggingFaceTokenizer plain = HuggingFaceTokenizer.builder().optTokenizerPath(tokenizerJson)
-                .optPadding(false).optTruncation(false).build();
-                HuggingFaceTokenizer padded = HuggingFaceTokenizer.builder().optTokenizerPath(tokenizerJson)
-                        .optPadToMaxLength().optMaxLength(8).optTruncation(true).build()) {
+        try (HuggingFaceTokenizer plain = HuggingFaceTokenizer.builder()
+                        .optTokenizerPath(tokenizerJson)
+                        .optPadding(false)
+                        .optTruncation(false)
+                        .build();
+                HuggingFaceTokenizer padded = HuggingFaceTokenizer.builder()
+                        .optTokenizerPath(tokenizerJson)
+                        .optPadToMaxLength()
+                        .optMaxLength(8)
+                        .optTruncation(true)
+                        .build()) {
             String[] framed = plain.encode("hello world").getTokens();
             roles.put("unk_token", plain.encode("\uD83E\uDD9C").getTokens()[1]); // a parrot emoji: not in the vocab
             roles.put("sep_token", framed[framed.length - 1]);
@@ -136,7 +152,8 @@ class TokenizerConfigTest {
             roles.put("pad_token", withPadding[withPadding.length - 1]);
             roles.put("cls_token", framed[0]);
             Encoding mask = plain.encode("[MASK]");
-            assertEquals(3, mask.getTokens().length, "[MASK] stays one (added) token: " + Arrays.toString(mask.getTokens()));
+            assertEquals(
+                    3, mask.getTokens().length, "[MASK] stays one (added) token: " + Arrays.toString(mask.getTokens()));
             roles.put("mask_token", mask.getTokens()[1]);
         }
         return roles;

@@ -40,12 +40,27 @@ class BadInputCatalogueTest {
 
     private void expect(String parameter, String what, Path project, String model, String dataset) {
         FinetuneSettings base = TestSettings.tinySentiment(project, TestSettings.quickTraining(1, 1e-3), null);
-        DataSettings data = new DataSettings(dataset, Map.of(), List.of("text"), "label", List.of(), "train", null,
-                null, 0.34, 0, 32);
-        FinetuneSettings settings = new FinetuneSettings(project, base.workDirectory(), model, null, null, data,
-                base.head(), base.training(), base.gate(), null, 42, 2);
-        var e = assertThrows(ConfigurationException.class, () -> JobRunner.run(
-                new Job(List.of(Step.PREPARE_DATA, Step.FREEZE_AND_TRAIN), settings), new RecordingLog(), Map.of()));
+        DataSettings data = new DataSettings(
+                dataset, Map.of(), List.of("text"), "label", List.of(), "train", null, null, 0.34, 0, 32);
+        FinetuneSettings settings = new FinetuneSettings(
+                project,
+                base.workDirectory(),
+                model,
+                null,
+                null,
+                data,
+                base.head(),
+                base.training(),
+                base.gate(),
+                null,
+                42,
+                2);
+        var e = assertThrows(
+                ConfigurationException.class,
+                () -> JobRunner.run(
+                        new Job(List.of(Step.PREPARE_DATA, Step.FREEZE_AND_TRAIN), settings),
+                        new RecordingLog(),
+                        Map.of()));
         String message = e.getMessage();
         System.out.println(what + " -> " + message.lines().findFirst().orElse(""));
         assertTrue(message.startsWith("Invalid " + parameter + " = "), message);
@@ -64,18 +79,53 @@ class BadInputCatalogueTest {
 
     @Test
     void badDataFiles() throws Exception {
-        expect("dataset", "missing data file", temp, tiny(), temp.resolve("nowhere").toString());
+        expect(
+                "dataset",
+                "missing data file",
+                temp,
+                tiny(),
+                temp.resolve("nowhere").toString());
         expect("dataset", "empty data file", temp, tiny(), data("empty", "").toString());
         Path latin = Files.createDirectories(temp.resolve("latin"));
-        Files.write(latin.resolve("train.csv"), "text,label\ncaf\u00e9 ok,1\nbad,0\n".getBytes(StandardCharsets.ISO_8859_1));
+        Files.write(
+                latin.resolve("train.csv"),
+                "text,label\ncaf\u00e9 ok,1\nbad,0\n".getBytes(StandardCharsets.ISO_8859_1));
         expect("dataset", "not UTF-8", temp, tiny(), latin.toString());
-        expect("dataset", "ragged rows", temp, tiny(), data("ragged", GOOD + "one,two,1\n").toString());
-        expect("dataset", "header but no rows", temp, tiny(), data("header", "text,label\n").toString());
-        expect("dataset", "empty text cell", temp, tiny(), data("notext", GOOD + ",1\n").toString());
-        expect("dataset", "label missing in a row", temp, tiny(), data("nolabel", GOOD + "fine,\n").toString());
-        expect("labelColumn", "a single class only", temp, tiny(),
+        expect(
+                "dataset",
+                "ragged rows",
+                temp,
+                tiny(),
+                data("ragged", GOOD + "one,two,1\n").toString());
+        expect(
+                "dataset",
+                "header but no rows",
+                temp,
+                tiny(),
+                data("header", "text,label\n").toString());
+        expect(
+                "dataset",
+                "empty text cell",
+                temp,
+                tiny(),
+                data("notext", GOOD + ",1\n").toString());
+        expect(
+                "dataset",
+                "label missing in a row",
+                temp,
+                tiny(),
+                data("nolabel", GOOD + "fine,\n").toString());
+        expect(
+                "labelColumn",
+                "a single class only",
+                temp,
+                tiny(),
                 data("oneclass", "text,label\na,1\nb,1\nc,1\nd,1\n").toString());
-        expect("textColumns", "a column that does not exist", temp, tiny(),
+        expect(
+                "textColumns",
+                "a column that does not exist",
+                temp,
+                tiny(),
                 data("column", GOOD.replace("text,label", "review,label")).toString());
     }
 
@@ -95,21 +145,28 @@ class BadInputCatalogueTest {
         expect("model", "missing tokenizer files", temp, noTokenizer.toString(), dataset.toString());
 
         Path bigHeader = RandomBert.write(temp.resolve("bigheader"), 1, 8, 16, 30522, true);
-        Files.write(bigHeader.resolve("model.safetensors"),
-                ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(1_000_000).putLong(0).array());
+        Files.write(
+                bigHeader.resolve("model.safetensors"),
+                ByteBuffer.allocate(16)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .putLong(1_000_000)
+                        .putLong(0)
+                        .array());
         expect("model", "safetensors header larger than the file", temp, bigHeader.toString(), dataset.toString());
 
         Path overlapping = RandomBert.write(temp.resolve("overlapping"), 1, 8, 16, 30522, true);
-        byte[] json = ("{\"embeddings.word_embeddings.weight\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
-                + "\"embeddings.LayerNorm.bias\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}")
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] json =
+                ("{\"embeddings.word_embeddings.weight\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+                                + "\"embeddings.LayerNorm.bias\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}")
+                        .getBytes(StandardCharsets.UTF_8);
         ByteBuffer file = ByteBuffer.allocate(8 + json.length + 12).order(ByteOrder.LITTLE_ENDIAN);
         file.putLong(json.length).put(json);
         Files.write(overlapping.resolve("model.safetensors"), file.array());
         expect("model", "safetensors with overlapping offsets", temp, overlapping.toString(), dataset.toString());
 
         Path zip = temp.resolve("escape.zip");
-        try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
+        try (OutputStream out = Files.newOutputStream(zip);
+                ZipOutputStream z = new ZipOutputStream(out)) {
             z.putNextEntry(new ZipEntry("config.json"));
             z.write(Files.readAllBytes(TestModels.tinyBert().resolve("config.json")));
             z.putNextEntry(new ZipEntry("../../outside.txt"));

@@ -22,6 +22,7 @@ class DatasetsStepTest {
 
     @TempDir
     Path project;
+
     private FakeHub hub;
 
     @BeforeEach
@@ -37,10 +38,19 @@ class DatasetsStepTest {
     }
 
     private DatasetCatalog list(String query, String dataset, String config, RecordingLog log) {
-        Job job = new Job(List.of(Step.LIST_DATASETS),
-                TestSettings.of(project, null, dataset, new HubSettings(null, config, null)), query);
-        return JobRunner.run(job, log, Map.of("HF_ENDPOINT", hub.endpoint().toString(),
-                "HF_HOME", project.resolve("hf").toString())).catalog();
+        Job job = new Job(
+                List.of(Step.LIST_DATASETS),
+                TestSettings.of(project, null, dataset, new HubSettings(null, config, null)),
+                query);
+        return JobRunner.run(
+                        job,
+                        log,
+                        Map.of(
+                                "HF_ENDPOINT",
+                                hub.endpoint().toString(),
+                                "HF_HOME",
+                                project.resolve("hf").toString()))
+                .catalog();
     }
 
     @Test
@@ -64,12 +74,20 @@ class DatasetsStepTest {
     void aConfigurationListsSplitsRowsAndFeatures() {
         RecordingLog log = new RecordingLog();
         DatasetCatalog catalog = list(null, "nyu-mll/glue", "mrpc", log);
-        assertEquals(List.of(new DatasetCatalog.Split("test", 32, 1), new DatasetCatalog.Split("train", 64, 1),
-                new DatasetCatalog.Split("validation", 32, 1)), catalog.splits());
-        assertEquals("ClassLabel [not_equivalent, equivalent]", catalog.features().get("label"));
+        assertEquals(
+                List.of(
+                        new DatasetCatalog.Split("test", 32, 1),
+                        new DatasetCatalog.Split("train", 64, 1),
+                        new DatasetCatalog.Split("validation", 32, 1)),
+                catalog.splits());
+        assertEquals(
+                "ClassLabel [not_equivalent, equivalent]", catalog.features().get("label"));
         assertEquals("string", catalog.features().get("sentence1"));
-        assertTrue(log.infos.stream().anyMatch(l -> l.startsWith("Features: sentence1: string, sentence2: string,"
-                + " label: ClassLabel [not_equivalent, equivalent]")), log.all());
+        assertTrue(
+                log.infos.stream()
+                        .anyMatch(l -> l.startsWith("Features: sentence1: string, sentence2: string,"
+                                + " label: ClassLabel [not_equivalent, equivalent]")),
+                log.all());
     }
 
     @Test

@@ -39,25 +39,45 @@ class MalformedTokenizerTest {
             }
         }
         Path tokenizerJson = model.resolve("tokenizer.json");
-        JsonObject tokenizer = JsonParser.parseString(Files.readString(tokenizerJson)).getAsJsonObject();
+        JsonObject tokenizer =
+                JsonParser.parseString(Files.readString(tokenizerJson)).getAsJsonObject();
         tokenizer.getAsJsonObject("model").getAsJsonObject("vocab").remove("[UNK]");
         Files.writeString(tokenizerJson, tokenizer.toString());
         Path dataset = Files.createDirectories(temp.resolve("data"));
-        Files.writeString(dataset.resolve("train.csv"), "text,label\n"
-                + "a parrot \uD83E\uDD9C,1\nthe film was awful,0\na lovely story,1\na boring plot,0\n".repeat(3));
+        Files.writeString(
+                dataset.resolve("train.csv"),
+                "text,label\n"
+                        + "a parrot \uD83E\uDD9C,1\nthe film was awful,0\na lovely story,1\na boring plot,0\n"
+                                .repeat(3));
 
         FinetuneSettings base = TestSettings.tinySentiment(temp, TestSettings.quickTraining(1, 1e-3), null);
-        DataSettings data = new DataSettings(dataset.toString(), Map.of(), List.of("text"), "label", List.of(),
-                "train", null, null, 0.34, 0, 32);
-        FinetuneSettings settings = new FinetuneSettings(temp, base.workDirectory(), model.toString(), null, null,
-                data, base.head(), base.training(), base.gate(), null, 42, 2);
+        DataSettings data = new DataSettings(
+                dataset.toString(), Map.of(), List.of("text"), "label", List.of(), "train", null, null, 0.34, 0, 32);
+        FinetuneSettings settings = new FinetuneSettings(
+                temp,
+                base.workDirectory(),
+                model.toString(),
+                null,
+                null,
+                data,
+                base.head(),
+                base.training(),
+                base.gate(),
+                null,
+                42,
+                2);
 
-        var e = assertThrows(ConfigurationException.class, () -> JobRunner.run(
-                new Job(List.of(Step.PREPARE_DATA), settings), new RecordingLog(), Map.of()));
-        assertTrue(e.getMessage().startsWith("Invalid model = " + model + ": its tokenizer " + tokenizerJson
-                + " does not fit the model: its WordPiece model's unk_token \"[UNK]\" is not in its vocabulary"),
+        var e = assertThrows(
+                ConfigurationException.class,
+                () -> JobRunner.run(new Job(List.of(Step.PREPARE_DATA), settings), new RecordingLog(), Map.of()));
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "Invalid model = " + model + ": its tokenizer " + tokenizerJson
+                                        + " does not fit the model: its WordPiece model's unk_token \"[UNK]\" is not in its vocabulary"),
                 e.getMessage());
-        assertTrue(e.getMessage().contains(". Fix: add the unknown token to the vocabulary in tokenizer.json"),
+        assertTrue(
+                e.getMessage().contains(". Fix: add the unknown token to the vocabulary in tokenizer.json"),
                 e.getMessage());
     }
 }

@@ -44,13 +44,14 @@ class ReuseAndDeterminismTest {
         run(settings, Step.PREPARE_DATA, Step.FREEZE_AND_TRAIN);
         RecordingLog again = run(settings, Step.PREPARE_DATA, Step.FREEZE_AND_TRAIN);
         assertFalse(trained(again), again.all());
-        assertTrue(again.infos.stream().anyMatch(l -> l.startsWith("The model is up to date (fingerprint ")), again.all());
+        assertTrue(
+                again.infos.stream().anyMatch(l -> l.startsWith("The model is up to date (fingerprint ")), again.all());
 
         FinetuneSettings changed = TestSettings.tinySentiment(project, TestSettings.quickTraining(1, 2e-3), null);
         assertTrue(trained(run(changed, Step.FREEZE_AND_TRAIN)), "a changed learning rate retrains");
 
-        FinetuneSettings forced = TestSettings.tinySentiment(project, TestSettings.quickTraining(1, 2e-3),
-                new ReuseSettings(true, null, 0));
+        FinetuneSettings forced = TestSettings.tinySentiment(
+                project, TestSettings.quickTraining(1, 2e-3), new ReuseSettings(true, null, 0));
         assertTrue(trained(run(forced, Step.FREEZE_AND_TRAIN)), "force retrains");
     }
 
@@ -64,17 +65,21 @@ class ReuseAndDeterminismTest {
         Files.writeString(checkpoint.resolve("state.json"), "{\"fingerprint\": \"");
         RecordingLog log = run(settings, Step.FREEZE_AND_TRAIN);
         assertTrue(trained(log), log.all());
-        assertTrue(log.warnings.stream().anyMatch(w -> w.startsWith("The checkpoint in " + checkpoint
-                + " cannot be read (")), log.all());
+        assertTrue(
+                log.warnings.stream()
+                        .anyMatch(w -> w.startsWith("The checkpoint in " + checkpoint + " cannot be read (")),
+                log.all());
 
-        FinetuneSettings forced = TestSettings.tinySentiment(project, TestSettings.quickTraining(1, 3e-3),
-                new ReuseSettings(true, null, 0));
+        FinetuneSettings forced = TestSettings.tinySentiment(
+                project, TestSettings.quickTraining(1, 3e-3), new ReuseSettings(true, null, 0));
         Files.createDirectories(checkpoint);
         Files.writeString(checkpoint.resolve("weights.safetensors"), "truncated");
         RecordingLog again = run(forced, Step.FREEZE_AND_TRAIN);
         assertTrue(trained(again), again.all());
-        assertTrue(again.infos.contains("Discarding the checkpoint in " + checkpoint + ": -Dfinetune.force=true trains"
-                + " from the start"), again.all());
+        assertTrue(
+                again.infos.contains("Discarding the checkpoint in " + checkpoint + ": -Dfinetune.force=true trains"
+                        + " from the start"),
+                again.all());
     }
 
     @Test
@@ -82,9 +87,19 @@ class ReuseAndDeterminismTest {
         FinetuneSettings settings = TestSettings.tinySentiment(project, TestSettings.quickTraining(1, 3e-3), null);
         run(settings, Step.PREPARE_DATA, Step.FREEZE_AND_TRAIN);
         // Another seed carves another validation split: the prepared data differ, so must the model.
-        FinetuneSettings reseeded = new FinetuneSettings(settings.baseDirectory(), settings.workDirectory(),
-                settings.model(), null, null, settings.data(), settings.head(), settings.training(), settings.gate(),
-                null, 7, 2);
+        FinetuneSettings reseeded = new FinetuneSettings(
+                settings.baseDirectory(),
+                settings.workDirectory(),
+                settings.model(),
+                null,
+                null,
+                settings.data(),
+                settings.head(),
+                settings.training(),
+                settings.gate(),
+                null,
+                7,
+                2);
         RecordingLog log = run(reseeded, Step.PREPARE_DATA, Step.FREEZE_AND_TRAIN);
         assertTrue(trained(log), log.all());
     }
@@ -92,22 +107,24 @@ class ReuseAndDeterminismTest {
     @Test
     void theModelCacheRestoresAModelAfterClean() throws Exception {
         Path cache = project.resolve("model-cache");
-        FinetuneSettings settings = TestSettings.tinySentiment(project, TestSettings.quickTraining(1, 3e-3),
-                new ReuseSettings(false, cache, 0));
+        FinetuneSettings settings = TestSettings.tinySentiment(
+                project, TestSettings.quickTraining(1, 3e-3), new ReuseSettings(false, cache, 0));
         run(settings, Step.PREPARE_DATA, Step.FREEZE_AND_TRAIN);
         String weights = Hashing.sha256(model().resolve("model.safetensors"));
         AtomicFiles.deleteRecursively(project.resolve("target")); // mvn clean
         RecordingLog afterClean = run(settings, Step.PREPARE_DATA, Step.FREEZE_AND_TRAIN);
         assertFalse(trained(afterClean), afterClean.all());
-        assertTrue(afterClean.infos.stream().anyMatch(l -> l.startsWith("Restored the model trained from the same"
-                + " inputs")), afterClean.all());
+        assertTrue(
+                afterClean.infos.stream()
+                        .anyMatch(l -> l.startsWith("Restored the model trained from the same" + " inputs")),
+                afterClean.all());
         assertEquals(weights, Hashing.sha256(model().resolve("model.safetensors")));
     }
 
     @Test
     void twoRunsOfTheSameInputsWriteIdenticalWeightsAndMetrics() throws Exception {
-        FinetuneSettings settings = TestSettings.tinySentiment(project, TestSettings.quickTraining(2, 3e-3),
-                new ReuseSettings(true, null, 0));
+        FinetuneSettings settings = TestSettings.tinySentiment(
+                project, TestSettings.quickTraining(2, 3e-3), new ReuseSettings(true, null, 0));
         run(settings, Step.PREPARE_DATA, Step.FREEZE_AND_TRAIN);
         String weights = Hashing.sha256(model().resolve("model.safetensors"));
         String metrics = Files.readString(model().resolve("metrics.json"));
@@ -115,9 +132,19 @@ class ReuseAndDeterminismTest {
         assertEquals(weights, Hashing.sha256(model().resolve("model.safetensors")), "identical weights");
         assertEquals(metrics, Files.readString(model().resolve("metrics.json")), "identical metrics.json");
 
-        FinetuneSettings otherSeed = new FinetuneSettings(settings.baseDirectory(), settings.workDirectory(),
-                settings.model(), null, null, settings.data(), settings.head(), settings.training(), settings.gate(),
-                settings.reuse(), 43, 2);
+        FinetuneSettings otherSeed = new FinetuneSettings(
+                settings.baseDirectory(),
+                settings.workDirectory(),
+                settings.model(),
+                null,
+                null,
+                settings.data(),
+                settings.head(),
+                settings.training(),
+                settings.gate(),
+                settings.reuse(),
+                43,
+                2);
         run(otherSeed, Step.PREPARE_DATA, Step.FREEZE_AND_TRAIN);
         assertNotEquals(weights, Hashing.sha256(model().resolve("model.safetensors")), "the seed matters");
     }

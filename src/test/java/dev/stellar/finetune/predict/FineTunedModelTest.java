@@ -44,7 +44,8 @@ class FineTunedModelTest {
             """)
     void aDamagedTrainingJsonIsRefusedNamingTheFile(String training, String expected) throws Exception {
         var e = assertThrows(ConfigurationException.class, () -> locate(training));
-        assertTrue(e.getMessage().contains(temp.resolve("model/training.json") + " is malformed: " + expected),
+        assertTrue(
+                e.getMessage().contains(temp.resolve("model/training.json") + " is malformed: " + expected),
                 e.getMessage());
     }
 }

@@ -22,8 +22,11 @@ class ChartsTest {
         assertEquals(0.8, scores.low(), 1e-12);
         assertEquals(0.95, scores.high(), 1e-12);
         assertEquals("0.800", scores.label(0.8));
-        assertEquals(List.of("0", "50", "100", "150"), Axis.covering(0, 137, 4).ticks().stream()
-                .map(t -> Axis.covering(0, 137, 4).label(t)).toList());
+        assertEquals(
+                List.of("0", "50", "100", "150"),
+                Axis.covering(0, 137, 4).ticks().stream()
+                        .map(t -> Axis.covering(0, 137, 4).label(t))
+                        .toList());
         Axis flat = Axis.covering(0.5, 0.5, 5);
         assertTrue(flat.low() < 0.5 && flat.high() > 0.5, "a flat line still gets a range");
         assertEquals(200.0, Axis.covering(0, 200, 4).map(1, 0, 200) * 200, 1e-9);
@@ -34,7 +37,8 @@ class ChartsTest {
         String svg = new LineChart("Loss", "loss")
                 .add(new LineChart.Series("train", "#000", new double[] {0.9, 0.5, 0.4}, false))
                 .add(new LineChart.Series("validation", "#f00", new double[] {0.8, Double.NaN, 0.6}, true))
-                .mark(3, "best epoch 3").svg();
+                .mark(3, "best epoch 3")
+                .svg();
         ReportDocument chart = parse(svg);
         assertEquals(5, chart.count("//*[local-name()='circle']"));
         assertEquals(2, chart.count("//*[local-name()='path'][@class='series']"));
@@ -48,7 +52,9 @@ class ChartsTest {
         String svg = HistogramChart.svg("Train & <lengths>", LengthHistogram.of(new int[] {3, 4, 4, 36, 38}), 32);
         ReportDocument chart = parse(svg);
         assertEquals(4, chart.count("//*[local-name()='rect'][@class='bar']"), "empty bins draw nothing");
-        assertEquals(2, chart.count("//*[local-name()='rect'][@class='bar'][@fill='#e45756']"),
+        assertEquals(
+                2,
+                chart.count("//*[local-name()='rect'][@class='bar'][@fill='#e45756']"),
                 "rows over maxLength are shaded apart");
         assertEquals(1, chart.count("//*[local-name()='line'][@class='max-length']"));
         assertTrue(chart.text().contains("maxLength 32"));

@@ -33,9 +33,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.Assumptions;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Test utility: drives headless Chromium over the Chrome DevTools Protocol (one websocket to the browser, pages
@@ -49,6 +49,7 @@ public final class HeadlessChromium implements AutoCloseable {
     private static final Duration QUIET = Duration.ofMillis(300);
     /** A page that never goes quiet (a ticking console log) is probed anyway after this long. */
     private static final Duration QUIET_LIMIT = Duration.ofSeconds(3);
+
     private static final int VIEWPORT_HEIGHT = 900;
 
     private final Process process;
@@ -71,7 +72,8 @@ public final class HeadlessChromium implements AutoCloseable {
         }
         String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
         return Stream.of("chromium", "chromium-browser", "google-chrome")
-                .flatMap(name -> Stream.of(path.split(File.pathSeparator)).filter(dir -> !dir.isEmpty())
+                .flatMap(name -> Stream.of(path.split(File.pathSeparator))
+                        .filter(dir -> !dir.isEmpty())
                         .map(dir -> Path.of(dir, name)))
                 .filter(Files::isExecutable)
                 .findFirst();
@@ -95,29 +97,32 @@ public final class HeadlessChromium implements AutoCloseable {
     /** Starts the browser with its profile in profileDirectory (created if missing; the caller deletes it). */
     public static HeadlessChromium start(Path executable, Path profileDirectory) throws IOException {
         Path profile = Files.createDirectories(profileDirectory).toAbsolutePath();
-        ProcessBuilder builder = new ProcessBuilder(executable.toString(),
-                "--headless=new",
-                "--no-sandbox", // refused as root otherwise, and containers often lack the sandbox's namespaces
-                "--disable-gpu",
-                "--disable-dev-shm-usage", // containers often have a tiny /dev/shm
-                "--remote-debugging-port=0", // any free port; the URL is read back from stderr
-                "--user-data-dir=" + profile,
-                "--no-first-run",
-                "--no-default-browser-check",
-                // The browser's own traffic (updates, sync, field trials) stays out of a test that counts requests.
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-default-apps",
-                "--disable-extensions",
-                "--disable-sync",
-                "--hide-scrollbars",
-                "--mute-audio",
-                "about:blank")
+        ProcessBuilder builder = new ProcessBuilder(
+                        executable.toString(),
+                        "--headless=new",
+                        "--no-sandbox", // refused as root otherwise, and containers often lack the sandbox's namespaces
+                        "--disable-gpu",
+                        "--disable-dev-shm-usage", // containers often have a tiny /dev/shm
+                        "--remote-debugging-port=0", // any free port; the URL is read back from stderr
+                        "--user-data-dir=" + profile,
+                        "--no-first-run",
+                        "--no-default-browser-check",
+                        // The browser's own traffic (updates, sync, field trials) stays out of a test that counts
+                        // requests.
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-default-apps",
+                        "--disable-extensions",
+                        "--disable-sync",
+                        "--hide-scrollbars",
+                        "--mute-audio",
+                        "about:blank")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         // The crash handler keeps its database under $XDG_CONFIG_HOME/chromium, not in the profile. Pointing it into
         // the profile keeps the user's home clean and names the profile in the handler's command line: the handler
         // detaches from the process tree, and processesOf finds it by that name.
-        builder.environment().put("XDG_CONFIG_HOME", profile.resolve("xdg-config").toString());
+        builder.environment()
+                .put("XDG_CONFIG_HOME", profile.resolve("xdg-config").toString());
         Process process = builder.start();
         ErrorStream stderr = new ErrorStream(process.getErrorStream());
         stderr.start();
@@ -146,12 +151,14 @@ public final class HeadlessChromium implements AutoCloseable {
             tab.call("Page.setLifecycleEventsEnabled", params("enabled", true));
             tab.call("Runtime.enable");
             tab.call("Log.enable");
-            tab.call("Emulation.setDeviceMetricsOverride", params("width", viewportWidth, "height", VIEWPORT_HEIGHT,
-                    "deviceScaleFactor", 1, "mobile", false));
+            tab.call(
+                    "Emulation.setDeviceMetricsOverride",
+                    params("width", viewportWidth, "height", VIEWPORT_HEIGHT, "deviceScaleFactor", 1, "mobile", false));
 
             JsonObject navigation = tab.call("Page.navigate", params("url", pageUrl));
             if (navigation.has("errorText")) {
-                throw new IOException("navigation failed: " + navigation.get("errorText").getAsString());
+                throw new IOException(
+                        "navigation failed: " + navigation.get("errorText").getAsString());
             }
             tab.awaitLoad(navigation.get("loaderId").getAsString());
             tab.awaitQuiet();
@@ -174,7 +181,9 @@ public final class HeadlessChromium implements AutoCloseable {
 
         /** The requested URLs but the page's own file:// URL and data: URLs: what a self-contained page never needs. */
         public List<String> networkRequests() {
-            return requestedUrls.stream().filter(url -> !url.equals(pageUrl) && !url.startsWith("data:")).toList();
+            return requestedUrls.stream()
+                    .filter(url -> !url.equals(pageUrl) && !url.startsWith("data:"))
+                    .toList();
         }
     }
 
@@ -193,8 +202,12 @@ public final class HeadlessChromium implements AutoCloseable {
 
     /** The browser's helper processes: its descendants, and those that detached from it but name its profile. */
     private static List<ProcessHandle> processesOf(Process browser, Path profile) {
-        Stream<ProcessHandle> detached = ProcessHandle.allProcesses().filter(handle -> handle.pid() != browser.pid()
-                && handle.info().commandLine().filter(line -> line.contains(profile.toString())).isPresent());
+        Stream<ProcessHandle> detached = ProcessHandle.allProcesses()
+                .filter(handle -> handle.pid() != browser.pid()
+                        && handle.info()
+                                .commandLine()
+                                .filter(line -> line.contains(profile.toString()))
+                                .isPresent());
         return Stream.concat(browser.descendants(), detached).distinct().toList();
     }
 
@@ -217,10 +230,13 @@ public final class HeadlessChromium implements AutoCloseable {
 
     private Tab openTab() throws IOException {
         String targetId = devTools.call(null, "Target.createTarget", params("url", "about:blank"))
-                .get("targetId").getAsString();
+                .get("targetId")
+                .getAsString();
         try {
-            String sessionId = devTools.call(null, "Target.attachToTarget",
-                    params("targetId", targetId, "flatten", true)).get("sessionId").getAsString();
+            String sessionId = devTools.call(
+                            null, "Target.attachToTarget", params("targetId", targetId, "flatten", true))
+                    .get("sessionId")
+                    .getAsString();
             return new Tab(targetId, sessionId, devTools.events(sessionId));
         } catch (IOException e) {
             try {
@@ -287,8 +303,8 @@ public final class HeadlessChromium implements AutoCloseable {
         }
 
         JsonElement evaluate(String script) throws IOException {
-            JsonObject reply = call("Runtime.evaluate",
-                    params("expression", script, "returnByValue", true, "awaitPromise", true));
+            JsonObject reply =
+                    call("Runtime.evaluate", params("expression", script, "returnByValue", true, "awaitPromise", true));
             if (reply.has("exceptionDetails")) {
                 throw new IOException("the probe script threw " + describe(reply.getAsJsonObject("exceptionDetails")));
             }
@@ -298,11 +314,19 @@ public final class HeadlessChromium implements AutoCloseable {
 
         void captureFullPage(Path png) throws IOException {
             JsonObject size = call("Page.getLayoutMetrics").getAsJsonObject("cssContentSize");
-            JsonObject clip = params("x", 0, "y", 0,
-                    "width", Math.ceil(size.get("width").getAsDouble()),
-                    "height", Math.ceil(size.get("height").getAsDouble()), "scale", 1);
-            JsonObject shot = call("Page.captureScreenshot",
-                    params("format", "png", "captureBeyondViewport", true, "clip", clip));
+            JsonObject clip = params(
+                    "x",
+                    0,
+                    "y",
+                    0,
+                    "width",
+                    Math.ceil(size.get("width").getAsDouble()),
+                    "height",
+                    Math.ceil(size.get("height").getAsDouble()),
+                    "scale",
+                    1);
+            JsonObject shot = call(
+                    "Page.captureScreenshot", params("format", "png", "captureBeyondViewport", true, "clip", clip));
             Files.write(png, Base64.getDecoder().decode(shot.get("data").getAsString()));
         }
 
@@ -327,9 +351,10 @@ public final class HeadlessChromium implements AutoCloseable {
         private void record(String method, JsonObject params) {
             switch (method) {
                 case "Network.requestWillBeSent" ->
-                        requestedUrls.add(params.getAsJsonObject("request").get("url").getAsString());
+                    requestedUrls.add(
+                            params.getAsJsonObject("request").get("url").getAsString());
                 case "Runtime.exceptionThrown" ->
-                        consoleErrors.add(describe(params.getAsJsonObject("exceptionDetails")));
+                    consoleErrors.add(describe(params.getAsJsonObject("exceptionDetails")));
                 case "Runtime.consoleAPICalled" -> {
                     if (params.get("type").getAsString().equals("error")) {
                         List<String> args = new ArrayList<>();
@@ -344,7 +369,7 @@ public final class HeadlessChromium implements AutoCloseable {
                                 + (entry.has("url") ? " (" + entry.get("url").getAsString() + ")" : ""));
                     }
                 }
-                default -> { }
+                default -> {}
             }
         }
 
@@ -369,7 +394,8 @@ public final class HeadlessChromium implements AutoCloseable {
             JsonElement value = remoteObject.get("value");
             return value.isJsonPrimitive() ? value.getAsString() : value.toString();
         }
-        return remoteObject.has("description") ? remoteObject.get("description").getAsString()
+        return remoteObject.has("description")
+                ? remoteObject.get("description").getAsString()
                 : remoteObject.get("type").getAsString();
     }
 
@@ -403,7 +429,8 @@ public final class HeadlessChromium implements AutoCloseable {
         } catch (TimeoutException e) {
             throw new IOException("gave up waiting " + TIMEOUT.toSeconds() + " s for " + what, e);
         } catch (ExecutionException e) {
-            throw new IOException("failed waiting for " + what + ": " + e.getCause().getMessage(), e.getCause());
+            throw new IOException(
+                    "failed waiting for " + what + ": " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted waiting for " + what);
@@ -425,8 +452,12 @@ public final class HeadlessChromium implements AutoCloseable {
 
         static DevTools connect(URI url) throws IOException {
             DevTools devTools = new DevTools();
-            devTools.socket = await(HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(TIMEOUT)
-                    .buildAsync(url, devTools), "the DevTools connection to " + url);
+            devTools.socket = await(
+                    HttpClient.newHttpClient()
+                            .newWebSocketBuilder()
+                            .connectTimeout(TIMEOUT)
+                            .buildAsync(url, devTools),
+                    "the DevTools connection to " + url);
             return devTools;
         }
 
@@ -483,13 +514,15 @@ public final class HeadlessChromium implements AutoCloseable {
 
         private void dispatch(JsonObject received) {
             if (received.has("id")) {
-                CompletableFuture<JsonObject> reply = replies.get(received.get("id").getAsInt());
+                CompletableFuture<JsonObject> reply =
+                        replies.get(received.get("id").getAsInt());
                 if (reply != null) {
                     reply.complete(received);
                 }
             } else if (received.has("sessionId")) {
                 // Events of sessions no one listens to (the browser's own, or a closed tab's stragglers) are dropped.
-                BlockingQueue<JsonObject> events = sessions.get(received.get("sessionId").getAsString());
+                BlockingQueue<JsonObject> events =
+                        sessions.get(received.get("sessionId").getAsString());
                 if (events != null) {
                     events.add(received);
                 }
@@ -544,7 +577,8 @@ public final class HeadlessChromium implements AutoCloseable {
                         }
                     }
                     if (line.startsWith(LISTENING)) {
-                        devToolsUrl.complete(URI.create(line.substring(LISTENING.length()).trim()));
+                        devToolsUrl.complete(
+                                URI.create(line.substring(LISTENING.length()).trim()));
                     }
                 }
             } catch (IOException e) {

@@ -62,14 +62,16 @@ class HeadlessChromiumTest {
                 """.formatted(PIXEL_PNG));
         Path png = temp.resolve("report.png");
 
-        HeadlessChromium.PageVisit visit = browser.visit(page, 600,
-                "({svgs: document.querySelectorAll('svg').length, title: document.title})", png);
+        HeadlessChromium.PageVisit visit = browser.visit(
+                page, 600, "({svgs: document.querySelectorAll('svg').length, title: document.title})", png);
 
         JsonObject probe = visit.probe().getAsJsonObject();
         assertEquals(1, probe.get("svgs").getAsInt());
         assertEquals("Report", probe.get("title").getAsString());
         assertEquals(List.of(), visit.networkRequests());
-        assertTrue(visit.requestedUrls().contains(visit.pageUrl()), visit.requestedUrls().toString());
+        assertTrue(
+                visit.requestedUrls().contains(visit.pageUrl()),
+                visit.requestedUrls().toString());
         assertEquals(List.of(), visit.consoleErrors());
 
         byte[] image = Files.readAllBytes(png);
@@ -106,7 +108,8 @@ class HeadlessChromiumTest {
             HeadlessChromium.PageVisit visit = browser.visit(page, 600, "document.title", null);
 
             assertEquals("scripted", visit.probe().getAsString(), "the served script ran");
-            assertTrue(visit.networkRequests().containsAll(List.of(origin + "/app.js", origin + "/pixel.png")),
+            assertTrue(
+                    visit.networkRequests().containsAll(List.of(origin + "/app.js", origin + "/pixel.png")),
                     visit.networkRequests().toString());
             assertTrue(served.containsAll(List.of("/app.js", "/pixel.png")), served.toString());
         } finally {
@@ -126,8 +129,11 @@ class HeadlessChromiumTest {
 
         HeadlessChromium.PageVisit visit = browser.visit(page, 600, null, null);
 
-        assertTrue(visit.consoleErrors().contains("console.error: bad value 42"), visit.consoleErrors().toString());
-        assertTrue(visit.consoleErrors().stream().anyMatch(error -> error.contains("Error: boom")),
+        assertTrue(
+                visit.consoleErrors().contains("console.error: bad value 42"),
+                visit.consoleErrors().toString());
+        assertTrue(
+                visit.consoleErrors().stream().anyMatch(error -> error.contains("Error: boom")),
                 visit.consoleErrors().toString());
         assertEquals(List.of(), visit.networkRequests());
     }

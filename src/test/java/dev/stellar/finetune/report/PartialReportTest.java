@@ -29,10 +29,26 @@ class PartialReportTest {
     void afterPrepareDataOnlyTheDataSectionHasFigures() throws Exception {
         WorkLayout layout = new WorkLayout(temp);
         String hostile = "<script>fetch('http://example.com')</script> & \"quotes\"";
-        RoleStats train = new RoleStats(hostile, 3, true, Map.of("neg", 2, "pos", 1), TokenLengths.of(new int[] {4,
-            5, 70}), LengthHistogram.of(new int[] {4, 5, 70}), 1, 0.3333);
-        new PreparedData(List.of("neg", "pos"), Map.of("train", train), 64, List.of("text"), "label", "tokenizer.json",
-                List.of(hostile), null, false).write(layout.dataDirectory());
+        RoleStats train = new RoleStats(
+                hostile,
+                3,
+                true,
+                Map.of("neg", 2, "pos", 1),
+                TokenLengths.of(new int[] {4, 5, 70}),
+                LengthHistogram.of(new int[] {4, 5, 70}),
+                1,
+                0.3333);
+        new PreparedData(
+                        List.of("neg", "pos"),
+                        Map.of("train", train),
+                        64,
+                        List.of("text"),
+                        "label",
+                        "tokenizer.json",
+                        List.of(hostile),
+                        null,
+                        false)
+                .write(layout.dataDirectory());
         Path file = ReportWriter.write(layout);
         ReportDocument report = ReportDocument.parse(file);
         assertEquals(0, report.count("//script"), "text from the data is escaped");
@@ -46,8 +62,12 @@ class PartialReportTest {
     @Test
     void anEvaluationOfAnEarlierModelIsLeftOutWithANote() {
         WorkLayout layout = new WorkLayout(temp);
-        EvaluationReport stale = new EvaluationReport(Map.of(), Map.of(),
-                new GateVerdict("validation", null, null, true, List.of()), List.of(), "0123456789abcdef");
+        EvaluationReport stale = new EvaluationReport(
+                Map.of(),
+                Map.of(),
+                new GateVerdict("validation", null, null, true, List.of()),
+                List.of(),
+                "0123456789abcdef");
         Json.write(layout.evaluationFile(), stale.toJson());
         ReportDocument report = ReportDocument.parse(ReportWriter.write(layout));
         assertTrue(report.text().contains("evaluation.json scored an earlier model"));

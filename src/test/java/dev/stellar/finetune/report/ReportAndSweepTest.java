@@ -46,12 +46,12 @@ class ReportAndSweepTest {
 
     @BeforeAll
     static void sweep() {
-        TrainingSettings training = new TrainingSettings(0, 2, 16, 3e-3, 0.01, 0.0, 1.0, SelectBestBy.ACCURACY, 0,
-                null, COUNTS);
+        TrainingSettings training =
+                new TrainingSettings(0, 2, 16, 3e-3, 0.01, 0.0, 1.0, SelectBestBy.ACCURACY, 0, null, COUNTS);
         settings = TestSettings.tinySentiment(project, training, null);
         log = new RecordingLog();
-        result = JobRunner.run(new Job(List.of(Step.PREPARE_DATA, Step.FREEZE_AND_TRAIN, Step.EVALUATE), settings),
-                log, Map.of());
+        result = JobRunner.run(
+                new Job(List.of(Step.PREPARE_DATA, Step.FREEZE_AND_TRAIN, Step.EVALUATE), settings), log, Map.of());
     }
 
     private static Path finetune() {
@@ -61,29 +61,45 @@ class ReportAndSweepTest {
     @Test
     void theSweepTrainsOneModelPerCountAndKeepsTheBest() throws Exception {
         SweepReport sweep = Json.read(settings.layout().sweepFile(), SweepReport.class);
-        assertEquals(COUNTS, sweep.models().stream().map(SweepReport.Entry::freezeLayerCount).toList());
-        double bestAccuracy = sweep.models().stream().mapToDouble(e -> e.best().validationAccuracy()).max()
+        assertEquals(
+                COUNTS,
+                sweep.models().stream().map(SweepReport.Entry::freezeLayerCount).toList());
+        double bestAccuracy = sweep.models().stream()
+                .mapToDouble(e -> e.best().validationAccuracy())
+                .max()
                 .orElseThrow();
         SweepReport.Entry kept = sweep.kept();
         assertEquals(bestAccuracy, kept.best().validationAccuracy(), "kept the most accurate");
-        assertEquals(sweep.models().stream().filter(e -> e.best().validationAccuracy() == bestAccuracy).findFirst()
-                .orElseThrow().freezeLayerCount(), kept.freezeLayerCount(), "ties go to the count listed first");
+        assertEquals(
+                sweep.models().stream()
+                        .filter(e -> e.best().validationAccuracy() == bestAccuracy)
+                        .findFirst()
+                        .orElseThrow()
+                        .freezeLayerCount(),
+                kept.freezeLayerCount(),
+                "ties go to the count listed first");
         for (SweepReport.Entry e : sweep.models()) {
-            TrainingReport own = Json.read(finetune().resolve(e.directory()).resolve("training.json"),
-                    TrainingReport.class);
+            TrainingReport own =
+                    Json.read(finetune().resolve(e.directory()).resolve("training.json"), TrainingReport.class);
             assertEquals(e.freezeLayerCount(), own.training().freezeLayerCount());
             assertEquals(List.of(), own.training().freezeLayerCounts(), "each model records a single count");
             assertEquals(2, own.epochs().size());
         }
-        long[] trainable = sweep.models().stream().mapToLong(SweepReport.Entry::trainableParameters).toArray();
-        assertTrue(trainable[0] < trainable[1] && trainable[2] < trainable[0],
+        long[] trainable = sweep.models().stream()
+                .mapToLong(SweepReport.Entry::trainableParameters)
+                .toArray();
+        assertTrue(
+                trainable[0] < trainable[1] && trainable[2] < trainable[0],
                 "freezing the embeddings trains less than nothing frozen; both layers frozen trains least");
         Path keptDirectory = finetune().resolve(kept.directory());
-        assertArrayEquals(Files.readAllBytes(keptDirectory.resolve("model.safetensors")),
+        assertArrayEquals(
+                Files.readAllBytes(keptDirectory.resolve("model.safetensors")),
                 Files.readAllBytes(settings.layout().modelDirectory().resolve("model.safetensors")));
         assertEquals(kept.fingerprint(), result.training().fingerprint(), "the job reports the kept model");
-        assertTrue(log.infos.stream().anyMatch(l -> l.startsWith("Kept the model of freezeLayerCount "
-                + kept.freezeLayerCount())), log.all());
+        assertTrue(
+                log.infos.stream()
+                        .anyMatch(l -> l.startsWith("Kept the model of freezeLayerCount " + kept.freezeLayerCount())),
+                log.all());
     }
 
     @Test
@@ -109,21 +125,28 @@ class ReportAndSweepTest {
 
     @Test
     void aCountAboveTheModelsLayersFailsBeforeAnythingTrains() {
-        TrainingSettings tooMany = new TrainingSettings(0, 2, 16, 3e-3, 0.01, 0.0, 1.0, SelectBestBy.ACCURACY, 0,
-                null, List.of(0, 5));
+        TrainingSettings tooMany =
+                new TrainingSettings(0, 2, 16, 3e-3, 0.01, 0.0, 1.0, SelectBestBy.ACCURACY, 0, null, List.of(0, 5));
         RecordingLog attempt = new RecordingLog();
-        var e = assertThrows(ConfigurationException.class, () -> JobRunner.run(new Job(List.of(Step.FREEZE_AND_TRAIN),
-                settings.withTraining(tooMany)), attempt, Map.of()));
-        assertEquals("Invalid freezeLayerCounts = [0, 5]: the model has 2 encoder layers, so 5 is out of range. Fix:"
-                + " list counts from -1 to 2", e.getMessage());
+        var e = assertThrows(
+                ConfigurationException.class,
+                () -> JobRunner.run(
+                        new Job(List.of(Step.FREEZE_AND_TRAIN), settings.withTraining(tooMany)), attempt, Map.of()));
+        assertEquals(
+                "Invalid freezeLayerCounts = [0, 5]: the model has 2 encoder layers, so 5 is out of range. Fix:"
+                        + " list counts from -1 to 2",
+                e.getMessage());
         assertFalse(attempt.infos.stream().anyMatch(l -> l.startsWith("Training ")), attempt.all());
     }
 
     @Test
     void metricsCsvHasOneRowPerEpochAndMarksTheBest() throws Exception {
-        List<String> lines = Files.readAllLines(settings.layout().modelDirectory().resolve("metrics.csv"));
-        assertEquals("epoch,steps,train_loss,train_accuracy,train_f1,validation_loss,validation_accuracy,"
-                + "validation_f1,learning_rate,best", lines.get(0));
+        List<String> lines =
+                Files.readAllLines(settings.layout().modelDirectory().resolve("metrics.csv"));
+        assertEquals(
+                "epoch,steps,train_loss,train_accuracy,train_f1,validation_loss,validation_accuracy,"
+                        + "validation_f1,learning_rate,best",
+                lines.get(0));
         assertEquals(3, lines.size());
         TrainingReport training = result.training();
         for (int epoch = 1; epoch <= 2; epoch++) {
@@ -138,16 +161,20 @@ class ReportAndSweepTest {
     void theReportShowsEverySectionWithChartsAndTables() throws Exception {
         assertEquals(settings.layout().reportFile(), result.report());
         ReportDocument report = ReportDocument.parse(result.report());
-        for (String id : List.of("configuration", "model", "curves", "sweep", "evaluation", "data", "timings",
-                "mistakes")) {
+        for (String id :
+                List.of("configuration", "model", "curves", "sweep", "evaluation", "data", "timings", "mistakes")) {
             assertEquals(1, report.count("//section[@id='" + id + "']"), id);
         }
         assertEquals(3, report.count("//section[@id='curves']//*[local-name()='svg']"), "loss, accuracy, F1");
-        assertEquals(3, report.count("//section[@id='curves']//*[local-name()='svg']//*[@class='mark']"),
+        assertEquals(
+                3,
+                report.count("//section[@id='curves']//*[local-name()='svg']//*[@class='mark']"),
                 "the best epoch is marked on each chart");
         assertEquals(2, report.count("//section[@id='sweep']//*[local-name()='svg']"), "accuracy and F1 per count");
-        assertEquals(COUNTS.size(), report.count("//section[@id='sweep']//*[local-name()='svg'][1]"
-                + "//*[@class='series']"), "one line per count");
+        assertEquals(
+                COUNTS.size(),
+                report.count("//section[@id='sweep']//*[local-name()='svg'][1]" + "//*[@class='series']"),
+                "one line per count");
         assertEquals(COUNTS.size(), report.count("//table[@class='sweep']/tbody/tr"));
         assertEquals(1, report.count("//table[@class='sweep']/tbody/tr[@class='kept']"));
         // Data: a histogram per split with maxLength drawn.
@@ -183,7 +210,9 @@ class ReportAndSweepTest {
         assertEquals(charts, probe.get("drawnCharts").getAsInt(), "every chart has a size on the page");
         assertTrue(probe.get("seriesPixels").getAsDouble() > 100, "lines are drawn, not empty paths");
         assertEquals(COUNTS.size(), probe.get("sweepRows").getAsInt());
-        assertEquals(result.evaluation().splits().size(), probe.get("confusionTables").getAsInt());
+        assertEquals(
+                result.evaluation().splits().size(),
+                probe.get("confusionTables").getAsInt());
         assertTrue(probe.get("pageHeight").getAsInt() > 2000, "all sections laid out");
         byte[] png = Files.readAllBytes(screenshot);
         assertEquals((byte) 0x89, png[0]);
@@ -217,8 +246,8 @@ class ReportAndSweepTest {
         for (int i = 1; i < mistakes.size(); i++) {
             assertTrue(mistakes.get(i - 1).probability() >= mistakes.get(i).probability(), "most confident first");
         }
-        var texts = SplitTexts.read(settings.layout().dataDirectory(), "validation")
-                .orElseThrow();
+        var texts =
+                SplitTexts.read(settings.layout().dataDirectory(), "validation").orElseThrow();
         mistakes.forEach(m -> {
             assertEquals(texts.get(m.row()).text(), m.text());
             assertFalse(m.trueLabel().equals(m.predictedLabel()));

@@ -28,8 +28,8 @@ final class ReportDocument {
 
     int count(String xpath) {
         try {
-            return ((NodeList) XPathFactory.newInstance().newXPath().evaluate(xpath, document,
-                    XPathConstants.NODESET)).getLength();
+            return ((NodeList) XPathFactory.newInstance().newXPath().evaluate(xpath, document, XPathConstants.NODESET))
+                    .getLength();
         } catch (Exception e) {
             throw new AssertionError(xpath + ": " + e.getMessage(), e);
         }

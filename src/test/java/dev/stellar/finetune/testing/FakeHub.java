@@ -38,8 +38,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FakeHub implements AutoCloseable {
 
     private static final String HOST = "127.0.0.1";
-    private static final List<String> TINY_MODEL_FILES = List.of("config.json", "model.safetensors",
-            "tokenizer.json", "vocab.txt", "tokenizer_config.json", "special_tokens_map.json");
+    private static final List<String> TINY_MODEL_FILES = List.of(
+            "config.json",
+            "model.safetensors",
+            "tokenizer.json",
+            "vocab.txt",
+            "tokenizer_config.json",
+            "special_tokens_map.json");
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -77,10 +82,13 @@ public final class FakeHub implements AutoCloseable {
 
     /** Stops the fake Hub on that loopback port from any class loader, and waits until the port is closed. */
     public static void stop(int port) throws IOException, InterruptedException {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
         HttpRequest shutdown = HttpRequest.newBuilder(URI.create("http://" + HOST + ":" + port + "/__shutdown"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build();
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
         HttpResponse<String> response = client.send(shutdown, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("Fake Hub shutdown answered " + response.statusCode() + ": " + response.body());
@@ -131,7 +139,8 @@ public final class FakeHub implements AutoCloseable {
     public String addDataset(String repoId, Map<String, Map<String, byte[]>> parquetByConfigAndSplit) {
         HubRepo repo = store.repo(HubRepo.DATASET, repoId);
         byte[] readme = ("---\npretty_name: " + repoId + "\n---\n# " + repoId + "\n\nA data set of the fake Hub;"
-                + " its Parquet conversion is on branch refs/convert/parquet.\n").getBytes(StandardCharsets.UTF_8);
+                        + " its Parquet conversion is on branch refs/convert/parquet.\n")
+                .getBytes(StandardCharsets.UTF_8);
         push(repo, "main", Map.of("README.md", HubFile.of("README.md", readme, false)));
         Map<String, HubFile> conversion = new LinkedHashMap<>();
         parquetByConfigAndSplit.forEach((config, splits) -> splits.forEach((split, bytes) -> {

@@ -55,8 +55,11 @@ class FakeHubTest {
     private static final byte[] WEIGHTS = pattern(1000, 7);
     private static final byte[] NOTES = "nested notes\n".getBytes(StandardCharsets.UTF_8);
 
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private FakeHub hub;
     private String modelCommit;
     private String conversionCommit;
@@ -67,8 +70,10 @@ class FakeHubTest {
     @BeforeEach
     void start() throws IOException {
         hub = FakeHub.start();
-        modelCommit = hub.addModel(MODEL, files("config.json", CONFIG, "model.safetensors", WEIGHTS,
-                "docs/more/notes.txt", NOTES), Set.of("model.safetensors"));
+        modelCommit = hub.addModel(
+                MODEL,
+                files("config.json", CONFIG, "model.safetensors", WEIGHTS, "docs/more/notes.txt", NOTES),
+                Set.of("model.safetensors"));
         Map<String, Map<String, byte[]>> parquet = new LinkedHashMap<>();
         parquet.put("mrpc", files("train", pattern(300, 1), "test", pattern(200, 2)));
         parquet.put("sst2", files("train", pattern(100, 3)));
@@ -99,7 +104,9 @@ class FakeHubTest {
     void anotherPushMovesMainAndKeepsTheOldCommit() throws Exception {
         String second = hub.addModel(MODEL, files("config.json", NOTES), Set.of());
         assertNotEquals(modelCommit, second);
-        assertEquals(second, json(get("/api/models/" + MODEL)).getAsJsonObject().get("sha").getAsString());
+        assertEquals(
+                second,
+                json(get("/api/models/" + MODEL)).getAsJsonObject().get("sha").getAsString());
         HttpResponse<byte[]> old = get("/" + MODEL + "/resolve/" + modelCommit + "/config.json");
         assertArrayEquals(CONFIG, old.body());
     }
@@ -109,17 +116,20 @@ class FakeHubTest {
         JsonObject info = json(get("/api/models/" + MODEL + "?blobs=true")).getAsJsonObject();
         JsonObject weights = info.getAsJsonArray("siblings").get(2).getAsJsonObject();
         assertEquals(WEIGHTS.length, weights.get("size").getAsInt());
-        assertEquals(sha256(WEIGHTS), weights.getAsJsonObject("lfs").get("sha256").getAsString());
+        assertEquals(
+                sha256(WEIGHTS), weights.getAsJsonObject("lfs").get("sha256").getAsString());
     }
 
     @Test
     void datasetInfoAtTheParquetBranch() throws Exception {
         JsonObject main = json(get("/api/datasets/" + DATASET)).getAsJsonObject();
         assertEquals(List.of("README.md"), siblings(main));
-        JsonObject conversion = json(get("/api/datasets/" + DATASET + "/revision/" + PARQUET_REV)).getAsJsonObject();
+        JsonObject conversion = json(get("/api/datasets/" + DATASET + "/revision/" + PARQUET_REV))
+                .getAsJsonObject();
         assertEquals(conversionCommit, conversion.get("sha").getAsString());
         assertNotEquals(main.get("sha"), conversion.get("sha"));
-        assertEquals(List.of("mrpc/test/0000.parquet", "mrpc/train/0000.parquet", "sst2/train/0000.parquet"),
+        assertEquals(
+                List.of("mrpc/test/0000.parquet", "mrpc/train/0000.parquet", "sst2/train/0000.parquet"),
                 siblings(conversion));
     }
 
@@ -135,8 +145,11 @@ class FakeHubTest {
     @Test
     void legacyIdsWithoutNamespaceAreUnknownPages() throws Exception {
         hub.addDataset("nyu-mll/glue", Map.of());
-        for (String path : List.of("/api/datasets/glue", "/api/datasets/glue/revision/main",
-                "/api/datasets/glue/parquet", "/api/datasets/glue/tree/main?recursive=true")) {
+        for (String path : List.of(
+                "/api/datasets/glue",
+                "/api/datasets/glue/revision/main",
+                "/api/datasets/glue/parquet",
+                "/api/datasets/glue/tree/main?recursive=true")) {
             HttpResponse<byte[]> response = get(path);
             assertEquals(404, response.statusCode(), path);
             assertEquals(Optional.empty(), response.headers().firstValue("x-error-code"), path);
@@ -178,7 +191,10 @@ class FakeHubTest {
         assertEquals(200, config.statusCode());
         assertArrayEquals(CONFIG, config.body());
         assertEquals(modelCommit, header(config, "x-repo-commit"));
-        assertArrayEquals(NOTES, get("/" + MODEL + "/resolve/" + modelCommit + "/docs/more/notes.txt").body());
+        assertArrayEquals(
+                NOTES,
+                get("/" + MODEL + "/resolve/" + modelCommit + "/docs/more/notes.txt")
+                        .body());
     }
 
     @Test
@@ -207,8 +223,8 @@ class FakeHubTest {
         assertEquals(modelCommit, header(missingFile, "x-repo-commit"));
         assertError(head("/" + MODEL + "/resolve/nope/config.json"), 404, "RevisionNotFound");
         assertError(head("/acme/nothing/resolve/main/config.json"), 401, "RepoNotFound");
-        assertError(head("/acme/nothing/resolve/main/config.json", "authorization", "Bearer hf_x"), 404,
-                "RepoNotFound");
+        assertError(
+                head("/acme/nothing/resolve/main/config.json", "authorization", "Bearer hf_x"), 404, "RepoNotFound");
         assertError(get("/datasets/acme/nothing/resolve/main/README.md"), 401, "RepoNotFound");
     }
 
@@ -219,10 +235,16 @@ class FakeHubTest {
         assertEquals(302, head.statusCode());
         assertEquals(conversionCommit, header(head, "x-repo-commit"));
         assertEquals(String.valueOf(300), header(head, "x-linked-size"));
-        assertArrayEquals(pattern(300, 1), send(HttpRequest.newBuilder(URI.create(header(head, "location")))).body());
-        assertEquals(200, head("/datasets/" + DATASET + "/resolve/main/README.md").statusCode());
+        assertArrayEquals(
+                pattern(300, 1),
+                send(HttpRequest.newBuilder(URI.create(header(head, "location"))))
+                        .body());
+        assertEquals(
+                200, head("/datasets/" + DATASET + "/resolve/main/README.md").statusCode());
         // The client must encode the revision: "refs/convert/parquet" in clear names revision "refs".
-        assertError(head("/datasets/" + DATASET + "/resolve/refs/convert/parquet/mrpc/train/0000.parquet"), 404,
+        assertError(
+                head("/datasets/" + DATASET + "/resolve/refs/convert/parquet/mrpc/train/0000.parquet"),
+                404,
                 "RevisionNotFound");
     }
 
@@ -241,7 +263,9 @@ class FakeHubTest {
         HttpResponse<Void> followed = head(header(head, "location"));
         assertEquals(200, followed.statusCode());
         assertEquals(modelCommit, header(followed, "x-repo-commit"));
-        assertEquals("newco/tiny", json(get("/api/models/newco/tiny")).getAsJsonObject().get("id").getAsString());
+        assertEquals(
+                "newco/tiny",
+                json(get("/api/models/newco/tiny")).getAsJsonObject().get("id").getAsString());
     }
 
     @Test
@@ -281,10 +305,11 @@ class FakeHubTest {
     void gatedDatasetGuardsItsParquetListing() throws Exception {
         hub.gate(DATASET, "hf_granted");
         assertError(get("/api/datasets/" + DATASET + "/parquet"), 401, "GatedRepo");
-        assertError(get("/api/datasets/" + DATASET + "/parquet", "authorization", "Bearer hf_other"), 403,
-                "GatedRepo");
-        assertEquals(200, get("/api/datasets/" + DATASET + "/parquet", "authorization", "Bearer hf_granted")
-                .statusCode());
+        assertError(get("/api/datasets/" + DATASET + "/parquet", "authorization", "Bearer hf_other"), 403, "GatedRepo");
+        assertEquals(
+                200,
+                get("/api/datasets/" + DATASET + "/parquet", "authorization", "Bearer hf_granted")
+                        .statusCode());
     }
 
     // ---- faults ------------------------------------------------------------------------------------------
@@ -293,8 +318,9 @@ class FakeHubTest {
     void droppedConnectionDeclaresTheFullLengthThenBreaksAndTheRangeResumes() throws Exception {
         hub.dropConnectionOnce("model.safetensors", 400);
         URI cdn = URI.create(header(head("/" + MODEL + "/resolve/main/model.safetensors"), "location"));
-        HttpResponse<InputStream> broken = client.send(HttpRequest.newBuilder(cdn).timeout(Duration.ofSeconds(10))
-                .build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> broken = client.send(
+                HttpRequest.newBuilder(cdn).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
         assertEquals("1000", header(broken, "content-length"));
         ByteArrayOutputStream received = new ByteArrayOutputStream();
         assertThrows(IOException.class, () -> broken.body().transferTo(received));
@@ -321,7 +347,8 @@ class FakeHubTest {
         hub.corruptContent("model.safetensors");
         HttpResponse<Void> head = head("/" + MODEL + "/resolve/main/model.safetensors");
         assertEquals("\"" + sha256(WEIGHTS) + "\"", header(head, "x-linked-etag"));
-        byte[] served = send(HttpRequest.newBuilder(URI.create(header(head, "location")))).body();
+        byte[] served = send(HttpRequest.newBuilder(URI.create(header(head, "location"))))
+                .body();
         assertEquals(WEIGHTS.length, served.length);
         assertNotEquals(sha256(WEIGHTS), sha256(served));
     }
@@ -366,7 +393,8 @@ class FakeHubTest {
         assertEquals("bytes=2-", requests.get(1).headers().get("range"));
         assertTrue(requests.get(1).headers().keySet().stream().allMatch(k -> k.equals(k.toLowerCase(Locale.ROOT))));
         JsonArray overHttp = json(get("/__requests")).getAsJsonArray();
-        assertEquals("/api/datasets?search=pairs&limit=5",
+        assertEquals(
+                "/api/datasets?search=pairs&limit=5",
                 overHttp.get(0).getAsJsonObject().get("pathAndQuery").getAsString());
     }
 
@@ -377,9 +405,12 @@ class FakeHubTest {
         String base = hub.endpoint() + "/api/datasets/" + DATASET + "/parquet";
         JsonObject all = json(get("/api/datasets/" + DATASET + "/parquet")).getAsJsonObject();
         assertEquals(Set.of("mrpc", "sst2"), all.keySet());
-        JsonObject mrpc = json(get("/api/datasets/" + DATASET + "/parquet/mrpc")).getAsJsonObject();
+        JsonObject mrpc =
+                json(get("/api/datasets/" + DATASET + "/parquet/mrpc")).getAsJsonObject();
         assertEquals(all.get("mrpc"), mrpc);
-        assertEquals(base + "/mrpc/train/0.parquet", mrpc.getAsJsonArray("train").get(0).getAsString());
+        assertEquals(
+                base + "/mrpc/train/0.parquet",
+                mrpc.getAsJsonArray("train").get(0).getAsString());
         assertEquals(mrpc.get("test"), json(get("/api/datasets/" + DATASET + "/parquet/mrpc/test")));
 
         HttpResponse<byte[]> unknown = get("/api/datasets/" + DATASET + "/parquet/nope");
@@ -388,7 +419,8 @@ class FakeHubTest {
 
         HttpResponse<byte[]> file = get("/api/datasets/" + DATASET + "/parquet/mrpc/train/0.parquet");
         assertEquals(302, file.statusCode());
-        assertEquals(hub.endpoint() + "/datasets/" + DATASET + "/resolve/" + PARQUET_REV + "/mrpc/train/0000.parquet",
+        assertEquals(
+                hub.endpoint() + "/datasets/" + DATASET + "/resolve/" + PARQUET_REV + "/mrpc/train/0000.parquet",
                 header(file, "location"));
     }
 
@@ -396,8 +428,17 @@ class FakeHubTest {
     void treeListsFilesWithLfsAndDirectories() throws Exception {
         JsonArray all = json(get("/api/datasets/" + DATASET + "/tree/" + PARQUET_REV + "?recursive=true"))
                 .getAsJsonArray();
-        assertEquals(List.of("mrpc", "mrpc/test", "mrpc/test/0000.parquet", "mrpc/train", "mrpc/train/0000.parquet",
-                "sst2", "sst2/train", "sst2/train/0000.parquet"), paths(all));
+        assertEquals(
+                List.of(
+                        "mrpc",
+                        "mrpc/test",
+                        "mrpc/test/0000.parquet",
+                        "mrpc/train",
+                        "mrpc/train/0000.parquet",
+                        "sst2",
+                        "sst2/train",
+                        "sst2/train/0000.parquet"),
+                paths(all));
         JsonObject directory = all.get(0).getAsJsonObject();
         assertEquals("directory", directory.get("type").getAsString());
         assertTrue(directory.get("oid").getAsString().matches("[0-9a-f]{40}"));
@@ -411,7 +452,8 @@ class FakeHubTest {
         assertEquals(pointer(pattern(300, 1)).length, lfs.get("pointerSize").getAsInt());
 
         assertEquals(List.of("mrpc", "sst2"), paths(json(get("/api/datasets/" + DATASET + "/tree/" + PARQUET_REV))));
-        assertEquals(List.of("mrpc/train/0000.parquet"),
+        assertEquals(
+                List.of("mrpc/train/0000.parquet"),
                 paths(json(get("/api/datasets/" + DATASET + "/tree/" + PARQUET_REV + "/mrpc%2Ftrain"))));
         assertError(get("/api/datasets/" + DATASET + "/tree/" + PARQUET_REV + "/nope"), 404, "EntryNotFound");
         assertError(get("/api/datasets/" + DATASET + "/tree/nope"), 404, "RevisionNotFound");
@@ -419,9 +461,10 @@ class FakeHubTest {
 
     @Test
     void modelTreeListsGitFilesWithoutLfs() throws Exception {
-        JsonArray tree = json(get("/api/models/" + MODEL + "/tree/main?recursive=true")).getAsJsonArray();
-        assertEquals(List.of("config.json", "docs", "docs/more", "docs/more/notes.txt", "model.safetensors"),
-                paths(tree));
+        JsonArray tree =
+                json(get("/api/models/" + MODEL + "/tree/main?recursive=true")).getAsJsonArray();
+        assertEquals(
+                List.of("config.json", "docs", "docs/more", "docs/more/notes.txt", "model.safetensors"), paths(tree));
         JsonObject config = tree.get(0).getAsJsonObject();
         assertEquals(gitBlobSha1(CONFIG), config.get("oid").getAsString());
         assertFalse(config.has("lfs"));
@@ -440,7 +483,8 @@ class FakeHubTest {
         HttpResponse<byte[]> second = send(HttpRequest.newBuilder(URI.create(next.group(1))));
         assertEquals(List.of("other/glue-mini"), ids(json(second)));
         assertEquals(Optional.empty(), second.headers().firstValue("link"));
-        JsonObject listed = json(get("/api/datasets?search=nyu")).getAsJsonArray().get(0).getAsJsonObject();
+        JsonObject listed =
+                json(get("/api/datasets?search=nyu")).getAsJsonArray().get(0).getAsJsonObject();
         assertTrue(listed.has("downloads") && listed.has("likes"));
         assertEquals(List.of(MODEL), ids(json(get("/api/models?search=TINY"))));
     }
@@ -462,12 +506,16 @@ class FakeHubTest {
         String features = "{\"text\":{\"dtype\":\"string\",\"_type\":\"Value\"},"
                 + "\"label\":{\"names\":[\"neg\",\"pos\"],\"_type\":\"ClassLabel\"}}";
         Path file = Files.write(dir.resolve("t.parquet"), FakeHub.parquet(columns, features));
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
-            assertEquals(List.of("it's good|1|0.5", "bad|0|1.5"),
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+                Statement s = c.createStatement()) {
+            assertEquals(
+                    List.of("it's good|1|0.5", "bad|0|1.5"),
                     rows(s, "SELECT text || '|' || label || '|' || score FROM '" + file + "'"));
             assertEquals(List.of("BIGINT"), rows(s, "SELECT typeof(label) FROM '" + file + "' LIMIT 1"));
             JsonObject metadata = huggingfaceMetadata(s, file);
-            assertEquals(JsonParser.parseString(features), metadata.getAsJsonObject("info").get("features"));
+            assertEquals(
+                    JsonParser.parseString(features),
+                    metadata.getAsJsonObject("info").get("features"));
         }
     }
 
@@ -475,8 +523,15 @@ class FakeHubTest {
     void tinyModelIsAHubRepoWithItsWeightsInLfs() throws Exception {
         hub.addTinyModel("it/tiny-bert");
         JsonObject info = json(get("/api/models/it/tiny-bert")).getAsJsonObject();
-        assertEquals(List.of("config.json", "model.safetensors", "special_tokens_map.json", "tokenizer.json",
-                "tokenizer_config.json", "vocab.txt"), siblings(info));
+        assertEquals(
+                List.of(
+                        "config.json",
+                        "model.safetensors",
+                        "special_tokens_map.json",
+                        "tokenizer.json",
+                        "tokenizer_config.json",
+                        "vocab.txt"),
+                siblings(info));
         long size = Files.size(TestModels.tinyBert().resolve("model.safetensors"));
         HttpResponse<Void> weights = head("/it/tiny-bert/resolve/main/model.safetensors");
         assertEquals(302, weights.statusCode());
@@ -489,19 +544,31 @@ class FakeHubTest {
         String commit = hub.addGlueLike("nyu-mll/glue");
         JsonObject listing = json(get("/api/datasets/nyu-mll/glue/parquet")).getAsJsonObject();
         assertEquals(Set.of("mrpc", "sst2"), listing.keySet());
-        assertEquals(Set.of("train", "validation", "test"), listing.getAsJsonObject("sst2").keySet());
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+        assertEquals(
+                Set.of("train", "validation", "test"),
+                listing.getAsJsonObject("sst2").keySet());
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+                Statement s = c.createStatement()) {
             Path train = download("nyu-mll/glue", commit, "mrpc/train/0000.parquet");
-            assertEquals(List.of("0|32", "1|32"),
+            assertEquals(
+                    List.of("0|32", "1|32"),
                     rows(s, "SELECT label || '|' || count(*) FROM '" + train + "' GROUP BY label ORDER BY label"));
-            assertEquals(List.of("VARCHAR|VARCHAR|BIGINT|INTEGER"), rows(s, "SELECT typeof(sentence1) || '|' || "
-                    + "typeof(sentence2) || '|' || typeof(label) || '|' || typeof(idx) FROM '" + train + "' LIMIT 1"));
-            JsonObject label = huggingfaceMetadata(s, train).getAsJsonObject("info").getAsJsonObject("features")
+            assertEquals(
+                    List.of("VARCHAR|VARCHAR|BIGINT|INTEGER"),
+                    rows(
+                            s,
+                            "SELECT typeof(sentence1) || '|' || "
+                                    + "typeof(sentence2) || '|' || typeof(label) || '|' || typeof(idx) FROM '" + train
+                                    + "' LIMIT 1"));
+            JsonObject label = huggingfaceMetadata(s, train)
+                    .getAsJsonObject("info")
+                    .getAsJsonObject("features")
                     .getAsJsonObject("label");
-            assertEquals("[\"not_equivalent\",\"equivalent\"]", label.get("names").toString());
+            assertEquals(
+                    "[\"not_equivalent\",\"equivalent\"]", label.get("names").toString());
             Path test = download("nyu-mll/glue", commit, "mrpc/test/0000.parquet");
-            assertEquals(List.of("-1|32"),
-                    rows(s, "SELECT label || '|' || count(*) FROM '" + test + "' GROUP BY label"));
+            assertEquals(
+                    List.of("-1|32"), rows(s, "SELECT label || '|' || count(*) FROM '" + test + "' GROUP BY label"));
             Path sst2 = download("nyu-mll/glue", commit, "sst2/validation/0000.parquet");
             assertEquals(List.of("32"), rows(s, "SELECT count(DISTINCT idx) FROM '" + sst2 + "'"));
         }
@@ -513,9 +580,12 @@ class FakeHubTest {
             other.addGlueLike("nyu-mll/glue");
             String path = "/datasets/nyu-mll/glue/resolve/" + PARQUET_REV + "/sst2/train/0000.parquet";
             hub.addGlueLike("nyu-mll/glue");
-            assertEquals(header(head(path), "x-linked-etag"),
-                    header(send(HttpRequest.newBuilder(URI.create(other.endpoint() + path))
-                            .method("HEAD", HttpRequest.BodyPublishers.noBody())), "x-linked-etag"));
+            assertEquals(
+                    header(head(path), "x-linked-etag"),
+                    header(
+                            send(HttpRequest.newBuilder(URI.create(other.endpoint() + path))
+                                    .method("HEAD", HttpRequest.BodyPublishers.noBody())),
+                            "x-linked-etag"));
         }
     }
 
@@ -531,7 +601,8 @@ class FakeHubTest {
         assertEquals(URI.create("http://127.0.0.1:" + port), fixed.endpoint());
         fixed.failNextRequests(5, 503);
         FakeHub.stop(port);
-        HttpRequest afterwards = HttpRequest.newBuilder(fixed.endpoint().resolve("/api/models")).build();
+        HttpRequest afterwards =
+                HttpRequest.newBuilder(fixed.endpoint().resolve("/api/models")).build();
         assertThrows(IOException.class, () -> client.send(afterwards, HttpResponse.BodyHandlers.discarding()));
         fixed.close();
     }
@@ -551,8 +622,8 @@ class FakeHubTest {
     }
 
     private HttpResponse<Void> head(String pathAndQuery, String... headers) throws Exception {
-        HttpRequest.Builder request = request(pathAndQuery, headers)
-                .method("HEAD", HttpRequest.BodyPublishers.noBody());
+        HttpRequest.Builder request =
+                request(pathAndQuery, headers).method("HEAD", HttpRequest.BodyPublishers.noBody());
         return client.send(request.build(), HttpResponse.BodyHandlers.discarding());
     }
 
@@ -573,7 +644,8 @@ class FakeHubTest {
     private Path download(String dataset, String commit, String path) throws Exception {
         HttpResponse<Void> head = head("/datasets/" + dataset + "/resolve/" + commit + "/" + path);
         assertEquals(302, head.statusCode());
-        byte[] content = send(HttpRequest.newBuilder(URI.create(header(head, "location")))).body();
+        byte[] content = send(HttpRequest.newBuilder(URI.create(header(head, "location"))))
+                .body();
         return Files.write(dir.resolve(path.replace('/', '-')), content);
     }
 
@@ -599,19 +671,22 @@ class FakeHubTest {
 
     private static List<String> siblings(JsonObject info) {
         List<String> names = new ArrayList<>();
-        info.getAsJsonArray("siblings").forEach(s -> names.add(s.getAsJsonObject().get("rfilename").getAsString()));
+        info.getAsJsonArray("siblings")
+                .forEach(s -> names.add(s.getAsJsonObject().get("rfilename").getAsString()));
         return names;
     }
 
     private static List<String> paths(JsonElement tree) {
         List<String> paths = new ArrayList<>();
-        tree.getAsJsonArray().forEach(e -> paths.add(e.getAsJsonObject().get("path").getAsString()));
+        tree.getAsJsonArray()
+                .forEach(e -> paths.add(e.getAsJsonObject().get("path").getAsString()));
         return paths;
     }
 
     private static List<String> ids(JsonElement results) {
         List<String> ids = new ArrayList<>();
-        results.getAsJsonArray().forEach(e -> ids.add(e.getAsJsonObject().get("id").getAsString()));
+        results.getAsJsonArray()
+                .forEach(e -> ids.add(e.getAsJsonObject().get("id").getAsString()));
         return ids;
     }
 
@@ -626,8 +701,9 @@ class FakeHubTest {
     }
 
     private static JsonObject huggingfaceMetadata(Statement statement, Path file) throws SQLException {
-        List<String> values = rows(statement, "SELECT decode(value) FROM parquet_kv_metadata('" + file
-                + "') WHERE decode(key) = 'huggingface'");
+        List<String> values = rows(
+                statement,
+                "SELECT decode(value) FROM parquet_kv_metadata('" + file + "') WHERE decode(key) = 'huggingface'");
         assertEquals(1, values.size());
         return JsonParser.parseString(values.get(0)).getAsJsonObject();
     }
@@ -649,8 +725,9 @@ class FakeHubTest {
     }
 
     private static byte[] pointer(byte[] content) throws Exception {
-        return ("version https://git-lfs.github.com/spec/v1\noid sha256:" + sha256(content) + "\nsize "
-                + content.length + "\n").getBytes(StandardCharsets.UTF_8);
+        return ("version https://git-lfs.github.com/spec/v1\noid sha256:" + sha256(content) + "\nsize " + content.length
+                        + "\n")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private static String sha256(byte[] content) throws Exception {

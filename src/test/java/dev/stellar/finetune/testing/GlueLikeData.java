@@ -25,22 +25,33 @@ final class GlueLikeData {
 
     /** Paraphrases (label 1) talk business; a verb and its synonym swap between the two sentences. */
     private static final String[] BUSINESS_SUBJECTS = {"the company", "the bank", "the firm", "the retailer"};
-    private static final String[][] BUSINESS_VERBS = {{"reported", "announced"}, {"posted", "recorded"},
-        {"expected", "forecast"}, {"doubled", "raised"}};
-    private static final String[] BUSINESS_OBJECTS = {"higher profits", "strong sales", "record revenue",
-        "steady earnings"};
+
+    private static final String[][] BUSINESS_VERBS = {
+        {"reported", "announced"}, {"posted", "recorded"}, {"expected", "forecast"}, {"doubled", "raised"}
+    };
+    private static final String[] BUSINESS_OBJECTS = {
+        "higher profits", "strong sales", "record revenue", "steady earnings"
+    };
     /** Unrelated pairs (label 0): one sentence about nature, one about sport. */
-    private static final String[] NATURE = {"the river flooded the old bridge", "a storm covered the quiet village",
-        "snow fell on the green valley", "the wind crossed the small island"};
-    private static final String[] SPORT = {"the team won the final game", "a player missed an easy goal",
-        "the coach praised the young runner", "the fans cheered the long match"};
+    private static final String[] NATURE = {
+        "the river flooded the old bridge",
+        "a storm covered the quiet village",
+        "snow fell on the green valley",
+        "the wind crossed the small island"
+    };
+
+    private static final String[] SPORT = {
+        "the team won the final game",
+        "a player missed an easy goal",
+        "the coach praised the young runner",
+        "the fans cheered the long match"
+    };
     private static final String[] ARTICLES = {"a", "the", "this"};
     private static final String[] PRAISE = {"wonderful", "delightful", "brilliant", "charming", "moving"};
     private static final String[] SCORN = {"dull", "tedious", "boring", "clumsy", "awful"};
     private static final String[] WORKS = {"film", "story", "performance", "movie"};
 
-    private GlueLikeData() {
-    }
+    private GlueLikeData() {}
 
     /** {config: {split: parquet bytes}}: mrpc and sst2, each with train (64), validation (32), test (32). */
     static Map<String, Map<String, byte[]>> parquetFiles() throws Exception {

@@ -23,8 +23,9 @@ final class HubApiRoutes {
     static final String PARQUET_BRANCH = "refs/convert/parquet";
 
     /** Words that follow a repo id in API paths; after a single segment they mark a legacy id. */
-    private static final Set<String> ROUTE_WORDS = Set.of("revision", "tree", "parquet", "paths-info", "refs",
-            "commits");
+    private static final Set<String> ROUTE_WORDS =
+            Set.of("revision", "tree", "parquet", "paths-info", "refs", "commits");
+
     private static final Pattern PARQUET_FILE = Pattern.compile("([^/]+)/([^/]+)/(\\d{4})\\.parquet");
     private static final Pattern PARQUET_URL_FILE = Pattern.compile("(\\d+)\\.parquet");
     private static final int DEFAULT_LIMIT = 1000;
@@ -87,7 +88,9 @@ final class HubApiRoutes {
                 .map(s -> "/" + s)
                 .collect(Collectors.joining());
         String query = ex.rawQuery() == null ? "" : "?" + ex.rawQuery();
-        ex.header("Location", "/api/" + located.repo().apiCollection() + "/" + located.repo().id() + rest + query);
+        ex.header(
+                "Location",
+                "/api/" + located.repo().apiCollection() + "/" + located.repo().id() + rest + query);
         ex.headersOnly(307);
     }
 
@@ -98,7 +101,8 @@ final class HubApiRoutes {
             return;
         }
         boolean blobs = Boolean.parseBoolean(ex.param("blobs"));
-        List<Map<String, Object>> siblings = commit.files().values().stream().map(f -> sibling(f, blobs)).toList();
+        List<Map<String, Object>> siblings =
+                commit.files().values().stream().map(f -> sibling(f, blobs)).toList();
         Map<String, Object> info = summary(repo);
         info.put("sha", commit.sha());
         info.put("siblings", siblings);
@@ -108,11 +112,27 @@ final class HubApiRoutes {
     /** The fields that repo info and search results share. */
     private static Map<String, Object> summary(HubRepo repo) {
         String id = repo.id();
-        return object("_id", HubFile.sha1Hex(repo.type() + id).substring(0, 24), "id", id,
-                "author", id.contains("/") ? id.substring(0, id.indexOf('/')) : null,
-                "lastModified", LAST_MODIFIED, "private", false,
-                "gated", repo.gateToken() == null ? (Object) false : "manual", "disabled", false,
-                "downloads", repo.downloads(), "likes", repo.likes(), "tags", List.of());
+        return object(
+                "_id",
+                HubFile.sha1Hex(repo.type() + id).substring(0, 24),
+                "id",
+                id,
+                "author",
+                id.contains("/") ? id.substring(0, id.indexOf('/')) : null,
+                "lastModified",
+                LAST_MODIFIED,
+                "private",
+                false,
+                "gated",
+                repo.gateToken() == null ? (Object) false : "manual",
+                "disabled",
+                false,
+                "downloads",
+                repo.downloads(),
+                "likes",
+                repo.likes(),
+                "tags",
+                List.of());
     }
 
     private static Map<String, Object> sibling(HubFile file, boolean blobs) {
@@ -121,8 +141,8 @@ final class HubApiRoutes {
             sibling.put("size", file.size());
             sibling.put("blobId", file.blobId());
             if (file.lfs()) {
-                sibling.put("lfs", object("size", file.size(), "sha256", file.sha256(),
-                        "pointerSize", file.pointerSize()));
+                sibling.put(
+                        "lfs", object("size", file.size(), "sha256", file.sha256(), "pointerSize", file.pointerSize()));
             }
         }
         return sibling;
@@ -144,10 +164,12 @@ final class HubApiRoutes {
         boolean recursive = Boolean.parseBoolean(ex.param("recursive"));
         String prefix = dir.isEmpty() ? "" : dir + "/";
         List<Map<String, Object>> entries = new ArrayList<>();
-        directories.stream().filter(d -> isListed(d, prefix, recursive))
-                .forEach(d -> entries.add(object("type", "directory", "oid", HubFile.sha1Hex(commit.sha() + d),
-                        "size", 0, "path", d)));
-        commit.files().values().stream().filter(f -> isListed(f.path(), prefix, recursive))
+        directories.stream()
+                .filter(d -> isListed(d, prefix, recursive))
+                .forEach(d -> entries.add(
+                        object("type", "directory", "oid", HubFile.sha1Hex(commit.sha() + d), "size", 0, "path", d)));
+        commit.files().values().stream()
+                .filter(f -> isListed(f.path(), prefix, recursive))
                 .forEach(f -> entries.add(fileEntry(f.path(), f)));
         entries.sort(Comparator.comparing(e -> (String) e.get("path")));
         entries.addAll(escapingEntries(repo, dir, recursive));
@@ -187,7 +209,9 @@ final class HubApiRoutes {
             return List.of();
         }
         HubFile bait = HubFile.of("escape.parquet", "PAR1 not really PAR1".getBytes(StandardCharsets.UTF_8), true);
-        return Stream.of("../../../escape/0000.parquet", "/abs/x.parquet").map(p -> fileEntry(p, bait)).toList();
+        return Stream.of("../../../escape/0000.parquet", "/abs/x.parquet")
+                .map(p -> fileEntry(p, bait))
+                .toList();
     }
 
     /**
@@ -218,8 +242,10 @@ final class HubApiRoutes {
             ex.json(200, urls);
         } else if (file != null && file.matches() && Integer.parseInt(file.group(1)) < urls.size()) {
             String name = String.format("%04d.parquet", Integer.parseInt(file.group(1)));
-            ex.header("Location", endpoint + "/datasets/" + repo.id() + "/resolve/refs%2Fconvert%2Fparquet/"
-                    + rest.get(0) + "/" + rest.get(1) + "/" + name);
+            ex.header(
+                    "Location",
+                    endpoint + "/datasets/" + repo.id() + "/resolve/refs%2Fconvert%2Fparquet/" + rest.get(0) + "/"
+                            + rest.get(1) + "/" + name);
             ex.headersOnly(302);
         } else {
             errors.pageNotFound(ex);
@@ -235,8 +261,8 @@ final class HubApiRoutes {
         for (String path : conversion.files().keySet()) {
             Matcher m = PARQUET_FILE.matcher(path);
             if (m.matches()) {
-                String url = endpoint + "/api/datasets/" + repo.id() + "/parquet/" + m.group(1) + "/" + m.group(2)
-                        + "/" + Integer.parseInt(m.group(3)) + ".parquet";
+                String url = endpoint + "/api/datasets/" + repo.id() + "/parquet/" + m.group(1) + "/" + m.group(2) + "/"
+                        + Integer.parseInt(m.group(3)) + ".parquet";
                 listing.computeIfAbsent(m.group(1), c -> new LinkedHashMap<>())
                         .computeIfAbsent(m.group(2), s -> new ArrayList<>())
                         .add(url);
@@ -269,11 +295,14 @@ final class HubApiRoutes {
 
     /** The same URL with the cursor of the next page: every other parameter is kept, as on the Hub. */
     private String nextPage(HubExchange ex, int offset) {
-        String kept = ex.rawQuery() == null ? "" : Stream.of(ex.rawQuery().split("&"))
-                .filter(p -> !p.startsWith("cursor="))
-                .map(p -> p + "&")
-                .collect(Collectors.joining());
-        String cursor = Base64.getUrlEncoder().withoutPadding()
+        String kept = ex.rawQuery() == null
+                ? ""
+                : Stream.of(ex.rawQuery().split("&"))
+                        .filter(p -> !p.startsWith("cursor="))
+                        .map(p -> p + "&")
+                        .collect(Collectors.joining());
+        String cursor = Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString(("offset:" + offset).getBytes(StandardCharsets.UTF_8));
         return endpoint + ex.rawPath() + "?" + kept + "cursor=" + cursor;
     }

@@ -44,11 +44,16 @@ final class HubErrorResponses {
         }
         String what = "Access to " + repo.type() + " " + repo.id() + " is restricted";
         if (ex.bearerToken() == null) {
-            ex.error(401, "GatedRepo", what + ". You must have access to it and be authenticated to access it."
-                    + " Please log in.");
+            ex.error(
+                    401,
+                    "GatedRepo",
+                    what + ". You must have access to it and be authenticated to access it." + " Please log in.");
         } else {
-            ex.error(403, "GatedRepo", what + " and you are not in the authorized list. Visit " + endpoint + "/"
-                    + repo.resolvePrefix() + repo.id() + " to ask for access.");
+            ex.error(
+                    403,
+                    "GatedRepo",
+                    what + " and you are not in the authorized list. Visit " + endpoint + "/" + repo.resolvePrefix()
+                            + repo.id() + " to ask for access.");
         }
         return true;
     }

@@ -36,7 +36,8 @@ final class HubExchange {
     HubExchange(HttpExchange http) {
         this.http = http;
         String path = http.getRequestURI().getRawPath();
-        this.rawSegments = path.length() <= 1 ? List.of() : List.of(path.substring(1).split("/", -1));
+        this.rawSegments =
+                path.length() <= 1 ? List.of() : List.of(path.substring(1).split("/", -1));
     }
 
     String method() {
@@ -105,8 +106,8 @@ final class HubExchange {
 
     RecordedRequest record() {
         Map<String, String> headers = new LinkedHashMap<>();
-        http.getRequestHeaders().forEach((name, values) ->
-                headers.put(name.toLowerCase(Locale.ROOT), String.join(", ", values)));
+        http.getRequestHeaders()
+                .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(", ", values)));
         return new RecordedRequest(method(), pathAndQuery(), headers);
     }
 
@@ -132,7 +133,7 @@ final class HubExchange {
     }
 
     /** An error as the Hub sends it: {@code X-Error-Code} (when given), {@code X-Error-Message}, and
-        {@code {"error": message}}. */
+     * {@code {"error": message}}. */
     void error(int status, String errorCode, String message) throws IOException {
         if (errorCode != null) {
             header("X-Error-Code", errorCode);

@@ -52,8 +52,7 @@ final class HubFaults {
      * How a GET of a file ends early: after afterBytes of the body the connection is dropped, or, when
      * stallMillis is above 0, the server goes silent that long (the connection open) before dropping it.
      */
-    record Cut(long afterBytes, long stallMillis) {
-    }
+    record Cut(long afterBytes, long stallMillis) {}
 
     /** Queued, so that calling it twice cuts the next two GETs. */
     synchronized void cutOnce(String path, Cut cut) {

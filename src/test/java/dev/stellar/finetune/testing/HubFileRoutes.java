@@ -30,7 +30,9 @@ final class HubFileRoutes {
         List<String> segments = ex.segments(start);
         HubStore.Located located = store.locate(dataset ? HubRepo.DATASET : HubRepo.MODEL, segments);
         int idSegments = located != null ? located.idSegments() : unknownIdSegments(segments);
-        if (idSegments < 0 || segments.size() < idSegments + 3 || !segments.get(idSegments).equals("resolve")) {
+        if (idSegments < 0
+                || segments.size() < idSegments + 3
+                || !segments.get(idSegments).equals("resolve")) {
             errors.pageNotFound(ex);
         } else if (!ex.isHead() && !"GET".equals(ex.method())) {
             ex.error(405, null, "Method Not Allowed");

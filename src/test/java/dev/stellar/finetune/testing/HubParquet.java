@@ -21,8 +21,7 @@ import org.duckdb.DuckDBDriver;
 /** Writes Parquet files as the datasets library does, with DuckDB (already on the test class path). */
 final class HubParquet {
 
-    private HubParquet() {
-    }
+    private HubParquet() {}
 
     /** See {@link FakeHub#parquet}. */
     @SuppressWarnings("NonApiType") // the columns' order is the file's: a LinkedHashMap says so
@@ -66,7 +65,11 @@ final class HubParquet {
 
     /** The column type follows its first non-null value; a column of nulls is text. */
     private static String sqlType(String column, List<?> values) {
-        Object sample = values.stream().filter(Objects::nonNull).findFirst().map(v -> (Object) v).orElse("");
+        Object sample = values.stream()
+                .filter(Objects::nonNull)
+                .findFirst()
+                .map(v -> (Object) v)
+                .orElse("");
         if (sample instanceof String) {
             return "VARCHAR";
         } else if (sample instanceof Long) {
@@ -83,8 +86,7 @@ final class HubParquet {
         throw new IllegalArgumentException("Column " + column + ": unsupported value type " + sample.getClass());
     }
 
-    private static void insertRows(Connection connection, Map<String, List<?>> columns, int rows)
-            throws SQLException {
+    private static void insertRows(Connection connection, Map<String, List<?>> columns, int rows) throws SQLException {
         List<List<?>> values = List.copyOf(columns.values());
         String marks = String.join(", ", Collections.nCopies(values.size(), "?"));
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO t VALUES (" + marks + ")")) {
@@ -99,11 +101,12 @@ final class HubParquet {
     }
 
     private static void copyToParquet(Connection connection, Path file, String featuresJson) throws SQLException {
-        String metadata = featuresJson == null ? ""
+        String metadata = featuresJson == null
+                ? ""
                 : ", KV_METADATA {huggingface: " + quoteText(huggingfaceMetadata(featuresJson)) + "}";
         try (Statement statement = connection.createStatement()) {
-            statement.execute("COPY (SELECT * FROM t) TO " + quoteText(file.toString()) + " (FORMAT parquet"
-                    + metadata + ")");
+            statement.execute(
+                    "COPY (SELECT * FROM t) TO " + quoteText(file.toString()) + " (FORMAT parquet" + metadata + ")");
         }
     }
 

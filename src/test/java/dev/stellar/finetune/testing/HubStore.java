@@ -11,9 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class HubStore {
 
     /** Where a repo id sits in a request path: the repo, how many path segments its id took, and whether
-        the path used an old id (the answer is then a redirect to the current one). */
-    record Located(HubRepo repo, int idSegments, boolean moved) {
-    }
+     * the path used an old id (the answer is then a redirect to the current one). */
+    record Located(HubRepo repo, int idSegments, boolean moved) {}
 
     private final Map<String, HubRepo> repos = new LinkedHashMap<>();
     private final Map<String, HubRepo> oldIds = new LinkedHashMap<>();
@@ -34,7 +33,8 @@ final class HubStore {
 
     /** Every repo (of any type) with that id, for the calls that take only an id. */
     synchronized List<HubRepo> existingWithId(String id) {
-        List<HubRepo> found = repos.values().stream().filter(r -> r.id().equals(id)).toList();
+        List<HubRepo> found =
+                repos.values().stream().filter(r -> r.id().equals(id)).toList();
         if (found.isEmpty()) {
             throw new IllegalArgumentException("No repo " + id + " on the fake Hub");
         }
@@ -70,8 +70,14 @@ final class HubStore {
      */
     String newCommitSha(HubRepo repo, String branch, Map<String, HubFile> files) {
         StringBuilder text = new StringBuilder("commit ").append(commitCounter.incrementAndGet());
-        text.append(' ').append(repo.type()).append(' ').append(repo.id()).append(' ').append(branch);
-        files.values().forEach(f -> text.append('\n').append(f.path()).append(' ').append(f.blobId()));
+        text.append(' ')
+                .append(repo.type())
+                .append(' ')
+                .append(repo.id())
+                .append(' ')
+                .append(branch);
+        files.values()
+                .forEach(f -> text.append('\n').append(f.path()).append(' ').append(f.blobId()));
         return HubFile.sha1Hex(text.toString());
     }
 
@@ -110,9 +116,10 @@ final class HubStore {
     synchronized List<HubFile> lfsFilesWithSha256(String sha256) {
         List<HubFile> found = new ArrayList<>();
         for (HubRepo repo : repos.values()) {
-            repo.commits().forEach(c -> c.files().values().stream()
-                    .filter(f -> f.lfs() && f.sha256().equals(sha256))
-                    .forEach(found::add));
+            repo.commits()
+                    .forEach(c -> c.files().values().stream()
+                            .filter(f -> f.lfs() && f.sha256().equals(sha256))
+                            .forEach(found::add));
         }
         return found;
     }

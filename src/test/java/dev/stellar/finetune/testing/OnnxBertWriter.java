@@ -41,7 +41,8 @@ public final class OnnxBertWriter {
     public static Path writeJar(Path modelDirectory, int layers, int heads, Path jar, String name) throws IOException {
         byte[] onnx = onnx(modelDirectory, layers, heads);
         Files.createDirectories(jar.toAbsolutePath().getParent());
-        try (OutputStream file = Files.newOutputStream(jar); ZipOutputStream zip = new ZipOutputStream(file)) {
+        try (OutputStream file = Files.newOutputStream(jar);
+                ZipOutputStream zip = new ZipOutputStream(file)) {
             zip.putNextEntry(new ZipEntry(name + ".onnx"));
             zip.write(onnx);
             zip.closeEntry();
@@ -64,7 +65,8 @@ public final class OnnxBertWriter {
         graph.input("input_ids", OnnxGraphBuilder.INT64, "batch_size", "sequence_length");
         graph.input("attention_mask", OnnxGraphBuilder.INT64, "batch_size", "sequence_length");
         graph.input("token_type_ids", OnnxGraphBuilder.INT64, "batch_size", "sequence_length");
-        int positions = (int) weights.info("embeddings.position_embeddings.weight").shape()[0];
+        int positions =
+                (int) weights.info("embeddings.position_embeddings.weight").shape()[0];
         long[] positionIds = new long[positions];
         for (int i = 0; i < positions; i++) {
             positionIds[i] = i;
@@ -77,15 +79,31 @@ public final class OnnxBertWriter {
                 }
             }
         }
-        String maskBias = graph.node("Mul", graph.node("Sub", graph.scalar(1f), graph.node("Cast",
-                graph.node("Unsqueeze", graph.node("Unsqueeze", "attention_mask", ints("axes", 1L)),
-                        ints("axes", 2L)), attribute("to", 1L))), graph.scalar(-Float.MAX_VALUE));
-        String length = graph.node("Unsqueeze", graph.node("Gather", graph.node("Shape", "input_ids"),
-                graph.scalarLong(1), attribute("axis", 0L)), ints("axes", 0L));
-        String positionSlice = graph.node("Slice", "embeddings.position_ids", graph.vector(0), length, graph.vector(1),
-                graph.vector(1));
-        String x = graph.node("Add", graph.node("Add", graph.node("Gather", "embeddings.word_embeddings.weight",
-                "input_ids"), graph.node("Gather", "embeddings.token_type_embeddings.weight", "token_type_ids")),
+        String maskBias = graph.node(
+                "Mul",
+                graph.node(
+                        "Sub",
+                        graph.scalar(1f),
+                        graph.node(
+                                "Cast",
+                                graph.node(
+                                        "Unsqueeze",
+                                        graph.node("Unsqueeze", "attention_mask", ints("axes", 1L)),
+                                        ints("axes", 2L)),
+                                attribute("to", 1L))),
+                graph.scalar(-Float.MAX_VALUE));
+        String length = graph.node(
+                "Unsqueeze",
+                graph.node("Gather", graph.node("Shape", "input_ids"), graph.scalarLong(1), attribute("axis", 0L)),
+                ints("axes", 0L));
+        String positionSlice = graph.node(
+                "Slice", "embeddings.position_ids", graph.vector(0), length, graph.vector(1), graph.vector(1));
+        String x = graph.node(
+                "Add",
+                graph.node(
+                        "Add",
+                        graph.node("Gather", "embeddings.word_embeddings.weight", "input_ids"),
+                        graph.node("Gather", "embeddings.token_type_embeddings.weight", "token_type_ids")),
                 graph.node("Gather", "embeddings.position_embeddings.weight", positionSlice));
         x = layerNorm(x, "embeddings.LayerNorm");
         for (int l = 0; l < layers; l++) {
@@ -98,21 +116,42 @@ public final class OnnxBertWriter {
     private String layer(String x, String maskBias, String p) {
         int headSize = hidden / heads;
         String split = graph.vector(0, 0, heads, headSize);
-        String q = graph.node("Transpose", graph.node("Reshape", linear(x, p + "attention.self.query"), split),
+        String q = graph.node(
+                "Transpose",
+                graph.node("Reshape", linear(x, p + "attention.self.query"), split),
                 ints("perm", 0, 2, 1, 3));
-        String kT = graph.node("Transpose", graph.node("Reshape", linear(x, p + "attention.self.key"), split),
+        String kT = graph.node(
+                "Transpose",
+                graph.node("Reshape", linear(x, p + "attention.self.key"), split),
                 ints("perm", 0, 2, 3, 1));
-        String v = graph.node("Transpose", graph.node("Reshape", linear(x, p + "attention.self.value"), split),
+        String v = graph.node(
+                "Transpose",
+                graph.node("Reshape", linear(x, p + "attention.self.value"), split),
                 ints("perm", 0, 2, 1, 3));
-        String scores = graph.node("Add", graph.node("Div", graph.node("MatMul", q, kT),
-                graph.scalar((float) Math.sqrt(headSize))), maskBias);
-        String context = graph.node("Reshape", graph.node("Transpose", graph.node("MatMul", graph.node("Softmax",
-                scores, attribute("axis", 3L)), v), ints("perm", 0, 2, 1, 3)), graph.vector(0, 0, hidden));
-        String attended = layerNorm(graph.node("Add", linear(context, p + "attention.output.dense"), x),
-                p + "attention.output.LayerNorm");
+        String scores = graph.node(
+                "Add",
+                graph.node("Div", graph.node("MatMul", q, kT), graph.scalar((float) Math.sqrt(headSize))),
+                maskBias);
+        String context = graph.node(
+                "Reshape",
+                graph.node(
+                        "Transpose",
+                        graph.node("MatMul", graph.node("Softmax", scores, attribute("axis", 3L)), v),
+                        ints("perm", 0, 2, 1, 3)),
+                graph.vector(0, 0, hidden));
+        String attended = layerNorm(
+                graph.node("Add", linear(context, p + "attention.output.dense"), x), p + "attention.output.LayerNorm");
         String inner = linear(attended, p + "intermediate.dense");
-        String gelu = graph.node("Mul", graph.node("Mul", inner, graph.node("Add", graph.node("Erf",
-                graph.node("Div", inner, graph.scalar((float) Math.sqrt(2)))), graph.scalar(1f))), graph.scalar(0.5f));
+        String gelu = graph.node(
+                "Mul",
+                graph.node(
+                        "Mul",
+                        inner,
+                        graph.node(
+                                "Add",
+                                graph.node("Erf", graph.node("Div", inner, graph.scalar((float) Math.sqrt(2)))),
+                                graph.scalar(1f))),
+                graph.scalar(0.5f));
         return layerNorm(graph.node("Add", linear(gelu, p + "output.dense"), attended), p + "output.LayerNorm");
     }
 
@@ -121,7 +160,9 @@ public final class OnnxBertWriter {
         TensorInfo info = weights.info(prefix + ".weight");
         int out = (int) info.shape()[0];
         int in = (int) info.shape()[1];
-        String name = graph.floats("onnx::MatMul_" + (700 + counter++), new long[] {in, out},
+        String name = graph.floats(
+                "onnx::MatMul_" + (700 + counter++),
+                new long[] {in, out},
                 OnnxLinear.transposed(weights.floats(prefix + ".weight"), out, in));
         return graph.node("Add", prefix + ".bias", graph.node("MatMul", x, name));
     }
@@ -129,8 +170,8 @@ public final class OnnxBertWriter {
     private String layerNorm(String x, String prefix) {
         String centred = graph.node("Sub", x, graph.node("ReduceMean", x, ints("axes", -1L)));
         String variance = graph.node("ReduceMean", graph.node("Pow", centred, graph.scalar(2f)), ints("axes", -1L));
-        String normalised = graph.node("Div", centred, graph.node("Sqrt", graph.node("Add", variance,
-                graph.scalar(1e-12f))));
+        String normalised =
+                graph.node("Div", centred, graph.node("Sqrt", graph.node("Add", variance, graph.scalar(1e-12f))));
         return graph.node("Add", graph.node("Mul", normalised, prefix + ".weight"), prefix + ".bias");
     }
 

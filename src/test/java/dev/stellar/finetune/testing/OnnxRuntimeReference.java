@@ -10,8 +10,7 @@ import java.util.Map;
 /** ONNX Runtime running a BERT export: the reference the Java encoder is compared with. */
 public final class OnnxRuntimeReference {
 
-    private OnnxRuntimeReference() {
-    }
+    private OnnxRuntimeReference() {}
 
     /** last_hidden_state for the inputs, flattened in (batch, token, hidden) order. */
     public static float[] lastHiddenState(byte[] onnx, long[][] ids, long[][] mask, long[][] types) throws Exception {
@@ -20,9 +19,10 @@ public final class OnnxRuntimeReference {
                 OnnxTensor idTensor = OnnxTensor.createTensor(env, ids);
                 OnnxTensor maskTensor = OnnxTensor.createTensor(env, mask);
                 OnnxTensor typeTensor = OnnxTensor.createTensor(env, types);
-                OrtSession.Result result = session.run(Map.of("input_ids", idTensor, "attention_mask", maskTensor,
-                        "token_type_ids", typeTensor))) {
-            float[][][] hidden = (float[][][]) result.get("last_hidden_state").orElseThrow().getValue();
+                OrtSession.Result result = session.run(
+                        Map.of("input_ids", idTensor, "attention_mask", maskTensor, "token_type_ids", typeTensor))) {
+            float[][][] hidden =
+                    (float[][][]) result.get("last_hidden_state").orElseThrow().getValue();
             float[] flat = new float[hidden.length * hidden[0].length * hidden[0][0].length];
             int at = 0;
             for (float[][] row : hidden) {
@@ -60,8 +60,8 @@ public final class OnnxRuntimeReference {
                 OnnxTensor idTensor = OnnxTensor.createTensor(env, ids);
                 OnnxTensor maskTensor = OnnxTensor.createTensor(env, mask);
                 OnnxTensor typeTensor = OnnxTensor.createTensor(env, types);
-                OrtSession.Result result = session.run(Map.of("input_ids", idTensor, "attention_mask", maskTensor,
-                        "token_type_ids", typeTensor))) {
+                OrtSession.Result result = session.run(
+                        Map.of("input_ids", idTensor, "attention_mask", maskTensor, "token_type_ids", typeTensor))) {
             return (float[][]) result.get("logits").orElseThrow().getValue();
         }
     }

@@ -17,8 +17,7 @@ import java.util.Random;
  */
 public final class RandomBert {
 
-    private RandomBert() {
-    }
+    private RandomBert() {}
 
     public static Path write(Path directory, int layers, int hidden, int intermediate, int vocab, boolean pooler)
             throws IOException {
@@ -46,8 +45,8 @@ public final class RandomBert {
         tensors.add(zeros("embeddings.LayerNorm.bias", hidden));
         for (int i = 0; i < layers; i++) {
             String p = "encoder.layer." + i + ".";
-            for (String name : List.of("attention.self.query", "attention.self.key", "attention.self.value",
-                    "attention.output.dense")) {
+            for (String name : List.of(
+                    "attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense")) {
                 tensors.add(normal(p + name + ".weight", random, hidden, hidden));
                 tensors.add(zeros(p + name + ".bias", hidden));
             }
@@ -92,7 +91,8 @@ public final class RandomBert {
     /** Sets both dropout probabilities of a written model to 0, for tests that compare two runs exactly. */
     public static Path withoutDropout(Path directory) throws IOException {
         Path config = directory.resolve("config.json");
-        JsonObject json = com.google.gson.JsonParser.parseString(Files.readString(config)).getAsJsonObject();
+        JsonObject json =
+                com.google.gson.JsonParser.parseString(Files.readString(config)).getAsJsonObject();
         json.addProperty("hidden_dropout_prob", 0.0);
         json.addProperty("attention_probs_dropout_prob", 0.0);
         Files.writeString(config, json.toString());

@@ -9,8 +9,7 @@ import java.util.Random;
  */
 public final class SyntheticSplits {
 
-    private SyntheticSplits() {
-    }
+    private SyntheticSplits() {}
 
     public static EncodedSplit separable(String role, int rows, long seed) {
         Random random = new Random(seed);

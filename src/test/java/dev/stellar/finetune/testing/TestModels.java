@@ -7,8 +7,7 @@ import java.nio.file.Path;
 /** The test fixtures every engine test uses. */
 public final class TestModels {
 
-    private TestModels() {
-    }
+    private TestModels() {}
 
     /** The random 2-layer BERT (hidden 32) with the bert-base-uncased tokenizer, in src/test/resources. */
     public static Path tinyBert() {

@@ -35,9 +35,15 @@ class AdamWTest {
     void updatesAsPytorchAdamW() {
         try (NDManager manager = NDManager.newBaseManager()) {
             Map<String, Parameter> params = new LinkedHashMap<>();
-            Parameter weight = Parameter.builder().setName("w.weight").setType(Parameter.Type.WEIGHT).build();
+            Parameter weight = Parameter.builder()
+                    .setName("w.weight")
+                    .setType(Parameter.Type.WEIGHT)
+                    .build();
             weight.setArray(manager.create(new float[] {0.5f, -1f}));
-            Parameter bias = Parameter.builder().setName("w.bias").setType(Parameter.Type.BIAS).build();
+            Parameter bias = Parameter.builder()
+                    .setName("w.bias")
+                    .setType(Parameter.Type.BIAS)
+                    .build();
             bias.setArray(manager.create(new float[] {0.25f}));
             params.put("w.weight", weight);
             params.put("w.bias", bias);

@@ -65,8 +65,10 @@ class BatchesTest {
         int[] secondA = flatten(Batches.groupedByLength(lengths, 16, 50, a));
         assertFalse(Arrays.equals(firstA, secondA), "the next epoch is ordered differently");
         // Neither globally sorted nor the first batch always the shortest rows.
-        int[] firstBatch = Batches.groupedByLength(lengths, 16, 50, new Random(12)).get(0);
-        int[] secondBatch = Batches.groupedByLength(lengths, 16, 50, new Random(13)).get(0);
+        int[] firstBatch =
+                Batches.groupedByLength(lengths, 16, 50, new Random(12)).get(0);
+        int[] secondBatch =
+                Batches.groupedByLength(lengths, 16, 50, new Random(13)).get(0);
         assertFalse(Arrays.equals(firstBatch, secondBatch));
     }
 

@@ -37,6 +37,7 @@ class FrozenActivationsTest {
 
     @TempDir
     static Path temp;
+
     private static Path model;
 
     @BeforeAll
@@ -47,18 +48,28 @@ class FrozenActivationsTest {
 
     private static ClassifierModel classifier(int freeze) {
         ModelDirectory dir = ModelSources.standard(model).resolve(".", new RecordingLog());
-        ClassifierModel classifier = ClassifierModel.fromPretrained(dir, new HeadSettings(List.of(16), 0.1,
-                Pooling.POOLER), List.of("0", "1"), 42, new RecordingLog());
+        ClassifierModel classifier = ClassifierModel.fromPretrained(
+                dir, new HeadSettings(List.of(16), 0.1, Pooling.POOLER), List.of("0", "1"), 42, new RecordingLog());
         new FreezePlan(freeze, 4).apply(classifier);
         return classifier;
     }
 
     private static List<EpochRecord> train(int freeze, Boolean cache, RecordingLog log) {
-        TrainingSettings settings = new TrainingSettings(freeze, 3, 8, 1e-3, 0.01, 0.1, 1.0,
-                SelectBestBy.VALIDATION_LOSS, 0, new SpeedSettings(Precision.FP32, true, 0, cache, false, 0));
+        TrainingSettings settings = new TrainingSettings(
+                freeze,
+                3,
+                8,
+                1e-3,
+                0.01,
+                0.1,
+                1.0,
+                SelectBestBy.VALIDATION_LOSS,
+                0,
+                new SpeedSettings(Precision.FP32, true, 0, cache, false, 0));
         try (ClassifierModel classifier = classifier(freeze)) {
-            return new TrainingLoop(classifier, settings, 42, log).run(SyntheticSplits.separable("train", 40, 1),
-                    SyntheticSplits.separable("validation", 16, 2)).epochs();
+            return new TrainingLoop(classifier, settings, 42, log)
+                    .run(SyntheticSplits.separable("train", 40, 1), SyntheticSplits.separable("validation", 16, 2))
+                    .epochs();
         }
     }
 
@@ -71,9 +82,15 @@ class FrozenActivationsTest {
             assertTrue(cachedLog.all().contains("Cached the frozen embeddings"), cachedLog.all());
             assertEquals(recomputed.size(), cached.size());
             for (int e = 0; e < cached.size(); e++) {
-                assertEquals(recomputed.get(e).trainLoss(), cached.get(e).trainLoss(), 1e-4,
+                assertEquals(
+                        recomputed.get(e).trainLoss(),
+                        cached.get(e).trainLoss(),
+                        1e-4,
                         "freeze " + freeze + " epoch " + (e + 1) + " train loss");
-                assertEquals(recomputed.get(e).validationLoss(), cached.get(e).validationLoss(), 1e-4,
+                assertEquals(
+                        recomputed.get(e).validationLoss(),
+                        cached.get(e).validationLoss(),
+                        1e-4,
                         "freeze " + freeze + " epoch " + (e + 1) + " validation loss");
             }
             assertTrue(cached.get(0).trainLoss() != cached.get(2).trainLoss(), "training moved");
@@ -93,16 +110,26 @@ class FrozenActivationsTest {
     @Test
     void theFrozenPrefixRecordsNoAutogradStateAndTheTrainedLayersDo() {
         EncodedSplit rows = SyntheticSplits.separable("rows", 4, 3);
-        try (ClassifierModel classifier = classifier(2); NDManager step = classifier.manager().newSubManager();
+        try (ClassifierModel classifier = classifier(2);
+                NDManager step = classifier.manager().newSubManager();
                 GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             var inputs = ModelInputs.of(step, rows.inputIds(), rows.tokenTypeIds());
             NDArray prefix = classifier.network().frozenPrefix(classifier.parameterStore(), inputs, true);
             // libtorch refuses to backpropagate from a tensor that recorded no graph.
-            assertThrows(EngineException.class, () -> collector.backward(prefix.sum()),
+            assertThrows(
+                    EngineException.class,
+                    () -> collector.backward(prefix.sum()),
                     "the frozen prefix's output carries autograd state");
             NDArray logits = classifier.network().fromPrefix(classifier.parameterStore(), prefix, inputs, true);
             collector.backward(logits.sum());
-            NDArray gradient = classifier.network().bert().layers().get(2).parametersInOrder().get(0).getArray()
+            NDArray gradient = classifier
+                    .network()
+                    .bert()
+                    .layers()
+                    .get(2)
+                    .parametersInOrder()
+                    .get(0)
+                    .getArray()
                     .getGradient();
             gradient.attach(step);
             assertTrue(gradient.abs().sum().getFloat() > 0, "the trained layers record for backward");

@@ -30,6 +30,7 @@ class MicroBatchTest {
 
     @TempDir
     static Path temp;
+
     private static Path model;
 
     @BeforeAll
@@ -41,8 +42,8 @@ class MicroBatchTest {
 
     private static ClassifierModel classifier() {
         ModelDirectory dir = ModelSources.standard(model).resolve(".", new RecordingLog());
-        ClassifierModel classifier = ClassifierModel.fromPretrained(dir, new HeadSettings(List.of(16), 0.0,
-                Pooling.POOLER), List.of("0", "1"), 42, new RecordingLog());
+        ClassifierModel classifier = ClassifierModel.fromPretrained(
+                dir, new HeadSettings(List.of(16), 0.0, Pooling.POOLER), List.of("0", "1"), 42, new RecordingLog());
         new FreezePlan(1, 3).apply(classifier);
         return classifier;
     }
@@ -50,19 +51,22 @@ class MicroBatchTest {
     /** Loss, predictions and weights after three steps of batch 10. */
     private static Object[] train(int microBatchRows) {
         EncodedSplit split = SyntheticSplits.separable("train", 30, 4);
-        try (ClassifierModel classifier = classifier(); NDManager state = classifier.manager().newSubManager()) {
+        try (ClassifierModel classifier = classifier();
+                NDManager state = classifier.manager().newSubManager()) {
             Map<String, Parameter> trainable = classifier.trainableParameters();
-            OptimizerStep step = new OptimizerStep(classifier, trainable, new AdamW(trainable, 0.01, state), 1.0,
-                    microBatchRows, null);
+            OptimizerStep step = new OptimizerStep(
+                    classifier, trainable, new AdamW(trainable, 0.01, state), 1.0, microBatchRows, null);
             double[] losses = new double[3];
             int[] predictions = new int[30];
             for (int s = 0; s < 3; s++) {
-                int[] rows = java.util.stream.IntStream.range(s * 10, s * 10 + 10).toArray();
+                int[] rows =
+                        java.util.stream.IntStream.range(s * 10, s * 10 + 10).toArray();
                 BatchOutcome outcome = step.run(split, rows, 1e-3);
                 losses[s] = outcome.loss();
                 System.arraycopy(outcome.predictions(), 0, predictions, s * 10, 10);
             }
-            float[] weights = trainable.values().stream().map(p -> p.getArray().toFloatArray())
+            float[] weights = trainable.values().stream()
+                    .map(p -> p.getArray().toFloatArray())
                     .reduce(new float[0], MicroBatchTest::concat);
             return new Object[] {losses, predictions, weights};
         }

@@ -35,6 +35,7 @@ class TrainingLoopTest {
 
     @TempDir
     static Path temp;
+
     private static Path fourLayers;
 
     @BeforeAll
@@ -49,8 +50,8 @@ class TrainingLoopTest {
 
     private static ClassifierModel model(Path directory, int freeze) {
         ModelDirectory dir = ModelSources.standard(directory).resolve(".", new RecordingLog());
-        ClassifierModel model = ClassifierModel.fromPretrained(dir, new HeadSettings(List.of(16), 0.1, Pooling.POOLER),
-                List.of("0", "1"), 42, new RecordingLog());
+        ClassifierModel model = ClassifierModel.fromPretrained(
+                dir, new HeadSettings(List.of(16), 0.1, Pooling.POOLER), List.of("0", "1"), 42, new RecordingLog());
         new FreezePlan(freeze, dir.config().numLayers()).apply(model);
         return model;
     }
@@ -63,7 +64,8 @@ class TrainingLoopTest {
             new TrainingLoop(model, settings(freeze, 1, 1e-3), 42, new RecordingLog())
                     .run(SyntheticSplits.separable("train", 16, 1), SyntheticSplits.separable("validation", 8, 2));
             FreezePlan plan = new FreezePlan(freeze, 4);
-            for (Map.Entry<String, Parameter> entry : model.network().namedParameters().entrySet()) {
+            for (Map.Entry<String, Parameter> entry :
+                    model.network().namedParameters().entrySet()) {
                 String name = entry.getKey();
                 float[] after = entry.getValue().getArray().toFloatArray();
                 if (expectFrozen(name, plan)) {
@@ -93,7 +95,8 @@ class TrainingLoopTest {
         try (ClassifierModel model = model(TestModels.tinyBert(), 0)) {
             TrainingResult result = new TrainingLoop(model, settings(0, 4, 1e-3), 42, log)
                     .run(SyntheticSplits.separable("train", 160, 1), SyntheticSplits.separable("validation", 60, 2));
-            assertTrue(result.best().validationAccuracy() >= 0.95,
+            assertTrue(
+                    result.best().validationAccuracy() >= 0.95,
                     "validation accuracy " + result.best().validationAccuracy());
             assertEquals(4, result.epochs().size());
             assertEquals(80, result.steps());
@@ -131,13 +134,19 @@ class TrainingLoopTest {
             assertTrue(result.stoppedEarly(), log.all());
             assertEquals(2, result.epochs().size(), log.all());
             assertEquals(1, result.bestEpoch());
-            assertTrue(result.epochs().get(1).validationLoss() > result.epochs().get(0).validationLoss());
-            assertTrue(log.infos.stream().anyMatch(l -> l.startsWith("Stopping early: validation loss has not improved"
-                    + " for 1 epoch(s) (earlyStoppingPatience 1)")), log.all());
+            assertTrue(result.epochs().get(1).validationLoss()
+                    > result.epochs().get(0).validationLoss());
+            assertTrue(
+                    log.infos.stream()
+                            .anyMatch(l -> l.startsWith("Stopping early: validation loss has not improved"
+                                    + " for 1 epoch(s) (earlyStoppingPatience 1)")),
+                    log.all());
             assertTrue(log.infos.contains("Keeping the weights of epoch 1, the best by validation loss"), log.all());
-            try (SafetensorsFile epochOne = SafetensorsFile.open(checkpoints.directory().resolve("weights.safetensors"))) {
-                model.trainableParameters().forEach((name, p) -> assertArrayEquals(epochOne.floats(name),
-                        p.getArray().toFloatArray(), name + " is not epoch 1's"));
+            try (SafetensorsFile epochOne =
+                    SafetensorsFile.open(checkpoints.directory().resolve("weights.safetensors"))) {
+                model.trainableParameters()
+                        .forEach((name, p) -> assertArrayEquals(
+                                epochOne.floats(name), p.getArray().toFloatArray(), name + " is not epoch 1's"));
             }
         }
     }
@@ -147,9 +156,10 @@ class TrainingLoopTest {
         EncodedSplit train = SyntheticSplits.separable("train", 32, 1);
         try (ClassifierModel model = model(TestModels.tinyBert(), 0)) {
             TrainingSettings wild = new TrainingSettings(0, 1, 8, 1e30, 0.0, 0.0, 0.0, SelectBestBy.VALIDATION_LOSS, 0);
-            var error = org.junit.jupiter.api.Assertions.assertThrows(TrainingDivergedException.class,
-                    () -> new TrainingLoop(model, wild, 42, new RecordingLog()).run(train,
-                            SyntheticSplits.separable("validation", 8, 2)));
+            var error = org.junit.jupiter.api.Assertions.assertThrows(
+                    TrainingDivergedException.class,
+                    () -> new TrainingLoop(model, wild, 42, new RecordingLog())
+                            .run(train, SyntheticSplits.separable("validation", 8, 2)));
             assertTrue(error.getMessage().startsWith("Training diverged: the "), error.getMessage());
             assertTrue(error.getMessage().contains("at step "), error.getMessage());
             assertTrue(error.getMessage().contains("Fix: lower learningRate"), error.getMessage());
@@ -158,7 +168,9 @@ class TrainingLoopTest {
 
     private static Map<String, float[]> values(ClassifierModel model) {
         Map<String, float[]> values = new LinkedHashMap<>();
-        model.network().namedParameters().forEach((name, p) -> values.put(name, p.getArray().toFloatArray()));
+        model.network()
+                .namedParameters()
+                .forEach((name, p) -> values.put(name, p.getArray().toFloatArray()));
         return values;
     }
 }

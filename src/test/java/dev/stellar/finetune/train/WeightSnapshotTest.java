@@ -29,7 +29,10 @@ class WeightSnapshotTest {
     @Test
     void restoredWeightsSurviveTheSnapshotsMemoryBeingFreed() {
         try (NDManager model = NDManager.newBaseManager()) {
-            Parameter weight = Parameter.builder().setName("w.weight").setType(Parameter.Type.WEIGHT).build();
+            Parameter weight = Parameter.builder()
+                    .setName("w.weight")
+                    .setType(Parameter.Type.WEIGHT)
+                    .build();
             weight.setArray(model.arange(0f, 1_000_000f).reshape(new Shape(1000, 1000)));
             Map<String, Parameter> parameters = new LinkedHashMap<>();
             parameters.put("w.weight", weight);

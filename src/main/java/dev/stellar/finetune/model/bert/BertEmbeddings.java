@@ -34,8 +34,8 @@ public final class BertEmbeddings extends NamedBlock {
 
     /** Inputs: input_ids and token_type_ids, both int64 (B, S). Output: (B, S, H). */
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray ids = inputs.get(0);
         NDArray types = inputs.get(1);
         long length = ids.getShape().get(1);

@@ -8,7 +8,6 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.stellar.finetune.model.BertConfig;
 import dev.stellar.finetune.model.NamedBlock;
-import dev.stellar.finetune.model.Ops;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -54,20 +53,22 @@ public final class BertEncoder extends NamedBlock {
      * Output: the last hidden states (B, S, H).
      */
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = embed(store, inputs, training);
         return new NDList(runLayers(store, x, inputs.get(2), 0, layers.size(), training));
     }
 
     /** The embeddings of input_ids and token_type_ids (the first two inputs): (B, S, H). */
     public NDArray embed(ParameterStore store, NDList inputs, boolean training) {
-        return embeddings.forward(store, new NDList(inputs.get(0), inputs.get(1)), training).singletonOrThrow();
+        return embeddings
+                .forward(store, new NDList(inputs.get(0), inputs.get(1)), training)
+                .singletonOrThrow();
     }
 
     /** Layers {@code from} (inclusive) to {@code to} (exclusive) over hidden states (B, S, H). */
-    public NDArray runLayers(ParameterStore store, NDArray hidden, NDArray maskBias, int from, int to,
-            boolean training) {
+    public NDArray runLayers(
+            ParameterStore store, NDArray hidden, NDArray maskBias, int from, int to, boolean training) {
         NDArray x = hidden;
         for (int i = from; i < to; i++) {
             x = layers.get(i).forward(store, new NDList(x, maskBias), training).singletonOrThrow();
@@ -80,7 +81,8 @@ public final class BertEncoder extends NamedBlock {
         if (pooler == null) {
             throw new IllegalStateException("this encoder has no pooler");
         }
-        return pooler.forward(store, new NDList(firstToken(lastHidden)), training).singletonOrThrow();
+        return pooler.forward(store, new NDList(firstToken(lastHidden)), training)
+                .singletonOrThrow();
     }
 
     public static NDArray firstToken(NDArray lastHidden) {

@@ -1,6 +1,5 @@
 package dev.stellar.finetune.model.bert;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -8,7 +7,6 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.stellar.finetune.model.BertConfig;
 import dev.stellar.finetune.model.NamedBlock;
-import dev.stellar.finetune.model.Ops;
 import java.util.List;
 
 /**
@@ -62,8 +60,8 @@ public final class BertLayer extends NamedBlock {
 
     /** Inputs: hidden states (B, S, H) and the additive attention mask (B, 1, 1, S). Output: (B, S, H). */
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(kernel.forward(store, this, inputs.get(0), inputs.get(1), training));
     }
 
@@ -73,9 +71,23 @@ public final class BertLayer extends NamedBlock {
 
     /** The parameters in the order the kernels take them: Q, K, V, attention output, its LayerNorm, FFN in and out, its LayerNorm. */
     public List<Parameter> parametersInOrder() {
-        return List.of(queryWeight, queryBias, keyWeight, keyBias, valueWeight, valueBias, attentionOutWeight,
-                attentionOutBias, attentionNormWeight, attentionNormBias, intermediateWeight, intermediateBias,
-                outputWeight, outputBias, outputNormWeight, outputNormBias);
+        return List.of(
+                queryWeight,
+                queryBias,
+                keyWeight,
+                keyBias,
+                valueWeight,
+                valueBias,
+                attentionOutWeight,
+                attentionOutBias,
+                attentionNormWeight,
+                attentionNormBias,
+                intermediateWeight,
+                intermediateBias,
+                outputWeight,
+                outputBias,
+                outputNormWeight,
+                outputNormBias);
     }
 
     @Override

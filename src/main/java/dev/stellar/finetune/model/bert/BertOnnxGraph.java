@@ -29,8 +29,13 @@ public final class BertOnnxGraph {
      * @param words how the word embeddings are looked up (float32 or int8 rows)
      * @param prefix the encoder's name in the checkpoint, e.g. {@code bert.}
      */
-    public BertOnnxGraph(OnnxGraphBuilder graph, BertConfig config, OnnxWeights weights, OnnxLinear linear,
-            OnnxEmbedding words, String prefix) {
+    public BertOnnxGraph(
+            OnnxGraphBuilder graph,
+            BertConfig config,
+            OnnxWeights weights,
+            OnnxLinear linear,
+            OnnxEmbedding words,
+            String prefix) {
         this.graph = graph;
         this.config = config;
         this.weights = weights;
@@ -55,8 +60,9 @@ public final class BertOnnxGraph {
     /** 0 where attention_mask is 1 and the lowest float where it is 0, shaped (B, 1, 1, S), as BertModel makes it. */
     public String maskBias(String attentionMask) {
         graph.scope(prefix + "extended_attention_mask");
-        String mask = graph.node("Cast", graph.node("Unsqueeze", attentionMask, graph.vector(1, 2)),
-                attribute("to", (long) OnnxGraphBuilder.FLOAT));
+        String mask =
+                graph.node("Cast", graph.node("Unsqueeze", attentionMask, graph.vector(1, 2)), attribute("to", (long)
+                        OnnxGraphBuilder.FLOAT));
         return graph.node("Mul", graph.node("Sub", graph.scalar(1f), mask), graph.scalar(-Float.MAX_VALUE));
     }
 
@@ -74,8 +80,8 @@ public final class BertOnnxGraph {
         String types = graph.node("Gather", table(p + "token_type_embeddings.weight"), tokenTypeIds);
         // Positions 0..S-1: the first S rows of the table, added to every row of the batch.
         String length = graph.node("Shape", inputIds, attribute("start", 1L), attribute("end", 2L));
-        String positions = graph.node("Slice", table(p + "position_embeddings.weight"), graph.vector(0), length,
-                graph.vector(0));
+        String positions =
+                graph.node("Slice", table(p + "position_embeddings.weight"), graph.vector(0), length, graph.vector(0));
         String sum = graph.node("Add", graph.node("Add", wordVectors, types), positions);
         return layerNorm(sum, p + "LayerNorm");
     }
@@ -92,18 +98,24 @@ public final class BertOnnxGraph {
         String queries = graph.node("Transpose", graph.node("Reshape", q, split), ints("perm", 0, 2, 1, 3));
         String keysT = graph.node("Transpose", graph.node("Reshape", k, split), ints("perm", 0, 2, 3, 1));
         String values = graph.node("Transpose", graph.node("Reshape", v, split), ints("perm", 0, 2, 1, 3));
-        String scores = graph.node("Add", graph.node("Div", graph.node("MatMul", queries, keysT),
-                graph.scalar((float) Math.sqrt(headSize))), maskBias);
+        String scores = graph.node(
+                "Add",
+                graph.node("Div", graph.node("MatMul", queries, keysT), graph.scalar((float) Math.sqrt(headSize))),
+                maskBias);
         String probabilities = graph.node("Softmax", scores, attribute("axis", -1L));
-        String context = graph.node("Reshape", graph.node("Transpose", graph.node("MatMul", probabilities, values),
-                ints("perm", 0, 2, 1, 3)), graph.vector(0, 0, config.hiddenSize()));
+        String context = graph.node(
+                "Reshape",
+                graph.node("Transpose", graph.node("MatMul", probabilities, values), ints("perm", 0, 2, 1, 3)),
+                graph.vector(0, 0, config.hiddenSize()));
         graph.scope(p + "attention.output");
-        String attended = layerNorm(graph.node("Add", linear.apply(graph, weights, context,
-                p + "attention.output.dense"), x), p + "attention.output.LayerNorm");
+        String attended = layerNorm(
+                graph.node("Add", linear.apply(graph, weights, context, p + "attention.output.dense"), x),
+                p + "attention.output.LayerNorm");
         graph.scope(p + "intermediate");
         String inner = gelu(linear.apply(graph, weights, attended, p + "intermediate.dense"));
         graph.scope(p + "output");
-        return layerNorm(graph.node("Add", linear.apply(graph, weights, inner, p + "output.dense"), attended),
+        return layerNorm(
+                graph.node("Add", linear.apply(graph, weights, inner, p + "output.dense"), attended),
                 p + "output.LayerNorm");
     }
 
@@ -114,8 +126,13 @@ public final class BertOnnxGraph {
     }
 
     private String layerNorm(String x, String name) {
-        return graph.node("LayerNormalization", x, table(name + ".weight"), table(name + ".bias"),
-                attribute("axis", -1L), attribute("epsilon", config.layerNormEps()));
+        return graph.node(
+                "LayerNormalization",
+                x,
+                table(name + ".weight"),
+                table(name + ".bias"),
+                attribute("axis", -1L),
+                attribute("epsilon", config.layerNormEps()));
     }
 
     private String table(String name) {

@@ -24,8 +24,8 @@ public final class BertPooler extends NamedBlock {
 
     /** Input: the [CLS] states (B, H). Output: (B, H). */
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray cls = inputs.singletonOrThrow();
         return new NDList(Ops.linear(store, cls, weight, bias, training).tanh());
     }

@@ -23,21 +23,25 @@ public final class EagerLayerKernel implements LayerKernel {
         // The scale multiplies by an array the step owns, never a Java float, so backward never reads a
         // freed scalar.
         NDArray scale = x.getManager().create((float) (1.0 / Math.sqrt(headSize)));
-        NDArray q = Ops.linear(store, x, p.get(0), p.get(1), training).mul(scale)
-                .reshape(batch, length, heads, headSize).transpose(0, 2, 1, 3);
+        NDArray q = Ops.linear(store, x, p.get(0), p.get(1), training)
+                .mul(scale)
+                .reshape(batch, length, heads, headSize)
+                .transpose(0, 2, 1, 3);
         NDArray kT = Ops.linear(store, x, p.get(2), p.get(3), training)
-                .reshape(batch, length, heads, headSize).transpose(0, 2, 3, 1);
+                .reshape(batch, length, heads, headSize)
+                .transpose(0, 2, 3, 1);
         NDArray v = Ops.linear(store, x, p.get(4), p.get(5), training)
-                .reshape(batch, length, heads, headSize).transpose(0, 2, 1, 3);
+                .reshape(batch, length, heads, headSize)
+                .transpose(0, 2, 1, 3);
         NDArray probabilities = q.matMul(kT).add(maskBias).softmax(-1);
         probabilities = Ops.dropout(probabilities, config.attentionDropout(), training);
         NDArray context = probabilities.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, config.hiddenSize());
-        NDArray attended = Ops.dropout(Ops.linear(store, context, p.get(6), p.get(7), training),
-                config.hiddenDropout(), training);
+        NDArray attended =
+                Ops.dropout(Ops.linear(store, context, p.get(6), p.get(7), training), config.hiddenDropout(), training);
         attended = Ops.layerNorm(store, attended.add(x), p.get(8), p.get(9), eps, training);
         NDArray inner = Activation.gelu(Ops.linear(store, attended, p.get(10), p.get(11), training));
-        NDArray out = Ops.dropout(Ops.linear(store, inner, p.get(12), p.get(13), training), config.hiddenDropout(),
-                training);
+        NDArray out =
+                Ops.dropout(Ops.linear(store, inner, p.get(12), p.get(13), training), config.hiddenDropout(), training);
         return Ops.layerNorm(store, out.add(attended), p.get(14), p.get(15), eps, training);
     }
 }

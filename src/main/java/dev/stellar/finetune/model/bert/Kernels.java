@@ -6,8 +6,7 @@ import dev.stellar.finetune.engine.CpuFeatures;
 /** Which layer kernel a precision means on this machine. */
 public final class Kernels {
 
-    private Kernels() {
-    }
+    private Kernels() {}
 
     /** fp32 in one TorchScript call per layer (fused attention): the default. */
     public static LayerKernel fp32() {

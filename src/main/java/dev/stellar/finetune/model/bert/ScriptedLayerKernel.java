@@ -47,7 +47,8 @@ public final class ScriptedLayerKernel implements LayerKernel {
     String source(BertConfig config) {
         int heads = config.numHeads();
         int headSize = config.headSize();
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "class " + CLASS + "(Module):",
                 "  __parameters__ = []",
                 "  __buffers__ = []",
@@ -70,19 +71,20 @@ public final class ScriptedLayerKernel implements LayerKernel {
                 "    c = torch.scaled_dot_product_attention(torch.select(t, 0, 0), torch.select(t, 0, 1),"
                         + " torch.select(t, 0, 2), mask, pa)",
                 "    c = torch.reshape(torch.transpose(c, 1, 2), [b, n, h])",
-                "    a = torch.dropout(" + product("c", "wo", "bo") + ", "
-                        + number(config.hiddenDropout()) + ", self.training)",
+                "    a = torch.dropout(" + product("c", "wo", "bo") + ", " + number(config.hiddenDropout())
+                        + ", self.training)",
                 "    a = torch.layer_norm(torch.add(a, x), [h], g1, b1, " + number(config.layerNormEps()) + ")",
                 "    i = torch.gelu(" + product("a", "wi", "bi") + ")",
-                "    o = torch.dropout(" + product("i", "wo2", "bo2") + ", "
-                        + number(config.hiddenDropout()) + ", self.training)",
+                "    o = torch.dropout(" + product("i", "wo2", "bo2") + ", " + number(config.hiddenDropout())
+                        + ", self.training)",
                 "    return torch.layer_norm(torch.add(o, a), [h], g2, b2, " + number(config.layerNormEps()) + ")",
                 "");
     }
 
     /** A Linear layer on fp32 operands: in bf16 the operands are cast (ScalarType 15), the result back (6). */
     private String product(String input, String weight, String bias) {
-        return bf16 ? "torch.to(torch.linear(" + low(input) + ", " + low(weight) + ", " + low(bias) + "), 6)"
+        return bf16
+                ? "torch.to(torch.linear(" + low(input) + ", " + low(weight) + ", " + low(bias) + "), 6)"
                 : "torch.linear(" + input + ", " + weight + ", " + bias + ")";
     }
 

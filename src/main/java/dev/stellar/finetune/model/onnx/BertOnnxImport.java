@@ -39,11 +39,22 @@ public final class BertOnnxImport {
 
     private static final Pattern LAYER = Pattern.compile("^(?:bert\\.)?encoder\\.layer\\.(\\d+)\\.");
     private static final List<String> LAYER_TENSORS = List.of(
-            "attention.self.query.weight", "attention.self.query.bias", "attention.self.key.weight",
-            "attention.self.key.bias", "attention.self.value.weight", "attention.self.value.bias",
-            "attention.output.dense.weight", "attention.output.dense.bias", "attention.output.LayerNorm.weight",
-            "attention.output.LayerNorm.bias", "intermediate.dense.weight", "intermediate.dense.bias",
-            "output.dense.weight", "output.dense.bias", "output.LayerNorm.weight", "output.LayerNorm.bias");
+            "attention.self.query.weight",
+            "attention.self.query.bias",
+            "attention.self.key.weight",
+            "attention.self.key.bias",
+            "attention.self.value.weight",
+            "attention.self.value.bias",
+            "attention.output.dense.weight",
+            "attention.output.dense.bias",
+            "attention.output.LayerNorm.weight",
+            "attention.output.LayerNorm.bias",
+            "intermediate.dense.weight",
+            "intermediate.dense.bias",
+            "output.dense.weight",
+            "output.dense.bias",
+            "output.LayerNorm.weight",
+            "output.LayerNorm.bias");
 
     private final OnnxGraph graph;
     private final String source;
@@ -67,8 +78,10 @@ public final class BertOnnxImport {
         try {
             model = ModelProto.parseFrom(onnx);
         } catch (IOException e) {
-            throw new FinetuneException("The ONNX model in " + source + " cannot be parsed: " + e.getMessage()
-                    + ". Fix: use an intact ONNX export of a BERT encoder.", e);
+            throw new FinetuneException(
+                    "The ONNX model in " + source + " cannot be parsed: " + e.getMessage()
+                            + ". Fix: use an intact ONNX export of a BERT encoder.",
+                    e);
         }
         BertOnnxImport importer = new BertOnnxImport(model, source);
         JsonObject config;
@@ -93,7 +106,8 @@ public final class BertOnnxImport {
                 continue; // e.g. embeddings.position_ids, an int64 buffer
             }
             String name = tensor.getName();
-            long[] dims = tensor.getDimsList().stream().mapToLong(Long::longValue).toArray();
+            long[] dims =
+                    tensor.getDimsList().stream().mapToLong(Long::longValue).toArray();
             if (isHuggingFaceName(name)) {
                 put(name, dims, OnnxGraph.floats(tensor));
                 continue;
@@ -103,8 +117,10 @@ public final class BertOnnxImport {
                 if (dims.length != 2) {
                     throw broken("the MatMul weight " + name + " is not a matrix");
                 }
-                put(linear.get(), new long[] {dims[1], dims[0]}, transpose(OnnxGraph.floats(tensor),
-                        (int) dims[0], (int) dims[1]));
+                put(
+                        linear.get(),
+                        new long[] {dims[1], dims[0]},
+                        transpose(OnnxGraph.floats(tensor), (int) dims[0], (int) dims[1]));
             }
         }
     }
@@ -117,7 +133,8 @@ public final class BertOnnxImport {
     /** The Hugging Face name of a Linear weight: the bias added right after its MatMul names it. */
     private Optional<String> linearName(String initializer) {
         List<NodeProto> matMuls = graph.consumers(initializer).stream()
-                .filter(n -> n.getOpType().equals("MatMul")).toList();
+                .filter(n -> n.getOpType().equals("MatMul"))
+                .toList();
         if (matMuls.isEmpty()) {
             return Optional.empty();
         }
@@ -242,7 +259,8 @@ public final class BertOnnxImport {
         switch (node.getOpType()) {
             case "MatMul" -> {
                 boolean scores = node.getInputList().stream().noneMatch(graph.initializers()::containsKey);
-                return scores ? Optional.of(inputScale(node.getInput(0), 0) * inputScale(node.getInput(1), 0))
+                return scores
+                        ? Optional.of(inputScale(node.getInput(0), 0) * inputScale(node.getInput(1), 0))
                         : Optional.empty();
             }
             case "Div" -> {
@@ -281,10 +299,14 @@ public final class BertOnnxImport {
         }
         return switch (node.getOpType()) {
             case "Transpose", "Reshape" -> inputScale(node.getInput(0), depth + 1);
-            case "Div" -> graph.scalar(node.getInput(1)).map(d -> inputScale(node.getInput(0), depth + 1) / d)
-                    .orElse(1.0);
-            case "Mul" -> graph.scalar(node.getInput(1)).map(c -> inputScale(node.getInput(0), depth + 1) * c)
-                    .orElse(1.0);
+            case "Div" ->
+                graph.scalar(node.getInput(1))
+                        .map(d -> inputScale(node.getInput(0), depth + 1) / d)
+                        .orElse(1.0);
+            case "Mul" ->
+                graph.scalar(node.getInput(1))
+                        .map(c -> inputScale(node.getInput(0), depth + 1) * c)
+                        .orElse(1.0);
             default -> 1;
         };
     }

@@ -1,6 +1,5 @@
 package dev.stellar.finetune.model.onnx;
 
-
 /**
  * A Linear layer with dynamically quantized arithmetic, in the form ONNX Runtime's {@code quantize_dynamic}
  * writes (QOperator, uint8 activations, int8 weights): the weight is stored as int8 with one symmetric scale
@@ -17,17 +16,19 @@ public final class DynamicInt8Linear implements OnnxLinear {
         int out = sizes[0];
         int in = sizes[1];
         Int8Rows q = Int8Rows.of(weights.values(prefix + ".weight"), out, in);
-        String w = graph.initializer(prefix + ".weight_quantized", OnnxGraphBuilder.INT8, new long[] {in, out},
-                q.transposedValues());
+        String w = graph.initializer(
+                prefix + ".weight_quantized", OnnxGraphBuilder.INT8, new long[] {in, out}, q.transposedValues());
         String wScale = graph.floats(prefix + ".weight_scale", new long[] {out}, q.scales());
-        String wZero = graph.initializer(prefix + ".weight_zero_point", OnnxGraphBuilder.INT8, new long[] {out},
-                new byte[out]);
+        String wZero = graph.initializer(
+                prefix + ".weight_zero_point", OnnxGraphBuilder.INT8, new long[] {out}, new byte[out]);
         String b = graph.floats(prefix + ".bias", new long[] {out}, weights.values(prefix + ".bias"));
         String[] xq = graph.nodeWithOutputs("DynamicQuantizeLinear", 3, x);
         String product = graph.node("MatMulInteger", xq[0], w, xq[2], wZero);
         String scale = graph.node("Mul", xq[1], wScale);
-        String scaled = graph.node("Mul", graph.node("Cast", product, OnnxGraphBuilder.attribute("to",
-                (long) OnnxGraphBuilder.FLOAT)), scale);
+        String scaled = graph.node(
+                "Mul",
+                graph.node("Cast", product, OnnxGraphBuilder.attribute("to", (long) OnnxGraphBuilder.FLOAT)),
+                scale);
         return graph.node("Add", scaled, b);
     }
 }

@@ -8,7 +8,9 @@ public final class Fp32Linear implements OnnxLinear {
         int[] sizes = OnnxLinear.sizes(weights, prefix);
         int out = sizes[0];
         int in = sizes[1];
-        String w = graph.floats(prefix + ".weight", new long[] {in, out},
+        String w = graph.floats(
+                prefix + ".weight",
+                new long[] {in, out},
                 OnnxLinear.transposed(weights.values(prefix + ".weight"), out, in));
         String b = graph.floats(prefix + ".bias", new long[] {out}, weights.values(prefix + ".bias"));
         return graph.node("Add", graph.node("MatMul", x, w), b);

@@ -11,8 +11,8 @@ public interface OnnxEmbedding {
     String lookup(OnnxGraphBuilder graph, OnnxWeights weights, String table, String ids);
 
     /** The table in float32, looked up with Gather. */
-    OnnxEmbedding FP32 = (graph, weights, table, ids) -> graph.node("Gather",
-            graph.floats(table, weights.shape(table), weights.values(table)), ids);
+    OnnxEmbedding FP32 = (graph, weights, table, ids) ->
+            graph.node("Gather", graph.floats(table, weights.shape(table), weights.values(table)), ids);
 
     /**
      * The table as int8 rows, each with its own symmetric scale: a quarter of the bytes, and a rounding error of at
@@ -23,8 +23,8 @@ public interface OnnxEmbedding {
         Int8Rows q = Int8Rows.of(weights.values(table), Math.toIntExact(shape[0]), Math.toIntExact(shape[1]));
         String values = graph.initializer(table + "_quantized", OnnxGraphBuilder.INT8, shape, q.values());
         String scales = graph.floats(table + "_scale", new long[] {shape[0]}, q.scales());
-        String picked = graph.node("Cast", graph.node("Gather", values, ids),
-                OnnxGraphBuilder.attribute("to", (long) OnnxGraphBuilder.FLOAT));
+        String picked = graph.node("Cast", graph.node("Gather", values, ids), OnnxGraphBuilder.attribute("to", (long)
+                OnnxGraphBuilder.FLOAT));
         return graph.node("Mul", picked, graph.node("Unsqueeze", graph.node("Gather", scales, ids), graph.vector(-1)));
     };
 }

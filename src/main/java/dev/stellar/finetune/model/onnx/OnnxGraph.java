@@ -45,7 +45,9 @@ final class OnnxGraph {
     }
 
     List<NodeProto> nodes(String opType) {
-        return graph.getNodeList().stream().filter(n -> n.getOpType().equals(opType)).toList();
+        return graph.getNodeList().stream()
+                .filter(n -> n.getOpType().equals(opType))
+                .toList();
     }
 
     List<NodeProto> consumers(String value) {
@@ -64,8 +66,11 @@ final class OnnxGraph {
             if (node == null || !node.getOpType().equals("Constant")) {
                 return Optional.empty();
             }
-            tensor = node.getAttributeList().stream().filter(a -> a.getName().equals("value"))
-                    .map(AttributeProto::getT).findFirst().orElse(null);
+            tensor = node.getAttributeList().stream()
+                    .filter(a -> a.getName().equals("value"))
+                    .map(AttributeProto::getT)
+                    .findFirst()
+                    .orElse(null);
             if (tensor == null) {
                 return Optional.empty();
             }

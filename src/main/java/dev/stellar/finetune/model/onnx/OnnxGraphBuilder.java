@@ -49,8 +49,11 @@ public final class OnnxGraphBuilder {
     /** Declares {@code value} a graph output under {@code name}. */
     public void output(String value, String name, int elementType, Object... dims) {
         if (!value.equals(name)) {
-            graph.addNode(NodeProto.newBuilder().setOpType("Identity").setName(scope + "/Identity_" + counter++)
-                    .addInput(value).addOutput(name));
+            graph.addNode(NodeProto.newBuilder()
+                    .setOpType("Identity")
+                    .setName(scope + "/Identity_" + counter++)
+                    .addInput(value)
+                    .addOutput(name));
         }
         graph.addOutput(valueInfo(name, elementType, dims));
     }
@@ -94,7 +97,9 @@ public final class OnnxGraphBuilder {
 
     /** An initializer of raw little-endian bytes of {@code elementType}; the array is kept, not copied. */
     public String initializer(String name, int elementType, long[] shape, byte[] raw) {
-        TensorProto.Builder tensor = TensorProto.newBuilder().setName(name).setDataType(elementType)
+        TensorProto.Builder tensor = TensorProto.newBuilder()
+                .setName(name)
+                .setDataType(elementType)
                 .setRawData(UnsafeByteOperations.unsafeWrap(raw));
         for (long d : shape) {
             tensor.addDims(d);
@@ -119,29 +124,45 @@ public final class OnnxGraphBuilder {
     }
 
     /** The model: the graph, one opset of the default domain, and string metadata ONNX Runtime exposes. */
-    public ModelProto model(long irVersion, long opset, String producer, String producerVersion, String doc,
+    public ModelProto model(
+            long irVersion,
+            long opset,
+            String producer,
+            String producerVersion,
+            String doc,
             Map<String, String> metadata) {
-        ModelProto.Builder model = ModelProto.newBuilder().setIrVersion(irVersion).setProducerName(producer)
-                .setProducerVersion(producerVersion).setDocString(doc)
-                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset)).setGraph(graph);
+        ModelProto.Builder model = ModelProto.newBuilder()
+                .setIrVersion(irVersion)
+                .setProducerName(producer)
+                .setProducerVersion(producerVersion)
+                .setDocString(doc)
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset))
+                .setGraph(graph);
         metadata.forEach((key, value) -> model.addMetadataProps(
                 StringStringEntryProto.newBuilder().setKey(key).setValue(value)));
         return model.build();
     }
 
     public static AttributeProto attribute(String name, long value) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
+        return AttributeProto.newBuilder()
+                .setName(name)
+                .setType(AttributeProto.AttributeType.INT)
+                .setI(value)
+                .build();
     }
 
     public static AttributeProto attribute(String name, float value) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF(value)
+        return AttributeProto.newBuilder()
+                .setName(name)
+                .setType(AttributeProto.AttributeType.FLOAT)
+                .setF(value)
                 .build();
     }
 
     /** An attribute holding a list of integers (perm, axes). */
     public static AttributeProto ints(String name, long... values) {
-        AttributeProto.Builder attribute = AttributeProto.newBuilder().setName(name)
-                .setType(AttributeProto.AttributeType.INTS);
+        AttributeProto.Builder attribute =
+                AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
         for (long v : values) {
             attribute.addInts(v);
         }
@@ -159,7 +180,12 @@ public final class OnnxGraphBuilder {
             }
             shape.addDim(d);
         }
-        return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(
-                TypeProto.Tensor.newBuilder().setElemType(elementType).setShape(shape))).build();
+        return ValueInfoProto.newBuilder()
+                .setName(name)
+                .setType(TypeProto.newBuilder()
+                        .setTensorType(TypeProto.Tensor.newBuilder()
+                                .setElemType(elementType)
+                                .setShape(shape)))
+                .build();
     }
 }

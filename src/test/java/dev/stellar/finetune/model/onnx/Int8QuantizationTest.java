@@ -32,7 +32,8 @@ class Int8QuantizationTest {
             float max = 0;
             for (int i = 0; i < IN; i++) {
                 max = Math.max(max, Math.abs(weight[o * IN + i]));
-                assertTrue(Math.abs(back[o * IN + i] - weight[o * IN + i]) <= q.scales()[o] / 2 + 1e-7,
+                assertTrue(
+                        Math.abs(back[o * IN + i] - weight[o * IN + i]) <= q.scales()[o] / 2 + 1e-7,
                         "row " + o + " column " + i);
             }
             assertEquals(max == 0 ? 1f : max / 127, q.scales()[o], 1e-9);
@@ -58,10 +59,16 @@ class Int8QuantizationTest {
         }
         OnnxGraphBuilder graph = new OnnxGraphBuilder("linear");
         String input = graph.input("x", OnnxGraphBuilder.FLOAT, "batch", "sequence", IN);
-        OnnxWeights weights = new ArrayWeights(Map.of("layer.weight", weight, "layer.bias", bias),
+        OnnxWeights weights = new ArrayWeights(
+                Map.of("layer.weight", weight, "layer.bias", bias),
                 Map.of("layer.weight", new long[] {OUT, IN}, "layer.bias", new long[] {OUT}));
-        graph.output(new DynamicInt8Linear().apply(graph, weights, input, "layer"), "y", OnnxGraphBuilder.FLOAT,
-                "batch", "sequence", OUT);
+        graph.output(
+                new DynamicInt8Linear().apply(graph, weights, input, "layer"),
+                "y",
+                OnnxGraphBuilder.FLOAT,
+                "batch",
+                "sequence",
+                OUT);
         byte[] model = graph.model(8, 17, "test", "", "", Map.of()).toByteArray();
 
         float[][][] actual;
@@ -93,13 +100,18 @@ class Int8QuantizationTest {
         OnnxGraphBuilder graph = new OnnxGraphBuilder("lookup");
         String ids = graph.input("ids", OnnxGraphBuilder.INT64, "batch", "sequence");
         OnnxWeights weights = new ArrayWeights(Map.of("words", table), Map.of("words", new long[] {rows, size}));
-        graph.output(OnnxEmbedding.INT8_ROWS.lookup(graph, weights, "words", ids), "vectors", OnnxGraphBuilder.FLOAT,
-                "batch", "sequence", size);
+        graph.output(
+                OnnxEmbedding.INT8_ROWS.lookup(graph, weights, "words", ids),
+                "vectors",
+                OnnxGraphBuilder.FLOAT,
+                "batch",
+                "sequence",
+                size);
         long[][] picked = {{0, 7, 49}, {7, 7, 3}};
         float[][][] vectors;
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession session = env.createSession(graph.model(8, 17, "test", "", "", Map.of()).toByteArray(),
-                new OrtSession.SessionOptions());
+        try (OrtSession session = env.createSession(
+                        graph.model(8, 17, "test", "", "", Map.of()).toByteArray(), new OrtSession.SessionOptions());
                 OnnxTensor tensor = OnnxTensor.createTensor(env, picked);
                 OrtSession.Result result = session.run(Map.of("ids", tensor))) {
             vectors = (float[][][]) result.get(0).getValue();

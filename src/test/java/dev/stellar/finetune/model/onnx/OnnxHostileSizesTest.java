@@ -50,10 +50,15 @@ class OnnxHostileSizesTest {
 
     private String refused(ModelProto model) {
         byte[] tokenizer = "{}".getBytes(StandardCharsets.UTF_8);
-        var e = assertThrows(FinetuneException.class, () -> BertOnnxImport.convert(
-                new ByteArrayInputStream(model.toByteArray()), tokenizer, temp, "hostile.jar!/model.onnx"));
-        assertTrue(e.getMessage().startsWith("The ONNX model in hostile.jar!/model.onnx cannot be imported as a BERT"
-                + " encoder: "), e.getMessage());
+        var e = assertThrows(
+                FinetuneException.class,
+                () -> BertOnnxImport.convert(
+                        new ByteArrayInputStream(model.toByteArray()), tokenizer, temp, "hostile.jar!/model.onnx"));
+        assertTrue(
+                e.getMessage()
+                        .startsWith("The ONNX model in hostile.jar!/model.onnx cannot be imported as a BERT"
+                                + " encoder: "),
+                e.getMessage());
         return e.getMessage();
     }
 
@@ -66,14 +71,19 @@ class OnnxHostileSizesTest {
         ModelProto model = with("embeddings.LayerNorm.weight", t -> dims(t, 40_000L, 40_000L));
         String message = refused(model);
         assertTrue(model.getSerializedSize() < 5_000_000, "the whole file is small");
-        assertTrue(message.contains("the tensor embeddings.LayerNorm.weight declares the shape [40000, 40000]"
-                + " (1600000000 floats) but holds 128 bytes of raw_data"), message);
+        assertTrue(
+                message.contains("the tensor embeddings.LayerNorm.weight declares the shape [40000, 40000]"
+                        + " (1600000000 floats) but holds 128 bytes of raw_data"),
+                message);
     }
 
     @Test
     void aLinearWeightClaimingMoreThanItHoldsIsRefused() {
-        String matMul = tiny.getGraph().getInitializerList().stream().map(TensorProto::getName)
-                .filter(n -> n.startsWith("onnx::MatMul")).findFirst().orElseThrow();
+        String matMul = tiny.getGraph().getInitializerList().stream()
+                .map(TensorProto::getName)
+                .filter(n -> n.startsWith("onnx::MatMul"))
+                .findFirst()
+                .orElseThrow();
         String message = refused(with(matMul, t -> dims(t, 40_000L, 40_000L)));
         assertTrue(message.contains("the tensor " + matMul + " declares the shape [40000, 40000]"), message);
     }
@@ -81,16 +91,17 @@ class OnnxHostileSizesTest {
     @Test
     void aNegativeDimensionIsRefused() {
         String message = refused(with("embeddings.LayerNorm.bias", t -> dims(t, -1L, -32L)));
-        assertTrue(message.contains("the tensor embeddings.LayerNorm.bias declares a negative dimension -1"),
-                message);
+        assertTrue(message.contains("the tensor embeddings.LayerNorm.bias declares a negative dimension -1"), message);
     }
 
     @Test
     void tooLittleDataIsRefused() {
-        String message = refused(with("embeddings.LayerNorm.bias",
-                t -> t.setRawData(t.getRawData().substring(0, 60))));
-        assertTrue(message.contains("the tensor embeddings.LayerNorm.bias declares the shape [32] (32 floats) but"
-                + " holds 60 bytes of raw_data (truncated or not a real export)"), message);
+        String message = refused(with(
+                "embeddings.LayerNorm.bias", t -> t.setRawData(t.getRawData().substring(0, 60))));
+        assertTrue(
+                message.contains("the tensor embeddings.LayerNorm.bias declares the shape [32] (32 floats) but"
+                        + " holds 60 bytes of raw_data (truncated or not a real export)"),
+                message);
     }
 
     @Test
@@ -101,16 +112,18 @@ class OnnxHostileSizesTest {
 
     @Test
     void floatDataOfTheWrongLengthIsRefused() {
-        String message = refused(with("embeddings.LayerNorm.bias", t -> t.setRawData(ByteString.EMPTY)
-                .addAllFloatData(List.of(1f, 2f))));
+        String message = refused(with(
+                "embeddings.LayerNorm.bias", t -> t.setRawData(ByteString.EMPTY).addAllFloatData(List.of(1f, 2f))));
         assertTrue(message.contains("declares the shape [32] (32 floats) but holds 2 float_data values"), message);
     }
 
     @Test
     void aVectorWhereTheWordEmbeddingMatrixBelongsIsRefused() {
-        String message = refused(with("embeddings.word_embeddings.weight",
-                t -> dims(t, 30522L * 32).setRawData(t.getRawData())));
-        assertTrue(message.contains("the tensor embeddings.word_embeddings.weight has shape [976704] where a matrix"
-                + " was expected"), message);
+        String message = refused(with(
+                "embeddings.word_embeddings.weight", t -> dims(t, 30522L * 32).setRawData(t.getRawData())));
+        assertTrue(
+                message.contains("the tensor embeddings.word_embeddings.weight has shape [976704] where a matrix"
+                        + " was expected"),
+                message);
     }
 }

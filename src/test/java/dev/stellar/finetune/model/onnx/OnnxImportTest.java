@@ -50,10 +50,19 @@ class OnnxImportTest {
         RecordingLog log = new RecordingLog();
         ModelDirectory imported = resolve(jar, log);
         var c = imported.config();
-        assertEquals(List.of(2, 32, 2, 64, 30522, 128, 2), List.of(c.numLayers(), c.hiddenSize(), c.numHeads(),
-                c.intermediateSize(), c.vocabSize(), c.maxPositions(), c.typeVocabSize()));
+        assertEquals(
+                List.of(2, 32, 2, 64, 30522, 128, 2),
+                List.of(
+                        c.numLayers(),
+                        c.hiddenSize(),
+                        c.numHeads(),
+                        c.intermediateSize(),
+                        c.vocabSize(),
+                        c.maxPositions(),
+                        c.typeVocabSize()));
         assertEquals(1e-12f, c.layerNormEps());
-        try (SafetensorsFile original = SafetensorsFile.open(TestModels.tinyBert().resolve("model.safetensors"));
+        try (SafetensorsFile original =
+                        SafetensorsFile.open(TestModels.tinyBert().resolve("model.safetensors"));
                 SafetensorsFile copy = SafetensorsFile.open(imported.path().resolve("model.safetensors"))) {
             for (String name : original.tensors().keySet()) {
                 if (name.startsWith("pooler.")) {
@@ -63,7 +72,8 @@ class OnnxImportTest {
             }
             assertEquals(original.tensors().size() - 2, copy.tensors().size());
         }
-        assertTrue(log.infos.stream().anyMatch(l -> l.startsWith("Importing the ONNX model tiny-bert.onnx")), log.all());
+        assertTrue(
+                log.infos.stream().anyMatch(l -> l.startsWith("Importing the ONNX model tiny-bert.onnx")), log.all());
 
         RecordingLog again = new RecordingLog();
         assertEquals(imported.path(), resolve(jar, again).path());
@@ -78,10 +88,14 @@ class OnnxImportTest {
         long[][] types = {{0, 0, 0, 0, 0}, {0, 0, 1, 1, 1}};
         float[] reference = OnnxRuntimeReference.lastHiddenState(onnx, ids, mask, types);
         ModelDirectory tiny = ModelSources.standard(TestModels.tinyBert()).resolve(".", new RecordingLog());
-        try (ClassifierModel model = ClassifierModel.fromPretrained(tiny, new HeadSettings(List.of(), 0, Pooling.CLS),
-                List.of("a", "b"), 1, new RecordingLog()); NDManager step = model.manager().newSubManager()) {
-            float[] java = model.network().bert().forward(model.parameterStore(), ModelInputs.of(step, ids, types, mask),
-                    false).singletonOrThrow().toFloatArray();
+        try (ClassifierModel model = ClassifierModel.fromPretrained(
+                        tiny, new HeadSettings(List.of(), 0, Pooling.CLS), List.of("a", "b"), 1, new RecordingLog());
+                NDManager step = model.manager().newSubManager()) {
+            float[] java = model.network()
+                    .bert()
+                    .forward(model.parameterStore(), ModelInputs.of(step, ids, types, mask), false)
+                    .singletonOrThrow()
+                    .toFloatArray();
             double max = OnnxRuntimeReference.largestDifference(java, reference);
             assertTrue(max < 1e-4, "largest difference " + max);
         }
@@ -90,9 +104,15 @@ class OnnxImportTest {
     @Test
     void aModelZipIsUnpackedOnce() throws Exception {
         Path zip = temp.resolve("model.zip");
-        zipFiles(zip, Map.of("config.json", TestModels.tinyBert().resolve("config.json"),
-                "model.safetensors", TestModels.tinyBert().resolve("model.safetensors"),
-                "tokenizer.json", TestModels.tinyBert().resolve("tokenizer.json")));
+        zipFiles(
+                zip,
+                Map.of(
+                        "config.json",
+                        TestModels.tinyBert().resolve("config.json"),
+                        "model.safetensors",
+                        TestModels.tinyBert().resolve("model.safetensors"),
+                        "tokenizer.json",
+                        TestModels.tinyBert().resolve("tokenizer.json")));
         ModelDirectory unpacked = resolve(zip, new RecordingLog());
         assertEquals(2, unpacked.config().numLayers());
         assertTrue(Files.isRegularFile(unpacked.path().resolve("tokenizer.json")));
@@ -101,13 +121,22 @@ class OnnxImportTest {
     @Test
     void anEntryThatEscapesTheFolderIsRefused() throws Exception {
         Path zip = temp.resolve("evil.zip");
-        zipFiles(zip, Map.of("config.json", TestModels.tinyBert().resolve("config.json"),
-                "../../escaped.txt", TestModels.tinyBert().resolve("config.json")));
+        zipFiles(
+                zip,
+                Map.of(
+                        "config.json",
+                        TestModels.tinyBert().resolve("config.json"),
+                        "../../escaped.txt",
+                        TestModels.tinyBert().resolve("config.json")));
         var e = assertThrows(ConfigurationException.class, () -> resolve(zip, new RecordingLog()));
         assertTrue(e.getMessage().startsWith("Invalid model = "), e.getMessage());
-        assertTrue(e.getMessage().contains("(the entry '../../escaped.txt' of " + zip + " would be written outside the"
-                + " folder it is unpacked into)"), e.getMessage());
-        assertTrue(!Files.exists(temp.resolve("escaped.txt")) && !Files.exists(temp.getParent().resolve("escaped.txt")));
+        assertTrue(
+                e.getMessage()
+                        .contains("(the entry '../../escaped.txt' of " + zip + " would be written outside the"
+                                + " folder it is unpacked into)"),
+                e.getMessage());
+        assertTrue(!Files.exists(temp.resolve("escaped.txt"))
+                && !Files.exists(temp.getParent().resolve("escaped.txt")));
     }
 
     @Test
@@ -125,7 +154,8 @@ class OnnxImportTest {
     }
 
     private static void zipFiles(Path zip, Map<String, Path> entries) throws Exception {
-        try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
+        try (OutputStream out = Files.newOutputStream(zip);
+                ZipOutputStream z = new ZipOutputStream(out)) {
             for (var e : new java.util.TreeMap<>(entries).entrySet()) {
                 z.putNextEntry(new ZipEntry(e.getKey()));
                 z.write(Files.readAllBytes(e.getValue()));

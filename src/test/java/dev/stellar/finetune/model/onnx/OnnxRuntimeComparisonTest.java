@@ -42,9 +42,11 @@ class OnnxRuntimeComparisonTest {
     @Test
     void theImportedEncoderMatchesOnnxRuntime() throws Exception {
         URL resource = getClass().getClassLoader().getResource(ONNX);
-        Path jar = Path.of(((JarURLConnection) resource.openConnection()).getJarFileURL().toURI());
+        Path jar = Path.of(
+                ((JarURLConnection) resource.openConnection()).getJarFileURL().toURI());
         RecordingLog log = new RecordingLog();
-        ModelDirectory imported = ModelSources.standard(cache, cache.resolve("models")).resolve(jar.toString(), log);
+        ModelDirectory imported =
+                ModelSources.standard(cache, cache.resolve("models")).resolve(jar.toString(), log);
         assertEquals(6, imported.config().numLayers());
         assertEquals(384, imported.config().hiddenSize());
         assertEquals(12, imported.config().numHeads());
@@ -56,19 +58,21 @@ class OnnxRuntimeComparisonTest {
         long[][] mask = {{1, 1, 1, 1, 0, 0, 0}, {1, 1, 1, 1, 1, 1, 1}};
         long[][] types = new long[2][7];
         float[] java;
-        try (ClassifierModel model = ClassifierModel.fromPretrained(imported,
-                new HeadSettings(List.of(), 0.1, Pooling.MEAN), List.of("a", "b"), 1, log);
+        try (ClassifierModel model = ClassifierModel.fromPretrained(
+                        imported, new HeadSettings(List.of(), 0.1, Pooling.MEAN), List.of("a", "b"), 1, log);
                 NDManager step = model.manager().newSubManager()) {
-            NDArray hidden = model.network().bert()
-                    .forward(model.parameterStore(), ModelInputs.of(step, ids, types, mask), false).singletonOrThrow();
+            NDArray hidden = model.network()
+                    .bert()
+                    .forward(model.parameterStore(), ModelInputs.of(step, ids, types, mask), false)
+                    .singletonOrThrow();
             java = hidden.toFloatArray();
         }
         byte[] onnx;
         try (InputStream in = resource.openStream()) {
             onnx = in.readAllBytes();
         }
-        double max = OnnxRuntimeReference.largestDifference(java,
-                OnnxRuntimeReference.lastHiddenState(onnx, ids, mask, types));
+        double max = OnnxRuntimeReference.largestDifference(
+                java, OnnxRuntimeReference.lastHiddenState(onnx, ids, mask, types));
         System.out.printf("all-MiniLM-L6-v2: largest |Java - ONNX Runtime| over last_hidden_state = %.3g%n", max);
         assertTrue(max < 1e-4, "largest difference " + max);
     }
