@@ -7,6 +7,7 @@ import dev.stellar.finetune.io.EntryLock;
 import dev.stellar.finetune.log.BuildLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -85,10 +86,11 @@ public final class CacheMaintenance {
                 boolean stale = entry.lastUsed().isBefore(now.minus(age));
                 log.info(String.format(
                         Locale.ROOT,
-                        "  %-60s %10s  last used %s UTC%s",
+                        "  %-60s %10s  last used %s UTC%s%s",
                         entry.directory().getFileName(),
                         size(entry.bytes()),
                         DAY.format(entry.lastUsed()),
+                        origin(entry.directory()),
                         stale
                                 ? " (unused for "
                                         + Duration.between(entry.lastUsed(), now)
@@ -112,6 +114,27 @@ public final class CacheMaintenance {
             }
         }
         return removed;
+    }
+
+    /**
+     * The archive an import-cache entry was unpacked from, as its completion marker records it: the folder's
+     * name is a hash, which alone tells a user nothing.
+     */
+    private static String origin(Path entry) {
+        Path marker = entry.resolve(".complete");
+        try {
+            String first = Files.isRegularFile(marker)
+                    ? Files.readString(marker, StandardCharsets.UTF_8)
+                            .lines()
+                            .findFirst()
+                            .orElse("")
+                            .strip()
+                    : "";
+            Path source = first.isEmpty() ? null : Path.of(first).getFileName();
+            return source == null ? "" : "  from " + source;
+        } catch (IOException | RuntimeException unreadable) {
+            return "";
+        }
     }
 
     private long prune(CacheFolder cache, List<CacheEntryInfo> old) {

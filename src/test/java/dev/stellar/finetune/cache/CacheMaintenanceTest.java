@@ -41,6 +41,10 @@ class CacheMaintenanceTest {
         Path root = temp.resolve("models");
         Path old = entry(root, "0123456789abcdef", 2048, NOW.minus(Duration.ofDays(40)));
         Path recent = entry(root, "fedcba9876543210", 1024, NOW.minus(Duration.ofDays(2)));
+        Path marker = Files.writeString(
+                recent.resolve(".complete"), "/home/you/.m2/repository/com/acme/reviews-1.0-model.zip\n");
+        Files.setLastModifiedTime(marker, FileTime.from(NOW.minus(Duration.ofDays(2))));
+        Files.setLastModifiedTime(recent, FileTime.from(NOW.minus(Duration.ofDays(2))));
         CacheFolder cache = new CacheFolder("model import cache", root, false);
         RecordingLog log = new RecordingLog();
         CacheMaintenance maintenance = new CacheMaintenance(log, NOW);
@@ -55,13 +59,16 @@ class CacheMaintenanceTest {
 
         assertEquals(0, maintenance.run(List.of(cache), Duration.ofDays(30), false));
         assertTrue(Files.isDirectory(old), "listing removes nothing");
-        assertEquals("Model import cache " + root + ": 2 entries, 3.0 KiB", log.infos.get(0));
+        assertEquals("Model import cache " + root + ": 2 entries, 3.1 KiB", log.infos.get(0)); // 3 KiB + the marker
         assertTrue(
                 log.infos
                         .get(1)
                         .matches(" {2}0123456789abcdef +2\\.0 KiB {2}last used 2026-10-21 12:00 UTC \\(unused"
                                 + " for 40 days\\)"),
                 log.infos.get(1));
+        assertTrue(
+                log.infos.get(2).endsWith("last used 2026-11-28 12:00 UTC  from reviews-1.0-model.zip"),
+                log.infos.get(2));
         assertEquals(
                 "  1 entries (2.0 KiB) were not used for 30 days; -Dfinetune.prune=true removes them",
                 log.infos.get(3));
