@@ -5,6 +5,7 @@ import static dev.stellar.finetune.model.onnx.OnnxGraphBuilder.attribute;
 import dev.stellar.finetune.config.HeadSettings;
 import dev.stellar.finetune.model.BertConfig;
 import dev.stellar.finetune.model.ClassifierHead;
+import dev.stellar.finetune.model.arch.Architecture;
 import dev.stellar.finetune.model.bert.BertOnnxGraph;
 import dev.stellar.finetune.model.onnx.Fp32Linear;
 import dev.stellar.finetune.model.onnx.OnnxEmbedding;
@@ -56,6 +57,11 @@ public final class ClassifierOnnxGraph {
         String ids = graph.input(INPUT_IDS, OnnxGraphBuilder.INT64, "batch", "sequence");
         String mask = graph.input(ATTENTION_MASK, OnnxGraphBuilder.INT64, "batch", "sequence");
         String types = graph.input(TOKEN_TYPE_IDS, OnnxGraphBuilder.INT64, "batch", "sequence");
+        if (config.architecture() != Architecture.BERT) {
+            // RoBERTa's positions (counted over non-padding tokens) are not written as nodes yet.
+            throw new IllegalArgumentException("the ONNX export writes BERT encoders only, not "
+                    + config.architecture().prefix());
+        }
         BertOnnxGraph bert = new BertOnnxGraph(graph, config, weights, encoderLinear, words, ENCODER);
         String hidden = bert.encoder(ids, types, bert.maskBias(mask));
         OnnxLinear fp32 = new Fp32Linear();

@@ -10,7 +10,7 @@ import dev.stellar.finetune.model.onnx.OnnxLinear;
 import dev.stellar.finetune.model.onnx.OnnxWeights;
 
 /**
- * Hugging Face's BertModel as ONNX nodes, the export counterpart of {@link BertEncoder}: the same
+ * Hugging Face's BertModel as ONNX nodes, the export counterpart of {@link dev.stellar.finetune.model.arch.Encoder}: the same
  * arithmetic, laid out as PyTorch's exporter lays out BERT (separate Q/K/V MatMul + Add, scores divided by
  * sqrt(head size), an additive mask, Erf GELU) so that ONNX Runtime recognises and fuses its patterns.
  * Parameter names are those of the saved checkpoint under {@code prefix}.

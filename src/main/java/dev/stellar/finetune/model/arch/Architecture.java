@@ -1,0 +1,86 @@
+package dev.stellar.finetune.model.arch;
+
+import dev.stellar.finetune.model.BertConfig;
+import dev.stellar.finetune.model.NamedBlock;
+import dev.stellar.finetune.model.bert.BertEmbeddings;
+import dev.stellar.finetune.model.roberta.RobertaEmbeddings;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An encoder family, chosen by config.json's {@code model_type}: what differs between transformers'
+ * {@code models/<family>} modules. Everything else (the post-LayerNorm layer and its kernels, the pooler,
+ * freezing, the summary, the head) is shared through {@link Encoder}.
+ */
+public enum Architecture {
+    /** transformers' models/bert: learned absolute positions 0..S-1, token types, a pooler. */
+    BERT("bert", "BertForSequenceClassification", true, List.of("bert")) {
+        @Override
+        public NamedBlock embeddings(BertConfig config) {
+            return new BertEmbeddings(config);
+        }
+    },
+    /**
+     * transformers' models/roberta and models/xlm_roberta (XLMRoberta* are Roberta* with other names):
+     * positions counted from {@code pad_token_id + 1} over non-pad tokens, one token type, no pooler in
+     * RobertaForSequenceClassification.
+     */
+    ROBERTA("roberta", "RobertaForSequenceClassification", false, List.of("roberta", "xlm-roberta")) {
+        @Override
+        public NamedBlock embeddings(BertConfig config) {
+            return new RobertaEmbeddings(config);
+        }
+    };
+
+    private final String prefix;
+    private final String sequenceClassification;
+    private final boolean selectable;
+
+    @SuppressWarnings("ImmutableEnumChecker") // always a List.of
+    private final List<String> modelTypes;
+
+    Architecture(String prefix, String sequenceClassification, boolean selectable, List<String> modelTypes) {
+        this.prefix = prefix;
+        this.sequenceClassification = sequenceClassification;
+        this.selectable = selectable;
+        this.modelTypes = modelTypes;
+    }
+
+    /** The family whose config.json says this {@code model_type}, if the plugin implements it. */
+    public static Optional<Architecture> of(String modelType) {
+        return Arrays.stream(values())
+                .filter(a -> a.modelTypes.contains(modelType))
+                .findFirst();
+    }
+
+    /** The model_types users may choose today; the others are implemented but not yet end to end. */
+    public static List<String> selectableModelTypes() {
+        return Arrays.stream(values())
+                .filter(Architecture::selectable)
+                .flatMap(a -> a.modelTypes.stream())
+                .toList();
+    }
+
+    /** The encoder's name in a checkpoint ({@code bert}, {@code roberta}): its parameters are under "prefix.". */
+    public String prefix() {
+        return prefix;
+    }
+
+    /** The transformers class that loads a saved model with the family's own head. */
+    public String sequenceClassification() {
+        return sequenceClassification;
+    }
+
+    /** Whether the whole path (training, saving, export, tokenizer checks) works, so users may select it. */
+    public boolean selectable() {
+        return selectable;
+    }
+
+    public List<String> modelTypes() {
+        return modelTypes;
+    }
+
+    /** The family's embeddings block: input_ids and token_type_ids (B, S) in, (B, S, H) out. */
+    public abstract NamedBlock embeddings(BertConfig config);
+}
