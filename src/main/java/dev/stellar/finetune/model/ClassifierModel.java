@@ -120,7 +120,7 @@ public final class ClassifierModel implements AutoCloseable {
             BertConfig config, HeadSettings head, int numLabels, boolean withPooler, LayerKernel kernel) {
         return new SequenceClassifier(
                 new Encoder(config, withPooler, kernel),
-                new ClassifierHead(config.hiddenSize(), head.hiddenSizes(), (float) head.dropout(), numLabels),
+                config.architecture().head(config, head, numLabels),
                 head.pooling());
     }
 
@@ -206,8 +206,9 @@ public final class ClassifierModel implements AutoCloseable {
         boolean bias = name.endsWith("bias");
         if (name.startsWith(config.architecture().prefix() + ".pooler.")
                 || name.equals("classifier.weight")
-                || name.equals("classifier.bias")) {
-            // Hugging Face's _init_weights for the pooler and for BertForSequenceClassification's Linear.
+                || name.equals("classifier.bias")
+                || ClassifierHead.ROBERTA_LINEARS.stream().anyMatch(l -> name.startsWith("classifier." + l + "."))) {
+            // transformers' _init_weights for the pooler and the *ForSequenceClassification heads' Linears.
             return bias ? WeightInit.zeros(count) : init.normal(count, config.initializerRange());
         }
         // A hidden-layer head gets PyTorch's default Linear init, as a notebook's nn.Sequential does; a bias

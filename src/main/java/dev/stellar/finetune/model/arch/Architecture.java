@@ -1,6 +1,8 @@
 package dev.stellar.finetune.model.arch;
 
+import dev.stellar.finetune.config.HeadSettings;
 import dev.stellar.finetune.model.BertConfig;
+import dev.stellar.finetune.model.ClassifierHead;
 import dev.stellar.finetune.model.NamedBlock;
 import dev.stellar.finetune.model.bert.BertEmbeddings;
 import dev.stellar.finetune.model.roberta.RobertaEmbeddings;
@@ -30,6 +32,13 @@ public enum Architecture {
         @Override
         public NamedBlock embeddings(BertConfig config) {
             return new RobertaEmbeddings(config);
+        }
+
+        @Override
+        public ClassifierHead head(BertConfig config, HeadSettings head, int numLabels) {
+            return head.hiddenSizes().isEmpty()
+                    ? ClassifierHead.roberta(config.hiddenSize(), (float) head.dropout(), numLabels)
+                    : super.head(config, head, numLabels);
         }
     };
 
@@ -83,4 +92,12 @@ public enum Architecture {
 
     /** The family's embeddings block: input_ids and token_type_ids (B, S) in, (B, S, H) out. */
     public abstract NamedBlock embeddings(BertConfig config);
+
+    /**
+     * The head under {@code classifier.*}: without hidden sizes the family's own transformers head (BERT's
+     * one Linear, RoBERTa's dense-tanh-out_proj), with them the plugin's MLP.
+     */
+    public ClassifierHead head(BertConfig config, HeadSettings head, int numLabels) {
+        return new ClassifierHead(config.hiddenSize(), head.hiddenSizes(), (float) head.dropout(), numLabels);
+    }
 }
