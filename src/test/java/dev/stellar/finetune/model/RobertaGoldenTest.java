@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.stellar.finetune.config.ConfigurationException;
 import dev.stellar.finetune.config.HeadSettings;
 import dev.stellar.finetune.config.Pooling;
@@ -19,11 +20,15 @@ import dev.stellar.finetune.model.bert.Kernels;
 import dev.stellar.finetune.model.bert.LayerKernel;
 import dev.stellar.finetune.testing.GoldenCases;
 import dev.stellar.finetune.testing.TestModels;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -124,6 +129,40 @@ class RobertaGoldenTest {
 
     private static List<Long> longList(long[] values) {
         return java.util.Arrays.stream(values).boxed().toList();
+    }
+
+    /**
+     * Saved with classifierHiddenSizes=none and cls pooling, the model is RobertaForSequenceClassification:
+     * config.json says so and model.safetensors holds exactly the fixture's tensor names and shapes.
+     */
+    @Test
+    void aSavedModelIsRobertaForSequenceClassification(@TempDir Path target) throws Exception {
+        try (ClassifierModel model = classifier(Kernels.fp32())) {
+            ModelWriter.write(model, target.resolve("model"), TestModels.tinyRoberta(), 64, Map.of(), Map.of(), "");
+        }
+        JsonObject config = JsonParser.parseString(
+                        Files.readString(target.resolve("model/config.json"), StandardCharsets.UTF_8))
+                .getAsJsonObject();
+        assertEquals("[\"RobertaForSequenceClassification\"]", String.valueOf(config.get("architectures")));
+        try (Checkpoint saved = Checkpoint.open(ModelDirectory.open(target.resolve("model"), "saved", true));
+                Checkpoint fixture = Checkpoint.open(preview())) {
+            assertEquals(shapes(fixture), shapes(saved));
+        }
+    }
+
+    @Test
+    void theLongestRowIsThePositionTableLessThePaddingOffset() {
+        BertConfig config = preview().config();
+        assertEquals(66, config.maxPositions());
+        assertEquals(64, config.architecture().maxTokens(config));
+    }
+
+    private static Map<String, List<Long>> shapes(Checkpoint checkpoint) {
+        Map<String, List<Long>> shapes = new TreeMap<>();
+        checkpoint
+                .names()
+                .forEach(n -> shapes.put(n, longList(checkpoint.info(n).shape())));
+        return shapes;
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.stellar.finetune.model.arch;
 
 import dev.stellar.finetune.config.HeadSettings;
+import dev.stellar.finetune.config.Pooling;
 import dev.stellar.finetune.model.BertConfig;
 import dev.stellar.finetune.model.ClassifierHead;
 import dev.stellar.finetune.model.NamedBlock;
@@ -22,6 +23,11 @@ public enum Architecture {
         public NamedBlock embeddings(BertConfig config) {
             return new BertEmbeddings(config);
         }
+
+        @Override
+        public boolean loadsAsSequenceClassification(HeadSettings head) {
+            return head.hiddenSizes().isEmpty() && head.pooling() == Pooling.POOLER;
+        }
     },
     /**
      * transformers' models/roberta and models/xlm_roberta (XLMRoberta* are Roberta* with other names):
@@ -39,6 +45,17 @@ public enum Architecture {
             return head.hiddenSizes().isEmpty()
                     ? ClassifierHead.roberta(config.hiddenSize(), (float) head.dropout(), numLabels)
                     : super.head(config, head, numLabels);
+        }
+
+        /** Positions start after pad_token_id: roberta-base's 514 rows hold 512 tokens. */
+        @Override
+        public int maxTokens(BertConfig config) {
+            return config.maxPositions() - config.padTokenId() - 1;
+        }
+
+        @Override
+        public boolean loadsAsSequenceClassification(HeadSettings head) {
+            return head.hiddenSizes().isEmpty() && head.pooling() == Pooling.CLS;
         }
     };
 
@@ -92,6 +109,25 @@ public enum Architecture {
 
     /** The family's embeddings block: input_ids and token_type_ids (B, S) in, (B, S, H) out. */
     public abstract NamedBlock embeddings(BertConfig config);
+
+    /** The longest row, in tokens, the position table holds. */
+    public int maxTokens(BertConfig config) {
+        return config.maxPositions();
+    }
+
+    /**
+     * Whether {@link #sequenceClassification()} holds this head as trained: the family's own head on the
+     * input transformers gives it (BERT: the pooler's output; RoBERTa: the {@code <s>} state). Another
+     * head or pooling is a different network, which that class would load with fresh or ignored weights.
+     */
+    public abstract boolean loadsAsSequenceClassification(HeadSettings head);
+
+    /** The family whose transformers class this is, if any. */
+    public static Optional<Architecture> ofSequenceClassification(String className) {
+        return Arrays.stream(values())
+                .filter(a -> a.sequenceClassification.equals(className))
+                .findFirst();
+    }
 
     /**
      * The head under {@code classifier.*}: without hidden sizes the family's own transformers head (BERT's
