@@ -165,6 +165,14 @@ class RobertaGoldenTest {
         return shapes;
     }
 
+    /** transformers' XLMRoberta classes are Roberta's under other names: one family, one prefix. */
+    @Test
+    void xlmRobertaIsTheRobertaFamily() {
+        assertEquals(Architecture.ROBERTA, Architecture.of("xlm-roberta").orElseThrow());
+        assertEquals(Architecture.ROBERTA, Architecture.of("roberta").orElseThrow());
+        assertEquals(java.util.Optional.empty(), Architecture.of("distilbert"));
+    }
+
     @Test
     void usersCannotSelectRobertaYet() {
         var e = assertThrows(
