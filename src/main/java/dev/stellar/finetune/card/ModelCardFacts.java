@@ -11,6 +11,7 @@ import dev.stellar.finetune.model.BaseModel;
 import dev.stellar.finetune.model.HeadLayout;
 import dev.stellar.finetune.model.ModelDirectory;
 import dev.stellar.finetune.model.ModelWriter;
+import dev.stellar.finetune.model.arch.Architecture;
 import dev.stellar.finetune.report.ReportInputs;
 import dev.stellar.finetune.train.TrainingMetrics;
 import dev.stellar.finetune.train.TrainingReport;
@@ -70,14 +71,15 @@ public record ModelCardFacts(
         }
     }
 
-    /** Whether config.json names transformers' BertForSequenceClassification (see HeadLayout). */
+    /** Whether config.json names a transformers *ForSequenceClassification class (see HeadLayout). */
     public boolean loadsAsSequenceClassification() {
         JsonElement architectures = config.get("architectures");
         return architectures != null
                 && architectures.isJsonArray()
                 && architectures.getAsJsonArray().size() == 1
-                && HeadLayout.SEQUENCE_CLASSIFICATION.equals(
-                        architectures.getAsJsonArray().get(0).getAsString());
+                && Architecture.ofSequenceClassification(
+                                architectures.getAsJsonArray().get(0).getAsString())
+                        .isPresent();
     }
 
     /** The token budget the model was trained with; 0 when neither training.json nor stats.json records it. */

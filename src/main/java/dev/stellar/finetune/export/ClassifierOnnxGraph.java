@@ -5,6 +5,7 @@ import static dev.stellar.finetune.model.onnx.OnnxGraphBuilder.attribute;
 import dev.stellar.finetune.config.HeadSettings;
 import dev.stellar.finetune.model.BertConfig;
 import dev.stellar.finetune.model.ClassifierHead;
+import dev.stellar.finetune.model.arch.Architecture;
 import dev.stellar.finetune.model.bert.BertOnnxGraph;
 import dev.stellar.finetune.model.onnx.Fp32Linear;
 import dev.stellar.finetune.model.onnx.OnnxEmbedding;
@@ -33,8 +34,6 @@ public final class ClassifierOnnxGraph {
     public static final String TOKEN_TYPE_IDS = "token_type_ids";
     public static final String LOGITS = "logits";
 
-    private static final String ENCODER = "bert.";
-
     private ClassifierOnnxGraph() {}
 
     /**
@@ -56,7 +55,13 @@ public final class ClassifierOnnxGraph {
         String ids = graph.input(INPUT_IDS, OnnxGraphBuilder.INT64, "batch", "sequence");
         String mask = graph.input(ATTENTION_MASK, OnnxGraphBuilder.INT64, "batch", "sequence");
         String types = graph.input(TOKEN_TYPE_IDS, OnnxGraphBuilder.INT64, "batch", "sequence");
-        BertOnnxGraph bert = new BertOnnxGraph(graph, config, weights, encoderLinear, words, ENCODER);
+        BertOnnxGraph bert = new BertOnnxGraph(
+                graph,
+                config,
+                weights,
+                encoderLinear,
+                words,
+                config.architecture().prefix() + ".");
         String hidden = bert.encoder(ids, types, bert.maskBias(mask));
         OnnxLinear fp32 = new Fp32Linear();
         String pooled = switch (head.pooling()) {
@@ -66,10 +71,16 @@ public final class ClassifierOnnxGraph {
         };
         graph.scope("classifier");
         String x = pooled;
-        List<String> layers = headLayers(head);
+        boolean roberta = config.architecture() == Architecture.ROBERTA
+                && head.hiddenSizes().isEmpty();
+        List<String> layers = roberta
+                ? ClassifierHead.ROBERTA_LINEARS.stream()
+                        .map(l -> "classifier." + l)
+                        .toList()
+                : headLayers(head);
         for (int i = 0; i < layers.size(); i++) {
             if (i > 0) {
-                x = graph.node("Relu", x);
+                x = graph.node(roberta ? "Tanh" : "Relu", x);
             }
             x = fp32.apply(graph, weights, x, layers.get(i));
         }

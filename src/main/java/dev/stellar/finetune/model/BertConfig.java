@@ -4,12 +4,16 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.stellar.finetune.config.ConfigurationException;
 import dev.stellar.finetune.io.JsonFields;
+import dev.stellar.finetune.model.arch.Architecture;
 import java.nio.file.Path;
 import java.util.function.Function;
 
 /**
- * The architecture of a BERT checkpoint, read from its Hugging Face {@code config.json}.
+ * The sizes of a BERT-shaped encoder checkpoint (BERT, RoBERTa, XLM-RoBERTa: transformers' RobertaConfig
+ * extends BertConfig), read from its Hugging Face {@code config.json}, and its {@link Architecture}.
  * The raw JSON is kept so that the saved model's config.json carries every original field.
+ *
+ * @param padTokenId the padding id, from which RoBERTa counts positions
  */
 public record BertConfig(
         int vocabSize,
@@ -23,6 +27,8 @@ public record BertConfig(
         int typeVocabSize,
         float layerNormEps,
         float initializerRange,
+        Architecture architecture,
+        int padTokenId,
         JsonObject raw) {
 
     public static final int MAX_LAYERS = 256;
@@ -48,6 +54,14 @@ public record BertConfig(
      * @param location the {@code model} parameter, for messages
      */
     public static BertConfig parse(JsonElement root, Path file, String location) {
+        return parse(root, file, location, false);
+    }
+
+    /**
+     * @param previewArchitectures also accept the families that are implemented but not yet selectable
+     *     end to end (tests of those families only)
+     */
+    public static BertConfig parse(JsonElement root, Path file, String location, boolean previewArchitectures) {
         Function<String, ConfigurationException> failure = problem -> new ConfigurationException(
                 "model",
                 location,
@@ -56,14 +70,15 @@ public record BertConfig(
                         + " in [0, 1))");
         JsonFields json = JsonFields.of(root, failure);
         String modelType = json.string("model_type", "bert");
-        if (!modelType.equals("bert")) {
-            throw new ConfigurationException(
-                    "model",
-                    location,
-                    "its config.json says model_type \"" + modelType
-                            + "\", and this plugin fine-tunes BERT-architecture encoders (model_type \"bert\")",
-                    "use a BERT-family checkpoint such as bert-base-uncased or all-MiniLM-L6-v2");
-        }
+        Architecture architecture = Architecture.of(modelType)
+                .filter(a -> a.selectable() || previewArchitectures)
+                .orElseThrow(() -> new ConfigurationException(
+                        "model",
+                        location,
+                        "its config.json says model_type \"" + modelType
+                                + "\", and this plugin fine-tunes the model_types "
+                                + String.join(", ", Architecture.selectableModelTypes()),
+                        "use a BERT-family checkpoint such as bert-base-uncased or all-MiniLM-L6-v2"));
         String act = json.string("hidden_act", "gelu");
         if (!act.equals("gelu")) {
             throw new ConfigurationException(
@@ -92,9 +107,7 @@ public record BertConfig(
                     "fix config.json to match the checkpoint");
         }
         int vocabulary = (int) json.integer("vocab_size", 1, MAX_VOCABULARY);
-        if (json.has("pad_token_id")) {
-            json.integer("pad_token_id", 0, vocabulary - 1);
-        }
+        int padding = json.has("pad_token_id") ? (int) json.integer("pad_token_id", 0, vocabulary - 1) : 0;
         return new BertConfig(
                 vocabulary,
                 hidden,
@@ -107,6 +120,8 @@ public record BertConfig(
                 (int) json.integer("type_vocab_size", 1, MAX_TOKEN_TYPES, 2),
                 (float) json.number("layer_norm_eps", 1e-30, 1, 1e-12),
                 (float) json.number("initializer_range", 0, 1, 0.02),
+                architecture,
+                padding,
                 json.json());
     }
 }

@@ -7,12 +7,14 @@ import dev.stellar.finetune.config.ConfigurationException;
 import dev.stellar.finetune.config.FinetuneException;
 import dev.stellar.finetune.io.SafetensorsFile;
 import dev.stellar.finetune.io.TensorInfo;
+import dev.stellar.finetune.model.arch.Architecture;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +23,7 @@ import java.util.Optional;
 /**
  * The weights of a model directory: one model.safetensors, or shards listed in
  * model.safetensors.index.json. Looks tensors up by Hugging Face name, accepting the variants older
- * checkpoints use (a {@code bert.} prefix or not; LayerNorm {@code gamma}/{@code beta}).
+ * checkpoints use (the encoder's prefix, {@code bert.} or {@code roberta.}, or none; LayerNorm {@code gamma}/{@code beta}).
  */
 public final class Checkpoint implements AutoCloseable {
 
@@ -130,8 +132,13 @@ public final class Checkpoint implements AutoCloseable {
         List<String> names = new ArrayList<>();
         List<String> bases = new ArrayList<>();
         bases.add(name);
-        if (name.startsWith("bert.")) {
-            bases.add(name.substring("bert.".length()));
+        String prefix = Arrays.stream(Architecture.values())
+                .map(a -> a.prefix() + ".")
+                .filter(name::startsWith)
+                .findFirst()
+                .orElse(null);
+        if (prefix != null) {
+            bases.add(name.substring(prefix.length()));
         } else {
             bases.add("bert." + name);
         }

@@ -11,7 +11,7 @@ import dev.stellar.finetune.config.HeadSettings;
 import dev.stellar.finetune.config.Pooling;
 import dev.stellar.finetune.io.TensorInfo;
 import dev.stellar.finetune.log.BuildLog;
-import dev.stellar.finetune.model.bert.BertEncoder;
+import dev.stellar.finetune.model.arch.Encoder;
 import dev.stellar.finetune.model.bert.Kernels;
 import dev.stellar.finetune.model.bert.LayerKernel;
 import java.nio.ByteBuffer;
@@ -69,13 +69,14 @@ public final class ClassifierModel implements AutoCloseable {
             LayerKernel kernel,
             BuildLog log) {
         try (Checkpoint checkpoint = Checkpoint.open(directory)) {
-            boolean hasPooler = checkpoint.find("bert.pooler.dense.weight").isPresent();
+            boolean hasPooler = checkpoint.find(poolerWeight(directory)).isPresent();
             boolean withPooler = hasPooler || head.pooling() == Pooling.POOLER;
             SequenceClassifier network = build(directory.config(), head, labels.size(), withPooler, kernel);
             ClassifierModel model = fill(directory, head, labels, network, checkpoint, new WeightInit(seed), log);
             if (!hasPooler && head.pooling() == Pooling.POOLER) {
                 log.warn("The checkpoint " + directory.location() + " has no pooler weights: pooling=pooler trains a"
-                        + " freshly initialised pooler (bert.pooler.dense). Set <pooling>cls</pooling> or mean to"
+                        + " freshly initialised pooler (" + prefix(directory)
+                        + "pooler.dense). Set <pooling>cls</pooling> or mean to"
                         + " use the encoder's own outputs instead.");
             }
             return model;
@@ -100,17 +101,26 @@ public final class ClassifierModel implements AutoCloseable {
                     "run mvn finetune:freeze-and-train first");
         }
         try (Checkpoint checkpoint = Checkpoint.open(directory)) {
-            boolean withPooler = checkpoint.find("bert.pooler.dense.weight").isPresent();
+            boolean withPooler = checkpoint.find(poolerWeight(directory)).isPresent();
             SequenceClassifier network = build(directory.config(), head, labels.size(), withPooler, kernel);
             return fill(directory, head, labels, network, checkpoint, null, null);
         }
     }
 
+    /** The encoder's prefix in parameter names, with its dot: {@code bert.}, {@code roberta.}. */
+    private static String prefix(ModelDirectory directory) {
+        return directory.config().architecture().prefix() + ".";
+    }
+
+    private static String poolerWeight(ModelDirectory directory) {
+        return prefix(directory) + "pooler.dense.weight";
+    }
+
     private static SequenceClassifier build(
             BertConfig config, HeadSettings head, int numLabels, boolean withPooler, LayerKernel kernel) {
         return new SequenceClassifier(
-                new BertEncoder(config, withPooler, kernel),
-                new ClassifierHead(config.hiddenSize(), head.hiddenSizes(), (float) head.dropout(), numLabels),
+                new Encoder(config, withPooler, kernel),
+                config.architecture().head(config, head, numLabels),
                 head.pooling());
     }
 
@@ -139,7 +149,7 @@ public final class ClassifierModel implements AutoCloseable {
                     checkShape(directory, name, stored, checkpoint.info(stored), shape);
                     values = checkpoint.floats(stored);
                     used.add(stored);
-                } else if (init != null && (fresh || name.startsWith("bert.pooler."))) {
+                } else if (init != null && (fresh || name.startsWith(prefix(directory) + "pooler."))) {
                     values = initialValues(init, name, shapes, directory.config());
                     initialised.add(name);
                 } else {
@@ -194,8 +204,11 @@ public final class ClassifierModel implements AutoCloseable {
         Shape shape = shapes.get(name);
         long count = shape.size();
         boolean bias = name.endsWith("bias");
-        if (name.startsWith("bert.pooler.") || name.equals("classifier.weight") || name.equals("classifier.bias")) {
-            // Hugging Face's _init_weights for the pooler and for BertForSequenceClassification's Linear.
+        if (name.startsWith(config.architecture().prefix() + ".pooler.")
+                || name.equals("classifier.weight")
+                || name.equals("classifier.bias")
+                || ClassifierHead.ROBERTA_LINEARS.stream().anyMatch(l -> name.startsWith("classifier." + l + "."))) {
+            // transformers' _init_weights for the pooler and the *ForSequenceClassification heads' Linears.
             return bias ? WeightInit.zeros(count) : init.normal(count, config.initializerRange());
         }
         // A hidden-layer head gets PyTorch's default Linear init, as a notebook's nn.Sequential does; a bias

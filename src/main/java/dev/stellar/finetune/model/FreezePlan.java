@@ -3,7 +3,7 @@ package dev.stellar.finetune.model;
 import ai.djl.nn.Parameter;
 import dev.stellar.finetune.config.ConfigurationException;
 import dev.stellar.finetune.config.Pooling;
-import dev.stellar.finetune.model.bert.BertEncoder;
+import dev.stellar.finetune.model.arch.Encoder;
 
 /**
  * Which parts of the encoder stay fixed: 0 freezes nothing, -1 only the embeddings, N the embeddings and
@@ -44,13 +44,13 @@ public record FreezePlan(int freezeLayerCount, int layerCount) {
     public void apply(ClassifierModel model, boolean frozenDropout) {
         SequenceClassifier network = model.network();
         network.freezePrefix(embeddingsFrozen() ? firstTrainedLayer() : -1, frozenDropout);
-        BertEncoder bert = network.bert();
-        freeze(bert.embeddings().namedParameters().values(), embeddingsFrozen());
-        for (int i = 0; i < bert.layers().size(); i++) {
-            freeze(bert.layers().get(i).namedParameters().values(), layerFrozen(i));
+        Encoder encoder = network.encoder();
+        freeze(encoder.embeddings().namedParameters().values(), embeddingsFrozen());
+        for (int i = 0; i < encoder.layers().size(); i++) {
+            freeze(encoder.layers().get(i).namedParameters().values(), layerFrozen(i));
         }
-        if (bert.pooler() != null) {
-            freeze(bert.pooler().namedParameters().values(), network.pooling() != Pooling.POOLER);
+        if (encoder.pooler() != null) {
+            freeze(encoder.pooler().namedParameters().values(), network.pooling() != Pooling.POOLER);
         }
         freeze(network.classifier().namedParameters().values(), false);
     }

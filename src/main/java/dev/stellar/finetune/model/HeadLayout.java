@@ -1,11 +1,13 @@
 package dev.stellar.finetune.model;
 
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.stellar.finetune.config.FinetuneException;
 import dev.stellar.finetune.config.HeadSettings;
 import dev.stellar.finetune.config.Pooling;
 import dev.stellar.finetune.io.JsonFields;
+import dev.stellar.finetune.model.arch.Architecture;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,14 +21,13 @@ import java.util.function.Function;
 public final class HeadLayout {
 
     public static final String SECTION = "finetune";
-    /** transformers' BertModel (pooler included) + Dropout + one Linear named {@code classifier}. */
-    public static final String SEQUENCE_CLASSIFICATION = "BertForSequenceClassification";
 
     private HeadLayout() {}
 
     public static void write(JsonObject config, HeadSettings head, List<String> labels, String pluginVersion) {
-        if (fitsSequenceClassification(head)) {
-            config.add("architectures", single(SEQUENCE_CLASSIFICATION));
+        Architecture architecture = architecture(config);
+        if (architecture.loadsAsSequenceClassification(head)) {
+            config.add("architectures", single(architecture.sequenceClassification()));
         } else {
             config.remove("architectures"); // the pretrained "BertModel" would load the encoder and drop the head
         }
@@ -49,13 +50,12 @@ public final class HeadLayout {
         config.add(SECTION, section);
     }
 
-    /**
-     * Whether transformers' BertForSequenceClassification holds this head as trained: one Linear
-     * ({@code classifier.weight/bias}) on the pooler's output. A hidden layer ({@code classifier.0/3}) or
-     * cls/mean pooling is a different network, which that class would load with fresh or ignored weights.
-     */
-    public static boolean fitsSequenceClassification(HeadSettings head) {
-        return head.hiddenSizes().isEmpty() && head.pooling() == Pooling.POOLER;
+    /** The family config.json's model_type names; BERT when it names none the plugin knows. */
+    private static Architecture architecture(JsonObject config) {
+        JsonElement type = config.get("model_type");
+        return type != null && type.isJsonPrimitive()
+                ? Architecture.of(type.getAsString()).orElse(Architecture.BERT)
+                : Architecture.BERT;
     }
 
     /** The head of a model this plugin saved, or {@code null} when its config.json has no such record. */

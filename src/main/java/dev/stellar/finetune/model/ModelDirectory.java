@@ -38,6 +38,14 @@ public record ModelDirectory(Path path, String location, BertConfig config, Stri
     }
 
     public static ModelDirectory open(Path path, String location) {
+        return open(path, location, false);
+    }
+
+    /**
+     * @param previewArchitectures also accept families implemented but not yet selectable end to end
+     *     (their tests only; see {@link dev.stellar.finetune.model.arch.Architecture#selectable()})
+     */
+    public static ModelDirectory open(Path path, String location, boolean previewArchitectures) {
         Path configFile = path.resolve(CONFIG);
         if (!Files.isRegularFile(configFile)) {
             throw new ConfigurationException(
@@ -56,7 +64,7 @@ public record ModelDirectory(Path path, String location, BertConfig config, Stri
                     configFile + " is not valid JSON (" + e.getMessage() + ")",
                     "restore the model's config.json");
         }
-        BertConfig config = BertConfig.parse(json, configFile, location);
+        BertConfig config = BertConfig.parse(json, configFile, location, previewArchitectures);
         if (!Files.isRegularFile(path.resolve(WEIGHTS)) && !Files.isRegularFile(path.resolve(WEIGHTS_INDEX))) {
             boolean pickle = Files.isRegularFile(path.resolve("pytorch_model.bin"));
             throw new ConfigurationException(

@@ -29,7 +29,7 @@ public final class ModelSummary {
     public static ModelSummary of(ClassifierModel model) {
         SequenceClassifier network = model.network();
         List<Row> rows = new ArrayList<>();
-        network.bert()
+        network.encoder()
                 .namedChildren()
                 .forEach((name, block) ->
                         rows.add(row(name, block.getClass().getSimpleName(), block.namedParameters())));

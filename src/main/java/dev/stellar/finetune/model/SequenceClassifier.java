@@ -7,28 +7,28 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.stellar.finetune.config.Pooling;
 import dev.stellar.finetune.engine.NoGrad;
-import dev.stellar.finetune.model.bert.BertEncoder;
+import dev.stellar.finetune.model.arch.Encoder;
 
 /**
- * The whole classifier: the BERT encoder under {@code bert.*}, pooling, and the head under
- * {@code classifier.*}, the names of Hugging Face's BertForSequenceClassification.
+ * The whole classifier: the encoder under its family's prefix ({@code bert.*}, {@code roberta.*}), pooling,
+ * and the head under {@code classifier.*}, the names of transformers' *ForSequenceClassification.
  */
 public final class SequenceClassifier extends NamedBlock {
 
-    private final BertEncoder bert;
+    private final Encoder encoder;
     private final ClassifierHead classifier;
     private final Pooling pooling;
     private int frozenLayers = -1;
     private boolean frozenDropout;
 
-    public SequenceClassifier(BertEncoder bert, ClassifierHead classifier, Pooling pooling) {
-        this.bert = child("bert", bert);
+    public SequenceClassifier(Encoder encoder, ClassifierHead classifier, Pooling pooling) {
+        this.encoder = child(encoder.config().architecture().prefix(), encoder);
         this.classifier = child("classifier", classifier);
         this.pooling = pooling;
     }
 
-    public BertEncoder bert() {
-        return bert;
+    public Encoder encoder() {
+        return encoder;
     }
 
     public ClassifierHead classifier() {
@@ -66,7 +66,7 @@ public final class SequenceClassifier extends NamedBlock {
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         if (!hasFrozenPrefix()) {
-            return new NDList(fromPrefix(store, bert.embed(store, inputs, training), inputs, training));
+            return new NDList(fromPrefix(store, encoder.embed(store, inputs, training), inputs, training));
         }
         return new NDList(fromPrefix(store, frozenPrefix(store, inputs, training), inputs, training));
     }
@@ -81,8 +81,8 @@ public final class SequenceClassifier extends NamedBlock {
         }
         boolean dropout = training && frozenDropout;
         try (NoGrad ignored = NoGrad.enter()) {
-            NDArray x = bert.embed(store, inputs, dropout);
-            NDArray out = bert.runLayers(store, x, inputs.get(2), 0, frozenLayers, dropout);
+            NDArray x = encoder.embed(store, inputs, dropout);
+            NDArray out = encoder.runLayers(store, x, inputs.get(2), 0, frozenLayers, dropout);
             // A TorchScript layer run without training returns an inference-mode tensor, which autograd
             // refuses to save for the trained layers' backward; a plain copy is a normal tensor.
             return training && !dropout && frozenLayers > 0 ? out.duplicate() : out;
@@ -92,11 +92,11 @@ public final class SequenceClassifier extends NamedBlock {
     /** Logits from the hidden states after the frozen prefix (or after the embeddings when none). */
     public NDArray fromPrefix(ParameterStore store, NDArray hidden, NDList inputs, boolean training) {
         int from = Math.max(frozenLayers, 0);
-        NDArray last =
-                bert.runLayers(store, hidden, inputs.get(2), from, bert.layers().size(), training);
+        NDArray last = encoder.runLayers(
+                store, hidden, inputs.get(2), from, encoder.layers().size(), training);
         NDArray pooled = switch (pooling) {
-            case POOLER -> bert.pool(store, last, training);
-            case CLS -> BertEncoder.firstToken(last);
+            case POOLER -> encoder.pool(store, last, training);
+            case CLS -> Encoder.firstToken(last);
             case MEAN -> meanOverTokens(last, inputs.get(3));
         };
         return classifier.forward(store, new NDList(pooled), training).singletonOrThrow();
@@ -110,6 +110,6 @@ public final class SequenceClassifier extends NamedBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return classifier.getOutputShapes(
-                new Shape[] {new Shape(inputShapes[0].get(0), bert.config().hiddenSize())});
+                new Shape[] {new Shape(inputShapes[0].get(0), encoder.config().hiddenSize())});
     }
 }

@@ -29,7 +29,7 @@ public final class PrepareDataStep {
     public PreparedData run() {
         settings.data().requireSource();
         ModelDirectory model = sources.resolve(settings.model(), log);
-        int positions = model.config().maxPositions();
+        int positions = model.config().architecture().maxTokens(model.config());
         if (settings.data().maxLength() > positions) {
             throw new ConfigurationException(
                     "maxLength",

@@ -145,7 +145,7 @@ class ModelDirectoryTest {
         RecordingLog meanLog = new RecordingLog();
         try (ClassifierModel classifier = ClassifierModel.fromPretrained(
                 model, new HeadSettings(List.of(), 0.1, Pooling.MEAN), List.of("a", "b"), 1, meanLog)) {
-            assertTrue(classifier.network().bert().pooler() == null, "mean pooling needs no pooler");
+            assertTrue(classifier.network().encoder().pooler() == null, "mean pooling needs no pooler");
             assertTrue(meanLog.warnings.isEmpty());
         }
     }

@@ -14,6 +14,14 @@ public final class TestModels {
         return resource("tiny-bert");
     }
 
+    /**
+     * The random 2-layer RoBERTa (hidden 32, pad id 1) with a toy byte-level BPE tokenizer and its float64
+     * golden outputs, in src/test/resources.
+     */
+    public static Path tinyRoberta() {
+        return resource("tiny-roberta");
+    }
+
     public static Path resource(String name) {
         try {
             return Path.of(TestModels.class.getClassLoader().getResource(name).toURI());

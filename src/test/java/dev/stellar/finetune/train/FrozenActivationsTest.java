@@ -124,7 +124,7 @@ class FrozenActivationsTest {
             collector.backward(logits.sum());
             NDArray gradient = classifier
                     .network()
-                    .bert()
+                    .encoder()
                     .layers()
                     .get(2)
                     .parametersInOrder()

@@ -12,8 +12,11 @@ import dev.stellar.finetune.model.BertConfig;
 import dev.stellar.finetune.model.NamedBlock;
 import dev.stellar.finetune.model.Ops;
 
-/** Word, position and token-type embeddings, summed, then LayerNorm and dropout (HF BertEmbeddings). */
-public final class BertEmbeddings extends NamedBlock {
+/**
+ * Word, position and token-type embeddings, summed, then LayerNorm and dropout (HF BertEmbeddings). A
+ * family whose embeddings differ only in how positions are numbered overrides {@link #positionIds}.
+ */
+public class BertEmbeddings extends NamedBlock {
 
     private final BertConfig config;
     private final Parameter words;
@@ -38,14 +41,21 @@ public final class BertEmbeddings extends NamedBlock {
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray ids = inputs.get(0);
         NDArray types = inputs.get(1);
-        long length = ids.getShape().get(1);
         // Positions are looked up like words: slicing the parameter would tie the result to the model's memory.
-        NDArray positionIds = ids.getManager().arange(0, (int) length, 1, DataType.INT64);
         NDArray x = lookup(store, ids, words, training)
                 .add(lookup(store, types, tokenTypes, training))
-                .add(lookup(store, positionIds, positions, training));
+                .add(lookup(store, positionIds(ids), positions, training));
         x = Ops.layerNorm(store, x, gamma, beta, config.layerNormEps(), training);
         return new NDList(Ops.dropout(x, config.hiddenDropout(), training));
+    }
+
+    /** BERT's absolute positions 0..S-1 for input_ids (B, S): (S), the same for every row. */
+    protected NDArray positionIds(NDArray ids) {
+        return ids.getManager().arange(0, (int) ids.getShape().get(1), 1, DataType.INT64);
+    }
+
+    protected final BertConfig config() {
+        return config;
     }
 
     private static NDArray lookup(ParameterStore store, NDArray ids, Parameter table, boolean training) {

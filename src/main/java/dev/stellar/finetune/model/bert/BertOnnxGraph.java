@@ -4,13 +4,14 @@ import static dev.stellar.finetune.model.onnx.OnnxGraphBuilder.attribute;
 import static dev.stellar.finetune.model.onnx.OnnxGraphBuilder.ints;
 
 import dev.stellar.finetune.model.BertConfig;
+import dev.stellar.finetune.model.arch.Architecture;
 import dev.stellar.finetune.model.onnx.OnnxEmbedding;
 import dev.stellar.finetune.model.onnx.OnnxGraphBuilder;
 import dev.stellar.finetune.model.onnx.OnnxLinear;
 import dev.stellar.finetune.model.onnx.OnnxWeights;
 
 /**
- * Hugging Face's BertModel as ONNX nodes, the export counterpart of {@link BertEncoder}: the same
+ * Hugging Face's BertModel as ONNX nodes, the export counterpart of {@link dev.stellar.finetune.model.arch.Encoder}: the same
  * arithmetic, laid out as PyTorch's exporter lays out BERT (separate Q/K/V MatMul + Add, scores divided by
  * sqrt(head size), an additive mask, Erf GELU) so that ONNX Runtime recognises and fuses its patterns.
  * Parameter names are those of the saved checkpoint under {@code prefix}.
@@ -78,12 +79,30 @@ public final class BertOnnxGraph {
         graph.scope(p.substring(0, p.length() - 1));
         String wordVectors = words.lookup(graph, weights, p + "word_embeddings.weight", inputIds);
         String types = graph.node("Gather", table(p + "token_type_embeddings.weight"), tokenTypeIds);
-        // Positions 0..S-1: the first S rows of the table, added to every row of the batch.
-        String length = graph.node("Shape", inputIds, attribute("start", 1L), attribute("end", 2L));
-        String positions =
-                graph.node("Slice", table(p + "position_embeddings.weight"), graph.vector(0), length, graph.vector(0));
+        String positions = config.architecture() == Architecture.ROBERTA
+                ? graph.node("Gather", table(p + "position_embeddings.weight"), robertaPositionIds(inputIds))
+                : bertPositions(inputIds, p);
         String sum = graph.node("Add", graph.node("Add", wordVectors, types), positions);
         return layerNorm(sum, p + "LayerNorm");
+    }
+
+    /** Positions 0..S-1: the first S rows of the table, added to every row of the batch. */
+    private String bertPositions(String inputIds, String p) {
+        String length = graph.node("Shape", inputIds, attribute("start", 1L), attribute("end", 2L));
+        return graph.node("Slice", table(p + "position_embeddings.weight"), graph.vector(0), length, graph.vector(0));
+    }
+
+    /**
+     * RoBERTa's positions, as {@link dev.stellar.finetune.model.roberta.RobertaEmbeddings} counts them:
+     * cumsum(ids != pad) * (ids != pad) + pad, (B, S).
+     */
+    private String robertaPositionIds(String inputIds) {
+        long pad = config.padTokenId();
+        String real = graph.node(
+                "Cast", graph.node("Not", graph.node("Equal", inputIds, graph.scalarLong(pad))), attribute("to", (long)
+                        OnnxGraphBuilder.INT64));
+        return graph.node(
+                "Add", graph.node("Mul", graph.node("CumSum", real, graph.scalarLong(1)), real), graph.scalarLong(pad));
     }
 
     private String layer(String x, String maskBias, String name) {

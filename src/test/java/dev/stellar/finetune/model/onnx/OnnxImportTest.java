@@ -92,7 +92,7 @@ class OnnxImportTest {
                         tiny, new HeadSettings(List.of(), 0, Pooling.CLS), List.of("a", "b"), 1, new RecordingLog());
                 NDManager step = model.manager().newSubManager()) {
             float[] java = model.network()
-                    .bert()
+                    .encoder()
                     .forward(model.parameterStore(), ModelInputs.of(step, ids, types, mask), false)
                     .singletonOrThrow()
                     .toFloatArray();

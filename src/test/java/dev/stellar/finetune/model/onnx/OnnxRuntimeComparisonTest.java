@@ -62,7 +62,7 @@ class OnnxRuntimeComparisonTest {
                         imported, new HeadSettings(List.of(), 0.1, Pooling.MEAN), List.of("a", "b"), 1, log);
                 NDManager step = model.manager().newSubManager()) {
             NDArray hidden = model.network()
-                    .bert()
+                    .encoder()
                     .forward(model.parameterStore(), ModelInputs.of(step, ids, types, mask), false)
                     .singletonOrThrow();
             java = hidden.toFloatArray();

@@ -1,4 +1,4 @@
-package dev.stellar.finetune.model.bert;
+package dev.stellar.finetune.model.arch;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -8,24 +8,29 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.stellar.finetune.model.BertConfig;
 import dev.stellar.finetune.model.NamedBlock;
+import dev.stellar.finetune.model.bert.BertLayer;
+import dev.stellar.finetune.model.bert.BertPooler;
+import dev.stellar.finetune.model.bert.LayerKernel;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 /**
- * Hugging Face's BertModel: embeddings, the stack of layers ({@code encoder.layer.N}) and, when the
- * checkpoint has one or the head needs one, the pooler.
+ * The encoder every post-LayerNorm family shares, as transformers' BertModel and RobertaModel lay it out:
+ * the family's embeddings, the stack of layers ({@code encoder.layer.N}, BERT's layer and its kernels)
+ * and, when the checkpoint has one or the head needs one, the pooler. Only the embeddings differ by
+ * {@link Architecture}.
  */
-public final class BertEncoder extends NamedBlock {
+public final class Encoder extends NamedBlock {
 
     private final BertConfig config;
-    private final BertEmbeddings embeddings;
+    private final NamedBlock embeddings;
     private final List<BertLayer> layers = new ArrayList<>();
     private final BertPooler pooler;
 
-    public BertEncoder(BertConfig config, boolean withPooler, LayerKernel kernel) {
+    public Encoder(BertConfig config, boolean withPooler, LayerKernel kernel) {
         this.config = config;
-        embeddings = child("embeddings", new BertEmbeddings(config));
+        embeddings = child("embeddings", config.architecture().embeddings(config));
         for (int i = 0; i < config.numLayers(); i++) {
             layers.add(child("encoder.layer." + i, new BertLayer(config, kernel)));
         }
@@ -36,7 +41,7 @@ public final class BertEncoder extends NamedBlock {
         return config;
     }
 
-    public BertEmbeddings embeddings() {
+    public NamedBlock embeddings() {
         return embeddings;
     }
 

@@ -1,0 +1,90 @@
+package dev.stellar.finetune.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.stellar.finetune.model.ModelInputs;
+import dev.stellar.finetune.model.bert.Kernels;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+
+/** Reading a fixture's golden.json: its (B, S) id arrays and nested float arrays, and comparing outputs. */
+public final class GoldenCases {
+
+    private GoldenCases() {}
+
+    /** Every layer kernel training uses, with the tolerance each holds against a float64 reference. */
+    public static Stream<Arguments> kernels() {
+        return Stream.of(
+                Arguments.of("eager", Kernels.eager(), 1e-4),
+                Arguments.of("fp32", Kernels.fp32(), 1e-4),
+                // bf16 products round to 8 significant bits: the reference holds only roughly.
+                Arguments.of("bf16", Kernels.bf16(), 0.1));
+    }
+
+    /** The cases of {@code fixture}/golden.json. */
+    public static List<JsonObject> cases(Path fixture) throws IOException {
+        List<JsonObject> cases = new ArrayList<>();
+        JsonParser.parseString(Files.readString(fixture.resolve("golden.json"), StandardCharsets.UTF_8))
+                .getAsJsonObject()
+                .getAsJsonArray("cases")
+                .forEach(c -> cases.add(c.getAsJsonObject()));
+        return cases;
+    }
+
+    /** The model inputs of one case: its input_ids, token_type_ids and attention_mask. */
+    public static NDList inputs(NDManager manager, JsonObject c) {
+        return ModelInputs.of(
+                manager,
+                longs(c.getAsJsonArray("input_ids")),
+                longs(c.getAsJsonArray("token_type_ids")),
+                longs(c.getAsJsonArray("attention_mask")));
+    }
+
+    public static long[][] longs(JsonArray rows) {
+        long[][] out = new long[rows.size()][];
+        for (int i = 0; i < out.length; i++) {
+            JsonArray row = rows.get(i).getAsJsonArray();
+            out[i] = new long[row.size()];
+            for (int j = 0; j < row.size(); j++) {
+                out[i][j] = row.get(j).getAsLong();
+            }
+        }
+        return out;
+    }
+
+    public static double[] flatten(JsonElement nested) {
+        List<Double> values = new ArrayList<>();
+        collect(nested, values);
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static void collect(JsonElement e, List<Double> into) {
+        if (e.isJsonArray()) {
+            e.getAsJsonArray().forEach(x -> collect(x, into));
+        } else {
+            into.add(e.getAsDouble());
+        }
+    }
+
+    /** The largest absolute difference, after checking that both hold as many values. */
+    public static double maxDifference(float[] actual, double[] expected) {
+        assertEquals(expected.length, actual.length, "element count");
+        double max = 0;
+        for (int i = 0; i < actual.length; i++) {
+            max = Math.max(max, Math.abs(actual[i] - expected[i]));
+        }
+        return max;
+    }
+}
