@@ -84,6 +84,60 @@ public record FinetuneSettings(
                 null);
     }
 
+    public FinetuneSettings withModel(String value) {
+        return new FinetuneSettings(
+                baseDirectory,
+                workDirectory,
+                value,
+                modelCacheDirectory,
+                hub,
+                data,
+                head,
+                training,
+                gate,
+                reuse,
+                seed,
+                threads,
+                exportFormats,
+                modelName);
+    }
+
+    public FinetuneSettings withData(DataSettings value) {
+        return new FinetuneSettings(
+                baseDirectory,
+                workDirectory,
+                model,
+                modelCacheDirectory,
+                hub,
+                value,
+                head,
+                training,
+                gate,
+                reuse,
+                seed,
+                threads,
+                exportFormats,
+                modelName);
+    }
+
+    public FinetuneSettings withSeed(long value) {
+        return new FinetuneSettings(
+                baseDirectory,
+                workDirectory,
+                model,
+                modelCacheDirectory,
+                hub,
+                data,
+                head,
+                training,
+                gate,
+                reuse,
+                value,
+                threads,
+                exportFormats,
+                modelName);
+    }
+
     public FinetuneSettings withTraining(TrainingSettings value) {
         return new FinetuneSettings(
                 baseDirectory,

@@ -42,19 +42,7 @@ class BadInputCatalogueTest {
         FinetuneSettings base = TestSettings.tinySentiment(project, TestSettings.quickTraining(1, 1e-3), null);
         DataSettings data = new DataSettings(
                 dataset, Map.of(), List.of("text"), "label", List.of(), "train", null, null, 0.34, 0, 32);
-        FinetuneSettings settings = new FinetuneSettings(
-                project,
-                base.workDirectory(),
-                model,
-                null,
-                null,
-                data,
-                base.head(),
-                base.training(),
-                base.gate(),
-                null,
-                42,
-                2);
+        FinetuneSettings settings = base.withModel(model).withData(data);
         var e = assertThrows(
                 ConfigurationException.class,
                 () -> JobRunner.run(

@@ -53,19 +53,7 @@ class MalformedTokenizerTest {
         FinetuneSettings base = TestSettings.tinySentiment(temp, TestSettings.quickTraining(1, 1e-3), null);
         DataSettings data = new DataSettings(
                 dataset.toString(), Map.of(), List.of("text"), "label", List.of(), "train", null, null, 0.34, 0, 32);
-        FinetuneSettings settings = new FinetuneSettings(
-                temp,
-                base.workDirectory(),
-                model.toString(),
-                null,
-                null,
-                data,
-                base.head(),
-                base.training(),
-                base.gate(),
-                null,
-                42,
-                2);
+        FinetuneSettings settings = base.withModel(model.toString()).withData(data);
 
         var e = assertThrows(
                 ConfigurationException.class,

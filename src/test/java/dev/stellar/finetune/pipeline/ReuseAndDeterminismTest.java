@@ -87,19 +87,7 @@ class ReuseAndDeterminismTest {
         FinetuneSettings settings = TestSettings.tinySentiment(project, TestSettings.quickTraining(1, 3e-3), null);
         run(settings, Step.PREPARE_DATA, Step.FREEZE_AND_TRAIN);
         // Another seed carves another validation split: the prepared data differ, so must the model.
-        FinetuneSettings reseeded = new FinetuneSettings(
-                settings.baseDirectory(),
-                settings.workDirectory(),
-                settings.model(),
-                null,
-                null,
-                settings.data(),
-                settings.head(),
-                settings.training(),
-                settings.gate(),
-                null,
-                7,
-                2);
+        FinetuneSettings reseeded = settings.withSeed(7);
         RecordingLog log = run(reseeded, Step.PREPARE_DATA, Step.FREEZE_AND_TRAIN);
         assertTrue(trained(log), log.all());
     }
@@ -132,19 +120,7 @@ class ReuseAndDeterminismTest {
         assertEquals(weights, Hashing.sha256(model().resolve("model.safetensors")), "identical weights");
         assertEquals(metrics, Files.readString(model().resolve("metrics.json")), "identical metrics.json");
 
-        FinetuneSettings otherSeed = new FinetuneSettings(
-                settings.baseDirectory(),
-                settings.workDirectory(),
-                settings.model(),
-                null,
-                null,
-                settings.data(),
-                settings.head(),
-                settings.training(),
-                settings.gate(),
-                settings.reuse(),
-                43,
-                2);
+        FinetuneSettings otherSeed = settings.withSeed(43);
         run(otherSeed, Step.PREPARE_DATA, Step.FREEZE_AND_TRAIN);
         assertNotEquals(weights, Hashing.sha256(model().resolve("model.safetensors")), "the seed matters");
     }
