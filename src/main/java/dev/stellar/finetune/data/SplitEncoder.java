@@ -6,7 +6,7 @@ import ai.djl.util.PairList;
 import dev.stellar.finetune.config.ConfigurationException;
 import dev.stellar.finetune.log.BuildLog;
 import dev.stellar.finetune.log.ProgressMeter;
-import dev.stellar.finetune.model.BertConfig;
+import dev.stellar.finetune.model.EncoderConfig;
 import dev.stellar.finetune.model.ModelDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,13 +61,13 @@ public final class SplitEncoder implements AutoCloseable {
      * @param location its value, for messages
      */
     public static SplitEncoder open(
-            Path directory, int maxLength, BertConfig config, String parameter, String location) {
+            Path directory, int maxLength, EncoderConfig config, String parameter, String location) {
         Path file = directory.resolve(ModelDirectory.TOKENIZER);
         return open(directory, maxLength, config, parameter, location, file);
     }
 
     private static SplitEncoder open(
-            Path directory, int maxLength, BertConfig config, String parameter, String location, Path source) {
+            Path directory, int maxLength, EncoderConfig config, String parameter, String location, Path source) {
         Path file = directory.resolve(ModelDirectory.TOKENIZER);
         TokenizerCheck check =
                 new TokenizerCheck(file, source, config.vocabSize(), config.typeVocabSize(), parameter, location);

@@ -3,10 +3,9 @@ package dev.stellar.finetune.export;
 import static dev.stellar.finetune.model.onnx.OnnxGraphBuilder.attribute;
 
 import dev.stellar.finetune.config.HeadSettings;
-import dev.stellar.finetune.model.BertConfig;
 import dev.stellar.finetune.model.ClassifierHead;
-import dev.stellar.finetune.model.arch.Architecture;
-import dev.stellar.finetune.model.bert.BertOnnxGraph;
+import dev.stellar.finetune.model.EncoderConfig;
+import dev.stellar.finetune.model.arch.EncoderGraph;
 import dev.stellar.finetune.model.onnx.Fp32Linear;
 import dev.stellar.finetune.model.onnx.OnnxEmbedding;
 import dev.stellar.finetune.model.onnx.OnnxGraphBuilder;
@@ -43,7 +42,7 @@ public final class ClassifierOnnxGraph {
      * @param metadata string properties stored in the file (labels, the tokenizer's maxLength, ...)
      */
     public static ModelProto build(
-            BertConfig config,
+            EncoderConfig config,
             HeadSettings head,
             List<String> labels,
             OnnxWeights weights,
@@ -55,34 +54,19 @@ public final class ClassifierOnnxGraph {
         String ids = graph.input(INPUT_IDS, OnnxGraphBuilder.INT64, "batch", "sequence");
         String mask = graph.input(ATTENTION_MASK, OnnxGraphBuilder.INT64, "batch", "sequence");
         String types = graph.input(TOKEN_TYPE_IDS, OnnxGraphBuilder.INT64, "batch", "sequence");
-        BertOnnxGraph bert = new BertOnnxGraph(
-                graph,
-                config,
-                weights,
-                encoderLinear,
-                words,
-                config.architecture().prefix() + ".");
-        String hidden = bert.encoder(ids, types, bert.maskBias(mask));
+        EncoderGraph encoder = config.architecture().graph(graph, config, weights, encoderLinear, words);
+        String hidden = encoder.encoder(ids, types, mask);
         OnnxLinear fp32 = new Fp32Linear();
         String pooled = switch (head.pooling()) {
-            case POOLER -> bert.pooler(hidden, fp32);
+            case POOLER -> encoder.pooler(hidden, fp32);
             case CLS -> graph.scope("pooling").node("Gather", hidden, graph.scalarLong(0), attribute("axis", 1L));
             case MEAN -> meanOverTokens(graph.scope("pooling"), hidden, mask);
         };
         graph.scope("classifier");
         String x = pooled;
-        boolean roberta = config.architecture() == Architecture.ROBERTA
-                && head.hiddenSizes().isEmpty();
-        List<String> layers = roberta
-                ? ClassifierHead.ROBERTA_LINEARS.stream()
-                        .map(l -> "classifier." + l)
-                        .toList()
-                : headLayers(head);
-        for (int i = 0; i < layers.size(); i++) {
-            if (i > 0) {
-                x = graph.node(roberta ? "Tanh" : "Relu", x);
-            }
-            x = fp32.apply(graph, weights, x, layers.get(i));
+        ClassifierHead classifier = config.architecture().head(config, head, labels.size());
+        for (ClassifierHead.Step step : classifier.steps()) {
+            x = headStep(graph, weights, fp32, x, step);
         }
         graph.output(x, LOGITS, OnnxGraphBuilder.FLOAT, "batch", labels.size());
         return graph.model(
@@ -96,11 +80,46 @@ public final class ClassifierOnnxGraph {
                 metadata);
     }
 
-    /** The head's Linear layers by checkpoint name: {@code classifier} alone, or {@code classifier.0}, {@code .3}, ... */
-    static List<String> headLayers(HeadSettings head) {
-        return ClassifierHead.linearNames(head.hiddenSizes().size()).stream()
-                .map(name -> name.isEmpty() ? "classifier" : "classifier." + name)
-                .toList();
+    /** One step of the head; dropout is left out. */
+    private static String headStep(
+            OnnxGraphBuilder graph, OnnxWeights weights, OnnxLinear linear, String x, ClassifierHead.Step step) {
+        if (step instanceof ClassifierHead.Linear l) {
+            return linear.apply(graph, weights, x, l.name());
+        }
+        if (step instanceof ClassifierHead.Norm n) {
+            return layerNorm(graph, weights, x, n);
+        }
+        if (step instanceof ClassifierHead.Activate a) {
+            return switch (a.act()) {
+                case RELU -> graph.node("Relu", x);
+                case TANH -> graph.node("Tanh", x);
+                case GELU -> exactGelu(graph, x);
+            };
+        }
+        return x;
+    }
+
+    private static String layerNorm(OnnxGraphBuilder graph, OnnxWeights weights, String x, ClassifierHead.Norm n) {
+        String scale = table(graph, weights, n.name() + ".weight");
+        return n.bias() == null
+                ? graph.node("LayerNormalization", x, scale, attribute("axis", -1L), attribute("epsilon", n.eps()))
+                : graph.node(
+                        "LayerNormalization",
+                        x,
+                        scale,
+                        table(graph, weights, n.name() + ".bias"),
+                        attribute("axis", -1L),
+                        attribute("epsilon", n.eps()));
+    }
+
+    private static String table(OnnxGraphBuilder graph, OnnxWeights weights, String name) {
+        return graph.floats(name, weights.shape(name), weights.values(name));
+    }
+
+    /** x * 0.5 * (1 + erf(x / sqrt 2)). */
+    private static String exactGelu(OnnxGraphBuilder graph, String x) {
+        String erf = graph.node("Erf", graph.node("Div", x, graph.scalar((float) Math.sqrt(2))));
+        return graph.node("Mul", graph.node("Mul", x, graph.node("Add", erf, graph.scalar(1f))), graph.scalar(0.5f));
     }
 
     /** The mean of the token states where attention_mask is 1: sum(h * m) / sum(m) over the sequence. */

@@ -9,56 +9,117 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * The classifier on the pooled vector. With hidden sizes it is PyTorch's
- * {@code Sequential(Linear, ReLU, Dropout, ..., Linear)} and its parameters are named by position
- * ({@code 0.weight}, {@code 3.weight}); without, it is BertForSequenceClassification's Dropout + Linear
- * ({@code weight}, {@code bias}), so such a model loads in transformers unchanged; or, for RoBERTa,
- * RobertaClassificationHead's Dropout + {@code dense} + Tanh + Dropout + {@code out_proj} ({@link #roberta}).
+ * The classifier on the pooled vector, as a sequence of steps whose parameters carry their names in the
+ * saved model (relative to its root, so a family's own head may use {@code pre_classifier.*} or
+ * {@code pooler.dense.*} beside {@code classifier.*}). With hidden sizes it is the plugin's MLP, PyTorch's
+ * {@code Sequential(Linear, ReLU, Dropout, ..., Linear)} under {@code classifier.0}, {@code classifier.3},
+ * ...; without, it is the family's own transformers head ({@link #builder}), so such a model loads in that
+ * family's *ForSequenceClassification unchanged.
  */
 public final class ClassifierHead extends NamedBlock {
 
-    /** RobertaClassificationHead's Linear layers, in order. */
-    public static final List<String> ROBERTA_LINEARS = List.of("dense", "out_proj");
+    /** An activation between a head's Linear layers. */
+    public enum Act {
+        RELU,
+        TANH,
+        /** The exact (erf) GELU. */
+        GELU;
 
-    private final boolean tanh;
-    private final List<Parameter> weights = new ArrayList<>();
-    private final List<Parameter> biases = new ArrayList<>();
-    private final List<Integer> sizes = new ArrayList<>();
-    private final float dropout;
-    private final int numLabels;
-
-    public ClassifierHead(int inputSize, List<Integer> hiddenSizes, float dropout, int numLabels) {
-        this(inputSize, hiddenSizes, dropout, numLabels, linearNames(hiddenSizes.size()), false);
-    }
-
-    private ClassifierHead(
-            int inputSize, List<Integer> hiddenSizes, float dropout, int numLabels, List<String> names, boolean tanh) {
-        this.dropout = dropout;
-        this.numLabels = numLabels;
-        this.tanh = tanh;
-        sizes.add(inputSize);
-        sizes.addAll(hiddenSizes);
-        sizes.add(numLabels);
-        for (int i = 0; i + 1 < sizes.size(); i++) {
-            String prefix = names.get(i).isEmpty() ? "" : names.get(i) + ".";
-            weights.add(parameter(prefix + "weight", new Shape(sizes.get(i + 1), sizes.get(i))));
-            biases.add(parameter(prefix + "bias", new Shape(sizes.get(i + 1))));
+        String label() {
+            return switch (this) {
+                case RELU -> "ReLU";
+                case TANH -> "Tanh";
+                case GELU -> "GELU";
+            };
         }
     }
 
-    /**
-     * transformers' RobertaClassificationHead on the pooled vector (the {@code <s>} state with cls pooling):
-     * {@code out_proj(dropout(tanh(dense(dropout(x)))))}, dense being hidden x hidden.
-     */
-    public static ClassifierHead roberta(int hiddenSize, float dropout, int numLabels) {
-        return new ClassifierHead(hiddenSize, List.of(hiddenSize), dropout, numLabels, ROBERTA_LINEARS, true);
+    /** One step of the head. */
+    public sealed interface Step permits Linear, Activate, Norm, Dropout {}
+
+    /** A Linear layer {@code name} (weight [out, in], bias unless {@code bias} is null). */
+    public record Linear(String name, int in, int out, Parameter weight, Parameter bias) implements Step {}
+
+    public record Activate(Act act) implements Step {}
+
+    /** A LayerNorm {@code name} over the vector (bias unless null). */
+    public record Norm(String name, int size, Parameter weight, Parameter bias, float eps) implements Step {}
+
+    public record Dropout(float rate) implements Step {}
+
+    private final List<Step> steps;
+    private final int numLabels;
+
+    private ClassifierHead(Builder builder) {
+        this.numLabels = builder.in;
+        List<Step> built = new ArrayList<>();
+        for (Object spec : builder.specs) {
+            built.add(build(spec));
+        }
+        this.steps = List.copyOf(built);
+    }
+
+    private Step build(Object spec) {
+        if (spec instanceof LinearSpec l) {
+            Parameter weight = parameter(l.name + ".weight", new Shape(l.out, l.in));
+            Parameter bias = l.bias ? parameter(l.name + ".bias", new Shape(l.out)) : null;
+            return new Linear(l.name, l.in, l.out, weight, bias);
+        }
+        if (spec instanceof NormSpec n) {
+            Parameter weight = parameter(n.name + ".weight", new Shape(n.size));
+            Parameter bias = n.bias ? parameter(n.name + ".bias", new Shape(n.size)) : null;
+            return new Norm(n.name, n.size, weight, bias, n.eps);
+        }
+        return (Step) spec;
     }
 
     /**
-     * The Linear layers' names within the head, in order: {@code ""} for the single Linear, else their positions
-     * in {@code Sequential(Linear, ReLU, Dropout, ...)}: {@code "0"}, {@code "3"}, {@code "6"}, ...
+     * The plugin's MLP for hidden sizes, else BertForSequenceClassification's Dropout + Linear
+     * ({@code classifier.weight}, {@code classifier.bias}).
+     */
+    public ClassifierHead(int inputSize, List<Integer> hiddenSizes, float dropout, int numLabels) {
+        this(mlp(inputSize, hiddenSizes, dropout, numLabels));
+    }
+
+    private static Builder mlp(int inputSize, List<Integer> hiddenSizes, float dropout, int numLabels) {
+        Builder b = builder(inputSize);
+        if (hiddenSizes.isEmpty()) {
+            return b.dropout(dropout).linear("classifier", numLabels);
+        }
+        List<String> names = linearNames(hiddenSizes.size());
+        for (int i = 0; i < hiddenSizes.size(); i++) {
+            b.linear("classifier." + names.get(i), hiddenSizes.get(i))
+                    .act(Act.RELU)
+                    .dropout(dropout);
+        }
+        return b.linear("classifier." + names.get(hiddenSizes.size()), numLabels);
+    }
+
+    /**
+     * transformers' RobertaClassificationHead on the {@code <s>} state:
+     * {@code out_proj(dropout(tanh(dense(dropout(x)))))}, dense being hidden x hidden.
+     */
+    public static ClassifierHead roberta(int hiddenSize, float dropout, int numLabels) {
+        return builder(hiddenSize)
+                .dropout(dropout)
+                .linear("classifier.dense", hiddenSize)
+                .act(Act.TANH)
+                .dropout(dropout)
+                .linear("classifier.out_proj", numLabels)
+                .build();
+    }
+
+    /** A head step by step, from the pooled vector's size. */
+    public static Builder builder(int inputSize) {
+        return new Builder(inputSize);
+    }
+
+    /**
+     * The Linear layers' names within the MLP head, in order: {@code ""} for the single Linear, else their
+     * positions in {@code Sequential(Linear, ReLU, Dropout, ...)}: {@code "0"}, {@code "3"}, {@code "6"}, ...
      */
     public static List<String> linearNames(int hiddenLayers) {
         if (hiddenLayers == 0) {
@@ -71,43 +132,33 @@ public final class ClassifierHead extends NamedBlock {
         return names;
     }
 
+    public List<Step> steps() {
+        return steps;
+    }
+
     /** (in, out) of each Linear, in order. */
     public List<int[]> linearShapes() {
-        List<int[]> shapes = new ArrayList<>();
-        for (int i = 0; i + 1 < sizes.size(); i++) {
-            shapes.add(new int[] {sizes.get(i), sizes.get(i + 1)});
-        }
-        return shapes;
-    }
-
-    public List<Parameter> weights() {
-        return weights;
-    }
-
-    public List<Parameter> biases() {
-        return biases;
+        return steps.stream()
+                .filter(Linear.class::isInstance)
+                .map(s -> new int[] {((Linear) s).in(), ((Linear) s).out()})
+                .toList();
     }
 
     /** A short description of the layers, e.g. "Linear(384,256)-ReLU-Dropout(0.1)-Linear(256,2)". */
     public String describe() {
-        StringBuilder text = new StringBuilder();
-        if (dropsInput() && dropout > 0) {
-            text.append("Dropout(").append(dropout).append(")-");
-        }
-        for (int i = 0; i + 1 < sizes.size(); i++) {
-            if (i > 0) {
-                text.append(tanh ? "-Tanh-" : "-ReLU-")
-                        .append("Dropout(")
-                        .append(dropout)
-                        .append(")-");
+        List<String> parts = new ArrayList<>();
+        for (Step step : steps) {
+            if (step instanceof Linear l) {
+                parts.add("Linear(" + l.in() + "," + l.out() + ")");
+            } else if (step instanceof Activate a) {
+                parts.add(a.act().label());
+            } else if (step instanceof Norm n) {
+                parts.add("LayerNorm(" + n.size() + ")");
+            } else if (step instanceof Dropout d && d.rate() > 0) {
+                parts.add(String.format(Locale.ROOT, "Dropout(%s)", d.rate()));
             }
-            text.append("Linear(")
-                    .append(sizes.get(i))
-                    .append(',')
-                    .append(sizes.get(i + 1))
-                    .append(')');
         }
-        return text.toString();
+        return String.join("-", parts);
     }
 
     /** Input: the pooled vectors (B, H). Output: logits (B, numLabels). */
@@ -115,25 +166,75 @@ public final class ClassifierHead extends NamedBlock {
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
-        if (dropsInput()) {
-            x = Ops.dropout(x, dropout, training);
-        }
-        for (int i = 0; i < weights.size(); i++) {
-            if (i > 0) {
-                x = Ops.dropout(tanh ? x.tanh() : Activation.relu(x), dropout, training);
-            }
-            x = Ops.linear(store, x, weights.get(i), biases.get(i), training);
+        for (Step step : steps) {
+            x = apply(store, x, step, training);
         }
         return new NDList(x);
     }
 
-    /** BERT's single Linear and RoBERTa's head drop out their input; the MLP starts with a Linear. */
-    private boolean dropsInput() {
-        return weights.size() == 1 || tanh;
+    private static NDArray apply(ParameterStore store, NDArray x, Step step, boolean training) {
+        if (step instanceof Linear l) {
+            return Ops.linear(store, x, l.weight(), l.bias(), training);
+        }
+        if (step instanceof Norm n) {
+            return Ops.layerNorm(store, x, n.weight(), n.bias(), n.eps(), training);
+        }
+        if (step instanceof Dropout d) {
+            return Ops.dropout(x, d.rate(), training);
+        }
+        return switch (((Activate) step).act()) {
+            case RELU -> Activation.relu(x);
+            case TANH -> x.tanh();
+            case GELU -> Activation.gelu(x);
+        };
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return new Shape[] {new Shape(inputShapes[0].get(0), numLabels)};
+    }
+
+    private record LinearSpec(String name, int in, int out, boolean bias) {}
+
+    private record NormSpec(String name, int size, boolean bias, float eps) {}
+
+    /** Builds a head in order; sizes chain from one Linear to the next. */
+    public static final class Builder {
+        private final List<Object> specs = new ArrayList<>();
+        private int in;
+
+        private Builder(int inputSize) {
+            this.in = inputSize;
+        }
+
+        public Builder linear(String name, int out) {
+            return linear(name, out, true);
+        }
+
+        public Builder linear(String name, int out, boolean bias) {
+            specs.add(new LinearSpec(name, in, out, bias));
+            in = out;
+            return this;
+        }
+
+        public Builder act(Act act) {
+            specs.add(new Activate(act));
+            return this;
+        }
+
+        public Builder norm(String name, boolean bias, float eps) {
+            specs.add(new NormSpec(name, in, bias, eps));
+            return this;
+        }
+
+        public Builder dropout(float rate) {
+            specs.add(new Dropout(rate));
+            return this;
+        }
+
+        /** The head; the last Linear's size is the number of labels. */
+        public ClassifierHead build() {
+            return new ClassifierHead(this);
+        }
     }
 }

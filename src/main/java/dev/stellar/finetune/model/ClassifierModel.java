@@ -11,9 +11,7 @@ import dev.stellar.finetune.config.HeadSettings;
 import dev.stellar.finetune.config.Pooling;
 import dev.stellar.finetune.io.TensorInfo;
 import dev.stellar.finetune.log.BuildLog;
-import dev.stellar.finetune.model.arch.Encoder;
-import dev.stellar.finetune.model.bert.Kernels;
-import dev.stellar.finetune.model.bert.LayerKernel;
+import dev.stellar.finetune.model.arch.KernelKind;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,7 +55,7 @@ public final class ClassifierModel implements AutoCloseable {
      */
     public static ClassifierModel fromPretrained(
             ModelDirectory directory, HeadSettings head, List<String> labels, long seed, BuildLog log) {
-        return fromPretrained(directory, head, labels, seed, Kernels.fp32(), log);
+        return fromPretrained(directory, head, labels, seed, KernelKind.FP32, log);
     }
 
     /** @param kernel how the encoder layers compute (fp32 or bf16 TorchScript, or DJL's eager ops) */
@@ -66,7 +64,7 @@ public final class ClassifierModel implements AutoCloseable {
             HeadSettings head,
             List<String> labels,
             long seed,
-            LayerKernel kernel,
+            KernelKind kernel,
             BuildLog log) {
         try (Checkpoint checkpoint = Checkpoint.open(directory)) {
             boolean hasPooler = checkpoint.find(poolerWeight(directory)).isPresent();
@@ -85,10 +83,10 @@ public final class ClassifierModel implements AutoCloseable {
 
     /** A model written by freeze-and-train: its head and labels come from its config.json. */
     public static ClassifierModel loadFineTuned(Path path, String parameter) {
-        return loadFineTuned(path, parameter, Kernels.fp32());
+        return loadFineTuned(path, parameter, KernelKind.FP32);
     }
 
-    public static ClassifierModel loadFineTuned(Path path, String parameter, LayerKernel kernel) {
+    public static ClassifierModel loadFineTuned(Path path, String parameter, KernelKind kernel) {
         ModelDirectory directory = ModelDirectory.open(path, path.toString());
         HeadSettings head = HeadLayout.readHead(directory);
         List<String> labels = HeadLayout.readLabels(directory);
@@ -117,9 +115,9 @@ public final class ClassifierModel implements AutoCloseable {
     }
 
     private static SequenceClassifier build(
-            BertConfig config, HeadSettings head, int numLabels, boolean withPooler, LayerKernel kernel) {
+            EncoderConfig config, HeadSettings head, int numLabels, boolean withPooler, KernelKind kernel) {
         return new SequenceClassifier(
-                new Encoder(config, withPooler, kernel),
+                config.architecture().encoder(config, withPooler, kernel),
                 config.architecture().head(config, head, numLabels),
                 head.pooling());
     }
@@ -142,7 +140,8 @@ public final class ClassifierModel implements AutoCloseable {
             for (Map.Entry<String, Parameter> entry : network.namedParameters().entrySet()) {
                 String name = entry.getKey();
                 Shape shape = shapes.get(name);
-                boolean fresh = init != null && name.startsWith("classifier.");
+                boolean fresh =
+                        init != null && network.classifier().namedParameters().containsKey(name);
                 String stored = fresh ? null : checkpoint.find(name).orElse(null);
                 ByteBuffer values;
                 if (stored != null) {
@@ -150,7 +149,7 @@ public final class ClassifierModel implements AutoCloseable {
                     values = checkpoint.floats(stored);
                     used.add(stored);
                 } else if (init != null && (fresh || name.startsWith(prefix(directory) + "pooler."))) {
-                    values = initialValues(init, name, shapes, directory.config());
+                    values = initialValues(init, name, shapes, directory.config(), head, network.classifier());
                     initialised.add(name);
                 } else {
                     missing.add(name);
@@ -200,14 +199,22 @@ public final class ClassifierModel implements AutoCloseable {
     }
 
     private static ByteBuffer initialValues(
-            WeightInit init, String name, Map<String, Shape> shapes, BertConfig config) {
+            WeightInit init,
+            String name,
+            Map<String, Shape> shapes,
+            EncoderConfig config,
+            HeadSettings head,
+            ClassifierHead classifier) {
         Shape shape = shapes.get(name);
         long count = shape.size();
         boolean bias = name.endsWith("bias");
+        boolean norm = classifier.steps().stream()
+                .anyMatch(s -> s instanceof ClassifierHead.Norm n && name.startsWith(n.name() + "."));
+        if (norm) {
+            return bias ? WeightInit.zeros(count) : WeightInit.ones(count);
+        }
         if (name.startsWith(config.architecture().prefix() + ".pooler.")
-                || name.equals("classifier.weight")
-                || name.equals("classifier.bias")
-                || ClassifierHead.ROBERTA_LINEARS.stream().anyMatch(l -> name.startsWith("classifier." + l + "."))) {
+                || head.hiddenSizes().isEmpty()) {
             // transformers' _init_weights for the pooler and the *ForSequenceClassification heads' Linears.
             return bias ? WeightInit.zeros(count) : init.normal(count, config.initializerRange());
         }
@@ -227,7 +234,7 @@ public final class ClassifierModel implements AutoCloseable {
         return network;
     }
 
-    public BertConfig config() {
+    public EncoderConfig config() {
         return source.config();
     }
 

@@ -10,11 +10,11 @@ import java.util.List;
  */
 public final class FlopModel {
 
-    private final BertConfig config;
+    private final EncoderConfig config;
     private final List<int[]> headShapes;
 
     /** @param headShapes (in, out) of each Linear of the head, pooler excluded */
-    public FlopModel(BertConfig config, List<int[]> headShapes) {
+    public FlopModel(EncoderConfig config, List<int[]> headShapes) {
         this.config = config;
         this.headShapes = List.copyOf(headShapes);
     }

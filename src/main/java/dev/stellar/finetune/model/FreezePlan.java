@@ -45,9 +45,14 @@ public record FreezePlan(int freezeLayerCount, int layerCount) {
         SequenceClassifier network = model.network();
         network.freezePrefix(embeddingsFrozen() ? firstTrainedLayer() : -1, frozenDropout);
         Encoder encoder = network.encoder();
-        freeze(encoder.embeddings().namedParameters().values(), embeddingsFrozen());
+        for (NamedBlock block : encoder.embeddingBlocks()) {
+            freeze(block.namedParameters().values(), embeddingsFrozen());
+        }
         for (int i = 0; i < encoder.layers().size(); i++) {
             freeze(encoder.layers().get(i).namedParameters().values(), layerFrozen(i));
+        }
+        for (NamedBlock block : encoder.finalBlocks()) {
+            freeze(block.namedParameters().values(), firstTrainedLayer() == layerCount);
         }
         if (encoder.pooler() != null) {
             freeze(encoder.pooler().namedParameters().values(), network.pooling() != Pooling.POOLER);

@@ -81,7 +81,7 @@ public final class HeadLayout {
                         "\"" + SECTION + ".classifier_hidden_sizes[" + i + "]\"",
                         sizesJson.get(i),
                         1,
-                        BertConfig.MAX_HIDDEN,
+                        EncoderConfig.MAX_HIDDEN,
                         malformed(file)));
             }
         }

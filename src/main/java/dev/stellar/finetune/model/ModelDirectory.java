@@ -16,7 +16,7 @@ import java.util.List;
  * @param location the {@code model} parameter as the user wrote it, for messages
  * @param hubId the Hugging Face Hub model id it was downloaded as; {@code null} for a model from elsewhere
  */
-public record ModelDirectory(Path path, String location, BertConfig config, String hubId) {
+public record ModelDirectory(Path path, String location, EncoderConfig config, String hubId) {
 
     public static final String CONFIG = "config.json";
     public static final String WEIGHTS = "model.safetensors";
@@ -28,7 +28,7 @@ public record ModelDirectory(Path path, String location, BertConfig config, Stri
     /** The files that make up a tokenizer, as transformers saves them. */
     public static final List<String> TOKENIZER_FILES = List.of(TOKENIZER, TOKENIZER_CONFIG, SPECIAL_TOKENS, VOCAB);
 
-    public ModelDirectory(Path path, String location, BertConfig config) {
+    public ModelDirectory(Path path, String location, EncoderConfig config) {
         this(path, location, config, null);
     }
 
@@ -64,7 +64,7 @@ public record ModelDirectory(Path path, String location, BertConfig config, Stri
                     configFile + " is not valid JSON (" + e.getMessage() + ")",
                     "restore the model's config.json");
         }
-        BertConfig config = BertConfig.parse(json, configFile, location, previewArchitectures);
+        EncoderConfig config = EncoderConfig.parse(json, configFile, location, previewArchitectures);
         if (!Files.isRegularFile(path.resolve(WEIGHTS)) && !Files.isRegularFile(path.resolve(WEIGHTS_INDEX))) {
             boolean pickle = Files.isRegularFile(path.resolve("pytorch_model.bin"));
             throw new ConfigurationException(

@@ -65,11 +65,16 @@ public abstract class NamedBlock extends AbstractBlock {
 
     private void collect(String prefix, Map<String, Parameter> into) {
         ownParameters.forEach((name, p) -> into.put(prefix + name, p));
-        namedChildren.forEach((name, child) -> child.collect(prefix + name + ".", into));
+        namedChildren.forEach((name, child) -> child.collect(childPrefix(prefix, name), into));
     }
 
     private void collectShapes(String prefix, Map<String, Shape> into) {
         ownShapes.forEach((name, s) -> into.put(prefix + name, s));
-        namedChildren.forEach((name, child) -> child.collectShapes(prefix + name + ".", into));
+        namedChildren.forEach((name, child) -> child.collectShapes(childPrefix(prefix, name), into));
+    }
+
+    /** A child named "" adds no level: its parameters' names are relative to this block. */
+    private static String childPrefix(String prefix, String name) {
+        return name.isEmpty() ? prefix : prefix + name + ".";
     }
 }

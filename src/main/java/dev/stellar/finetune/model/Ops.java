@@ -18,12 +18,17 @@ public final class Ops {
         return store.getValue(parameter, like.getDevice(), training);
     }
 
+    /** @param bias null for a Linear without one */
     public static NDArray linear(ParameterStore store, NDArray x, Parameter weight, Parameter bias, boolean training) {
+        if (bias == null) {
+            return x.matMul(value(store, weight, x, training).transpose());
+        }
         return x.getNDArrayInternal()
                 .linear(x, value(store, weight, x, training), value(store, bias, x, training))
                 .singletonOrThrow();
     }
 
+    /** @param beta null for a LayerNorm without a bias */
     public static NDArray layerNorm(
             ParameterStore store, NDArray x, Parameter gamma, Parameter beta, float eps, boolean training) {
         return x.getNDArrayInternal()
@@ -31,7 +36,7 @@ public final class Ops {
                         x,
                         new Shape(x.getShape().get(x.getShape().dimension() - 1)),
                         value(store, gamma, x, training),
-                        value(store, beta, x, training),
+                        beta == null ? value(store, gamma, x, training).zerosLike() : value(store, beta, x, training),
                         eps)
                 .singletonOrThrow();
     }

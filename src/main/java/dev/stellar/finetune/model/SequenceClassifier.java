@@ -23,7 +23,8 @@ public final class SequenceClassifier extends NamedBlock {
 
     public SequenceClassifier(Encoder encoder, ClassifierHead classifier, Pooling pooling) {
         this.encoder = child(encoder.config().architecture().prefix(), encoder);
-        this.classifier = child("classifier", classifier);
+        // The head names its own parameters from the root (classifier.*, pre_classifier.*, pooler.dense.*).
+        this.classifier = child("", classifier);
         this.pooling = pooling;
     }
 
@@ -82,7 +83,7 @@ public final class SequenceClassifier extends NamedBlock {
         boolean dropout = training && frozenDropout;
         try (NoGrad ignored = NoGrad.enter()) {
             NDArray x = encoder.embed(store, inputs, dropout);
-            NDArray out = encoder.runLayers(store, x, inputs.get(2), 0, frozenLayers, dropout);
+            NDArray out = encoder.runLayers(store, x, inputs, 0, frozenLayers, dropout);
             // A TorchScript layer run without training returns an inference-mode tensor, which autograd
             // refuses to save for the trained layers' backward; a plain copy is a normal tensor.
             return training && !dropout && frozenLayers > 0 ? out.duplicate() : out;
@@ -92,8 +93,10 @@ public final class SequenceClassifier extends NamedBlock {
     /** Logits from the hidden states after the frozen prefix (or after the embeddings when none). */
     public NDArray fromPrefix(ParameterStore store, NDArray hidden, NDList inputs, boolean training) {
         int from = Math.max(frozenLayers, 0);
-        NDArray last = encoder.runLayers(
-                store, hidden, inputs.get(2), from, encoder.layers().size(), training);
+        NDArray last = encoder.finish(
+                store,
+                encoder.runLayers(store, hidden, inputs, from, encoder.layers().size(), training),
+                training);
         NDArray pooled = switch (pooling) {
             case POOLER -> encoder.pool(store, last, training);
             case CLS -> Encoder.firstToken(last);

@@ -39,6 +39,14 @@ final class WeightInit {
         return allocate(count);
     }
 
+    static ByteBuffer ones(long count) {
+        ByteBuffer buffer = allocate(count);
+        for (int i = 0; i < count; i++) {
+            buffer.putFloat(i * 4, 1f);
+        }
+        return buffer;
+    }
+
     private static ByteBuffer allocate(long count) {
         return ByteBuffer.allocateDirect(Math.toIntExact(count * 4)).order(ByteOrder.nativeOrder());
     }

@@ -12,7 +12,7 @@ import dev.stellar.finetune.model.FreezePlan;
 import dev.stellar.finetune.model.ModelDirectory;
 import dev.stellar.finetune.model.ModelSources;
 import dev.stellar.finetune.model.ModelWriter;
-import dev.stellar.finetune.model.bert.Kernels;
+import dev.stellar.finetune.model.arch.KernelKind;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,9 +37,9 @@ public final class BenchmarkStep {
     public BenchmarkReport run() {
         ModelDirectory pretrained = sources.resolve(settings.model(), log);
         var precision = settings.training().precision();
-        boolean bf16 = Kernels.usesBf16(precision);
+        boolean bf16 = KernelKind.usesBf16(precision);
         try (ClassifierModel model = ClassifierModel.fromPretrained(
-                pretrained, settings.head(), List.of("0", "1"), settings.seed(), Kernels.of(precision), log)) {
+                pretrained, settings.head(), List.of("0", "1"), settings.seed(), KernelKind.of(precision), log)) {
             new FreezePlan(
                             settings.training().freezeLayerCount(),
                             pretrained.config().numLayers())

@@ -12,7 +12,7 @@ import dev.stellar.finetune.model.FreezePlan;
 import dev.stellar.finetune.model.ModelDirectory;
 import dev.stellar.finetune.model.ModelSummary;
 import dev.stellar.finetune.model.ModelWriter;
-import dev.stellar.finetune.model.bert.Kernels;
+import dev.stellar.finetune.model.arch.KernelKind;
 import dev.stellar.finetune.train.ResumeStore;
 import dev.stellar.finetune.train.TrainingLoop;
 import dev.stellar.finetune.train.TrainingMetrics;
@@ -77,7 +77,7 @@ final class ModelTraining {
                 settings.head(),
                 labels.names(),
                 settings.seed(),
-                Kernels.of(settings.training().precision()),
+                KernelKind.of(settings.training().precision()),
                 log)) {
             freeze.apply(model, settings.training().speed().frozenDropout());
             ModelSummary summary = ModelSummary.of(model);

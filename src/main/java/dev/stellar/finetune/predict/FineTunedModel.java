@@ -8,7 +8,7 @@ import dev.stellar.finetune.config.ConfigurationException;
 import dev.stellar.finetune.io.JsonFields;
 import dev.stellar.finetune.log.BuildLog;
 import dev.stellar.finetune.model.ArchiveModelSource;
-import dev.stellar.finetune.model.BertConfig;
+import dev.stellar.finetune.model.EncoderConfig;
 import dev.stellar.finetune.model.HeadLayout;
 import dev.stellar.finetune.model.ModelDirectory;
 import dev.stellar.finetune.model.ModelWriter;
@@ -130,7 +130,10 @@ public record FineTunedModel(Path directory, String location, int maxLength, Lis
             }
         }
         return new FineTunedModel(
-                directory, location, (int) training.integer("maxLength", 1, BertConfig.MAX_POSITIONS, 0), textColumns);
+                directory,
+                location,
+                (int) training.integer("maxLength", 1, EncoderConfig.MAX_POSITIONS, 0),
+                textColumns);
     }
 
     /** Whether the model was trained on sentence pairs; {@code null} when its training.json does not say. */

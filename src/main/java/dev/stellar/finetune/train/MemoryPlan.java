@@ -2,7 +2,7 @@ package dev.stellar.finetune.train;
 
 import dev.stellar.finetune.config.SpeedSettings;
 import dev.stellar.finetune.engine.ProcessMemory;
-import dev.stellar.finetune.model.BertConfig;
+import dev.stellar.finetune.model.EncoderConfig;
 
 /**
  * What fits in the memory budget: how many rows one forward/backward pass may take, and whether the
@@ -29,14 +29,14 @@ public final class MemoryPlan {
      * and 3 intermediate-sized vectors) and the attention probabilities with their dropout mask, times
      * 1.5 for backward's temporaries.
      */
-    static long activationBytesPerRow(BertConfig config, int trainedLayers, int tokens) {
+    static long activationBytesPerRow(EncoderConfig config, int trainedLayers, int tokens) {
         long perToken =
                 4L * (12L * config.hiddenSize() + 3L * config.intermediateSize() + 2L * config.numHeads() * tokens);
         return (long) (1.5 * perToken * tokens * Math.max(trainedLayers, 1));
     }
 
     /** Rows per pass: the explicit {@code microBatchSize}, else as many of the batch as fit the budget. */
-    public int microBatchRows(int batchSize, BertConfig config, int trainedLayers, int longestRow) {
+    public int microBatchRows(int batchSize, EncoderConfig config, int trainedLayers, int longestRow) {
         if (speed.microBatchSize() > 0) {
             return Math.min(speed.microBatchSize(), batchSize);
         }

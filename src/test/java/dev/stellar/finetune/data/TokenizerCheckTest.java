@@ -9,7 +9,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.stellar.finetune.config.ConfigurationException;
 import dev.stellar.finetune.log.RecordingLog;
-import dev.stellar.finetune.model.BertConfig;
+import dev.stellar.finetune.model.EncoderConfig;
 import dev.stellar.finetune.testing.TestModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,11 +42,11 @@ class TokenizerCheckTest {
     }
 
     /** The tiny model's config.json with some keys changed. */
-    static BertConfig config(Consumer<JsonObject> change) throws Exception {
+    static EncoderConfig config(Consumer<JsonObject> change) throws Exception {
         Path file = TestModels.tinyBert().resolve("config.json");
         JsonObject config = json(file);
         change.accept(config);
-        return BertConfig.parse(config, file, "tiny-bert");
+        return EncoderConfig.parse(config, file, "tiny-bert");
     }
 
     /** The tiny model's tokenizer.json with some part changed, written into a folder of its own. */
@@ -58,7 +58,7 @@ class TokenizerCheckTest {
         return folder;
     }
 
-    private static String refused(Path folder, BertConfig config, List<String> texts, List<String> pairs) {
+    private static String refused(Path folder, EncoderConfig config, List<String> texts, List<String> pairs) {
         var e = assertThrows(ConfigurationException.class, () -> {
             try (SplitEncoder encoder = SplitEncoder.open(folder, 16, config, "model", "tiny-bert")) {
                 encoder.encode("train", texts, pairs, null, new RecordingLog());
@@ -142,7 +142,7 @@ class TokenizerCheckTest {
 
     @Test
     void structuralSurprisesAreRefusedNamingTheFile() throws Exception {
-        BertConfig config = config(c -> {});
+        EncoderConfig config = config(c -> {});
         assertTrue(refused(tokenizer(t -> t.add("model", JsonParser.parseString("[1]"))), config, List.of("x"), null)
                 .contains("\"model\" is [1] where a JSON object was expected"));
         assertTrue(refused(

@@ -12,7 +12,7 @@ import com.google.gson.JsonObject;
 import dev.stellar.finetune.config.HeadSettings;
 import dev.stellar.finetune.config.Pooling;
 import dev.stellar.finetune.log.RecordingLog;
-import dev.stellar.finetune.model.bert.LayerKernel;
+import dev.stellar.finetune.model.arch.KernelKind;
 import dev.stellar.finetune.testing.GoldenCases;
 import dev.stellar.finetune.testing.TestModels;
 import java.util.List;
@@ -34,7 +34,7 @@ class BertGoldenTest {
 
     @ParameterizedTest(name = "{0} kernel")
     @MethodSource("dev.stellar.finetune.testing.GoldenCases#kernels")
-    void lastHiddenStateAndPoolerMatchTheReference(String name, LayerKernel kernel, double tolerance) throws Exception {
+    void lastHiddenStateAndPoolerMatchTheReference(String name, KernelKind kernel, double tolerance) throws Exception {
         ModelDirectory directory = ModelSources.standard(TestModels.tinyBert()).resolve(".", new RecordingLog());
         HeadSettings head = new HeadSettings(List.of(), 0.1, Pooling.POOLER);
         int cases = 0;

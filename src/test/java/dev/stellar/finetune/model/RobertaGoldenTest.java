@@ -16,8 +16,7 @@ import dev.stellar.finetune.config.HeadSettings;
 import dev.stellar.finetune.config.Pooling;
 import dev.stellar.finetune.log.RecordingLog;
 import dev.stellar.finetune.model.arch.Architecture;
-import dev.stellar.finetune.model.bert.Kernels;
-import dev.stellar.finetune.model.bert.LayerKernel;
+import dev.stellar.finetune.model.arch.KernelKind;
 import dev.stellar.finetune.testing.GoldenCases;
 import dev.stellar.finetune.testing.TestModels;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +45,7 @@ class RobertaGoldenTest {
 
     @ParameterizedTest(name = "{0} kernel")
     @MethodSource("dev.stellar.finetune.testing.GoldenCases#kernels")
-    void lastHiddenStateMatchesTheReference(String name, LayerKernel kernel, double tolerance) throws Exception {
+    void lastHiddenStateMatchesTheReference(String name, KernelKind kernel, double tolerance) throws Exception {
         int cases = 0;
         try (ClassifierModel model = classifier(kernel);
                 NDManager step = model.manager().newSubManager()) {
@@ -73,7 +72,7 @@ class RobertaGoldenTest {
      */
     @ParameterizedTest(name = "{0} kernel")
     @MethodSource("dev.stellar.finetune.testing.GoldenCases#kernels")
-    void logitsMatchRobertaForSequenceClassification(String name, LayerKernel kernel, double tolerance)
+    void logitsMatchRobertaForSequenceClassification(String name, KernelKind kernel, double tolerance)
             throws Exception {
         int cases = 0;
         try (ClassifierModel model = classifier(kernel);
@@ -100,7 +99,7 @@ class RobertaGoldenTest {
 
     @Test
     void parametersCarryTransformersRobertaNames() {
-        try (ClassifierModel model = classifier(Kernels.fp32())) {
+        try (ClassifierModel model = classifier(KernelKind.FP32)) {
             var names = model.network().namedParameters().keySet();
             assertTrue(names.contains("roberta.embeddings.position_embeddings.weight"));
             assertTrue(names.contains("roberta.encoder.layer.1.attention.self.query.weight"));
@@ -115,7 +114,7 @@ class RobertaGoldenTest {
     /** The classifier's parameters are exactly RobertaForSequenceClassification's state dict, names and shapes. */
     @Test
     void parametersAreRobertaForSequenceClassificationsStateDict() {
-        try (ClassifierModel model = classifier(Kernels.fp32());
+        try (ClassifierModel model = classifier(KernelKind.FP32);
                 Checkpoint checkpoint = Checkpoint.open(preview())) {
             Map<String, List<Long>> expected = new TreeMap<>();
             checkpoint
@@ -137,7 +136,7 @@ class RobertaGoldenTest {
      */
     @Test
     void aSavedModelIsRobertaForSequenceClassification(@TempDir Path target) throws Exception {
-        try (ClassifierModel model = classifier(Kernels.fp32())) {
+        try (ClassifierModel model = classifier(KernelKind.FP32)) {
             ModelWriter.write(model, target.resolve("model"), TestModels.tinyRoberta(), 64, Map.of(), Map.of(), "");
         }
         JsonObject config = JsonParser.parseString(
@@ -152,7 +151,7 @@ class RobertaGoldenTest {
 
     @Test
     void theLongestRowIsThePositionTableLessThePaddingOffset() {
-        BertConfig config = preview().config();
+        EncoderConfig config = preview().config();
         assertEquals(66, config.maxPositions());
         assertEquals(64, config.architecture().maxTokens(config));
     }
@@ -170,7 +169,7 @@ class RobertaGoldenTest {
     void xlmRobertaIsTheRobertaFamily() {
         assertEquals(Architecture.ROBERTA, Architecture.of("xlm-roberta").orElseThrow());
         assertEquals(Architecture.ROBERTA, Architecture.of("roberta").orElseThrow());
-        assertEquals(java.util.Optional.empty(), Architecture.of("distilbert"));
+        assertEquals(java.util.Optional.empty(), Architecture.of("gpt2"));
     }
 
     @Test
@@ -190,7 +189,7 @@ class RobertaGoldenTest {
             "classifier.out_proj.bias");
 
     /** tiny-roberta with classifierHiddenSizes=none, cls pooling and the fixture's three labels. */
-    private static ClassifierModel classifier(LayerKernel kernel) {
+    private static ClassifierModel classifier(KernelKind kernel) {
         return ClassifierModel.fromPretrained(
                 preview(),
                 new HeadSettings(List.of(), 0.1, Pooling.CLS),

@@ -127,8 +127,10 @@ class FrozenActivationsTest {
                     .encoder()
                     .layers()
                     .get(2)
-                    .parametersInOrder()
-                    .get(0)
+                    .namedParameters()
+                    .values()
+                    .iterator()
+                    .next()
                     .getArray()
                     .getGradient();
             gradient.attach(step);

@@ -1,11 +1,19 @@
 package dev.stellar.finetune.model.arch;
 
+import dev.stellar.finetune.config.ConfigurationException;
 import dev.stellar.finetune.config.HeadSettings;
 import dev.stellar.finetune.config.Pooling;
-import dev.stellar.finetune.model.BertConfig;
+import dev.stellar.finetune.io.JsonFields;
 import dev.stellar.finetune.model.ClassifierHead;
-import dev.stellar.finetune.model.NamedBlock;
+import dev.stellar.finetune.model.EncoderConfig;
 import dev.stellar.finetune.model.bert.BertEmbeddings;
+import dev.stellar.finetune.model.bert.BertEncoder;
+import dev.stellar.finetune.model.bert.BertLayer;
+import dev.stellar.finetune.model.bert.BertOnnxGraph;
+import dev.stellar.finetune.model.onnx.OnnxEmbedding;
+import dev.stellar.finetune.model.onnx.OnnxGraphBuilder;
+import dev.stellar.finetune.model.onnx.OnnxLinear;
+import dev.stellar.finetune.model.onnx.OnnxWeights;
 import dev.stellar.finetune.model.roberta.RobertaEmbeddings;
 import java.util.Arrays;
 import java.util.List;
@@ -13,20 +21,33 @@ import java.util.Optional;
 
 /**
  * An encoder family, chosen by config.json's {@code model_type}: what differs between transformers'
- * {@code models/<family>} modules. Everything else (the post-LayerNorm layer and its kernels, the pooler,
- * freezing, the summary, the head) is shared through {@link Encoder}.
+ * {@code models/<family>} modules (config keys, the encoder's blocks and names, its own classification head,
+ * its ONNX graph). Each family's code lives in its own package ({@code model.bert}, {@code model.roberta},
+ * ...); what they share (freezing, the frozen prefix, the summary, the MLP head, pooling) works on
+ * {@link Encoder}.
  */
 public enum Architecture {
     /** transformers' models/bert: learned absolute positions 0..S-1, token types, a pooler. */
-    BERT("bert", "BertForSequenceClassification", true, List.of("bert")) {
+    BERT("bert", "BertForSequenceClassification", true, List.of("bert"), ConfigKeys.bert(1e-12, true)) {
         @Override
-        public NamedBlock embeddings(BertConfig config) {
-            return new BertEmbeddings(config);
+        public Encoder encoder(EncoderConfig config, boolean withPooler, KernelKind kernel) {
+            return new BertEncoder(
+                    config, new BertEmbeddings(config), "encoder.layer.", BertLayer.Names.BERT, withPooler, kernel);
         }
 
         @Override
-        public boolean loadsAsSequenceClassification(HeadSettings head) {
-            return head.hiddenSizes().isEmpty() && head.pooling() == Pooling.POOLER;
+        public boolean hasPooler() {
+            return true;
+        }
+
+        @Override
+        public Pooling ownPooling() {
+            return Pooling.POOLER;
+        }
+
+        @Override
+        public void checkOptions(EncoderConfig config, JsonFields json, String location) {
+            requireAbsolutePositions(json, location);
         }
     },
     /**
@@ -34,14 +55,25 @@ public enum Architecture {
      * positions counted from {@code pad_token_id + 1} over non-pad tokens, one token type, no pooler in
      * RobertaForSequenceClassification.
      */
-    ROBERTA("roberta", "RobertaForSequenceClassification", false, List.of("roberta", "xlm-roberta")) {
+    ROBERTA(
+            "roberta",
+            "RobertaForSequenceClassification",
+            false,
+            List.of("roberta", "xlm-roberta"),
+            ConfigKeys.bert(1e-12, true)) {
         @Override
-        public NamedBlock embeddings(BertConfig config) {
-            return new RobertaEmbeddings(config);
+        public Encoder encoder(EncoderConfig config, boolean withPooler, KernelKind kernel) {
+            return new BertEncoder(
+                    config, new RobertaEmbeddings(config), "encoder.layer.", BertLayer.Names.BERT, withPooler, kernel);
         }
 
         @Override
-        public ClassifierHead head(BertConfig config, HeadSettings head, int numLabels) {
+        public boolean hasPooler() {
+            return true;
+        }
+
+        @Override
+        public ClassifierHead head(EncoderConfig config, HeadSettings head, int numLabels) {
             return head.hiddenSizes().isEmpty()
                     ? ClassifierHead.roberta(config.hiddenSize(), (float) head.dropout(), numLabels)
                     : super.head(config, head, numLabels);
@@ -49,15 +81,54 @@ public enum Architecture {
 
         /** Positions start after pad_token_id: roberta-base's 514 rows hold 512 tokens. */
         @Override
-        public int maxTokens(BertConfig config) {
+        public int maxTokens(EncoderConfig config) {
             return config.maxPositions() - config.padTokenId() - 1;
         }
 
         @Override
-        public boolean loadsAsSequenceClassification(HeadSettings head) {
-            return head.hiddenSizes().isEmpty() && head.pooling() == Pooling.CLS;
+        public void checkOptions(EncoderConfig config, JsonFields json, String location) {
+            requireAbsolutePositions(json, location);
         }
-    };
+    },
+    /** transformers' models/distilbert (not yet implemented). */
+    DISTILBERT(
+            "distilbert",
+            "DistilBertForSequenceClassification",
+            false,
+            List.of("distilbert"),
+            new ConfigKeys(
+                    "dim",
+                    "n_layers",
+                    "n_heads",
+                    "hidden_dim",
+                    "dropout",
+                    "attention_dropout",
+                    null,
+                    1e-12,
+                    "activation",
+                    false)),
+    /** transformers' models/electra (not yet implemented). */
+    ELECTRA("electra", "ElectraForSequenceClassification", false, List.of("electra"), ConfigKeys.bert(1e-12, true)),
+    /** transformers' models/deberta_v2, which DeBERTa-v3 checkpoints use (not yet implemented). */
+    DEBERTA_V2(
+            "deberta", "DebertaV2ForSequenceClassification", false, List.of("deberta-v2"), ConfigKeys.bert(1e-7, true)),
+    /** transformers' models/modernbert (not yet implemented). */
+    MODERNBERT(
+            "model",
+            "ModernBertForSequenceClassification",
+            false,
+            List.of("modernbert"),
+            new ConfigKeys(
+                    "hidden_size",
+                    "num_hidden_layers",
+                    "num_attention_heads",
+                    "intermediate_size",
+                    "mlp_dropout",
+                    "attention_dropout",
+                    "norm_eps",
+                    1e-5,
+                    "hidden_activation",
+                    false));
 
     private final String prefix;
     private final String sequenceClassification;
@@ -66,21 +137,30 @@ public enum Architecture {
     @SuppressWarnings("ImmutableEnumChecker") // always a List.of
     private final List<String> modelTypes;
 
-    Architecture(String prefix, String sequenceClassification, boolean selectable, List<String> modelTypes) {
+    @SuppressWarnings("ImmutableEnumChecker") // a record of strings and primitives
+    private final ConfigKeys configKeys;
+
+    Architecture(
+            String prefix,
+            String sequenceClassification,
+            boolean selectable,
+            List<String> modelTypes,
+            ConfigKeys configKeys) {
         this.prefix = prefix;
         this.sequenceClassification = sequenceClassification;
         this.selectable = selectable;
         this.modelTypes = modelTypes;
+        this.configKeys = configKeys;
     }
 
-    /** The family whose config.json says this {@code model_type}, if the plugin implements it. */
+    /** The family whose config.json says this {@code model_type}, if the plugin knows it. */
     public static Optional<Architecture> of(String modelType) {
         return Arrays.stream(values())
                 .filter(a -> a.modelTypes.contains(modelType))
                 .findFirst();
     }
 
-    /** The model_types users may choose today; the others are implemented but not yet end to end. */
+    /** The model_types users may choose today; the others are not yet implemented end to end. */
     public static List<String> selectableModelTypes() {
         return Arrays.stream(values())
                 .filter(Architecture::selectable)
@@ -88,7 +168,17 @@ public enum Architecture {
                 .toList();
     }
 
-    /** The encoder's name in a checkpoint ({@code bert}, {@code roberta}): its parameters are under "prefix.". */
+    /** The family whose transformers class this is, if any. */
+    public static Optional<Architecture> ofSequenceClassification(String className) {
+        return Arrays.stream(values())
+                .filter(a -> a.sequenceClassification.equals(className))
+                .findFirst();
+    }
+
+    /**
+     * The encoder's name in a checkpoint ({@code bert}, {@code roberta}, ModernBERT's {@code model}): its
+     * parameters are under "prefix.".
+     */
     public String prefix() {
         return prefix;
     }
@@ -107,33 +197,65 @@ public enum Architecture {
         return modelTypes;
     }
 
-    /** The family's embeddings block: input_ids and token_type_ids (B, S) in, (B, S, H) out. */
-    public abstract NamedBlock embeddings(BertConfig config);
+    /** Where config.json keeps the sizes. */
+    public ConfigKeys configKeys() {
+        return configKeys;
+    }
+
+    /** Checks the family's own config.json options (those the plugin implements) once the sizes are read. */
+    public void checkOptions(EncoderConfig config, JsonFields json, String location) {}
+
+    /** The encoder, its parameters unset. */
+    public Encoder encoder(EncoderConfig config, boolean withPooler, KernelKind kernel) {
+        throw new UnsupportedOperationException(name() + " is not implemented yet");
+    }
+
+    /** The encoder as ONNX nodes reading the saved weights. */
+    public EncoderGraph graph(
+            OnnxGraphBuilder graph, EncoderConfig config, OnnxWeights weights, OnnxLinear linear, OnnxEmbedding words) {
+        return new BertOnnxGraph(graph, config, weights, linear, words, prefix + ".");
+    }
+
+    /** Whether the family has BERT's pooler ({@code pooling=pooler}). */
+    public boolean hasPooler() {
+        return false;
+    }
+
+    /** The pooling of the family's own *ForSequenceClassification head, the default of {@code pooling}. */
+    public Pooling ownPooling() {
+        return Pooling.CLS;
+    }
 
     /** The longest row, in tokens, the position table holds. */
-    public int maxTokens(BertConfig config) {
+    public int maxTokens(EncoderConfig config) {
         return config.maxPositions();
     }
 
     /**
      * Whether {@link #sequenceClassification()} holds this head as trained: the family's own head on the
-     * input transformers gives it (BERT: the pooler's output; RoBERTa: the {@code <s>} state). Another
-     * head or pooling is a different network, which that class would load with fresh or ignored weights.
+     * input transformers gives it ({@link #ownPooling()}). Another head or pooling is a different network,
+     * which that class would load with fresh or ignored weights.
      */
-    public abstract boolean loadsAsSequenceClassification(HeadSettings head);
-
-    /** The family whose transformers class this is, if any. */
-    public static Optional<Architecture> ofSequenceClassification(String className) {
-        return Arrays.stream(values())
-                .filter(a -> a.sequenceClassification.equals(className))
-                .findFirst();
+    public boolean loadsAsSequenceClassification(HeadSettings head) {
+        return head.hiddenSizes().isEmpty() && head.pooling() == ownPooling();
     }
 
     /**
      * The head under {@code classifier.*}: without hidden sizes the family's own transformers head (BERT's
      * one Linear, RoBERTa's dense-tanh-out_proj), with them the plugin's MLP.
      */
-    public ClassifierHead head(BertConfig config, HeadSettings head, int numLabels) {
+    public ClassifierHead head(EncoderConfig config, HeadSettings head, int numLabels) {
         return new ClassifierHead(config.hiddenSize(), head.hiddenSizes(), (float) head.dropout(), numLabels);
+    }
+
+    private static void requireAbsolutePositions(JsonFields json, String location) {
+        String positions = json.string("position_embedding_type", "absolute");
+        if (!positions.equals("absolute")) {
+            throw new ConfigurationException(
+                    "model",
+                    location,
+                    "its config.json asks for position_embedding_type \"" + positions + "\"",
+                    "use a checkpoint with absolute position embeddings");
+        }
     }
 }

@@ -6,88 +6,72 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import dev.stellar.finetune.model.BertConfig;
+import dev.stellar.finetune.model.EncoderConfig;
 import dev.stellar.finetune.model.NamedBlock;
-import dev.stellar.finetune.model.bert.BertLayer;
-import dev.stellar.finetune.model.bert.BertPooler;
-import dev.stellar.finetune.model.bert.LayerKernel;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
- * The encoder every post-LayerNorm family shares, as transformers' BertModel and RobertaModel lay it out:
- * the family's embeddings, the stack of layers ({@code encoder.layer.N}, BERT's layer and its kernels)
- * and, when the checkpoint has one or the head needs one, the pooler. Only the embeddings differ by
- * {@link Architecture}.
+ * The encoder of any family, as the rest of the plugin sees it: embeddings, a stack of layers that can be
+ * run in slices (a frozen prefix without autograd, the rest trained), an optional final block and an
+ * optional pooler. Each family ({@link Architecture}) lays out its own blocks under its own names.
+ *
+ * <p>Every method takes the model inputs of {@link dev.stellar.finetune.model.ModelInputs}: input_ids and
+ * token_type_ids (B, S) int64, the additive attention mask (B, 1, 1, S) and the 0/1 mask (B, S) as floats.
  */
-public final class Encoder extends NamedBlock {
+public abstract class Encoder extends NamedBlock {
 
-    private final BertConfig config;
-    private final NamedBlock embeddings;
-    private final List<BertLayer> layers = new ArrayList<>();
-    private final BertPooler pooler;
+    private final EncoderConfig config;
 
-    public Encoder(BertConfig config, boolean withPooler, LayerKernel kernel) {
+    protected Encoder(EncoderConfig config) {
         this.config = config;
-        embeddings = child("embeddings", config.architecture().embeddings(config));
-        for (int i = 0; i < config.numLayers(); i++) {
-            layers.add(child("encoder.layer." + i, new BertLayer(config, kernel)));
-        }
-        pooler = withPooler ? child("pooler", new BertPooler(config.hiddenSize())) : null;
     }
 
-    public BertConfig config() {
+    public EncoderConfig config() {
         return config;
     }
 
-    public NamedBlock embeddings() {
-        return embeddings;
-    }
-
-    public List<BertLayer> layers() {
-        return Collections.unmodifiableList(layers);
-    }
-
-    public BertPooler pooler() {
-        return pooler;
-    }
-
     /**
-     * Inputs: input_ids (B, S), token_type_ids (B, S), additive attention mask (B, 1, 1, S).
-     * Output: the last hidden states (B, S, H).
+     * The blocks frozen with the embeddings ({@code freezeLayerCount} other than 0): the embeddings and what
+     * only they feed or every layer shares (ELECTRA's projection, DeBERTa's relative position table).
      */
+    public abstract List<NamedBlock> embeddingBlocks();
+
+    /** The layers, in order; {@code freezeLayerCount} N freezes the first N. */
+    public abstract List<? extends NamedBlock> layers();
+
+    /** Blocks after the last layer (ModernBERT's final norm): they train unless every layer is frozen. */
+    public List<NamedBlock> finalBlocks() {
+        return List.of();
+    }
+
+    /** A pooler over the first token (BERT's), or null. */
+    public NamedBlock pooler() {
+        return null;
+    }
+
+    /** The embeddings of the inputs: (B, S, H). */
+    public abstract NDArray embed(ParameterStore store, NDList inputs, boolean training);
+
+    /** Layers {@code from} (inclusive) to {@code to} (exclusive) over hidden states (B, S, H). */
+    public abstract NDArray runLayers(
+            ParameterStore store, NDArray hidden, NDList inputs, int from, int to, boolean training);
+
+    /** The last hidden states from the last layer's output: the {@link #finalBlocks()}, if any. */
+    public NDArray finish(ParameterStore store, NDArray lastLayer, boolean training) {
+        return lastLayer;
+    }
+
+    /** The pooler's output for the first token of each row: (B, H). */
+    public NDArray pool(ParameterStore store, NDArray lastHidden, boolean training) {
+        throw new IllegalStateException("this encoder has no pooler");
+    }
+
+    /** Output: the last hidden states (B, S, H). */
     @Override
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = embed(store, inputs, training);
-        return new NDList(runLayers(store, x, inputs.get(2), 0, layers.size(), training));
-    }
-
-    /** The embeddings of input_ids and token_type_ids (the first two inputs): (B, S, H). */
-    public NDArray embed(ParameterStore store, NDList inputs, boolean training) {
-        return embeddings
-                .forward(store, new NDList(inputs.get(0), inputs.get(1)), training)
-                .singletonOrThrow();
-    }
-
-    /** Layers {@code from} (inclusive) to {@code to} (exclusive) over hidden states (B, S, H). */
-    public NDArray runLayers(
-            ParameterStore store, NDArray hidden, NDArray maskBias, int from, int to, boolean training) {
-        NDArray x = hidden;
-        for (int i = from; i < to; i++) {
-            x = layers.get(i).forward(store, new NDList(x, maskBias), training).singletonOrThrow();
-        }
-        return x;
-    }
-
-    /** The pooler's output for the [CLS] state of each row: (B, H). */
-    public NDArray pool(ParameterStore store, NDArray lastHidden, boolean training) {
-        if (pooler == null) {
-            throw new IllegalStateException("this encoder has no pooler");
-        }
-        return pooler.forward(store, new NDList(firstToken(lastHidden)), training)
-                .singletonOrThrow();
+        return new NDList(finish(store, runLayers(store, x, inputs, 0, layers().size(), training), training));
     }
 
     public static NDArray firstToken(NDArray lastHidden) {

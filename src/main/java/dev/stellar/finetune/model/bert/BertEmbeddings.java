@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import dev.stellar.finetune.model.BertConfig;
+import dev.stellar.finetune.model.EncoderConfig;
 import dev.stellar.finetune.model.NamedBlock;
 import dev.stellar.finetune.model.Ops;
 
@@ -18,14 +18,14 @@ import dev.stellar.finetune.model.Ops;
  */
 public class BertEmbeddings extends NamedBlock {
 
-    private final BertConfig config;
+    private final EncoderConfig config;
     private final Parameter words;
     private final Parameter positions;
     private final Parameter tokenTypes;
     private final Parameter gamma;
     private final Parameter beta;
 
-    public BertEmbeddings(BertConfig config) {
+    public BertEmbeddings(EncoderConfig config) {
         this.config = config;
         int h = config.hiddenSize();
         words = parameter("word_embeddings.weight", new Shape(config.vocabSize(), h));
@@ -54,7 +54,7 @@ public class BertEmbeddings extends NamedBlock {
         return ids.getManager().arange(0, (int) ids.getShape().get(1), 1, DataType.INT64);
     }
 
-    protected final BertConfig config() {
+    protected final EncoderConfig config() {
         return config;
     }
 

@@ -5,18 +5,19 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import dev.stellar.finetune.model.BertConfig;
+import dev.stellar.finetune.model.EncoderConfig;
 import dev.stellar.finetune.model.NamedBlock;
 import java.util.List;
 
 /**
  * One transformer layer exactly as Hugging Face's BertLayer computes it: post-LayerNorm self-attention
- * and a GELU feed-forward block, each with a residual connection. It holds the parameters under their
- * Hugging Face names; its {@link LayerKernel} does the arithmetic.
+ * and a GELU feed-forward block, each with a residual connection. It holds the parameters under the
+ * family's Hugging Face names ({@link Names}: DistilBERT's TransformerBlock is the same layer under other
+ * names); its {@link LayerKernel} does the arithmetic.
  */
 public final class BertLayer extends NamedBlock {
 
-    private final BertConfig config;
+    private final EncoderConfig config;
     private final LayerKernel kernel;
     private final Parameter queryWeight;
     private final Parameter queryBias;
@@ -35,27 +36,50 @@ public final class BertLayer extends NamedBlock {
     private final Parameter outputNormWeight;
     private final Parameter outputNormBias;
 
-    public BertLayer(BertConfig config, LayerKernel kernel) {
+    public BertLayer(EncoderConfig config, Names names, LayerKernel kernel) {
         this.config = config;
         this.kernel = kernel;
         int h = config.hiddenSize();
         int i = config.intermediateSize();
-        queryWeight = parameter("attention.self.query.weight", new Shape(h, h));
-        queryBias = parameter("attention.self.query.bias", new Shape(h));
-        keyWeight = parameter("attention.self.key.weight", new Shape(h, h));
-        keyBias = parameter("attention.self.key.bias", new Shape(h));
-        valueWeight = parameter("attention.self.value.weight", new Shape(h, h));
-        valueBias = parameter("attention.self.value.bias", new Shape(h));
-        attentionOutWeight = parameter("attention.output.dense.weight", new Shape(h, h));
-        attentionOutBias = parameter("attention.output.dense.bias", new Shape(h));
-        attentionNormWeight = parameter("attention.output.LayerNorm.weight", new Shape(h));
-        attentionNormBias = parameter("attention.output.LayerNorm.bias", new Shape(h));
-        intermediateWeight = parameter("intermediate.dense.weight", new Shape(i, h));
-        intermediateBias = parameter("intermediate.dense.bias", new Shape(i));
-        outputWeight = parameter("output.dense.weight", new Shape(h, i));
-        outputBias = parameter("output.dense.bias", new Shape(h));
-        outputNormWeight = parameter("output.LayerNorm.weight", new Shape(h));
-        outputNormBias = parameter("output.LayerNorm.bias", new Shape(h));
+        queryWeight = parameter(names.query() + ".weight", new Shape(h, h));
+        queryBias = parameter(names.query() + ".bias", new Shape(h));
+        keyWeight = parameter(names.key() + ".weight", new Shape(h, h));
+        keyBias = parameter(names.key() + ".bias", new Shape(h));
+        valueWeight = parameter(names.value() + ".weight", new Shape(h, h));
+        valueBias = parameter(names.value() + ".bias", new Shape(h));
+        attentionOutWeight = parameter(names.attentionOutput() + ".weight", new Shape(h, h));
+        attentionOutBias = parameter(names.attentionOutput() + ".bias", new Shape(h));
+        attentionNormWeight = parameter(names.attentionNorm() + ".weight", new Shape(h));
+        attentionNormBias = parameter(names.attentionNorm() + ".bias", new Shape(h));
+        intermediateWeight = parameter(names.intermediate() + ".weight", new Shape(i, h));
+        intermediateBias = parameter(names.intermediate() + ".bias", new Shape(i));
+        outputWeight = parameter(names.output() + ".weight", new Shape(h, i));
+        outputBias = parameter(names.output() + ".bias", new Shape(h));
+        outputNormWeight = parameter(names.outputNorm() + ".weight", new Shape(h));
+        outputNormBias = parameter(names.outputNorm() + ".bias", new Shape(h));
+    }
+
+    /** What a family calls the layer's eight modules (each has a weight and a bias). */
+    public record Names(
+            String query,
+            String key,
+            String value,
+            String attentionOutput,
+            String attentionNorm,
+            String intermediate,
+            String output,
+            String outputNorm) {
+
+        /** transformers' BertLayer, which RoBERTa and ELECTRA copy. */
+        public static final Names BERT = new Names(
+                "attention.self.query",
+                "attention.self.key",
+                "attention.self.value",
+                "attention.output.dense",
+                "attention.output.LayerNorm",
+                "intermediate.dense",
+                "output.dense",
+                "output.LayerNorm");
     }
 
     /** Inputs: hidden states (B, S, H) and the additive attention mask (B, 1, 1, S). Output: (B, S, H). */
@@ -65,7 +89,7 @@ public final class BertLayer extends NamedBlock {
         return new NDList(kernel.forward(store, this, inputs.get(0), inputs.get(1), training));
     }
 
-    public BertConfig config() {
+    public EncoderConfig config() {
         return config;
     }
 

@@ -3,23 +3,24 @@ package dev.stellar.finetune.model.bert;
 import static dev.stellar.finetune.model.onnx.OnnxGraphBuilder.attribute;
 import static dev.stellar.finetune.model.onnx.OnnxGraphBuilder.ints;
 
-import dev.stellar.finetune.model.BertConfig;
+import dev.stellar.finetune.model.EncoderConfig;
 import dev.stellar.finetune.model.arch.Architecture;
+import dev.stellar.finetune.model.arch.EncoderGraph;
 import dev.stellar.finetune.model.onnx.OnnxEmbedding;
 import dev.stellar.finetune.model.onnx.OnnxGraphBuilder;
 import dev.stellar.finetune.model.onnx.OnnxLinear;
 import dev.stellar.finetune.model.onnx.OnnxWeights;
 
 /**
- * Hugging Face's BertModel as ONNX nodes, the export counterpart of {@link dev.stellar.finetune.model.arch.Encoder}: the same
+ * Hugging Face's BertModel as ONNX nodes, the export counterpart of {@link BertEncoder}: the same
  * arithmetic, laid out as PyTorch's exporter lays out BERT (separate Q/K/V MatMul + Add, scores divided by
  * sqrt(head size), an additive mask, Erf GELU) so that ONNX Runtime recognises and fuses its patterns.
  * Parameter names are those of the saved checkpoint under {@code prefix}.
  */
-public final class BertOnnxGraph {
+public final class BertOnnxGraph implements EncoderGraph {
 
     private final OnnxGraphBuilder graph;
-    private final BertConfig config;
+    private final EncoderConfig config;
     private final OnnxWeights weights;
     private final OnnxLinear linear;
     private final OnnxEmbedding words;
@@ -32,7 +33,7 @@ public final class BertOnnxGraph {
      */
     public BertOnnxGraph(
             OnnxGraphBuilder graph,
-            BertConfig config,
+            EncoderConfig config,
             OnnxWeights weights,
             OnnxLinear linear,
             OnnxEmbedding words,
@@ -45,12 +46,9 @@ public final class BertOnnxGraph {
         this.prefix = prefix;
     }
 
-    /**
-     * The last hidden states (B, S, H).
-     *
-     * @param maskBias the additive attention mask (B, 1, 1, S), from {@link #maskBias}
-     */
-    public String encoder(String inputIds, String tokenTypeIds, String maskBias) {
+    @Override
+    public String encoder(String inputIds, String tokenTypeIds, String attentionMask) {
+        String maskBias = maskBias(attentionMask);
         String x = embeddings(inputIds, tokenTypeIds);
         for (int i = 0; i < config.numLayers(); i++) {
             x = layer(x, maskBias, "encoder.layer." + i);
@@ -59,7 +57,7 @@ public final class BertOnnxGraph {
     }
 
     /** 0 where attention_mask is 1 and the lowest float where it is 0, shaped (B, 1, 1, S), as BertModel makes it. */
-    public String maskBias(String attentionMask) {
+    private String maskBias(String attentionMask) {
         graph.scope(prefix + "extended_attention_mask");
         String mask =
                 graph.node("Cast", graph.node("Unsqueeze", attentionMask, graph.vector(1, 2)), attribute("to", (long)
@@ -68,6 +66,7 @@ public final class BertOnnxGraph {
     }
 
     /** BERT's pooler on the first token: tanh(dense(h[:, 0])), (B, H). */
+    @Override
     public String pooler(String lastHidden, OnnxLinear headLinear) {
         graph.scope(prefix + "pooler");
         String first = graph.node("Gather", lastHidden, graph.scalarLong(0), attribute("axis", 1L));

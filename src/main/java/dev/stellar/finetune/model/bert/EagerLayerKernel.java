@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import dev.stellar.finetune.model.BertConfig;
+import dev.stellar.finetune.model.EncoderConfig;
 import dev.stellar.finetune.model.Ops;
 import java.util.List;
 
@@ -13,7 +13,7 @@ public final class EagerLayerKernel implements LayerKernel {
 
     @Override
     public NDArray forward(ParameterStore store, BertLayer layer, NDArray x, NDArray maskBias, boolean training) {
-        BertConfig config = layer.config();
+        EncoderConfig config = layer.config();
         List<Parameter> p = layer.parametersInOrder();
         long batch = x.getShape().get(0);
         long length = x.getShape().get(1);

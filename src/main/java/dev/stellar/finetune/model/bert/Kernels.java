@@ -1,36 +1,17 @@
 package dev.stellar.finetune.model.bert;
 
-import dev.stellar.finetune.config.Precision;
-import dev.stellar.finetune.engine.CpuFeatures;
+import dev.stellar.finetune.model.arch.KernelKind;
 
-/** Which layer kernel a precision means on this machine. */
+/** The post-LayerNorm layer's kernel for each {@link KernelKind}. */
 public final class Kernels {
 
     private Kernels() {}
 
-    /** fp32 in one TorchScript call per layer (fused attention): the default. */
-    public static LayerKernel fp32() {
-        return new ScriptedLayerKernel(false);
-    }
-
-    public static LayerKernel bf16() {
-        return new ScriptedLayerKernel(true);
-    }
-
-    public static LayerKernel eager() {
-        return new EagerLayerKernel();
-    }
-
-    /** AUTO is bf16 only where the processor multiplies bf16 natively; emulated bf16 is slower than fp32. */
-    public static LayerKernel of(Precision precision) {
-        return switch (precision) {
-            case FP32 -> fp32();
-            case BF16 -> bf16();
-            case AUTO -> usesBf16(precision) ? bf16() : fp32();
+    public static LayerKernel of(KernelKind kind) {
+        return switch (kind) {
+            case EAGER -> new EagerLayerKernel();
+            case FP32 -> new ScriptedLayerKernel(false);
+            case BF16 -> new ScriptedLayerKernel(true);
         };
-    }
-
-    public static boolean usesBf16(Precision precision) {
-        return precision == Precision.BF16 || (precision == Precision.AUTO && CpuFeatures.multipliesBf16Natively());
     }
 }

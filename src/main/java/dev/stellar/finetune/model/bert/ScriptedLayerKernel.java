@@ -6,7 +6,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.training.ParameterStore;
 import dev.stellar.finetune.engine.ScriptedModules;
-import dev.stellar.finetune.model.BertConfig;
+import dev.stellar.finetune.model.EncoderConfig;
 import java.util.Locale;
 
 /**
@@ -44,7 +44,7 @@ public final class ScriptedLayerKernel implements LayerKernel {
      * attention, GELU, residual sums and layer norms stay fp32 (bf16 attention and GELU made training
      * slower here: their backward kernels lack fast bf16 paths without AMX).
      */
-    String source(BertConfig config) {
+    String source(EncoderConfig config) {
         int heads = config.numHeads();
         int headSize = config.headSize();
         return String.join(

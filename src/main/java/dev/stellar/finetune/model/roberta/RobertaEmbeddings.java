@@ -2,7 +2,7 @@ package dev.stellar.finetune.model.roberta;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
-import dev.stellar.finetune.model.BertConfig;
+import dev.stellar.finetune.model.EncoderConfig;
 import dev.stellar.finetune.model.bert.BertEmbeddings;
 
 /**
@@ -13,7 +13,7 @@ import dev.stellar.finetune.model.bert.BertEmbeddings;
  */
 public final class RobertaEmbeddings extends BertEmbeddings {
 
-    public RobertaEmbeddings(BertConfig config) {
+    public RobertaEmbeddings(EncoderConfig config) {
         super(config);
     }
 

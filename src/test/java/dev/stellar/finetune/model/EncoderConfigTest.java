@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** config.json is checked, key by key, before anything is built from it. */
-class BertConfigTest {
+class EncoderConfigTest {
 
     private static final Path FILE = TestModels.tinyBert().resolve("config.json");
 
@@ -25,7 +25,7 @@ class BertConfigTest {
 
     @Test
     void theTestModelsConfigReadsAsWritten() throws Exception {
-        BertConfig c = BertConfig.parse(tiny(), FILE, "tiny-bert");
+        EncoderConfig c = EncoderConfig.parse(tiny(), FILE, "tiny-bert");
         assertEquals(30522, c.vocabSize());
         assertEquals(16, c.headSize());
         assertEquals(0.1f, c.hiddenDropout());
@@ -50,7 +50,7 @@ class BertConfigTest {
             hidden_dropout_prob | 1 | "hidden_dropout_prob" is 1, outside [0, 1) (it is a probability)
             hidden_dropout_prob | "0.1" | "hidden_dropout_prob" is "0.1" where a number was expected
             max_position_embeddings | 1e12 | "max_position_embeddings" is 1e12, outside the range 1 to 1048576
-            type_vocab_size | 70000 | "type_vocab_size" is 70000, outside the range 1 to 1024
+            type_vocab_size | 70000 | "type_vocab_size" is 70000, outside the range 0 to 1024
             pad_token_id | 30522 | "pad_token_id" is 30522, outside the range 0 to 30521
             layer_norm_eps | 0 | "layer_norm_eps" is 0, outside [1.0E-30, 1]
             initializer_range | -1 | "initializer_range" is -1, outside [0, 1]
@@ -60,7 +60,7 @@ class BertConfigTest {
     void aHostileValueIsRefusedNamingTheKeyAndTheFile(String key, String value, String expected) throws Exception {
         JsonObject config = tiny();
         config.add(key, JsonParser.parseString(value));
-        var e = assertThrows(ConfigurationException.class, () -> BertConfig.parse(config, FILE, "tiny-bert"));
+        var e = assertThrows(ConfigurationException.class, () -> EncoderConfig.parse(config, FILE, "tiny-bert"));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
         assertTrue(e.getMessage().startsWith("Invalid model = tiny-bert: "), e.getMessage());
         assertTrue(expected.contains("does not divide") || e.getMessage().contains(FILE.toString()), e.getMessage());
@@ -70,10 +70,10 @@ class BertConfigTest {
     void aConfigThatIsNoObjectIsRefusedNamingTheFile() {
         var e = assertThrows(
                 ConfigurationException.class,
-                () -> BertConfig.parse(JsonParser.parseString("[1, 2]"), FILE, "tiny-bert"));
+                () -> EncoderConfig.parse(JsonParser.parseString("[1, 2]"), FILE, "tiny-bert"));
         assertTrue(
                 e.getMessage()
-                        .contains(FILE + " is not a usable BERT config.json: it holds [1,2] where a JSON"
+                        .contains(FILE + " is not a usable config.json: it holds [1,2] where a JSON"
                                 + " object was expected"),
                 e.getMessage());
     }
