@@ -8,6 +8,8 @@ import dev.stellar.finetune.data.PreparedData;
 import dev.stellar.finetune.eval.EvaluationReport;
 import dev.stellar.finetune.io.Json;
 import dev.stellar.finetune.model.BaseModel;
+import dev.stellar.finetune.model.ClassifierHead;
+import dev.stellar.finetune.model.EncoderConfig;
 import dev.stellar.finetune.model.HeadLayout;
 import dev.stellar.finetune.model.ModelDirectory;
 import dev.stellar.finetune.model.ModelWriter;
@@ -72,6 +74,24 @@ public record ModelCardFacts(
     }
 
     /** Whether config.json names a transformers *ForSequenceClassification class (see HeadLayout). */
+    /** config.json's model_type ({@code bert} where it has none, as transformers reads such a file). */
+    public String modelType() {
+        return configString("model_type").orElse("bert");
+    }
+
+    /** The encoder family config.json names (model_type), BERT where it names none the plugin knows. */
+    public Architecture architecture() {
+        return configString("model_type").flatMap(Architecture::of).orElse(Architecture.BERT);
+    }
+
+    /** The head as the model holds it (its steps and tensor names), when config.json records it. */
+    public Optional<ClassifierHead> ownHead() {
+        return head().map(h -> {
+            EncoderConfig encoder = EncoderConfig.parse(config, Path.of("config.json"), "model", true);
+            return architecture().head(encoder, h, labels().size());
+        });
+    }
+
     public boolean loadsAsSequenceClassification() {
         JsonElement architectures = config.get("architectures");
         return architectures != null

@@ -9,6 +9,7 @@ import dev.stellar.finetune.eval.EvaluationReport;
 import dev.stellar.finetune.eval.GateVerdict;
 import dev.stellar.finetune.model.BaseModel;
 import dev.stellar.finetune.model.ClassifierHead;
+import dev.stellar.finetune.model.arch.Architecture;
 import dev.stellar.finetune.train.TrainingMetrics;
 import dev.stellar.finetune.train.TrainingReport;
 import java.util.ArrayList;
@@ -66,7 +67,7 @@ final class ModelCardText {
         facts.baseModel().map(BaseModel::hubId).ifPresent(id -> yaml.put("base_model", id));
         facts.hubDataset().ifPresent(id -> yaml.put("datasets", List.of(id)));
         yaml.put("pipeline_tag", TASK);
-        List<String> tags = new ArrayList<>(List.of(TASK, "bert"));
+        List<String> tags = new ArrayList<>(List.of(TASK, facts.modelType()));
         if (facts.onnxFile().isPresent()) {
             tags.add("onnx");
         }
@@ -177,16 +178,15 @@ final class ModelCardText {
                 "Encoder",
                 String.format(
                         Locale.ROOT,
-                        "BERT, %d layers, hidden size %d, %d attention heads",
-                        facts.configInt("num_hidden_layers"),
-                        facts.configInt("hidden_size"),
-                        facts.configInt("num_attention_heads"))));
+                        "%s (%s), %d layers, hidden size %d, %d attention heads",
+                        facts.modelType(),
+                        facts.architecture().sequenceClassification().replace("ForSequenceClassification", ""),
+                        facts.configInt(facts.architecture().configKeys().layers()),
+                        facts.configInt(facts.architecture().configKeys().hidden()),
+                        facts.configInt(facts.architecture().configKeys().heads()))));
         facts.head().ifPresent(head -> {
             rows.add(List.of("Pooling", pooling(head)));
-            rows.add(List.of(
-                    "Head",
-                    headLayers(
-                            head, facts.configInt("hidden_size"), facts.labels().size())));
+            rows.add(List.of("Head", head(facts, head)));
         });
         List<String> labels = facts.labels();
         List<String> ids = new ArrayList<>();
@@ -227,9 +227,33 @@ final class ModelCardText {
                 List.of(
                         "transformers class",
                         facts.loadsAsSequenceClassification()
-                                ? "`BertForSequenceClassification` (config.json `architectures`): the weights are that class's"
+                                ? code(facts.architecture().sequenceClassification())
+                                        + " (config.json `architectures`): the weights are that class's"
                                 : "none: this head is no transformers class, so config.json names no `architectures` (see below)"));
         return "## Model\n\n" + table(List.of("Property", "Value"), rows) + "\n";
+    }
+
+    /** The head's layers: the MLP as nn.Sequential, a family's own head by its steps. */
+    private static String head(ModelCardFacts facts, HeadSettings head) {
+        int hidden = facts.configInt(facts.architecture().configKeys().hidden());
+        if (!head.hiddenSizes().isEmpty() || facts.architecture() == Architecture.BERT) {
+            return headLayers(head, hidden, facts.labels().size());
+        }
+        return facts.ownHead()
+                .map(h -> h.describe() + " as "
+                        + h.steps().stream()
+                                .map(ModelCardText::tensorName)
+                                .filter(n -> !n.isEmpty())
+                                .map(n -> code(n + ".*"))
+                                .collect(Collectors.joining(", ")))
+                .orElse("");
+    }
+
+    private static String tensorName(ClassifierHead.Step step) {
+        if (step instanceof ClassifierHead.Linear l) {
+            return l.name();
+        }
+        return step instanceof ClassifierHead.Norm n ? n.name() : "";
     }
 
     static String pooling(HeadSettings head) {
@@ -458,8 +482,12 @@ final class ModelCardText {
 
     private static String filesSection(ModelCardFacts facts) {
         Map<String, String> known = new LinkedHashMap<>();
-        known.put("config.json", "BERT configuration with id2label/label2id, problem_type and the head (`finetune`)");
-        known.put("model.safetensors", "weights: the encoder under `bert.*`, the head under `classifier.*`");
+        known.put(
+                "config.json",
+                facts.modelType() + " configuration with id2label/label2id, problem_type and the head (`finetune`)");
+        known.put(
+                "model.safetensors",
+                "weights: the encoder under `" + facts.architecture().prefix() + ".*`, the head beside it");
         known.put(
                 "model.onnx",
                 "the whole classifier for ONNX Runtime (opset 17), metadata id2label, max_length,"

@@ -2,6 +2,8 @@ package dev.stellar.finetune.card;
 
 import dev.stellar.finetune.config.HeadSettings;
 import dev.stellar.finetune.config.Pooling;
+import dev.stellar.finetune.model.ClassifierHead;
+import dev.stellar.finetune.model.arch.Architecture;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -27,7 +29,9 @@ final class UsageExamples {
             out.append("### Java: ONNX Runtime and DJL's tokenizer\n\n")
                     .append(code(onnx))
                     .append(" takes int64")
-                    .append(" `input_ids`, `attention_mask` and `token_type_ids` [batch, sequence] and gives float")
+                    .append(" `input_ids`, `attention_mask`")
+                    .append(facts.configInt("type_vocab_size") > 1 ? " and `token_type_ids`" : "")
+                    .append(" [batch, sequence] and gives float")
                     .append(" `logits` [batch, ")
                     .append(facts.labels().size())
                     .append("]; softmax gives the")
@@ -90,8 +94,9 @@ final class UsageExamples {
                             try (OnnxTensor ids = OnnxTensor.createTensor(env, new long[][] {encoding.getIds()});
                                     OnnxTensor mask = OnnxTensor.createTensor(env, new long[][] {encoding.getAttentionMask()});
                                     OnnxTensor types = OnnxTensor.createTensor(env, new long[][] {encoding.getTypeIds()});
-                                    OrtSession.Result result = session.run(
-                                            Map.of("input_ids", ids, "attention_mask", mask, "token_type_ids", types))) {
+                                    OrtSession.Result result = session.run(session.getInputNames().contains("token_type_ids")
+                                            ? Map.of("input_ids", ids, "attention_mask", mask, "token_type_ids", types)
+                                            : Map.of("input_ids", ids, "attention_mask", mask))) {
                                 float[] logits = ((float[][]) result.get("logits").orElseThrow().getValue())[0];
                                 double max = Double.NEGATIVE_INFINITY;
                                 for (float logit : logits) {
@@ -130,11 +135,13 @@ final class UsageExamples {
                 session = ort.InferenceSession(f"{model_dir}/%2$s")
 
                 encoding = tokenizer.encode(%3$s)
-                inputs = {
-                    "input_ids": np.array([encoding.ids], dtype=np.int64),
-                    "attention_mask": np.array([encoding.attention_mask], dtype=np.int64),
-                    "token_type_ids": np.array([encoding.type_ids], dtype=np.int64),
+                arrays = {
+                    "input_ids": encoding.ids,
+                    "attention_mask": encoding.attention_mask,
+                    "token_type_ids": encoding.type_ids,
                 }
+                # The graph takes token_type_ids only where the model tells token types apart.
+                inputs = {i.name: np.array([arrays[i.name]], dtype=np.int64) for i in session.get_inputs()}
                 logits = session.run(["logits"], inputs)[0][0]
                 probabilities = np.exp(logits - logits.max())
                 probabilities /= probabilities.sum()
@@ -145,12 +152,15 @@ final class UsageExamples {
 
     private static String transformers(ModelCardFacts facts, boolean pairs) {
         String texts = pairs ? "[\"a first text\"], text_pair=[\"a second text\"]" : "[\"a text to classify\"]";
+        Architecture architecture = facts.architecture();
+        String sequenceClassification = architecture.sequenceClassification();
         if (facts.loadsAsSequenceClassification()) {
-            return "config.json names `BertForSequenceClassification`, which holds these weights as trained:\n\n"
-                    + "```python\nimport torch\nfrom transformers import AutoTokenizer, BertForSequenceClassification\n\n"
+            return "config.json names `" + sequenceClassification + "`, which holds these weights as trained:\n\n"
+                    + "```python\nimport torch\nfrom transformers import AutoTokenizer, "
+                    + sequenceClassification + "\n\n"
                     + "model_dir = \".\"  # this folder\n"
                     + "tokenizer = AutoTokenizer.from_pretrained(model_dir)\n"
-                    + "model = BertForSequenceClassification.from_pretrained(model_dir).eval()\n"
+                    + "model = " + sequenceClassification + ".from_pretrained(model_dir).eval()\n"
                     + "with torch.no_grad():\n"
                     + "    logits = model(**tokenizer(" + texts + ", truncation=True, return_tensors=\"pt\")).logits\n"
                     + "print(model.config.id2label[int(logits.argmax(-1))], logits.softmax(-1))\n```\n";
@@ -160,20 +170,30 @@ final class UsageExamples {
             return "config.json has no record of the head (`finetune`), so only the encoder loads: "
                     + "`BertModel.from_pretrained(model_dir)`.\n";
         }
-        int hidden = facts.configInt("hidden_size");
+        int hidden = facts.configInt(architecture.configKeys().hidden());
         int labels = facts.labels().size();
-        return "No transformers class computes this model (" + why(head) + "), so config.json names no"
-                + " `architectures`. `BertModel` loads the encoder (the `bert.*` tensors); the head is "
-                + ModelCardText.headLayers(head, hidden, labels) + " on " + ModelCardText.pooling(head)
-                + ". Rebuild it from the `classifier.*` tensors:\n\n```python\n"
-                + "import torch\nfrom safetensors.torch import load_file\nfrom transformers import AutoTokenizer, BertModel\n\n"
+        String encoderClass = sequenceClassification.replace("ForSequenceClassification", "Model");
+        boolean mlp = !head.hiddenSizes().isEmpty() || architecture == Architecture.BERT;
+        return "No transformers class computes this model (" + why(head, architecture) + "), so config.json names"
+                + " no `architectures`. `" + encoderClass + "` loads the encoder (the `" + architecture.prefix()
+                + ".*` tensors); the head is "
+                + (mlp
+                        ? ModelCardText.headLayers(head, hidden, labels)
+                        : facts.ownHead().map(ClassifierHead::describe).orElse("the family's own head"))
+                + " on " + ModelCardText.pooling(head)
+                + ". Rebuild it from its tensors:\n\n```python\n"
+                + "import torch\nfrom safetensors.torch import load_file\nfrom transformers import AutoTokenizer, "
+                + encoderClass + "\n\n"
                 + "model_dir = \".\"  # this folder\n"
                 + "tokenizer = AutoTokenizer.from_pretrained(model_dir)\n"
-                + "encoder = BertModel.from_pretrained(model_dir"
-                + (head.pooling() == Pooling.POOLER ? "" : ", add_pooling_layer=False") + ").eval()\n"
-                + "head = " + torchHead(head, hidden, labels) + "\n"
+                + "encoder = " + encoderClass + ".from_pretrained(model_dir"
+                + (architecture.hasPooler() && head.pooling() != Pooling.POOLER ? ", add_pooling_layer=False" : "")
+                + ").eval()\n"
                 + "weights = load_file(f\"{model_dir}/model.safetensors\")\n"
-                + "head.load_state_dict({k[len(\"classifier.\"):]: v for k, v in weights.items() if k.startswith(\"classifier.\")})\n"
+                + (mlp
+                        ? "head = " + torchHead(head, hidden, labels) + "\n"
+                                + "head.load_state_dict({k[len(\"classifier.\"):]: v for k, v in weights.items() if k.startswith(\"classifier.\")})\n"
+                        : facts.ownHead().map(UsageExamples::namedTorchHead).orElse(""))
                 + "head.eval()\n\n"
                 + "batch = tokenizer(" + texts + ", truncation=True, return_tensors=\"pt\")\n"
                 + "with torch.no_grad():\n"
@@ -183,13 +203,66 @@ final class UsageExamples {
                 + "print(probabilities)  # columns in config.json's id2label order\n```\n";
     }
 
-    private static String why(HeadSettings head) {
+    /**
+     * A family's own head (its Linear layers named outside {@code classifier.} too) as an ordered
+     * {@code nn.Sequential}: module names are the tensor prefixes with dots as underscores.
+     */
+    static String namedTorchHead(ClassifierHead head) {
+        StringBuilder modules =
+                new StringBuilder("from collections import OrderedDict\n\nhead = torch.nn.Sequential(OrderedDict([\n");
+        StringBuilder names = new StringBuilder("names = {");
+        int i = 0;
+        for (ClassifierHead.Step step : head.steps()) {
+            i++;
+            String module;
+            String name;
+            if (step instanceof ClassifierHead.Linear l) {
+                name = l.name().replace('.', '_');
+                module = String.format(
+                        Locale.ROOT,
+                        "torch.nn.Linear(%d, %d%s)",
+                        l.in(),
+                        l.out(),
+                        l.bias() == null ? ", bias=False" : "");
+                names.append('"').append(l.name()).append("\": \"").append(name).append("\", ");
+            } else if (step instanceof ClassifierHead.Norm n) {
+                name = n.name().replace('.', '_');
+                module = String.format(
+                        Locale.ROOT,
+                        "torch.nn.LayerNorm(%d, eps=%s%s)",
+                        n.size(),
+                        n.eps(),
+                        n.bias() == null ? ", bias=False" : "");
+                names.append('"').append(n.name()).append("\": \"").append(name).append("\", ");
+            } else if (step instanceof ClassifierHead.Dropout d) {
+                name = "dropout" + i;
+                module = "torch.nn.Dropout(" + d.rate() + ")";
+            } else {
+                ClassifierHead.Act act = ((ClassifierHead.Activate) step).act();
+                name = act.name().toLowerCase(Locale.ROOT) + i;
+                module = switch (act) {
+                    case RELU -> "torch.nn.ReLU()";
+                    case TANH -> "torch.nn.Tanh()";
+                    case GELU -> "torch.nn.GELU()";
+                };
+            }
+            modules.append("    (\"").append(name).append("\", ").append(module).append("),\n");
+        }
+        return modules.append("]))\n")
+                .append(names.toString().replaceAll(", $", ""))
+                .append("}\n")
+                .append("head.load_state_dict({names[k.rsplit(\".\", 1)[0]] + \".\" + k.rsplit(\".\", 1)[1]: v")
+                .append(" for k, v in weights.items() if k.rsplit(\".\", 1)[0] in names})\n")
+                .toString();
+    }
+
+    private static String why(HeadSettings head, Architecture architecture) {
         List<String> reasons = new java.util.ArrayList<>();
         if (!head.hiddenSizes().isEmpty()) {
             reasons.add("classifierHiddenSizes "
                     + head.hiddenSizes().stream().map(String::valueOf).collect(Collectors.joining(",")));
         }
-        if (head.pooling() != Pooling.POOLER) {
+        if (head.pooling() != architecture.ownPooling()) {
             reasons.add("pooling " + head.pooling().id());
         }
         return String.join(", ", reasons);

@@ -8,9 +8,15 @@ import java.util.List;
  * @param hiddenSizes sizes of the hidden Linear-ReLU-Dropout layers; empty for the single Linear head of
  *     Hugging Face's BertForSequenceClassification
  * @param dropout dropout before each Linear of the head
- * @param pooling how token states become one vector
+ * @param pooling how token states become one vector; null for the model family's own (BERT's pooler,
+ *     the first token for RoBERTa, ELECTRA, DistilBERT and DeBERTa, ModernBERT's classifier_pooling)
  */
 public record HeadSettings(List<Integer> hiddenSizes, double dropout, Pooling pooling) {
+
+    /** These settings with {@code pooling} where none was chosen. */
+    public HeadSettings withDefaultPooling(Pooling familyPooling) {
+        return pooling != null ? this : new HeadSettings(hiddenSizes, dropout, familyPooling);
+    }
 
     public HeadSettings {
         hiddenSizes = hiddenSizes == null ? List.of() : List.copyOf(hiddenSizes);
@@ -24,6 +30,5 @@ public record HeadSettings(List<Integer> hiddenSizes, double dropout, Pooling po
             }
         }
         Checks.fraction("classifierDropout", dropout, false, "use a probability such as 0.1");
-        pooling = pooling == null ? Pooling.POOLER : pooling;
     }
 }

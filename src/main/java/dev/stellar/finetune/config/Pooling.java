@@ -15,12 +15,20 @@ public enum Pooling {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** @return null for an empty value: the model family's own pooling */
     public static Pooling parse(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
         for (Pooling p : values()) {
             if (p.id().equalsIgnoreCase(value == null ? "" : value.trim())) {
                 return p;
             }
         }
-        throw new ConfigurationException("pooling", value, "unknown pooling", "use one of pooler, cls, mean");
+        throw new ConfigurationException(
+                "pooling",
+                value,
+                "unknown pooling",
+                "use one of pooler, cls, mean, or leave it out for the model's own");
     }
 }

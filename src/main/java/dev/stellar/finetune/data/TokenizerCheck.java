@@ -20,7 +20,8 @@ import java.util.function.Function;
  * word about the tokenizer. So the file must be a JSON object with a known model type whose unknown token is
  * in its vocabulary, every id it can produce (vocabulary, added tokens, post-processor) must lie below
  * config.json's {@code vocab_size}, and every type id of the post-processor's templates below
- * {@code type_vocab_size}.
+ * {@code type_vocab_size} (where the model has token types at all: DistilBERT, DeBERTa-v3 and ModernBERT
+ * ignore them).
  *
  * @param file the tokenizer.json to check
  * @param source the file messages name: {@code file}, or the model's own file it was copied or built from
@@ -201,7 +202,7 @@ record TokenizerCheck(Path file, Path source, int vocabSize, int typeVocabSize, 
                             ORIGINAL);
                 }
                 long typeId = inner.integer("type_id", 0, Integer.MAX_VALUE, 0);
-                if (typeId >= typeVocabSize) {
+                if (typeVocabSize > 0 && typeId >= typeVocabSize) {
                     throw refused(
                             "its post_processor's " + template + " template gives type id " + typeId
                                     + ", but the model's config.json declares type_vocab_size " + typeVocabSize,
@@ -241,7 +242,7 @@ record TokenizerCheck(Path file, Path source, int vocabSize, int typeVocabSize, 
             }
         }
         for (long type : typeIds) {
-            if (type < 0 || type >= typeVocabSize) {
+            if (typeVocabSize > 0 && (type < 0 || type >= typeVocabSize)) {
                 throw refused(
                         "it encoded row " + (row + 1) + " with token type id " + type + ", outside the"
                                 + " model's type_vocab_size " + typeVocabSize,

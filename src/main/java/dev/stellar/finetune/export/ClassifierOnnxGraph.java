@@ -53,7 +53,8 @@ public final class ClassifierOnnxGraph {
         OnnxGraphBuilder graph = new OnnxGraphBuilder("sequence_classifier");
         String ids = graph.input(INPUT_IDS, OnnxGraphBuilder.INT64, "batch", "sequence");
         String mask = graph.input(ATTENTION_MASK, OnnxGraphBuilder.INT64, "batch", "sequence");
-        String types = graph.input(TOKEN_TYPE_IDS, OnnxGraphBuilder.INT64, "batch", "sequence");
+        String types =
+                hasTokenTypes(config) ? graph.input(TOKEN_TYPE_IDS, OnnxGraphBuilder.INT64, "batch", "sequence") : null;
         EncoderGraph encoder = config.architecture().graph(graph, config, weights, encoderLinear, words);
         String hidden = encoder.encoder(ids, types, mask);
         OnnxLinear fp32 = new Fp32Linear();
@@ -74,10 +75,19 @@ public final class ClassifierOnnxGraph {
                 OPSET,
                 "finetune-maven-plugin",
                 producerVersion,
-                "Sequence classifier fine-tuned by finetune-maven-plugin: input_ids, attention_mask, token_type_ids"
+                "Sequence classifier fine-tuned by finetune-maven-plugin: input_ids, attention_mask"
+                        + (types == null ? "" : ", token_type_ids")
                         + " (int64, [batch, sequence]) to logits (float, [batch, " + labels.size() + "]);"
                         + " softmax gives the probabilities of " + String.join(", ", labels) + ".",
                 metadata);
+    }
+
+    /**
+     * Whether the graph takes token_type_ids: only where the model tells token types apart, as Hugging Face's
+     * exporters do (RoBERTa's single type is a constant; DistilBERT, DeBERTa-v3 and ModernBERT have none).
+     */
+    public static boolean hasTokenTypes(EncoderConfig config) {
+        return config.typeVocabSize() > 1;
     }
 
     /** One step of the head; dropout is left out. */

@@ -48,8 +48,13 @@ public abstract class AbstractModelMojo extends AbstractFinetuneMojo {
     @Parameter(property = "finetune.classifierDropout", defaultValue = "0.1")
     protected String classifierDropout;
 
-    /** How token states become one vector: {@code pooler} (BERT's tanh pooler on [CLS]), {@code cls} or {@code mean}. */
-    @Parameter(property = "finetune.pooling", defaultValue = "pooler")
+    /**
+     * How token states become one vector: {@code pooler} (BERT's tanh pooler on [CLS]; BERT and RoBERTa
+     * checkpoints only), {@code cls} (the first token's state) or {@code mean}. Unset: what the model family's
+     * own *ForSequenceClassification does (pooler for BERT; cls for RoBERTa, DistilBERT, ELECTRA, DeBERTa;
+     * ModernBERT's classifier_pooling).
+     */
+    @Parameter(property = "finetune.pooling")
     protected String pooling;
 
     /** Seeds split carving, head initialisation, shuffling and dropout. */

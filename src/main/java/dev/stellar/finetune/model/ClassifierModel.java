@@ -11,6 +11,7 @@ import dev.stellar.finetune.config.HeadSettings;
 import dev.stellar.finetune.config.Pooling;
 import dev.stellar.finetune.io.TensorInfo;
 import dev.stellar.finetune.log.BuildLog;
+import dev.stellar.finetune.model.arch.Architecture;
 import dev.stellar.finetune.model.arch.KernelKind;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -66,8 +67,10 @@ public final class ClassifierModel implements AutoCloseable {
             long seed,
             KernelKind kernel,
             BuildLog log) {
+        head = familyPooling(directory, head);
         try (Checkpoint checkpoint = Checkpoint.open(directory)) {
-            boolean hasPooler = checkpoint.find(poolerWeight(directory)).isPresent();
+            boolean hasPooler = directory.config().architecture().hasPooler()
+                    && checkpoint.find(poolerWeight(directory)).isPresent();
             boolean withPooler = hasPooler || head.pooling() == Pooling.POOLER;
             SequenceClassifier network = build(directory.config(), head, labels.size(), withPooler, kernel);
             ClassifierModel model = fill(directory, head, labels, network, checkpoint, new WeightInit(seed), log);
@@ -79,6 +82,26 @@ public final class ClassifierModel implements AutoCloseable {
             }
             return model;
         }
+    }
+
+    /**
+     * The head with the family's own pooling where none was chosen; {@code pooling=pooler} refused for a family
+     * without BERT's pooler.
+     */
+    private static HeadSettings familyPooling(ModelDirectory directory, HeadSettings head) {
+        Architecture architecture = directory.config().architecture();
+        HeadSettings resolved = head.withDefaultPooling(architecture.ownPooling());
+        if (resolved.pooling() == Pooling.POOLER && !architecture.hasPooler()) {
+            throw new ConfigurationException(
+                    "pooling",
+                    "pooler",
+                    "the model " + directory.location() + " is a "
+                            + architecture.modelTypes().get(0)
+                            + " checkpoint, which has no pooler (only BERT and RoBERTa have one)",
+                    "use cls (the first token's state, what " + architecture.sequenceClassification()
+                            + " uses) or mean, or leave pooling out");
+        }
+        return resolved;
     }
 
     /** A model written by freeze-and-train: its head and labels come from its config.json. */
@@ -99,7 +122,8 @@ public final class ClassifierModel implements AutoCloseable {
                     "run mvn finetune:freeze-and-train first");
         }
         try (Checkpoint checkpoint = Checkpoint.open(directory)) {
-            boolean withPooler = checkpoint.find(poolerWeight(directory)).isPresent();
+            boolean withPooler = directory.config().architecture().hasPooler()
+                    && checkpoint.find(poolerWeight(directory)).isPresent();
             SequenceClassifier network = build(directory.config(), head, labels.size(), withPooler, kernel);
             return fill(directory, head, labels, network, checkpoint, null, null);
         }

@@ -22,6 +22,14 @@ public final class ModelInputs {
      * @return input_ids, token_type_ids (B, S) int64; additive mask (B, 1, 1, S); mask (B, S) float
      */
     public static NDList of(NDManager manager, int[][] ids, int[][] typeIds) {
+        return of(manager, ids, typeIds, 0);
+    }
+
+    /**
+     * @param padId the id padding takes (config.json's pad_token_id): masked either way, but RoBERTa numbers
+     *     positions by it, as transformers does for padded batches
+     */
+    public static NDList of(NDManager manager, int[][] ids, int[][] typeIds, int padId) {
         int batch = ids.length;
         int length = 0;
         for (int[] row : ids) {
@@ -39,6 +47,7 @@ public final class ModelInputs {
                     flatTypes[at] = typeIds[b][s];
                     mask[at] = 1f;
                 } else {
+                    flatIds[at] = padId;
                     bias[at] = MASKED;
                 }
             }

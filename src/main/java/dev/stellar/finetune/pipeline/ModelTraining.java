@@ -96,7 +96,7 @@ final class ModelTraining {
                     settings.seed(),
                     settings.threads(),
                     settings.training(),
-                    settings.head(),
+                    model.head(),
                     labels.names(),
                     train.size(),
                     validation.size(),

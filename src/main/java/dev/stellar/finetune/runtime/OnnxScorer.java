@@ -74,7 +74,10 @@ public final class OnnxScorer implements SplitScorer, AutoCloseable {
         return new Scores(probabilities, predictions, split.labeled() ? lossSum / rows : Double.NaN);
     }
 
-    /** The logits of the rows, padded to the longest of them (pad id 0, mask 0). */
+    /**
+     * The logits of the rows, padded to the longest of them (pad id 0, mask 0: padding is masked, so its id
+     * changes no real row's output).
+     */
     private float[][] logits(EncodedSplit split, int[] rows) {
         int longest = 0;
         for (int row : rows) {
@@ -98,14 +101,7 @@ public final class OnnxScorer implements SplitScorer, AutoCloseable {
                 OnnxTensor maskTensor = OnnxTensor.createTensor(environment, mask, shape);
                 OnnxTensor typeTensor = OnnxTensor.createTensor(environment, types, shape);
                 OrtSession.Result result = session.run(
-                        Map.of(
-                                ClassifierOnnxGraph.INPUT_IDS,
-                                idTensor,
-                                ClassifierOnnxGraph.ATTENTION_MASK,
-                                maskTensor,
-                                ClassifierOnnxGraph.TOKEN_TYPE_IDS,
-                                typeTensor),
-                        java.util.Set.of(ClassifierOnnxGraph.LOGITS))) {
+                        feeds(idTensor, maskTensor, typeTensor), java.util.Set.of(ClassifierOnnxGraph.LOGITS))) {
             return (float[][]) result.get(0).getValue();
         } catch (OrtException e) {
             throw new FinetuneException(
@@ -113,6 +109,19 @@ public final class OnnxScorer implements SplitScorer, AutoCloseable {
                             + " tokens: " + e.getMessage(),
                     e);
         }
+    }
+
+    /** The graph's inputs: token_type_ids only where the model has token types. */
+    private Map<String, OnnxTensor> feeds(OnnxTensor ids, OnnxTensor mask, OnnxTensor types) {
+        return session.getInputNames().contains(ClassifierOnnxGraph.TOKEN_TYPE_IDS)
+                ? Map.of(
+                        ClassifierOnnxGraph.INPUT_IDS,
+                        ids,
+                        ClassifierOnnxGraph.ATTENTION_MASK,
+                        mask,
+                        ClassifierOnnxGraph.TOKEN_TYPE_IDS,
+                        types)
+                : Map.of(ClassifierOnnxGraph.INPUT_IDS, ids, ClassifierOnnxGraph.ATTENTION_MASK, mask);
     }
 
     /** log softmax in double precision. */

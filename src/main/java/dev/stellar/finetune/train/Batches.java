@@ -93,15 +93,20 @@ public final class Batches {
         return batches;
     }
 
-    /** The model inputs of the rows, padded to the longest of them. */
+    /** The model inputs of the rows, padded to the longest of them with token 0. */
     public static NDList inputs(NDManager manager, EncodedSplit split, int[] rows) {
+        return inputs(manager, split, rows, 0);
+    }
+
+    /** The model inputs of the rows, padded to the longest of them with {@code padId}. */
+    public static NDList inputs(NDManager manager, EncodedSplit split, int[] rows, int padId) {
         int[][] ids = new int[rows.length][];
         int[][] types = new int[rows.length][];
         for (int i = 0; i < rows.length; i++) {
             ids[i] = split.inputIds()[rows[i]];
             types[i] = split.tokenTypeIds()[rows[i]];
         }
-        return ModelInputs.of(manager, ids, types);
+        return ModelInputs.of(manager, ids, types, padId);
     }
 
     public static int[] labels(EncodedSplit split, int[] rows) {

@@ -42,7 +42,8 @@ public final class FrozenActivations {
         ProgressMeter meter = new ProgressMeter(log, "caching frozen activations", split.size(), "samples");
         for (int[] batch : Batches.byLength(Batches.lengths(split), batchSize)) {
             try (NDManager step = model.manager().newSubManager()) {
-                NDList inputs = Batches.inputs(step, split, batch);
+                NDList inputs =
+                        Batches.inputs(step, split, batch, model.config().padTokenId());
                 NDArray out = model.network().frozenPrefix(store, inputs, false);
                 float[] values = out.toFloatArray();
                 int length = (int) out.getShape().get(1);

@@ -91,7 +91,7 @@ public final class OptimizerStep {
     /** One pass over {@code part}: its share of the batch-mean loss, backpropagated; predictions filled in. */
     private float forwardBackward(
             NDManager pass, EncodedSplit split, int[] part, int batchRows, int[] predictions, int offset) {
-        NDList inputs = Batches.inputs(pass, split, part);
+        NDList inputs = Batches.inputs(pass, split, part, model.config().padTokenId());
         NDArray labels = Batches.labelArray(pass, Batches.labels(split, part));
         float[] share = new float[part.length];
         Arrays.fill(share, 1f / batchRows);

@@ -33,7 +33,8 @@ public final class Scorer implements SplitScorer {
         try (NoGrad ignored = NoGrad.enter()) {
             for (int[] batch : Batches.byLength(Batches.lengths(split), batchSize)) {
                 try (NDManager step = model.manager().newSubManager()) {
-                    NDList inputs = Batches.inputs(step, split, batch);
+                    NDList inputs =
+                            Batches.inputs(step, split, batch, model.config().padTokenId());
                     NDArray logits =
                             model.network().forward(store, inputs, false).singletonOrThrow();
                     float[] probs = logits.softmax(1).toFloatArray();

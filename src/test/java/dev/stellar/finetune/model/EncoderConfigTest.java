@@ -67,6 +67,18 @@ class EncoderConfigTest {
     }
 
     @Test
+    void aModelTypeNotSupportedIsRefusedNamingItAndTheSupportedOnes() throws Exception {
+        JsonObject config = tiny();
+        config.addProperty("model_type", "gpt2");
+        var e = assertThrows(ConfigurationException.class, () -> EncoderConfig.parse(config, FILE, "tiny-bert"));
+        assertTrue(e.getMessage().contains("model_type \"gpt2\""), e.getMessage());
+        for (String supported : dev.stellar.finetune.model.arch.Architecture.selectableModelTypes()) {
+            assertTrue(e.getMessage().contains(supported), e.getMessage());
+        }
+        assertTrue(e.getMessage().contains("bert, roberta, xlm-roberta"), e.getMessage());
+    }
+
+    @Test
     void aConfigThatIsNoObjectIsRefusedNamingTheFile() {
         var e = assertThrows(
                 ConfigurationException.class,

@@ -3,7 +3,6 @@ package dev.stellar.finetune.model;
 import static dev.stellar.finetune.testing.GoldenCases.flatten;
 import static dev.stellar.finetune.testing.GoldenCases.maxDifference;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -11,7 +10,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.stellar.finetune.config.ConfigurationException;
 import dev.stellar.finetune.config.HeadSettings;
 import dev.stellar.finetune.config.Pooling;
 import dev.stellar.finetune.log.RecordingLog;
@@ -173,12 +171,13 @@ class RobertaGoldenTest {
     }
 
     @Test
-    void usersCannotSelectRobertaYet() {
-        var e = assertThrows(
-                ConfigurationException.class, () -> ModelDirectory.open(TestModels.tinyRoberta(), "tiny-roberta"));
-        assertTrue(e.getMessage().contains("model_type \"roberta\""), e.getMessage());
-        assertTrue(e.getMessage().contains("\"bert\"") || e.getMessage().contains("bert"), e.getMessage());
-        assertEquals(List.of("bert"), Architecture.selectableModelTypes());
+    void usersSelectRobertaAndXlmRoberta() {
+        assertEquals(
+                Architecture.ROBERTA,
+                ModelDirectory.open(TestModels.tinyRoberta(), "tiny-roberta")
+                        .config()
+                        .architecture());
+        assertTrue(Architecture.selectableModelTypes().containsAll(List.of("bert", "roberta", "xlm-roberta")));
     }
 
     /** RobertaClassificationHead's parameters, which the model initialises (the labels are new). */

@@ -160,6 +160,24 @@ public final class FakeHub implements AutoCloseable {
      * The tiny test model as a Hub model repo: config.json, model.safetensors (LFS), tokenizer.json,
      * vocab.txt, tokenizer_config.json, special_tokens_map.json from src/test/resources/tiny-bert.
      */
+    /**
+     * A tiny checkpoint of src/test/resources (e.g. {@code tiny-roberta}) as {@code repoId}: every file of the
+     * folder except its README and golden.json, the weights stored as LFS.
+     */
+    public String addFixtureModel(String repoId, String fixture) throws IOException {
+        Path dir = TestModels.resource(fixture);
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        try (var listing = Files.list(dir)) {
+            for (Path file : listing.sorted().toList()) {
+                String name = file.getFileName().toString();
+                if (!name.equals("README.md") && !name.equals("golden.json")) {
+                    files.put(name, Files.readAllBytes(file));
+                }
+            }
+        }
+        return addModel(repoId, files, Set.of("model.safetensors"));
+    }
+
     public String addTinyModel(String repoId) throws IOException {
         Path dir = TestModels.tinyBert();
         Map<String, byte[]> files = new LinkedHashMap<>();

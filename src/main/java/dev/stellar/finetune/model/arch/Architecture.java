@@ -58,7 +58,7 @@ public enum Architecture {
     ROBERTA(
             "roberta",
             "RobertaForSequenceClassification",
-            false,
+            true,
             List.of("roberta", "xlm-roberta"),
             ConfigKeys.bert(1e-12, true)) {
         @Override

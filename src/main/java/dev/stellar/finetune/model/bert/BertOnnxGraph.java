@@ -77,7 +77,10 @@ public final class BertOnnxGraph implements EncoderGraph {
         String p = prefix + "embeddings.";
         graph.scope(p.substring(0, p.length() - 1));
         String wordVectors = words.lookup(graph, weights, p + "word_embeddings.weight", inputIds);
-        String types = graph.node("Gather", table(p + "token_type_embeddings.weight"), tokenTypeIds);
+        // Without a token_type_ids input (a single token type) every token adds row 0.
+        String types = tokenTypeIds == null
+                ? graph.node("Gather", table(p + "token_type_embeddings.weight"), graph.scalarLong(0))
+                : graph.node("Gather", table(p + "token_type_embeddings.weight"), tokenTypeIds);
         String positions = config.architecture() == Architecture.ROBERTA
                 ? graph.node("Gather", table(p + "position_embeddings.weight"), robertaPositionIds(inputIds))
                 : bertPositions(inputIds, p);
