@@ -8,7 +8,6 @@ import dev.stellar.finetune.config.GateSettings;
 import dev.stellar.finetune.config.HeadSettings;
 import dev.stellar.finetune.config.HubSettings;
 import dev.stellar.finetune.config.ParameterValues;
-import dev.stellar.finetune.config.Pooling;
 import dev.stellar.finetune.config.Precision;
 import dev.stellar.finetune.config.ReuseSettings;
 import dev.stellar.finetune.config.SelectBestBy;
@@ -191,7 +190,7 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
     }
 
     static HeadSettings defaultHead() {
-        return new HeadSettings(List.of(256), 0.1, Pooling.POOLER);
+        return new HeadSettings(List.of(256), 0.1, null);
     }
 
     protected TrainingSettings training() {

@@ -42,7 +42,8 @@ class SettingsTest {
     @Test
     void unknownPoolingAndCriterion() {
         assertEquals(
-                "Invalid pooling = max: unknown pooling. Fix: use one of pooler, cls, mean",
+                "Invalid pooling = max: unknown pooling. Fix: use one of pooler, cls, mean, or leave it out for the"
+                        + " model's own",
                 assertThrows(ConfigurationException.class, () -> Pooling.parse("max"))
                         .getMessage());
         assertEquals(

@@ -80,7 +80,7 @@ class MojoConfigurationTest {
         assertEquals(128, s.data().maxLength());
         assertEquals(List.of(256), s.head().hiddenSizes());
         assertEquals(0.1, s.head().dropout());
-        assertEquals(Pooling.POOLER, s.head().pooling());
+        assertEquals(null, s.head().pooling(), "the family's own pooling");
         assertEquals(0, s.training().freezeLayerCount());
         assertEquals(3, s.training().epochs());
         assertEquals(32, s.training().batchSize());
@@ -235,7 +235,10 @@ class MojoConfigurationTest {
     @MojoParameter(name = "dataset", value = "d")
     void anUnknownPooling(EvaluateMojo mojo) {
         var e = assertThrows(MojoExecutionException.class, mojo::execute);
-        assertEquals("Invalid pooling = max: unknown pooling. Fix: use one of pooler, cls, mean", e.getMessage());
+        assertEquals(
+                "Invalid pooling = max: unknown pooling. Fix: use one of pooler, cls, mean, or leave it out for the"
+                        + " model's own",
+                e.getMessage());
     }
 
     @Test

@@ -119,9 +119,9 @@ class ModelDirectoryTest {
         Path dir = RandomBert.write(temp.resolve("m"), 1, 8, 16, 30522, true);
         JsonObject config = JsonParser.parseString(Files.readString(dir.resolve("config.json")))
                 .getAsJsonObject();
-        config.addProperty("model_type", "roberta");
+        config.addProperty("model_type", "t5");
         Files.writeString(dir.resolve("config.json"), config.toString());
-        assertTrue(refused(dir).getMessage().contains("model_type \"roberta\""));
+        assertTrue(refused(dir).getMessage().contains("model_type \"t5\""));
     }
 
     @Test
