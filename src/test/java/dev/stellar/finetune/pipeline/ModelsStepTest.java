@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.stellar.finetune.config.ConfigurationException;
 import dev.stellar.finetune.config.FinetuneException;
 import dev.stellar.finetune.config.HubSettings;
+import dev.stellar.finetune.io.Json;
 import dev.stellar.finetune.log.RecordingLog;
 import dev.stellar.finetune.model.arch.Architecture;
 import dev.stellar.finetune.testing.FakeHub;
@@ -104,6 +105,7 @@ class ModelsStepTest {
         assertNull(gpt2.family());
         assertFalse(gpt2.fineTunable());
         assertNull(catalog.matches().get(expected.size() - 1).modelType(), "no config.json, no model_type");
+        assertEquals(catalog, Json.fromTree(Json.tree(catalog), ModelCatalog.class), "as a worker sends it back");
 
         assertTrue(log.infos.get(0).startsWith("Models on " + hub.endpoint() + " matching 'tiny'"), log.all());
         assertTrue(log.infos.get(1).trim().startsWith("google-bert/tiny-bert"), log.all());
@@ -156,6 +158,7 @@ class ModelsStepTest {
         assertTrue(bert.checkpoints().contains("google-bert/bert-base-uncased"), bert.toString());
         ModelCatalog.Family xlmr = catalog.families().get(known.indexOf("xlm-roberta"));
         assertEquals("roberta", xlmr.family());
+        assertEquals(catalog, Json.fromTree(Json.tree(catalog), ModelCatalog.class), "as a worker sends it back");
 
         assertTrue(log.infos.get(0).startsWith("Architectures this plugin fine-tunes"), log.all());
         assertTrue(log.infos.get(1).trim().startsWith("bert "), log.all());
