@@ -23,11 +23,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Reads repositories of the Hugging Face Hub into the shared cache: repository info, file lists, files
  * (resumed with Range after a dropped connection or a stall, checked against their SHA-256 or git SHA-1, moved into
- * place only when complete), data set search and Parquet listings.
+ * place only when complete), data set and model search, and Parquet listings.
  */
 public final class HubClient {
 
@@ -152,22 +153,62 @@ public final class HubClient {
 
     /** Data sets whose id matches {@code query}, as the Hub ranks them, at most {@code limit}. */
     public List<DatasetSummary> searchDatasets(String query, int limit) throws HubResponseException {
-        List<DatasetSummary> found = new ArrayList<>();
-        URI next = http().url("/api/datasets?search=" + HubHttp.encode(query) + "&sort=downloads&limit=" + limit);
+        return search(
+                "datasets",
+                query,
+                "",
+                limit,
+                item -> new DatasetSummary(
+                        item.get("id").getAsString(), number(item, "downloads"), number(item, "likes")));
+    }
+
+    /**
+     * Models whose id matches {@code query}, most downloaded first, at most {@code limit}, with the
+     * {@code model_type} of their config.json as the Hub read it ({@code expand=config}). An expanded listing
+     * holds only the fields asked for, so downloads and likes are asked for too.
+     */
+    public List<ModelSummary> searchModels(String query, int limit) throws HubResponseException {
+        return search(
+                "models",
+                query,
+                "&expand=config&expand=downloads&expand=likes",
+                limit,
+                item -> new ModelSummary(
+                        item.get("id").getAsString(),
+                        modelType(item),
+                        number(item, "downloads"),
+                        number(item, "likes")));
+    }
+
+    /** One search, page after page (Link rel="next") until {@code limit} valid ids are read or the pages end. */
+    private <T> List<T> search(String collection, String query, String fields, int limit, Function<JsonObject, T> read)
+            throws HubResponseException {
+        List<T> found = new ArrayList<>();
+        URI next = http().url("/api/" + collection + "?search=" + HubHttp.encode(query) + "&sort=downloads&limit="
+                + limit + fields);
         PageTrail trail = new PageTrail(next);
         while (next != null && found.size() < limit) {
             HubHttp.JsonResponse page = http().getJson(next);
             JsonArray items = JsonParser.parseString(page.body()).getAsJsonArray();
             for (JsonElement element : items) {
                 JsonObject item = element.getAsJsonObject();
-                String id = item.get("id").getAsString();
-                if (HubNames.repoId(id).isPresent() && found.size() < limit) {
-                    found.add(new DatasetSummary(id, number(item, "downloads"), number(item, "likes")));
+                if (HubNames.repoId(item.get("id").getAsString()).isPresent() && found.size() < limit) {
+                    found.add(read.apply(item));
                 }
             }
             next = trail.follow(page.next());
         }
         return found;
+    }
+
+    /** config.model_type of a listed model; null for a repository without a config.json the Hub could read. */
+    private static String modelType(JsonObject item) {
+        JsonElement config = item.get("config");
+        if (config == null || !config.isJsonObject()) {
+            return null;
+        }
+        JsonElement type = config.getAsJsonObject().get("model_type");
+        return type != null && type.isJsonPrimitive() ? type.getAsString() : null;
     }
 
     /** The pages of one listing so far: a next link seen before, or too many pages, ends it with a message. */
@@ -384,6 +425,9 @@ public final class HubClient {
 
     /** A search hit. */
     public record DatasetSummary(String id, long downloads, long likes) {}
+
+    /** A model search hit; {@code modelType} is null when the Hub knows no config.json for it. */
+    public record ModelSummary(String id, String modelType, long downloads, long likes) {}
 
     /** The bytes that arrived are not the file the Hub described; the partial file has been deleted. */
     public static final class ChecksumMismatchException extends IOException {

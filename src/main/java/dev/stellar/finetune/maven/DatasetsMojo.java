@@ -1,10 +1,7 @@
 package dev.stellar.finetune.maven;
 
 import dev.stellar.finetune.config.DataSettings;
-import dev.stellar.finetune.config.FinetuneSettings;
 import dev.stellar.finetune.config.HubSettings;
-import dev.stellar.finetune.pipeline.Job;
-import dev.stellar.finetune.pipeline.JobResult;
 import dev.stellar.finetune.pipeline.Step;
 import java.util.List;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -16,11 +13,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * {@code -Dfinetune.datasetConfig=mrpc} lists that configuration's splits, row counts and features.
  */
 @Mojo(name = "datasets", requiresProject = false, threadSafe = true)
-public class DatasetsMojo extends AbstractFinetuneMojo {
-
-    /** Words to search data set ids for. */
-    @Parameter(property = "finetune.search")
-    protected String search;
+public class DatasetsMojo extends AbstractHubListingMojo {
 
     /** The Hub data set whose configurations are listed (with datasetConfig, its splits), e.g. {@code nyu-mll/glue}. */
     @Parameter(property = "finetune.dataset")
@@ -50,15 +43,5 @@ public class DatasetsMojo extends AbstractFinetuneMojo {
     @Override
     protected List<Step> steps() {
         return List.of(Step.LIST_DATASETS);
-    }
-
-    @Override
-    protected Job job(FinetuneSettings settings) {
-        return new Job(steps(), settings, search);
-    }
-
-    @Override
-    protected void conclude(JobResult result, FinetuneSettings settings) {
-        // The listing is the outcome; it is already in the log.
     }
 }

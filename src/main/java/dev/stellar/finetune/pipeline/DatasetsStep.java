@@ -47,13 +47,7 @@ public final class DatasetsStep {
                     "run it with -Dfinetune.search=<words> to search, or -Dfinetune.dataset=<id> for a data set's"
                             + " configurations (add -Dfinetune.datasetConfig=<name> for its splits)");
         }
-        if (hub.environment().offline()) {
-            throw new ConfigurationException(
-                    "search",
-                    query,
-                    "listing the Hub needs the network, and Maven runs" + " offline (-o or HF_HUB_OFFLINE)",
-                    "run it without -o and with HF_HUB_OFFLINE unset");
-        }
+        HubSearch.requireOnline(hub, query);
         List<String> matches = query == null ? List.of() : search();
         if (dataset == null || dataset.isBlank()) {
             return new DatasetCatalog(matches, null, List.of(), null, List.of(), Map.of());
@@ -83,8 +77,7 @@ public final class DatasetsStep {
             }
             return found.stream().map(HubClient.DatasetSummary::id).toList();
         } catch (java.io.IOException e) {
-            throw new dev.stellar.finetune.config.FinetuneException(
-                    "Searching the Hub at " + hub.environment().endpoint() + " failed: " + e.getMessage() + ".", e);
+            throw HubSearch.failed(hub, e);
         }
     }
 

@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * Steps to run in order with one set of settings; what a worker JVM receives as its job file.
  *
- * @param query what finetune:datasets searches for; {@code null} for the other goals
+ * @param query what finetune:datasets or finetune:models searches for; {@code null} for the other goals
  * @param benchmark the shape finetune:benchmark measures; {@code null} for the other goals
  * @param predict what finetune:predict classifies, with which model; {@code null} for the other goals
  */

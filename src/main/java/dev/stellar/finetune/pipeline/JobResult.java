@@ -16,6 +16,7 @@ public record JobResult(
         TrainingReport training,
         EvaluationReport evaluation,
         DatasetCatalog catalog,
+        ModelCatalog models,
         dev.stellar.finetune.bench.BenchmarkReport benchmark,
         PredictionReport predictions,
         Path report) {}

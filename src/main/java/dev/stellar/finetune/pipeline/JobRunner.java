@@ -37,6 +37,7 @@ public final class JobRunner {
         TrainingReport training = null;
         EvaluationReport evaluation = null;
         DatasetCatalog catalog = null;
+        ModelCatalog models = null;
         BenchmarkReport benchmark = null;
         PredictionReport predictions = null;
         if (job.steps().stream().anyMatch(Step::needsEngine)) {
@@ -50,13 +51,14 @@ public final class JobRunner {
                 case EVALUATE -> evaluation = new EvaluateStep(settings, log).run();
                 case LIST_DATASETS ->
                     catalog = new DatasetsStep(settings, job.query(), sources.hub(), sources.datasets(), log).run();
+                case LIST_MODELS -> models = new ModelsStep(job.query(), sources.hub(), log).run();
                 case BENCHMARK -> benchmark = new BenchmarkStep(settings, job.benchmark(), sources.models(), log).run();
                 case PREDICT -> predictions = new PredictStep(settings, job.predict(), log).run();
                 default -> throw new IllegalStateException(step.name());
             }
         }
         Path report = job.steps().stream().anyMatch(Step::feedsReport) ? ReportWriter.write(settings.layout()) : null;
-        return new JobResult(data, training, evaluation, catalog, benchmark, predictions, report);
+        return new JobResult(data, training, evaluation, catalog, models, benchmark, predictions, report);
     }
 
     /** Where models and data sets come from: disk, archives, then the Hugging Face Hub. */

@@ -6,6 +6,7 @@ public enum Step {
     FREEZE_AND_TRAIN("freeze-and-train"),
     EVALUATE("evaluate"),
     LIST_DATASETS("datasets"),
+    LIST_MODELS("models"),
     BENCHMARK("benchmark"),
     PREDICT("predict");
 
@@ -21,7 +22,7 @@ public enum Step {
 
     /** Whether the step runs the engine (and so needs libtorch started first). */
     public boolean needsEngine() {
-        return this != LIST_DATASETS;
+        return this != LIST_DATASETS && this != LIST_MODELS;
     }
 
     /** Whether the step writes something the HTML report shows (data, model or evaluation). */

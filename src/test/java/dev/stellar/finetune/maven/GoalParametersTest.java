@@ -66,7 +66,7 @@ class GoalParametersTest {
 
     @Test
     void goalsThatDoNotTrainListNoTrainingParameters() {
-        for (String goal : List.of("predict", "datasets", "benchmark")) {
+        for (String goal : List.of("predict", "datasets", "models", "benchmark")) {
             for (String training : List.of(
                     "epochs",
                     "learningRate",
@@ -98,6 +98,9 @@ class GoalParametersTest {
                         "textPair",
                         "threads"),
                 goals.get("predict").keySet().stream().sorted().toList());
+        assertEquals(
+                List.of("fork", "hubServerId", "jvmArgs", "outputDirectory", "search", "skip", "threads"),
+                goals.get("models").keySet().stream().sorted().toList());
         assertTrue(goals.get("train").containsKey("epochs"));
     }
 

@@ -11,6 +11,7 @@ import dev.stellar.finetune.config.Pooling;
 import dev.stellar.finetune.config.Precision;
 import dev.stellar.finetune.config.ReuseSettings;
 import dev.stellar.finetune.config.SelectBestBy;
+import dev.stellar.finetune.pipeline.Step;
 import java.nio.file.Files;
 import java.util.List;
 import org.apache.maven.api.plugin.testing.InjectMojo;
@@ -62,6 +63,15 @@ class MojoConfigurationTest {
         assertEquals("nyu-mll/glue", s.data().dataset());
         assertEquals("mrpc", s.hub().datasetConfig());
         assertEquals(null, s.hub().datasetRevision());
+    }
+
+    @Test
+    @InjectMojo(goal = "models")
+    @MojoParameter(name = "search", value = "roberta")
+    void modelsSearchesForItsWords(ModelsMojo mojo) {
+        var job = mojo.job(mojo.settings());
+        assertEquals(List.of(Step.LIST_MODELS), job.steps());
+        assertEquals("roberta", job.query());
     }
 
     @Test

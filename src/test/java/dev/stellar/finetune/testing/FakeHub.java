@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A fake Hugging Face Hub on 127.0.0.1 that speaks the subset of the Hub's HTTP protocol the plugin's
  * Hub client uses (repo info, resolve with LFS redirects to a CDN, tree listings, the Parquet conversion
- * listing, data set search), with the faults a client must survive: renamed repos, gated repos, dropped
+ * listing, data set and model search with config.model_type), with the faults a client must survive: renamed repos, gated repos, dropped
  * connections, corrupted content, paths escaping the cache, transient server errors and legacy ids.
  *
  * <p>Only JDK and test class path types appear in its API, so Groovy invoker scripts can use it: a

@@ -490,6 +490,17 @@ class FakeHubTest {
     }
 
     @Test
+    void anExpandedModelSearchHoldsOnlyTheFieldsAskedForWithTheConfigsModelType() throws Exception {
+        JsonObject listed = json(get("/api/models?search=tiny&expand=config&expand=downloads"))
+                .getAsJsonArray()
+                .get(0)
+                .getAsJsonObject();
+        assertEquals(Set.of("_id", "id", "config", "downloads"), listed.keySet());
+        assertEquals("bert", listed.getAsJsonObject("config").get("model_type").getAsString());
+        assertEquals(400, get("/api/models?search=tiny&expand=nonsense").statusCode());
+    }
+
+    @Test
     void unknownRoutesAreUnknownPages() throws Exception {
         assertEquals(404, get("/nothing-here").statusCode());
         assertEquals(404, get("/api/models/" + MODEL + "/nonsense").statusCode());

@@ -2,6 +2,8 @@ package dev.stellar.finetune.testing;
 
 import static dev.stellar.finetune.testing.HubExchange.object;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -30,6 +32,9 @@ final class HubApiRoutes {
     private static final Pattern PARQUET_URL_FILE = Pattern.compile("(\\d+)\\.parquet");
     private static final int DEFAULT_LIMIT = 1000;
     private static final String LAST_MODIFIED = "2026-01-01T00:00:00.000Z";
+    /** The search's expandable fields the fake knows; another is refused with 400, as the Hub refuses unknown ones. */
+    private static final Set<String> EXPANDABLE =
+            Set.of("config", "downloads", "likes", "lastModified", "private", "gated");
 
     private final HubStore store;
     private final HubFaults faults;
@@ -271,8 +276,16 @@ final class HubApiRoutes {
         return listing;
     }
 
-    /** {@code /api/{models|datasets}?search=q&limit=n}: ids containing q, paged by Link rel="next". */
+    /**
+     * {@code /api/{models|datasets}?search=q&limit=n[&expand=config&expand=downloads...]}: ids containing q,
+     * paged by Link rel="next". With {@code expand}, as on the Hub, only id and the expanded fields come back.
+     */
     void search(HubExchange ex, String type) throws IOException {
+        List<String> expand = ex.params("expand");
+        if (!EXPANDABLE.containsAll(expand)) {
+            ex.json(400, Map.of("error", "Invalid expand value: " + expand));
+            return;
+        }
         int limit;
         int offset;
         try {
@@ -290,7 +303,49 @@ final class HubApiRoutes {
             ex.header("Link", "<" + nextPage(ex, end) + ">; rel=\"next\"");
         }
         List<HubRepo> page = found.subList(Math.min(offset, end), end);
-        ex.json(200, page.stream().map(HubApiRoutes::summary).toList());
+        ex.json(
+                200,
+                page.stream()
+                        .map(repo -> expand.isEmpty() ? summary(repo) : expanded(repo, expand))
+                        .toList());
+    }
+
+    /** A search hit with only the fields asked for; {@code config} holds config.json's model_type and architectures. */
+    private static Map<String, Object> expanded(HubRepo repo, List<String> expand) {
+        Map<String, Object> all = summary(repo);
+        Map<String, Object> hit = object("_id", all.get("_id"), "id", repo.id());
+        for (String field : expand) {
+            if (field.equals("config")) {
+                Map<String, Object> config = config(repo);
+                if (config != null) {
+                    hit.put("config", config);
+                }
+            } else {
+                hit.put(field, all.get(field));
+            }
+        }
+        return hit;
+    }
+
+    /** The Hub's digest of the main branch's config.json; null when there is none. */
+    private static Map<String, Object> config(HubRepo repo) {
+        HubRepo.Commit main = repo.commit("main");
+        HubFile file = main == null ? null : main.files().get("config.json");
+        if (file == null) {
+            return null;
+        }
+        JsonObject json = JsonParser.parseString(new String(file.content(), StandardCharsets.UTF_8))
+                .getAsJsonObject();
+        Map<String, Object> config = new LinkedHashMap<>();
+        if (json.has("architectures")) {
+            List<String> architectures = new ArrayList<>();
+            json.getAsJsonArray("architectures").forEach(a -> architectures.add(a.getAsString()));
+            config.put("architectures", architectures);
+        }
+        if (json.has("model_type")) {
+            config.put("model_type", json.get("model_type").getAsString());
+        }
+        return config;
     }
 
     /** The same URL with the cursor of the next page: every other parameter is kept, as on the Hub. */

@@ -91,6 +91,20 @@ final class HubExchange {
         return null;
     }
 
+    /** Every value of a repeated query parameter ({@code expand=a&expand=b}), decoded, in order. */
+    List<String> params(String name) {
+        List<String> values = new java.util.ArrayList<>();
+        for (String pair : rawQuery() == null ? new String[0] : rawQuery().split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0
+                    && URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8)
+                            .equals(name)) {
+                values.add(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return values;
+    }
+
     String requestHeader(String name) {
         return http.getRequestHeaders().getFirst(name);
     }
