@@ -84,7 +84,8 @@ public record EncoderConfig(
                         "its config.json says model_type \"" + modelType
                                 + "\", and this plugin fine-tunes the model_types "
                                 + String.join(", ", Architecture.selectableModelTypes()),
-                        "use a checkpoint of one of those families, such as bert-base-uncased or roberta-base"));
+                        "use a checkpoint of one of those families, such as bert-base-uncased or roberta-base"
+                                + " (mvn finetune:models lists them with well-known checkpoints)"));
         ConfigKeys keys = architecture.configKeys();
         String act = json.string(keys.activation(), "gelu");
         if (!act.equals("gelu")) {
