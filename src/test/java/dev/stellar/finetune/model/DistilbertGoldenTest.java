@@ -4,54 +4,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import dev.stellar.finetune.config.ConfigurationException;
 import dev.stellar.finetune.model.arch.Architecture;
 import dev.stellar.finetune.model.arch.KernelKind;
+import dev.stellar.finetune.model.bert.BertLayer;
 import dev.stellar.finetune.testing.GoldenFamily;
-import dev.stellar.finetune.testing.TestModels;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The Java DistilBERT (BERT's post-LN layer under DistilBERT's names, no token types) against golden outputs
  * that an independent float64 transcription of transformers' DistilBertModel and
  * DistilBertForSequenceClassification computed for the tiny checkpoint (src/test/resources/tiny-distilbert).
  */
-class DistilbertGoldenTest {
+class DistilbertGoldenTest extends FamilyGoldenTest {
 
     private static final GoldenFamily FIXTURE = new GoldenFamily("tiny-distilbert");
 
-    @BeforeAll
-    static void engine() {
-        TestModels.startEngine();
-    }
-
-    @ParameterizedTest(name = "{0} kernel")
-    @MethodSource("dev.stellar.finetune.testing.GoldenCases#kernels")
-    void lastHiddenStateMatchesTheReference(String name, KernelKind kernel, double tolerance) throws Exception {
-        double error = FIXTURE.lastHiddenStateError(kernel);
-        assertTrue(error < tolerance, "last_hidden_state differs by " + error);
-    }
-
-    /**
-     * With classifierHiddenSizes=none the head is pre_classifier, ReLU, classifier on the first token: with the
-     * fixture's own head weights the logits are DistilBertForSequenceClassification's.
-     */
-    @ParameterizedTest(name = "{0} kernel")
-    @MethodSource("dev.stellar.finetune.testing.GoldenCases#kernels")
-    void logitsMatchDistilBertForSequenceClassification(String name, KernelKind kernel, double tolerance)
-            throws Exception {
-        double error = FIXTURE.logitsError(kernel);
-        assertTrue(error < tolerance, "logits differ by " + error);
+    @Override
+    GoldenFamily fixture() {
+        return FIXTURE;
     }
 
     @Test
@@ -89,13 +64,39 @@ class DistilbertGoldenTest {
 
     /** transformers fixes sinusoidal positions; this plugin would train the table, so it refuses them. */
     @Test
-    void sinusoidalPositionsAreRefused() throws Exception {
-        Path file = FIXTURE.path().resolve("config.json");
-        JsonObject json = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8))
-                .getAsJsonObject();
-        json.addProperty("sinusoidal_pos_embds", true);
-        var e = assertThrows(ConfigurationException.class, () -> EncoderConfig.parse(json, file, "tiny", true));
+    void sinusoidalPositionsAreRefused() {
+        var e = assertThrows(
+                ConfigurationException.class,
+                () -> FIXTURE.configWith("sinusoidal_pos_embds", new JsonPrimitive(true)));
         assertTrue(e.getMessage().contains("sinusoidal_pos_embds true"), e.getMessage());
-        assertTrue(e.getMessage().contains(file.toString()) || e.getMessage().contains("tiny"), e.getMessage());
+        assertTrue(e.getMessage().contains("tiny-distilbert"), e.getMessage());
+    }
+
+    /** freezeLayerCount 1: the embeddings and transformer.layer.0 stay fixed; layer 1 and the head train. */
+    @Test
+    void freezeLayerCountOneFreezesTheEmbeddingsAndTheFirstTransformerBlock() {
+        GoldenFamily.Frozen frozen = FIXTURE.freeze(1);
+        assertEquals(
+                FIXTURE.tensorNames(
+                        n -> n.startsWith("distilbert.transformer.layer.1.") || !n.startsWith("distilbert.")),
+                frozen.trainable());
+        assertEquals(20, frozen.trainable().size(), "16 tensors of a layer and 4 of the head");
+        assertEquals(
+                List.of("embeddings", "transformer.layer.0", "transformer.layer.1", "classifier"), frozen.rowNames());
+        assertEquals(List.of("frozen", "frozen", "trainable", "trainable"), frozen.rowStatuses());
+    }
+
+    /**
+     * DistilBERT's attention drops only its probabilities; BERT's BertSelfOutput also drops after the output
+     * projection. Both kernels read the rate from the layer.
+     */
+    @Test
+    void noDropoutFollowsTheAttentionOutputProjection() {
+        try (ClassifierModel model = FIXTURE.classifier(KernelKind.FP32)) {
+            assertEquals(0.1f, model.config().hiddenDropout());
+            for (NamedBlock layer : model.network().encoder().layers()) {
+                assertEquals(0f, ((BertLayer) layer).attentionOutputDropout());
+            }
+        }
     }
 }

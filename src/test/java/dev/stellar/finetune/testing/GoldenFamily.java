@@ -15,16 +15,24 @@ import dev.stellar.finetune.config.Pooling;
 import dev.stellar.finetune.log.RecordingLog;
 import dev.stellar.finetune.model.Checkpoint;
 import dev.stellar.finetune.model.ClassifierModel;
+import dev.stellar.finetune.model.EncoderConfig;
+import dev.stellar.finetune.model.FreezePlan;
 import dev.stellar.finetune.model.ModelDirectory;
+import dev.stellar.finetune.model.ModelSummary;
 import dev.stellar.finetune.model.ModelWriter;
 import dev.stellar.finetune.model.arch.KernelKind;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * A family's golden fixture (a tiny checkpoint with its *ForSequenceClassification head and float64
@@ -52,6 +60,15 @@ public record GoldenFamily(String name) {
 
     public List<JsonObject> cases() throws Exception {
         return GoldenCases.cases(path());
+    }
+
+    /** The fixture's config.json with one key set to {@code value}, read as the plugin reads it (preview on). */
+    public EncoderConfig configWith(String key, JsonElement value) throws IOException {
+        Path file = path().resolve("config.json");
+        JsonObject json = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8))
+                .getAsJsonObject();
+        json.add(key, value);
+        return EncoderConfig.parse(json, file, name, true);
     }
 
     /** The fixture as a classifier with its family's own head, freshly initialised, and this kernel. */
@@ -135,6 +152,33 @@ public record GoldenFamily(String name) {
                 .forEach(n -> shapes.put(
                         n, Arrays.stream(checkpoint.info(n).shape()).boxed().toList()));
         return shapes;
+    }
+
+    /** What freezing leaves trainable: the parameters' names, and the model summary. */
+    public record Frozen(Set<String> trainable, ModelSummary summary) {
+
+        public List<String> rowNames() {
+            return summary.rows().stream().map(ModelSummary.Row::name).toList();
+        }
+
+        public List<String> rowStatuses() {
+            return summary.rows().stream().map(ModelSummary.Row::status).toList();
+        }
+    }
+
+    /** The classifier with its own head after {@code freezeLayerCount}. */
+    public Frozen freeze(int freezeLayerCount) {
+        try (ClassifierModel model = classifier(KernelKind.FP32)) {
+            new FreezePlan(freezeLayerCount, model.network().encoder().layers().size()).apply(model);
+            return new Frozen(new TreeSet<>(model.trainableParameters().keySet()), ModelSummary.of(model));
+        }
+    }
+
+    /** The fixture's tensor names that {@code keep} accepts, sorted. */
+    public Set<String> tensorNames(Predicate<String> keep) {
+        try (Checkpoint checkpoint = Checkpoint.open(directory())) {
+            return checkpoint.names().stream().filter(keep).collect(Collectors.toCollection(TreeSet::new));
+        }
     }
 
     /** Prints and returns the largest difference of {@code actual} from the golden {@code expected}. */
