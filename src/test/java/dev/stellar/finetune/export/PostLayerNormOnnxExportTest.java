@@ -10,14 +10,17 @@ import ai.onnxruntime.OrtSession;
 import com.google.gson.JsonObject;
 import dev.stellar.finetune.model.Checkpoint;
 import dev.stellar.finetune.model.ClassifierModel;
+import dev.stellar.finetune.model.EncoderConfig;
 import dev.stellar.finetune.model.ModelDirectory;
 import dev.stellar.finetune.model.arch.KernelKind;
 import dev.stellar.finetune.model.onnx.DynamicInt8Linear;
 import dev.stellar.finetune.model.onnx.Fp32Linear;
 import dev.stellar.finetune.model.onnx.OnnxEmbedding;
+import dev.stellar.finetune.model.onnx.OnnxGraphBuilder;
 import dev.stellar.finetune.model.onnx.OnnxLinear;
 import dev.stellar.finetune.testing.GoldenCases;
 import dev.stellar.finetune.testing.GoldenFamily;
+import dev.stellar.finetune.testing.OnnxRuntimeReference;
 import dev.stellar.finetune.testing.TestModels;
 import java.util.HashMap;
 import java.util.Map;
@@ -71,6 +74,39 @@ class PostLayerNormOnnxExportTest {
                 double error = family.report(c, "ONNX Runtime int8 logits", onnxLogits(session, c), c.get("logits"));
                 assertTrue(error < INT8_TOLERANCE, "int8 logits differ from the reference by " + error);
             }
+        }
+    }
+
+    /**
+     * A graph without a token_type_ids input (what ClassifierOnnxGraph builds for a model with at most one token
+     * type): DistilBERT has no token-type table, RoBERTa adds its single row to every token.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"tiny-distilbert", "tiny-roberta"})
+    void anEncoderGraphWithoutTokenTypeIdsGivesTheReferenceHiddenStates(String fixture) throws Exception {
+        GoldenFamily family = new GoldenFamily(fixture);
+        ModelDirectory directory = family.directory();
+        EncoderConfig config = directory.config();
+        byte[] onnx;
+        try (Checkpoint checkpoint = Checkpoint.open(directory)) {
+            OnnxGraphBuilder graph = new OnnxGraphBuilder("encoder");
+            String ids = graph.input(ClassifierOnnxGraph.INPUT_IDS, OnnxGraphBuilder.INT64, "batch", "sequence");
+            String mask = graph.input(ClassifierOnnxGraph.ATTENTION_MASK, OnnxGraphBuilder.INT64, "batch", "sequence");
+            String hidden = config.architecture()
+                    .graph(graph, config, new CheckpointWeights(checkpoint), new Fp32Linear(), OnnxEmbedding.FP32)
+                    .encoder(ids, null, mask);
+            graph.output(hidden, "last_hidden_state", OnnxGraphBuilder.FLOAT, "batch", "sequence", config.hiddenSize());
+            onnx = graph.model(ClassifierOnnxGraph.IR_VERSION, ClassifierOnnxGraph.OPSET, "test", "test", "", Map.of())
+                    .toByteArray();
+        }
+        for (JsonObject c : family.cases()) {
+            float[] hidden = OnnxRuntimeReference.lastHiddenState(
+                    onnx,
+                    Map.of(
+                            ClassifierOnnxGraph.INPUT_IDS, longs(c.getAsJsonArray("input_ids")),
+                            ClassifierOnnxGraph.ATTENTION_MASK, longs(c.getAsJsonArray("attention_mask"))));
+            double error = family.report(c, "ONNX Runtime last_hidden_state", hidden, c.get("last_hidden_state"));
+            assertTrue(error < 1e-4, "last_hidden_state differs from the reference by " + error);
         }
     }
 
