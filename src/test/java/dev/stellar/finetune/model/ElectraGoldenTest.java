@@ -10,6 +10,7 @@ import dev.stellar.finetune.model.arch.KernelKind;
 import dev.stellar.finetune.testing.GoldenFamily;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,5 +83,28 @@ class ElectraGoldenTest extends FamilyGoldenTest {
     void theEmbeddingsAreNarrowerThanTheLayers() {
         EncoderConfig config = FIXTURE.directory().config();
         assertEquals(List.of(16, 32, 2), List.of(config.embeddingSize(), config.hiddenSize(), config.typeVocabSize()));
+    }
+
+    /** electra-large's embeddings are as wide as its layers: transformers builds no projection, nor does the plugin. */
+    @Test
+    void embeddingsAsWideAsTheLayersHaveNoProjection() throws Exception {
+        assertTrue(parameterNames(FIXTURE.directory().config()).contains("embeddings_project.weight"));
+        EncoderConfig config = FIXTURE.configWith("embedding_size", new JsonPrimitive(32));
+        assertEquals(
+                1,
+                config.architecture()
+                        .encoder(config, false, KernelKind.EAGER)
+                        .embeddingBlocks()
+                        .size());
+        assertTrue(
+                parameterNames(config).stream().noneMatch(n -> n.startsWith("embeddings_project")),
+                parameterNames(config).toString());
+    }
+
+    private static Set<String> parameterNames(EncoderConfig config) {
+        return config.architecture()
+                .encoder(config, false, KernelKind.EAGER)
+                .namedParameters()
+                .keySet();
     }
 }
