@@ -43,13 +43,24 @@ public final class GoldenCases {
         return cases;
     }
 
-    /** The model inputs of one case: its input_ids, token_type_ids and attention_mask. */
+    /**
+     * The model inputs of one case: its input_ids, token_type_ids and attention_mask. A case without
+     * token_type_ids (DistilBERT's: the model takes none) gets zeros.
+     */
     public static NDList inputs(NDManager manager, JsonObject c) {
         return ModelInputs.of(
                 manager,
                 longs(c.getAsJsonArray("input_ids")),
-                longs(c.getAsJsonArray("token_type_ids")),
+                tokenTypeIds(c),
                 longs(c.getAsJsonArray("attention_mask")));
+    }
+
+    /** The case's token_type_ids, or zeros shaped like its input_ids where it has none. */
+    public static long[][] tokenTypeIds(JsonObject c) {
+        long[][] ids = longs(c.getAsJsonArray("input_ids"));
+        return c.has("token_type_ids")
+                ? longs(c.getAsJsonArray("token_type_ids"))
+                : new long[ids.length][ids[0].length];
     }
 
     public static long[][] longs(JsonArray rows) {

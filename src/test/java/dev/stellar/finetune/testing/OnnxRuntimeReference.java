@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import dev.stellar.finetune.data.EncodedSplit;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 /** ONNX Runtime running a BERT export: the reference the Java encoder is compared with. */
@@ -14,24 +15,32 @@ public final class OnnxRuntimeReference {
 
     /** last_hidden_state for the inputs, flattened in (batch, token, hidden) order. */
     public static float[] lastHiddenState(byte[] onnx, long[][] ids, long[][] mask, long[][] types) throws Exception {
+        return lastHiddenState(onnx, Map.of("input_ids", ids, "attention_mask", mask, "token_type_ids", types));
+    }
+
+    /** last_hidden_state for the graph's inputs by name (a graph may take no token_type_ids), flattened. */
+    public static float[] lastHiddenState(byte[] onnx, Map<String, long[][]> inputs) throws Exception {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession session = env.createSession(onnx, new OrtSession.SessionOptions());
-                OnnxTensor idTensor = OnnxTensor.createTensor(env, ids);
-                OnnxTensor maskTensor = OnnxTensor.createTensor(env, mask);
-                OnnxTensor typeTensor = OnnxTensor.createTensor(env, types);
-                OrtSession.Result result = session.run(
-                        Map.of("input_ids", idTensor, "attention_mask", maskTensor, "token_type_ids", typeTensor))) {
-            float[][][] hidden =
-                    (float[][][]) result.get("last_hidden_state").orElseThrow().getValue();
-            float[] flat = new float[hidden.length * hidden[0].length * hidden[0][0].length];
-            int at = 0;
-            for (float[][] row : hidden) {
-                for (float[] token : row) {
-                    System.arraycopy(token, 0, flat, at, token.length);
-                    at += token.length;
-                }
+        Map<String, OnnxTensor> tensors = new HashMap<>();
+        try (OrtSession session = env.createSession(onnx, new OrtSession.SessionOptions())) {
+            for (Map.Entry<String, long[][]> input : inputs.entrySet()) {
+                tensors.put(input.getKey(), OnnxTensor.createTensor(env, input.getValue()));
             }
-            return flat;
+            try (OrtSession.Result result = session.run(tensors)) {
+                float[][][] hidden = (float[][][])
+                        result.get("last_hidden_state").orElseThrow().getValue();
+                float[] flat = new float[hidden.length * hidden[0].length * hidden[0][0].length];
+                int at = 0;
+                for (float[][] row : hidden) {
+                    for (float[] token : row) {
+                        System.arraycopy(token, 0, flat, at, token.length);
+                        at += token.length;
+                    }
+                }
+                return flat;
+            }
+        } finally {
+            tensors.values().forEach(OnnxTensor::close);
         }
     }
 

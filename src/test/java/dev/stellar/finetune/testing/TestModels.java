@@ -22,6 +22,22 @@ public final class TestModels {
         return resource("tiny-roberta");
     }
 
+    /**
+     * The random 2-layer DistilBERT (dim 32, no token types) with the bert-base-uncased tokenizer and its
+     * float64 golden outputs, in src/test/resources.
+     */
+    public static Path tinyDistilbert() {
+        return resource("tiny-distilbert");
+    }
+
+    /**
+     * The random 2-layer ELECTRA discriminator (embeddings 16 wide, projected to hidden 32) with the
+     * bert-base-uncased tokenizer and its float64 golden outputs, in src/test/resources.
+     */
+    public static Path tinyElectra() {
+        return resource("tiny-electra");
+    }
+
     public static Path resource(String name) {
         try {
             return Path.of(TestModels.class.getClassLoader().getResource(name).toURI());

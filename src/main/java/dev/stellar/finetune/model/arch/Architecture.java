@@ -10,6 +10,9 @@ import dev.stellar.finetune.model.bert.BertEmbeddings;
 import dev.stellar.finetune.model.bert.BertEncoder;
 import dev.stellar.finetune.model.bert.BertLayer;
 import dev.stellar.finetune.model.bert.BertOnnxGraph;
+import dev.stellar.finetune.model.distilbert.DistilBertClassificationHead;
+import dev.stellar.finetune.model.electra.ElectraClassificationHead;
+import dev.stellar.finetune.model.electra.ElectraEmbeddingsProjection;
 import dev.stellar.finetune.model.onnx.OnnxEmbedding;
 import dev.stellar.finetune.model.onnx.OnnxGraphBuilder;
 import dev.stellar.finetune.model.onnx.OnnxLinear;
@@ -90,7 +93,10 @@ public enum Architecture {
             requireAbsolutePositions(json, location);
         }
     },
-    /** transformers' models/distilbert (not yet implemented). */
+    /**
+     * transformers' models/distilbert: BERT's post-LN layer under other names ({@code transformer.layer.N}),
+     * no token types, no pooler, LayerNorm eps fixed at 1e-12, a pre_classifier-ReLU-classifier head.
+     */
     DISTILBERT(
             "distilbert",
             "DistilBertForSequenceClassification",
@@ -106,9 +112,87 @@ public enum Architecture {
                     null,
                     1e-12,
                     "activation",
-                    false)),
-    /** transformers' models/electra (not yet implemented). */
-    ELECTRA("electra", "ElectraForSequenceClassification", false, List.of("electra"), ConfigKeys.bert(1e-12, true)),
+                    false)) {
+        @Override
+        public Encoder encoder(EncoderConfig config, boolean withPooler, KernelKind kernel) {
+            return new BertEncoder(
+                    config,
+                    new BertEmbeddings(config),
+                    DISTILBERT_LAYERS,
+                    BertLayer.Names.DISTILBERT,
+                    withPooler,
+                    kernel);
+        }
+
+        @Override
+        public EncoderGraph graph(
+                OnnxGraphBuilder graph,
+                EncoderConfig config,
+                OnnxWeights weights,
+                OnnxLinear linear,
+                OnnxEmbedding words) {
+            return new BertOnnxGraph(
+                    graph,
+                    config,
+                    weights,
+                    linear,
+                    words,
+                    prefix() + ".",
+                    DISTILBERT_LAYERS,
+                    BertLayer.Names.DISTILBERT);
+        }
+
+        @Override
+        public ClassifierHead head(EncoderConfig config, HeadSettings head, int numLabels) {
+            return head.hiddenSizes().isEmpty()
+                    ? DistilBertClassificationHead.of(config.hiddenSize(), (float) head.dropout(), numLabels)
+                    : super.head(config, head, numLabels);
+        }
+
+        /** Sinusoidal positions are fixed in transformers (not trained); this plugin would train them. */
+        @Override
+        public void checkOptions(EncoderConfig config, JsonFields json, String location) {
+            if (json.bool("sinusoidal_pos_embds", false)) {
+                throw new ConfigurationException(
+                        "model",
+                        location,
+                        "its config.json asks for sinusoidal_pos_embds true (fixed sinusoidal positions), which"
+                                + " this plugin does not implement",
+                        "use a DistilBERT checkpoint with sinusoidal_pos_embds false, such as"
+                                + " distilbert-base-uncased");
+            }
+        }
+    },
+    /**
+     * transformers' models/electra: BERT's layers behind embeddings {@code embedding_size} wide, projected up
+     * by {@code embeddings_project} when that differs from the hidden size; no pooler; a
+     * dense-GELU-out_proj head.
+     */
+    ELECTRA("electra", "ElectraForSequenceClassification", false, List.of("electra"), ConfigKeys.bert(1e-12, true)) {
+        @Override
+        public Encoder encoder(EncoderConfig config, boolean withPooler, KernelKind kernel) {
+            return new BertEncoder(
+                    config,
+                    new BertEmbeddings(config),
+                    ElectraEmbeddingsProjection.needed(config) ? new ElectraEmbeddingsProjection(config) : null,
+                    BERT_LAYERS,
+                    BertLayer.Names.BERT,
+                    withPooler,
+                    kernel);
+        }
+
+        @Override
+        public ClassifierHead head(EncoderConfig config, HeadSettings head, int numLabels) {
+            return head.hiddenSizes().isEmpty()
+                    ? ElectraClassificationHead.of(config.hiddenSize(), (float) head.dropout(), numLabels)
+                    : super.head(config, head, numLabels);
+        }
+
+        @Override
+        public void checkOptions(EncoderConfig config, JsonFields json, String location) {
+            requireAbsolutePositions(json, location);
+        }
+    },
     /** transformers' models/deberta_v2, which DeBERTa-v3 checkpoints use (not yet implemented). */
     DEBERTA_V2(
             "deberta", "DebertaV2ForSequenceClassification", false, List.of("deberta-v2"), ConfigKeys.bert(1e-7, true)),
@@ -129,6 +213,11 @@ public enum Architecture {
                     1e-5,
                     "hidden_activation",
                     false));
+
+    /** Where layer N lives in BERT, RoBERTa and ELECTRA, and in DistilBERT. */
+    private static final String BERT_LAYERS = "encoder.layer.";
+
+    private static final String DISTILBERT_LAYERS = "transformer.layer.";
 
     private final String prefix;
     private final String sequenceClassification;
@@ -213,7 +302,8 @@ public enum Architecture {
     /** The encoder as ONNX nodes reading the saved weights. */
     public EncoderGraph graph(
             OnnxGraphBuilder graph, EncoderConfig config, OnnxWeights weights, OnnxLinear linear, OnnxEmbedding words) {
-        return new BertOnnxGraph(graph, config, weights, linear, words, prefix + ".");
+        return new BertOnnxGraph(
+                graph, config, weights, linear, words, prefix + ".", BERT_LAYERS, BertLayer.Names.BERT);
     }
 
     /** Whether the family has BERT's pooler ({@code pooling=pooler}). */

@@ -14,7 +14,9 @@ import dev.stellar.finetune.model.Ops;
 
 /**
  * Word, position and token-type embeddings, summed, then LayerNorm and dropout (HF BertEmbeddings). A
- * family whose embeddings differ only in how positions are numbered overrides {@link #positionIds}.
+ * family whose embeddings differ only in how positions are numbered overrides {@link #positionIds}. The
+ * tables are {@code embedding_size} wide (ELECTRA's are narrower than its layers); a family without token
+ * types (DistilBERT, {@code typeVocabSize} 0) has no token-type table and ignores token_type_ids.
  */
 public class BertEmbeddings extends NamedBlock {
 
@@ -27,24 +29,28 @@ public class BertEmbeddings extends NamedBlock {
 
     public BertEmbeddings(EncoderConfig config) {
         this.config = config;
-        int h = config.hiddenSize();
+        int h = config.embeddingSize();
         words = parameter("word_embeddings.weight", new Shape(config.vocabSize(), h));
         positions = parameter("position_embeddings.weight", new Shape(config.maxPositions(), h));
-        tokenTypes = parameter("token_type_embeddings.weight", new Shape(config.typeVocabSize(), h));
+        tokenTypes = config.typeVocabSize() > 0
+                ? parameter("token_type_embeddings.weight", new Shape(config.typeVocabSize(), h))
+                : null;
         gamma = parameter("LayerNorm.weight", new Shape(h));
         beta = parameter("LayerNorm.bias", new Shape(h));
     }
 
-    /** Inputs: input_ids and token_type_ids, both int64 (B, S). Output: (B, S, H). */
+    /** Inputs: input_ids and token_type_ids, both int64 (B, S). Output: (B, S, embedding size). */
     @Override
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray ids = inputs.get(0);
         NDArray types = inputs.get(1);
         // Positions are looked up like words: slicing the parameter would tie the result to the model's memory.
-        NDArray x = lookup(store, ids, words, training)
-                .add(lookup(store, types, tokenTypes, training))
-                .add(lookup(store, positionIds(ids), positions, training));
+        NDArray x = lookup(store, ids, words, training);
+        if (tokenTypes != null) {
+            x = x.add(lookup(store, types, tokenTypes, training));
+        }
+        x = x.add(lookup(store, positionIds(ids), positions, training));
         x = Ops.layerNorm(store, x, gamma, beta, config.layerNormEps(), training);
         return new NDList(Ops.dropout(x, config.hiddenDropout(), training));
     }
@@ -67,6 +73,6 @@ public class BertEmbeddings extends NamedBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape ids = inputShapes[0];
-        return new Shape[] {new Shape(ids.get(0), ids.get(1), config.hiddenSize())};
+        return new Shape[] {new Shape(ids.get(0), ids.get(1), config.embeddingSize())};
     }
 }

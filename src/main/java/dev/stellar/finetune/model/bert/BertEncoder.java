@@ -13,13 +13,15 @@ import java.util.List;
 
 /**
  * The encoder of the post-LayerNorm families, as transformers' BertModel lays it out: the family's
- * embeddings, the stack of {@link BertLayer}s under the family's names ({@code encoder.layer.N} in BERT,
- * RoBERTa and ELECTRA; {@code transformer.layer.N} in DistilBERT) and, when the checkpoint has one or the
- * head needs one, the pooler.
+ * embeddings, ELECTRA's projection of narrower embeddings up to the hidden size, the stack of
+ * {@link BertLayer}s under the family's names ({@code encoder.layer.N} in BERT, RoBERTa and ELECTRA;
+ * {@code transformer.layer.N} in DistilBERT) and, when the checkpoint has one or the head needs one, the
+ * pooler.
  */
 public final class BertEncoder extends Encoder {
 
     private final NamedBlock embeddings;
+    private final NamedBlock projection;
     private final List<BertLayer> layers = new ArrayList<>();
     private final BertPooler pooler;
 
@@ -35,8 +37,24 @@ public final class BertEncoder extends Encoder {
             BertLayer.Names names,
             boolean withPooler,
             KernelKind kernel) {
+        this(config, embeddings, null, layerPrefix, names, withPooler, kernel);
+    }
+
+    /**
+     * @param projection ELECTRA's {@code embeddings_project}, which maps the embeddings (B, S, E) to the
+     *     layers' width (B, S, H); null where the embeddings are as wide as the layers
+     */
+    public BertEncoder(
+            EncoderConfig config,
+            NamedBlock embeddings,
+            NamedBlock projection,
+            String layerPrefix,
+            BertLayer.Names names,
+            boolean withPooler,
+            KernelKind kernel) {
         super(config);
         this.embeddings = child("embeddings", embeddings);
+        this.projection = projection == null ? null : child("embeddings_project", projection);
         LayerKernel layerKernel = Kernels.of(kernel);
         for (int i = 0; i < config.numLayers(); i++) {
             layers.add(child(layerPrefix + i, new BertLayer(config, names, layerKernel)));
@@ -44,9 +62,10 @@ public final class BertEncoder extends Encoder {
         pooler = withPooler ? child("pooler", new BertPooler(config.hiddenSize())) : null;
     }
 
+    /** The embeddings and the projection that only they feed. */
     @Override
     public List<NamedBlock> embeddingBlocks() {
-        return List.of(embeddings);
+        return projection == null ? List.of(embeddings) : List.of(embeddings, projection);
     }
 
     @Override
@@ -59,12 +78,15 @@ public final class BertEncoder extends Encoder {
         return pooler;
     }
 
-    /** The embeddings of input_ids and token_type_ids (the first two inputs): (B, S, H). */
+    /** The embeddings of input_ids and token_type_ids (the first two inputs), projected if need be: (B, S, H). */
     @Override
     public NDArray embed(ParameterStore store, NDList inputs, boolean training) {
-        return embeddings
+        NDArray x = embeddings
                 .forward(store, new NDList(inputs.get(0), inputs.get(1)), training)
                 .singletonOrThrow();
+        return projection == null
+                ? x
+                : projection.forward(store, new NDList(x), training).singletonOrThrow();
     }
 
     @Override

@@ -19,6 +19,7 @@ public final class BertLayer extends NamedBlock {
 
     private final EncoderConfig config;
     private final LayerKernel kernel;
+    private final float attentionOutputDropout;
     private final Parameter queryWeight;
     private final Parameter queryBias;
     private final Parameter keyWeight;
@@ -38,6 +39,7 @@ public final class BertLayer extends NamedBlock {
 
     public BertLayer(EncoderConfig config, Names names, LayerKernel kernel) {
         this.config = config;
+        this.attentionOutputDropout = names.dropoutAfterAttentionOutput() ? config.hiddenDropout() : 0f;
         this.kernel = kernel;
         int h = config.hiddenSize();
         int i = config.intermediateSize();
@@ -59,7 +61,13 @@ public final class BertLayer extends NamedBlock {
         outputNormBias = parameter(names.outputNorm() + ".bias", new Shape(h));
     }
 
-    /** What a family calls the layer's eight modules (each has a weight and a bias). */
+    /**
+     * What a family calls the layer's eight modules (each has a weight and a bias), and its one difference
+     * in arithmetic.
+     *
+     * @param dropoutAfterAttentionOutput whether dropout follows the attention's output projection: BERT's
+     *     BertSelfOutput has it, DistilBERT's MultiHeadSelfAttention drops only the attention probabilities
+     */
     public record Names(
             String query,
             String key,
@@ -68,7 +76,8 @@ public final class BertLayer extends NamedBlock {
             String attentionNorm,
             String intermediate,
             String output,
-            String outputNorm) {
+            String outputNorm,
+            boolean dropoutAfterAttentionOutput) {
 
         /** transformers' BertLayer, which RoBERTa and ELECTRA copy. */
         public static final Names BERT = new Names(
@@ -79,7 +88,20 @@ public final class BertLayer extends NamedBlock {
                 "attention.output.LayerNorm",
                 "intermediate.dense",
                 "output.dense",
-                "output.LayerNorm");
+                "output.LayerNorm",
+                true);
+
+        /** transformers' DistilBERT TransformerBlock: the same layer as BERT's under its own names. */
+        public static final Names DISTILBERT = new Names(
+                "attention.q_lin",
+                "attention.k_lin",
+                "attention.v_lin",
+                "attention.out_lin",
+                "sa_layer_norm",
+                "ffn.lin1",
+                "ffn.lin2",
+                "output_layer_norm",
+                false);
     }
 
     /** Inputs: hidden states (B, S, H) and the additive attention mask (B, 1, 1, S). Output: (B, S, H). */
@@ -91,6 +113,11 @@ public final class BertLayer extends NamedBlock {
 
     public EncoderConfig config() {
         return config;
+    }
+
+    /** The dropout rate after the attention's output projection (0 where the family has none). */
+    public float attentionOutputDropout() {
+        return attentionOutputDropout;
     }
 
     /** The parameters in the order the kernels take them: Q, K, V, attention output, its LayerNorm, FFN in and out, its LayerNorm. */

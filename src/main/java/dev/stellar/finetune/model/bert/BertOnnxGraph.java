@@ -6,6 +6,7 @@ import static dev.stellar.finetune.model.onnx.OnnxGraphBuilder.ints;
 import dev.stellar.finetune.model.EncoderConfig;
 import dev.stellar.finetune.model.arch.Architecture;
 import dev.stellar.finetune.model.arch.EncoderGraph;
+import dev.stellar.finetune.model.electra.ElectraEmbeddingsProjection;
 import dev.stellar.finetune.model.onnx.OnnxEmbedding;
 import dev.stellar.finetune.model.onnx.OnnxGraphBuilder;
 import dev.stellar.finetune.model.onnx.OnnxLinear;
@@ -15,7 +16,9 @@ import dev.stellar.finetune.model.onnx.OnnxWeights;
  * Hugging Face's BertModel as ONNX nodes, the export counterpart of {@link BertEncoder}: the same
  * arithmetic, laid out as PyTorch's exporter lays out BERT (separate Q/K/V MatMul + Add, scores divided by
  * sqrt(head size), an additive mask, Erf GELU) so that ONNX Runtime recognises and fuses its patterns.
- * Parameter names are those of the saved checkpoint under {@code prefix}.
+ * Parameter names are those of the saved checkpoint under {@code prefix}, the layers' those of the family
+ * ({@link BertLayer.Names}); ELECTRA's {@code embeddings_project} follows the embeddings where the config
+ * has narrower embeddings, and a family without token types has no token-type table.
  */
 public final class BertOnnxGraph implements EncoderGraph {
 
@@ -25,11 +28,15 @@ public final class BertOnnxGraph implements EncoderGraph {
     private final OnnxLinear linear;
     private final OnnxEmbedding words;
     private final String prefix;
+    private final String layerPrefix;
+    private final BertLayer.Names names;
 
     /**
      * @param linear how the encoder layers' Linear layers are written (float32 or int8)
      * @param words how the word embeddings are looked up (float32 or int8 rows)
      * @param prefix the encoder's name in the checkpoint, e.g. {@code bert.}
+     * @param layerPrefix where layer N lives under {@code prefix}, e.g. {@code encoder.layer.}
+     * @param names the family's names of the layer's modules
      */
     public BertOnnxGraph(
             OnnxGraphBuilder graph,
@@ -37,21 +44,29 @@ public final class BertOnnxGraph implements EncoderGraph {
             OnnxWeights weights,
             OnnxLinear linear,
             OnnxEmbedding words,
-            String prefix) {
+            String prefix,
+            String layerPrefix,
+            BertLayer.Names names) {
         this.graph = graph;
         this.config = config;
         this.weights = weights;
         this.linear = linear;
         this.words = words;
         this.prefix = prefix;
+        this.layerPrefix = layerPrefix;
+        this.names = names;
     }
 
     @Override
     public String encoder(String inputIds, String tokenTypeIds, String attentionMask) {
         String maskBias = maskBias(attentionMask);
         String x = embeddings(inputIds, tokenTypeIds);
+        if (ElectraEmbeddingsProjection.needed(config)) {
+            graph.scope(prefix + "embeddings_project");
+            x = linear.apply(graph, weights, x, prefix + "embeddings_project");
+        }
         for (int i = 0; i < config.numLayers(); i++) {
-            x = layer(x, maskBias, "encoder.layer." + i);
+            x = layer(x, maskBias, layerPrefix + i);
         }
         return x;
     }
@@ -76,16 +91,24 @@ public final class BertOnnxGraph implements EncoderGraph {
     private String embeddings(String inputIds, String tokenTypeIds) {
         String p = prefix + "embeddings.";
         graph.scope(p.substring(0, p.length() - 1));
-        String wordVectors = words.lookup(graph, weights, p + "word_embeddings.weight", inputIds);
-        // Without a token_type_ids input (a single token type) every token adds row 0.
-        String types = tokenTypeIds == null
-                ? graph.node("Gather", table(p + "token_type_embeddings.weight"), graph.scalarLong(0))
-                : graph.node("Gather", table(p + "token_type_embeddings.weight"), tokenTypeIds);
+        String sum = words.lookup(graph, weights, p + "word_embeddings.weight", inputIds);
+        if (config.typeVocabSize() > 0) {
+            sum = graph.node("Add", sum, tokenTypes(tokenTypeIds, p + "token_type_embeddings.weight"));
+        }
         String positions = config.architecture() == Architecture.ROBERTA
                 ? graph.node("Gather", table(p + "position_embeddings.weight"), robertaPositionIds(inputIds))
                 : bertPositions(inputIds, p);
-        String sum = graph.node("Add", graph.node("Add", wordVectors, types), positions);
-        return layerNorm(sum, p + "LayerNorm");
+        return layerNorm(graph.node("Add", sum, positions), p + "LayerNorm");
+    }
+
+    /**
+     * The token-type vectors (B, S, E); without a token_type_ids input (a graph for a model with one token
+     * type) the first row, which every token gets.
+     */
+    private String tokenTypes(String tokenTypeIds, String name) {
+        return tokenTypeIds == null
+                ? graph.node("Gather", table(name), graph.scalarLong(0))
+                : graph.node("Gather", table(name), tokenTypeIds);
     }
 
     /** Positions 0..S-1: the first S rows of the table, added to every row of the batch. */
@@ -111,10 +134,10 @@ public final class BertOnnxGraph implements EncoderGraph {
         String p = prefix + name + ".";
         int heads = config.numHeads();
         int headSize = config.headSize();
-        graph.scope(p + "attention.self");
-        String q = linear.apply(graph, weights, x, p + "attention.self.query");
-        String k = linear.apply(graph, weights, x, p + "attention.self.key");
-        String v = linear.apply(graph, weights, x, p + "attention.self.value");
+        graph.scope(p + parent(names.query()));
+        String q = linear.apply(graph, weights, x, p + names.query());
+        String k = linear.apply(graph, weights, x, p + names.key());
+        String v = linear.apply(graph, weights, x, p + names.value());
         String split = graph.vector(0, 0, heads, headSize);
         String queries = graph.node("Transpose", graph.node("Reshape", q, split), ints("perm", 0, 2, 1, 3));
         String keysT = graph.node("Transpose", graph.node("Reshape", k, split), ints("perm", 0, 2, 3, 1));
@@ -128,16 +151,22 @@ public final class BertOnnxGraph implements EncoderGraph {
                 "Reshape",
                 graph.node("Transpose", graph.node("MatMul", probabilities, values), ints("perm", 0, 2, 1, 3)),
                 graph.vector(0, 0, config.hiddenSize()));
-        graph.scope(p + "attention.output");
+        graph.scope(p + parent(names.attentionOutput()));
         String attended = layerNorm(
-                graph.node("Add", linear.apply(graph, weights, context, p + "attention.output.dense"), x),
-                p + "attention.output.LayerNorm");
-        graph.scope(p + "intermediate");
-        String inner = gelu(linear.apply(graph, weights, attended, p + "intermediate.dense"));
-        graph.scope(p + "output");
+                graph.node("Add", linear.apply(graph, weights, context, p + names.attentionOutput()), x),
+                p + names.attentionNorm());
+        graph.scope(p + parent(names.intermediate()));
+        String inner = gelu(linear.apply(graph, weights, attended, p + names.intermediate()));
+        graph.scope(p + parent(names.output()));
         return layerNorm(
-                graph.node("Add", linear.apply(graph, weights, inner, p + "output.dense"), attended),
-                p + "output.LayerNorm");
+                graph.node("Add", linear.apply(graph, weights, inner, p + names.output()), attended),
+                p + names.outputNorm());
+    }
+
+    /** The module holding {@code name} ({@code attention.self} for {@code attention.self.query}), for node names. */
+    private static String parent(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? name : name.substring(0, dot);
     }
 
     /** Exact GELU, x * 0.5 * (1 + erf(x / sqrt 2)), in the node order ONNX Runtime fuses into one Gelu. */

@@ -36,8 +36,8 @@ public final class EagerLayerKernel implements LayerKernel {
         NDArray probabilities = q.matMul(kT).add(maskBias).softmax(-1);
         probabilities = Ops.dropout(probabilities, config.attentionDropout(), training);
         NDArray context = probabilities.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, config.hiddenSize());
-        NDArray attended =
-                Ops.dropout(Ops.linear(store, context, p.get(6), p.get(7), training), config.hiddenDropout(), training);
+        NDArray attended = Ops.dropout(
+                Ops.linear(store, context, p.get(6), p.get(7), training), layer.attentionOutputDropout(), training);
         attended = Ops.layerNorm(store, attended.add(x), p.get(8), p.get(9), eps, training);
         NDArray inner = Activation.gelu(Ops.linear(store, attended, p.get(10), p.get(11), training));
         NDArray out =

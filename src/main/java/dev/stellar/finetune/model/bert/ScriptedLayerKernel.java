@@ -27,7 +27,7 @@ public final class ScriptedLayerKernel implements LayerKernel {
 
     @Override
     public NDArray forward(ParameterStore store, BertLayer layer, NDArray x, NDArray maskBias, boolean training) {
-        PtSymbolBlock module = ScriptedModules.get(CLASS, source(layer.config()));
+        PtSymbolBlock module = ScriptedModules.get(CLASS, source(layer));
         NDList inputs = new NDList(18);
         inputs.add(x);
         inputs.add(maskBias);
@@ -44,7 +44,8 @@ public final class ScriptedLayerKernel implements LayerKernel {
      * attention, GELU, residual sums and layer norms stay fp32 (bf16 attention and GELU made training
      * slower here: their backward kernels lack fast bf16 paths without AMX).
      */
-    String source(EncoderConfig config) {
+    String source(BertLayer layer) {
+        EncoderConfig config = layer.config();
         int heads = config.numHeads();
         int headSize = config.headSize();
         return String.join(
@@ -71,7 +72,7 @@ public final class ScriptedLayerKernel implements LayerKernel {
                 "    c = torch.scaled_dot_product_attention(torch.select(t, 0, 0), torch.select(t, 0, 1),"
                         + " torch.select(t, 0, 2), mask, pa)",
                 "    c = torch.reshape(torch.transpose(c, 1, 2), [b, n, h])",
-                "    a = torch.dropout(" + product("c", "wo", "bo") + ", " + number(config.hiddenDropout())
+                "    a = torch.dropout(" + product("c", "wo", "bo") + ", " + number(layer.attentionOutputDropout())
                         + ", self.training)",
                 "    a = torch.layer_norm(torch.add(a, x), [h], g1, b1, " + number(config.layerNormEps()) + ")",
                 "    i = torch.gelu(" + product("a", "wi", "bi") + ")",
