@@ -100,7 +100,7 @@ public enum Architecture {
     DISTILBERT(
             "distilbert",
             "DistilBertForSequenceClassification",
-            false,
+            true,
             List.of("distilbert"),
             new ConfigKeys(
                     "dim",
@@ -168,7 +168,7 @@ public enum Architecture {
      * by {@code embeddings_project} when that differs from the hidden size; no pooler; a
      * dense-GELU-out_proj head.
      */
-    ELECTRA("electra", "ElectraForSequenceClassification", false, List.of("electra"), ConfigKeys.bert(1e-12, true)) {
+    ELECTRA("electra", "ElectraForSequenceClassification", true, List.of("electra"), ConfigKeys.bert(1e-12, true)) {
         @Override
         public Encoder encoder(EncoderConfig config, boolean withPooler, KernelKind kernel) {
             return new BertEncoder(
