@@ -72,30 +72,43 @@ SPECIAL_TOKENS_MAP = {
 }
 
 
+# DeBERTa-v3's layout: the special pieces first, [UNK] the unknown piece.
+SPECIAL_PIECES = dict(
+    pad_id=0, pad_piece="[PAD]", bos_id=1, bos_piece="[CLS]", eos_id=2, eos_piece="[SEP]", unk_id=3, unk_piece="[UNK]"
+)
+
+
 def main():
+    # As microsoft/deberta-v3-* are trained: nmt_nfkc normalization, dummy prefix, no byte fallback.
+    make(HERE, vocab_size=400, character_coverage=1.0, seed_sentencepiece_size=2000)
+    # The options DeBERTa-v3 does not use, each with its own tokenizer.json setting: no character map
+    # (identity), no dummy prefix, unknown characters spelled as UTF-8 byte pieces.
+    make(
+        os.path.join(HERE, "byte-fallback"),
+        vocab_size=500,
+        character_coverage=0.98,
+        byte_fallback=True,
+        normalization_rule_name="identity",
+        add_dummy_prefix=False,
+    )
+
+
+def make(folder, **options):
+    os.makedirs(folder, exist_ok=True)
     model = io.BytesIO()
     spm.SentencePieceTrainer.train(
         sentence_iterator=iter(CORPUS),
         model_writer=model,
         model_type="unigram",
-        vocab_size=400,
         hard_vocab_limit=False,
-        character_coverage=1.0,
-        pad_id=0,
-        pad_piece="[PAD]",
-        bos_id=1,
-        bos_piece="[CLS]",
-        eos_id=2,
-        eos_piece="[SEP]",
-        unk_id=3,
-        unk_piece="[UNK]",
-        seed_sentencepiece_size=2000,
         num_threads=1,
+        **SPECIAL_PIECES,
+        **options,
     )
-    with open(os.path.join(HERE, "spm.model"), "wb") as f:
+    with open(os.path.join(folder, "spm.model"), "wb") as f:
         f.write(model.getvalue())
     for name, content in (("tokenizer_config.json", TOKENIZER_CONFIG), ("special_tokens_map.json", SPECIAL_TOKENS_MAP)):
-        with open(os.path.join(HERE, name), "w", encoding="utf-8") as f:
+        with open(os.path.join(folder, name), "w", encoding="utf-8") as f:
             json.dump(content, f, indent=2)
             f.write("\n")
     sp = spm.SentencePieceProcessor(model_proto=model.getvalue())
@@ -130,7 +143,7 @@ def main():
     # One case a line, so that a diff shows which text changed.
     lines = [json.dumps(case, ensure_ascii=False) for case in cases]
     head = json.dumps({k: v for k, v in golden.items() if k != "cases"}, ensure_ascii=False)[:-1]
-    with open(os.path.join(HERE, "golden.json"), "w", encoding="utf-8") as f:
+    with open(os.path.join(folder, "golden.json"), "w", encoding="utf-8") as f:
         f.write(head + ', "cases": [\n' + ",\n".join(lines) + "\n]}\n")
 
 

@@ -44,25 +44,29 @@ class SentencePieceConversionTest {
         TestModels.startEngine();
     }
 
+    private static final String FIXTURE = "spm-deberta-v3";
+    /** Byte fallback, no character map, no dummy prefix: the options DeBERTa-v3 does not use. */
+    private static final String BYTE_FALLBACK = FIXTURE + "/byte-fallback";
+
     /** tiny-bert's config and weights (ids below its 30522) with the fixture's tokenizer files, no tokenizer.json. */
-    private ModelDirectory spmModel(String... tokenizerFiles) throws Exception {
+    private ModelDirectory spmModel(String fixture, String... tokenizerFiles) throws Exception {
         Path model = Files.createDirectories(dir.resolve("deberta-v3-like"));
         for (String name : List.of(ModelDirectory.CONFIG, ModelDirectory.WEIGHTS)) {
             Files.createSymbolicLink(model.resolve(name), TestModels.tinyBert().resolve(name));
         }
         for (String name : tokenizerFiles) {
-            Files.copy(TestModels.resource("spm-deberta-v3").resolve(name), model.resolve(name));
+            Files.copy(TestModels.resource(fixture).resolve(name), model.resolve(name));
         }
         return ModelDirectory.open(model, "deberta-v3-like");
     }
 
-    private ModelDirectory fixture() throws Exception {
-        return spmModel("spm.model", "tokenizer_config.json", "special_tokens_map.json");
+    private ModelDirectory fixture(String fixture) throws Exception {
+        return spmModel(fixture, "spm.model", "tokenizer_config.json", "special_tokens_map.json");
     }
 
-    private static JsonObject golden() throws Exception {
-        return JsonParser.parseString(Files.readString(
-                        TestModels.resource("spm-deberta-v3").resolve("golden.json"), StandardCharsets.UTF_8))
+    private static JsonObject golden(String fixture) throws Exception {
+        return JsonParser.parseString(
+                        Files.readString(TestModels.resource(fixture).resolve("golden.json"), StandardCharsets.UTF_8))
                 .getAsJsonObject();
     }
 
@@ -84,12 +88,30 @@ class SentencePieceConversionTest {
 
     @Test
     void theConvertedTokenizerGivesSentencepiecesIdsForEveryGoldenText() throws Exception {
-        ModelDirectory model = fixture();
+        assertSentencepiecesIds(FIXTURE);
+    }
+
+    @Test
+    void withByteFallbackUnknownCharactersAreSpelledInBytesAsSentencepieceDoes() throws Exception {
+        JsonObject json = assertSentencepiecesIds(BYTE_FALLBACK);
+        assertTrue(json.getAsJsonObject("model").get("byte_fallback").getAsBoolean());
+        assertEquals(
+                "[{\"type\":\"Strip\",\"strip_left\":true,\"strip_right\":true},"
+                        + "{\"type\":\"Replace\",\"pattern\":{\"Regex\":\" {2,}\"},\"content\":\" \"}]",
+                json.getAsJsonObject("normalizer").get("normalizers").toString(),
+                "the identity normalization has no character map");
+        assertEquals(
+                "never", json.getAsJsonObject("decoder").get("prepend_scheme").getAsString());
+    }
+
+    /** @return the tokenizer.json built */
+    private JsonObject assertSentencepiecesIds(String fixture) throws Exception {
+        ModelDirectory model = fixture(fixture);
         Path tokenizer = dir.resolve("tokenizer");
-        generated(model, tokenizer);
+        JsonObject json = generated(model, tokenizer);
         List<JsonObject> singles = new ArrayList<>();
         List<JsonObject> pairs = new ArrayList<>();
-        for (JsonElement c : golden().getAsJsonArray("cases")) {
+        for (JsonElement c : golden(fixture).getAsJsonArray("cases")) {
             (c.getAsJsonObject().has("pair") ? pairs : singles).add(c.getAsJsonObject());
         }
         assertEquals(16, singles.size());
@@ -122,11 +144,12 @@ class SentencePieceConversionTest {
                 assertArrayEquals(ints(pairs.get(i).get("token_type_ids")), pair.tokenTypeIds()[i], text);
             }
         }
+        return json;
     }
 
     @Test
     void theTokenizerJsonHasDebertaV3sShape() throws Exception {
-        JsonObject json = generated(fixture(), dir.resolve("tokenizer"));
+        JsonObject json = generated(fixture(FIXTURE), dir.resolve("tokenizer"));
         JsonObject unigram = json.getAsJsonObject("model");
         assertEquals("Unigram", unigram.get("type").getAsString());
         assertEquals(3, unigram.get("unk_id").getAsInt());
@@ -162,7 +185,7 @@ class SentencePieceConversionTest {
     /** deberta-v3-base ships no special_tokens_map.json: DebertaV2Tokenizer's defaults give the same tokenizer. */
     @Test
     void withoutTheSpecialTokensMapTheDefaultsGiveTheSameTokenizer() throws Exception {
-        JsonObject full = generated(fixture(), dir.resolve("full"));
+        JsonObject full = generated(fixture(FIXTURE), dir.resolve("full"));
         Path bare = dir.resolve("bare");
         Files.createDirectories(bare);
         Path model = Files.createDirectories(bare.resolve("model"));
@@ -176,7 +199,7 @@ class SentencePieceConversionTest {
 
     @Test
     void lowercasingFromTokenizerConfigComesFirst() throws Exception {
-        ModelDirectory model = spmModel("spm.model");
+        ModelDirectory model = spmModel(FIXTURE, "spm.model");
         Files.writeString(model.path().resolve(ModelDirectory.TOKENIZER_CONFIG), "{\"do_lower_case\": true}");
         Path tokenizer = dir.resolve("tokenizer");
         JsonObject json = generated(model, tokenizer);
@@ -200,7 +223,7 @@ class SentencePieceConversionTest {
     @Test
     void theSavedTokenizerConfigNamesDebertasSpecialTokens() throws Exception {
         Path tokenizer = dir.resolve("tokenizer");
-        generated(fixture(), tokenizer);
+        generated(fixture(FIXTURE), tokenizer);
         Path saved = Files.createDirectories(dir.resolve("saved"));
         JsonObject modelConfig = new JsonObject();
         modelConfig.addProperty("pad_token_id", 0);
@@ -218,7 +241,7 @@ class SentencePieceConversionTest {
 
     @Test
     void aSentencePieceBpeModelIsRefusedNamingTheFileAndTheFix() throws Exception {
-        ModelDirectory model = spmModel("spm.model");
+        ModelDirectory model = spmModel(FIXTURE, "spm.model");
         Path file = model.path().resolve(ModelDirectory.SPM);
         ModelProto proto = ModelProto.parseFrom(Files.readAllBytes(file));
         Files.write(
@@ -238,7 +261,7 @@ class SentencePieceConversionTest {
 
     @Test
     void aFileThatIsNoSentencePieceModelIsRefused() throws Exception {
-        ModelDirectory model = spmModel("spm.model");
+        ModelDirectory model = spmModel(FIXTURE, "spm.model");
         Files.writeString(model.path().resolve(ModelDirectory.SPM), "not a protobuf \u00ff\u00ff\u00ff");
         var e = assertThrows(ConfigurationException.class, () -> TokenizerFiles.copy(model, dir.resolve("t")));
         assertTrue(
