@@ -239,6 +239,28 @@ class SentencePieceConversionTest {
         assertFalse(config.has("vocab_file"));
     }
 
+    /** An spm.model with more pieces than the model's embeddings is refused naming spm.model, not the copy. */
+    @Test
+    void aTokenizerWithIdsPastTheEmbeddingsNamesSpmModel() throws Exception {
+        ModelDirectory model = fixture(FIXTURE);
+        Path config = model.path().resolve(ModelDirectory.CONFIG);
+        JsonObject json = JsonParser.parseString(Files.readString(config)).getAsJsonObject();
+        json.addProperty("vocab_size", PIECES);
+        Files.delete(config); // a link to tiny-bert's
+        Files.writeString(config, json.toString());
+        ModelDirectory small = ModelDirectory.open(model.path(), "deberta-v3-like");
+        Path tokenizer = dir.resolve("tokenizer");
+        generated(small, tokenizer);
+        var e = assertThrows(ConfigurationException.class, () -> SplitEncoder.open(tokenizer, 64, small));
+        assertTrue(
+                e.getMessage()
+                        .startsWith("Invalid model = deberta-v3-like: its tokenizer "
+                                + model.path().resolve("spm.model")
+                                + " does not fit the model: it has token id " + PIECES
+                                + ", but the model's config.json declares vocab_size " + PIECES),
+                e.getMessage());
+    }
+
     @Test
     void aSentencePieceBpeModelIsRefusedNamingTheFileAndTheFix() throws Exception {
         ModelDirectory model = spmModel(FIXTURE, "spm.model");
