@@ -9,7 +9,6 @@ import dev.stellar.finetune.log.ProgressMeter;
 import dev.stellar.finetune.model.EncoderConfig;
 import dev.stellar.finetune.model.ModelDirectory;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,9 +49,7 @@ public final class SplitEncoder implements AutoCloseable {
      */
     static SplitEncoder open(Path directory, int maxLength, ModelDirectory model) {
         // Messages name the model's own file (the copy lives in a folder that is replaced as a whole).
-        Path own = model.path().resolve(ModelDirectory.TOKENIZER);
-        Path source = Files.isRegularFile(own) ? own : model.path().resolve(ModelDirectory.VOCAB);
-        return open(directory, maxLength, model.config(), "model", model.location(), source);
+        return open(directory, maxLength, model.config(), "model", model.location(), model.tokenizerSource());
     }
 
     /**
@@ -95,7 +92,7 @@ public final class SplitEncoder implements AutoCloseable {
                     parameter,
                     location,
                     "its tokenizer cannot be loaded from " + source + " (" + e.getMessage() + ")",
-                    "restore the model's tokenizer.json, or remove it to have one built from vocab.txt");
+                    "restore the model's tokenizer.json, or remove it to have one built from spm.model or vocab.txt");
         }
     }
 

@@ -7,7 +7,6 @@ import com.google.gson.JsonParser;
 import dev.stellar.finetune.config.ConfigurationException;
 import dev.stellar.finetune.config.FinetuneException;
 import dev.stellar.finetune.io.AtomicFiles;
-import dev.stellar.finetune.io.JsonFields;
 import dev.stellar.finetune.model.ModelDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,9 +19,10 @@ import java.util.Map;
 
 /**
  * Puts the model's tokenizer files beside the encoded splits, so training and evaluation use exactly the
- * tokenizer the data was encoded with. A model that has only vocab.txt gets the tokenizer.json that
- * transformers' BertTokenizerFast would build from it (BertNormalizer, BertPreTokenizer, WordPiece,
- * [CLS] A [SEP] B [SEP] template).
+ * tokenizer the data was encoded with. A model without tokenizer.json gets one built the way transformers
+ * builds it: from spm.model (SentencePiece, as DeBERTa-v3 ships it) by {@link SentencePieceConversion}, else
+ * from vocab.txt as BertTokenizerFast would (BertNormalizer, BertPreTokenizer, WordPiece, [CLS] A [SEP] B
+ * [SEP] template).
  */
 final class TokenizerFiles {
 
@@ -50,7 +50,13 @@ final class TokenizerFiles {
         }
         JsonObject config = readObject(model, target.resolve(CONFIG));
         JsonObject special = readObject(model, target.resolve(SPECIAL_TOKENS));
-        boolean lowercase = flag(config, "do_lower_case", true);
+        Path spm = model.path().resolve(ModelDirectory.SPM);
+        if (Files.isRegularFile(spm)) {
+            JsonObject json = SentencePieceConversion.fromSpm(model, spm, config, special);
+            AtomicFiles.writeString(target.resolve(ModelDirectory.TOKENIZER), json.toString());
+            return "generated from " + ModelDirectory.SPM + " of " + model.location();
+        }
+        boolean lowercase = TokenizerJson.flag(config, "do_lower_case", true);
         JsonObject json = fromVocab(model, target.resolve(ModelDirectory.VOCAB), config, special);
         AtomicFiles.writeString(target.resolve(ModelDirectory.TOKENIZER), json.toString());
         return "generated from " + ModelDirectory.VOCAB + " of " + model.location() + " (lowercase " + lowercase + ")";
@@ -70,31 +76,20 @@ final class TokenizerFiles {
         String pad = token(model, vocab, config, special, "pad_token", "[PAD]");
         String mask = token(model, vocab, config, special, "mask_token", "[MASK]");
 
-        JsonObject json = new JsonObject();
-        json.addProperty("version", "1.0");
-        json.add("truncation", null);
-        json.add("padding", null);
+        JsonObject json = TokenizerJson.empty();
         JsonArray added = new JsonArray();
         for (String token : new String[] {pad, unk, cls, sep, mask}) {
             if (token != null) {
-                JsonObject entry = new JsonObject();
-                entry.addProperty("id", vocab.get(token));
-                entry.addProperty("content", token);
-                entry.addProperty("single_word", false);
-                entry.addProperty("lstrip", false);
-                entry.addProperty("rstrip", false);
-                entry.addProperty("normalized", false);
-                entry.addProperty("special", true);
-                added.add(entry);
+                added.add(TokenizerJson.addedToken(vocab.get(token), token, true));
             }
         }
         json.add("added_tokens", added);
 
-        boolean lowercase = flag(config, "do_lower_case", true);
+        boolean lowercase = TokenizerJson.flag(config, "do_lower_case", true);
         JsonObject normalizer = new JsonObject();
         normalizer.addProperty("type", "BertNormalizer");
         normalizer.addProperty("clean_text", true);
-        normalizer.addProperty("handle_chinese_chars", flag(config, "tokenize_chinese_chars", true));
+        normalizer.addProperty("handle_chinese_chars", TokenizerJson.flag(config, "tokenize_chinese_chars", true));
         JsonElement stripAccents = config.get("strip_accents");
         normalizer.add("strip_accents", stripAccents == null || stripAccents.isJsonNull() ? null : stripAccents);
         normalizer.addProperty("lowercase", lowercase);
@@ -104,34 +99,7 @@ final class TokenizerFiles {
         preTokenizer.addProperty("type", "BertPreTokenizer");
         json.add("pre_tokenizer", preTokenizer);
 
-        JsonObject post = new JsonObject();
-        post.addProperty("type", "TemplateProcessing");
-        JsonArray single = new JsonArray();
-        single.add(piece("SpecialToken", cls, 0));
-        single.add(piece("Sequence", "A", 0));
-        single.add(piece("SpecialToken", sep, 0));
-        JsonArray pair = new JsonArray();
-        pair.add(piece("SpecialToken", cls, 0));
-        pair.add(piece("Sequence", "A", 0));
-        pair.add(piece("SpecialToken", sep, 0));
-        pair.add(piece("Sequence", "B", 1));
-        pair.add(piece("SpecialToken", sep, 1));
-        post.add("single", single);
-        post.add("pair", pair);
-        JsonObject specials = new JsonObject();
-        for (String token : new String[] {cls, sep}) {
-            JsonObject entry = new JsonObject();
-            entry.addProperty("id", token);
-            JsonArray ids = new JsonArray();
-            ids.add(vocab.get(token));
-            entry.add("ids", ids);
-            JsonArray tokens = new JsonArray();
-            tokens.add(token);
-            entry.add("tokens", tokens);
-            specials.add(token, entry);
-        }
-        post.add("special_tokens", specials);
-        json.add("post_processor", post);
+        json.add("post_processor", TokenizerJson.clsSepTemplate(cls, sep, vocab));
 
         JsonObject decoder = new JsonObject();
         decoder.addProperty("type", "WordPiece");
@@ -151,15 +119,6 @@ final class TokenizerFiles {
         return json;
     }
 
-    private static JsonObject piece(String kind, String id, int typeId) {
-        JsonObject inner = new JsonObject();
-        inner.addProperty("id", id);
-        inner.addProperty("type_id", typeId);
-        JsonObject outer = new JsonObject();
-        outer.add(kind, inner);
-        return outer;
-    }
-
     /**
      * A special token named by tokenizer_config.json or special_tokens_map.json (as a string or
      * {"content": ...}), else the BERT default. [CLS], [SEP] and [UNK] must be in the vocabulary; the
@@ -172,26 +131,7 @@ final class TokenizerFiles {
             JsonObject special,
             String key,
             String fallback) {
-        String token = fallback;
-        for (boolean fromSpecial : new boolean[] {true, false}) {
-            JsonObject source = fromSpecial ? special : config;
-            JsonElement value = source.get(key);
-            if (value != null && value.isJsonObject() && value.getAsJsonObject().has("content")) {
-                value = value.getAsJsonObject().get("content");
-                if (!value.isJsonPrimitive()) {
-                    throw new ConfigurationException(
-                            "model",
-                            model.location(),
-                            "the " + key + " of its "
-                                    + (fromSpecial ? SPECIAL_TOKENS : CONFIG) + " has a content that is "
-                                    + JsonFields.describe(value) + " where a string was expected",
-                            "restore the model's tokenizer files");
-                }
-            }
-            if (value != null && value.isJsonPrimitive()) {
-                token = value.getAsString();
-            }
-        }
+        String token = TokenizerJson.configuredToken(model, config, special, key, fallback);
         if (!vocab.containsKey(token)) {
             if (key.equals("pad_token") || key.equals("mask_token")) {
                 return null;
@@ -203,15 +143,6 @@ final class TokenizerFiles {
                     "use the model's original vocab.txt, or add its tokenizer.json");
         }
         return token;
-    }
-
-    private static boolean flag(JsonObject config, String key, boolean fallback) {
-        JsonElement value = config.get(key);
-        return (value != null
-                        && value.isJsonPrimitive()
-                        && value.getAsJsonPrimitive().isBoolean())
-                ? value.getAsBoolean()
-                : fallback;
     }
 
     private static JsonObject readObject(ModelDirectory model, Path file) {

@@ -137,15 +137,21 @@ public final class HubModelSource implements ModelSource {
                         + " save_pretrained(dir, safe_serialization=True)");
     }
 
+    /** The tokenizer files it has; spm.model (DeBERTa-v3's) only when there is no tokenizer.json to use. */
     private static List<String> tokenizer(String id, List<String> available) {
-        List<String> files = ModelDirectory.TOKENIZER_FILES.stream()
+        List<String> files = new ArrayList<>(ModelDirectory.TOKENIZER_FILES.stream()
                 .filter(available::contains)
-                .toList();
-        if (!files.contains(ModelDirectory.TOKENIZER) && !files.contains(ModelDirectory.VOCAB)) {
+                .toList());
+        if (!files.contains(ModelDirectory.TOKENIZER) && available.contains(ModelDirectory.SPM)) {
+            files.add(ModelDirectory.SPM);
+        }
+        if (!files.contains(ModelDirectory.TOKENIZER)
+                && !files.contains(ModelDirectory.SPM)
+                && !files.contains(ModelDirectory.VOCAB)) {
             throw new ConfigurationException(
                     "model",
                     id,
-                    "the repository has neither tokenizer.json nor vocab.txt",
+                    "the repository has no tokenizer: neither tokenizer.json nor spm.model nor vocab.txt",
                     "use a model repository that ships its tokenizer");
         }
         return files;
@@ -166,6 +172,7 @@ public final class HubModelSource implements ModelSource {
                 && (Files.isRegularFile(snapshot.resolve(ModelDirectory.WEIGHTS))
                         || Files.isRegularFile(snapshot.resolve(ModelDirectory.WEIGHTS_INDEX)))
                 && (Files.isRegularFile(snapshot.resolve(ModelDirectory.TOKENIZER))
+                        || Files.isRegularFile(snapshot.resolve(ModelDirectory.SPM))
                         || Files.isRegularFile(snapshot.resolve(ModelDirectory.VOCAB)));
         if (!complete) {
             throw HubErrors.notCached(

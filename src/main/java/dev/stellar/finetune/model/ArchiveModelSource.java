@@ -40,6 +40,7 @@ public final class ArchiveModelSource implements ModelSource {
             Map.entry(ModelDirectory.WEIGHTS_INDEX, 16 * MIB),
             Map.entry(ModelDirectory.TOKENIZER, 256 * MIB),
             Map.entry(ModelDirectory.VOCAB, 64 * MIB),
+            Map.entry(ModelDirectory.SPM, 64 * MIB),
             Map.entry(ModelDirectory.TOKENIZER_CONFIG, MIB),
             Map.entry(ModelDirectory.SPECIAL_TOKENS, MIB),
             Map.entry(ModelWriter.TRAINING_REPORT, 64 * MIB),

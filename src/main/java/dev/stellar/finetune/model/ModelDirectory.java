@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * A model directory in Hugging Face layout whose files have been checked: config.json parses as a BERT
- * config, the weights are safetensors, and a tokenizer is there (tokenizer.json or vocab.txt).
+ * config, the weights are safetensors, and a tokenizer is there (tokenizer.json, or spm.model or vocab.txt to
+ * build one from).
  *
  * @param location the {@code model} parameter as the user wrote it, for messages
  * @param hubId the Hugging Face Hub model id it was downloaded as; {@code null} for a model from elsewhere
@@ -23,6 +24,9 @@ public record ModelDirectory(Path path, String location, EncoderConfig config, S
     public static final String WEIGHTS_INDEX = "model.safetensors.index.json";
     public static final String TOKENIZER = "tokenizer.json";
     public static final String VOCAB = "vocab.txt";
+    /** A SentencePiece model, which DeBERTa-v3 repositories ship instead of tokenizer.json. */
+    public static final String SPM = "spm.model";
+
     public static final String TOKENIZER_CONFIG = "tokenizer_config.json";
     public static final String SPECIAL_TOKENS = "special_tokens_map.json";
     /** The files that make up a tokenizer, as transformers saves them. */
@@ -77,13 +81,30 @@ public record ModelDirectory(Path path, String location, EncoderConfig config, S
                                     + " transformers: model.save_pretrained(dir, safe_serialization=True)"
                             : "add the weights as model.safetensors");
         }
-        if (!Files.isRegularFile(path.resolve(TOKENIZER)) && !Files.isRegularFile(path.resolve(VOCAB))) {
+        if (tokenizerSource(path) == null) {
             throw new ConfigurationException(
                     "model",
                     location,
-                    "the directory " + path + " has neither " + TOKENIZER + " nor " + VOCAB,
-                    "add the model's tokenizer files (tokenizer.json, or vocab.txt for" + " a WordPiece tokenizer)");
+                    "the directory " + path + " has no tokenizer: neither " + TOKENIZER + " nor " + SPM + " nor "
+                            + VOCAB,
+                    "add the model's tokenizer files (tokenizer.json; or spm.model for a SentencePiece"
+                            + " tokenizer, vocab.txt for a WordPiece one)");
         }
         return new ModelDirectory(path, location, config);
+    }
+
+    /** The file the model's tokenizer comes from, as it is or converted. */
+    public Path tokenizerSource() {
+        return tokenizerSource(path);
+    }
+
+    /** tokenizer.json, else spm.model, else vocab.txt; {@code null} when there is none of them. */
+    private static Path tokenizerSource(Path path) {
+        for (String name : List.of(TOKENIZER, SPM, VOCAB)) {
+            if (Files.isRegularFile(path.resolve(name))) {
+                return path.resolve(name);
+            }
+        }
+        return null;
     }
 }

@@ -38,7 +38,7 @@ public final class ModelSources {
                     location,
                     "no model is configured",
                     "set <model> to a directory in Hugging Face layout (config.json, model.safetensors,"
-                            + " tokenizer.json or vocab.txt)");
+                            + " tokenizer.json, spm.model or vocab.txt)");
         }
         for (ModelSource source : sources) {
             Optional<Path> directory = source.resolve(location.trim(), log);

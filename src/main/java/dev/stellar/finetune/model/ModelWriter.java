@@ -20,8 +20,8 @@ import java.util.Map;
 /**
  * Writes a fine-tuned model in Hugging Face layout: config.json (with id2label and the head's shape),
  * model.safetensors (encoder and head under Hugging Face names), the tokenizer it was trained with
- * (tokenizer.json and vocab.txt as they were, tokenizer_config.json and special_tokens_map.json written to
- * match them) and training.json. The directory is built under a temporary name and swapped in whole.
+ * (tokenizer.json, as it was or as built from vocab.txt or spm.model, and vocab.txt; tokenizer_config.json and
+ * special_tokens_map.json written to match them) and training.json. The directory is built under a temporary name and swapped in whole.
  */
 public final class ModelWriter {
 

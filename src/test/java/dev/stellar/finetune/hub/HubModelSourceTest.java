@@ -316,6 +316,69 @@ class HubModelSourceTest {
         }
     }
 
+    /** A repository as microsoft/deberta-v3-* lay theirs out: the tokenizer is spm.model, with no tokenizer.json. */
+    private Map<String, byte[]> sentencePieceRepo(String... tokenizerFiles) throws Exception {
+        Map<String, byte[]> files = new HashMap<>();
+        for (String name : List.of("config.json", "model.safetensors")) {
+            files.put(name, Files.readAllBytes(TestModels.tinyBert().resolve(name)));
+        }
+        for (String name : tokenizerFiles) {
+            Path folder = name.equals("tokenizer.json") ? TestModels.tinyBert() : TestModels.resource("spm-deberta-v3");
+            files.put(name, Files.readAllBytes(folder.resolve(name)));
+        }
+        return files;
+    }
+
+    private List<String> downloaded() {
+        return hub.requests().stream()
+                .map(RecordedRequest::pathAndQuery)
+                .filter(path -> path.contains("/resolve/"))
+                .map(path -> path.substring(path.lastIndexOf('/') + 1))
+                .distinct() // a HEAD for the metadata, then the GET
+                .sorted()
+                .toList();
+    }
+
+    @Test
+    void aRepositoryWithOnlySpmModelHasItDownloaded() throws Exception {
+        hub.addModel(
+                "microsoft/tiny-deberta-v3",
+                sentencePieceRepo("spm.model", "tokenizer_config.json"),
+                Set.of("model.safetensors"));
+        RecordingLog log = new RecordingLog();
+        Path snapshot = resolve("microsoft/tiny-deberta-v3", log);
+        assertEquals(List.of("config.json", "model.safetensors", "spm.model", "tokenizer_config.json"), downloaded());
+        assertEquals(
+                snapshot.resolve("spm.model"),
+                ModelDirectory.open(snapshot, "microsoft/tiny-deberta-v3").tokenizerSource());
+        assertTrue(
+                log.infos.stream().anyMatch(line -> line.contains("spm.model")),
+                "the download line names it: " + log.infos);
+    }
+
+    @Test
+    void spmModelIsNotDownloadedBesideATokenizerJson() throws Exception {
+        hub.addModel(
+                "org/both",
+                sentencePieceRepo("tokenizer.json", "spm.model", "tokenizer_config.json"),
+                Set.of("model.safetensors"));
+        Path snapshot = resolve("org/both", new RecordingLog());
+        assertFalse(downloaded().contains("spm.model"), downloaded().toString());
+        assertEquals(
+                snapshot.resolve("tokenizer.json"),
+                ModelDirectory.open(snapshot, "org/both").tokenizerSource());
+    }
+
+    @Test
+    void aRepositoryWithoutTokenizerFilesIsRefusedNamingThem() throws Exception {
+        hub.addModel("org/untokenized", sentencePieceRepo("tokenizer_config.json"), Set.of("model.safetensors"));
+        var e = assertThrows(ConfigurationException.class, () -> resolve("org/untokenized", new RecordingLog()));
+        assertEquals(
+                "Invalid model = org/untokenized: the repository has no tokenizer: neither tokenizer.json nor"
+                        + " spm.model nor vocab.txt. Fix: use a model repository that ships its tokenizer",
+                e.getMessage());
+    }
+
     @Test
     void aPickleOnlyModelAsksForSafetensors() throws Exception {
         hub.addModel(

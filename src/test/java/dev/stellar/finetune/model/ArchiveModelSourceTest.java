@@ -54,6 +54,16 @@ class ArchiveModelSourceTest {
                 log.all());
     }
 
+    /** A DeBERTa-v3 model zipped as its Hub repository lays it out: the tokenizer is spm.model. */
+    @Test
+    void aSentencePieceModelIsUnpacked() throws Exception {
+        zip("spm.model", new byte[] {10, 0});
+        Path unpacked = new ArchiveModelSource(temp, temp.resolve("cache"))
+                .resolve("model.zip", new RecordingLog())
+                .orElseThrow();
+        assertTrue(Files.isRegularFile(unpacked.resolve("spm.model")));
+    }
+
     @Test
     void anEntryOutsideTheFolderNamesTheArchiveAndTheEntry() throws Exception {
         Path zip = zip("../../.bashrc", "echo owned".getBytes(StandardCharsets.UTF_8));

@@ -1,5 +1,6 @@
 package dev.stellar.finetune.model;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,7 +71,26 @@ class ModelDirectoryTest {
         Path dir = RandomBert.write(temp.resolve("m"), 1, 8, 16, 30522, true);
         Files.delete(dir.resolve("tokenizer.json"));
         Files.delete(dir.resolve("vocab.txt"));
-        assertTrue(refused(dir).getMessage().contains("has neither tokenizer.json nor vocab.txt"));
+        assertTrue(
+                refused(dir)
+                        .getMessage()
+                        .contains("has no tokenizer: neither tokenizer.json nor spm.model nor vocab.txt. Fix: add the"
+                                + " model's tokenizer files (tokenizer.json; or spm.model for a SentencePiece"
+                                + " tokenizer, vocab.txt for a WordPiece one)"),
+                refused(dir).getMessage());
+    }
+
+    /** DeBERTa-v3 repositories ship spm.model and no tokenizer.json: the tokenizer is built from it. */
+    @Test
+    void aSentencePieceModelIsATokenizer() throws Exception {
+        Path dir = RandomBert.write(temp.resolve("m"), 1, 8, 16, 30522, true);
+        Files.delete(dir.resolve("tokenizer.json"));
+        Files.delete(dir.resolve("vocab.txt"));
+        Files.copy(TestModels.resource("spm-deberta-v3").resolve("spm.model"), dir.resolve("spm.model"));
+        assertEquals(dir.resolve("spm.model"), ModelDirectory.open(dir, "m").tokenizerSource());
+        Files.copy(TestModels.tinyBert().resolve("tokenizer.json"), dir.resolve("tokenizer.json"));
+        assertEquals(
+                dir.resolve("tokenizer.json"), ModelDirectory.open(dir, "m").tokenizerSource());
     }
 
     @Test
