@@ -43,12 +43,15 @@ public final class GoldenCases {
         return cases;
     }
 
-    /** The model inputs of one case: its input_ids, token_type_ids and attention_mask. */
+    /** The model inputs of one case: its input_ids, token_type_ids (zeros where it has none) and attention_mask. */
     public static NDList inputs(NDManager manager, JsonObject c) {
+        long[][] ids = longs(c.getAsJsonArray("input_ids"));
         return ModelInputs.of(
                 manager,
-                longs(c.getAsJsonArray("input_ids")),
-                longs(c.getAsJsonArray("token_type_ids")),
+                ids,
+                c.has("token_type_ids")
+                        ? longs(c.getAsJsonArray("token_type_ids"))
+                        : new long[ids.length][ids[0].length],
                 longs(c.getAsJsonArray("attention_mask")));
     }
 
@@ -76,6 +79,24 @@ public final class GoldenCases {
         } else {
             into.add(e.getAsDouble());
         }
+    }
+
+    /**
+     * The largest absolute difference over the (B, S, H) states of real tokens only (attention_mask 1), for
+     * families whose padded rows the reference leaves to its attention path (DeBERTa, ModernBERT).
+     */
+    public static double maxDifferenceOnRealTokens(float[] actual, double[] expected, long[][] attentionMask) {
+        assertEquals(expected.length, actual.length, "element count");
+        int length = attentionMask[0].length;
+        int hidden = actual.length / (attentionMask.length * length);
+        double max = 0;
+        for (int i = 0; i < actual.length; i++) {
+            int token = i / hidden;
+            if (attentionMask[token / length][token % length] == 1) {
+                max = Math.max(max, Math.abs(actual[i] - expected[i]));
+            }
+        }
+        return max;
     }
 
     /** The largest absolute difference, after checking that both hold as many values. */
