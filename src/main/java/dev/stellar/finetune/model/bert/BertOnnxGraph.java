@@ -48,7 +48,8 @@ public final class BertOnnxGraph implements EncoderGraph {
 
     @Override
     public String encoder(String inputIds, String tokenTypeIds, String attentionMask) {
-        String maskBias = maskBias(attentionMask);
+        graph.scope(prefix + "extended_attention_mask");
+        String maskBias = maskBias(graph, attentionMask);
         String x = embeddings(inputIds, tokenTypeIds);
         for (int i = 0; i < config.numLayers(); i++) {
             x = layer(x, maskBias, "encoder.layer." + i);
@@ -56,9 +57,11 @@ public final class BertOnnxGraph implements EncoderGraph {
         return x;
     }
 
-    /** 0 where attention_mask is 1 and the lowest float where it is 0, shaped (B, 1, 1, S), as BertModel makes it. */
-    private String maskBias(String attentionMask) {
-        graph.scope(prefix + "extended_attention_mask");
+    /**
+     * 0 where attention_mask is 1 and the lowest float where it is 0, shaped (B, 1, 1, S), as BertModel makes it
+     * (and ModernBertModel for its global layers).
+     */
+    public static String maskBias(OnnxGraphBuilder graph, String attentionMask) {
         String mask =
                 graph.node("Cast", graph.node("Unsqueeze", attentionMask, graph.vector(1, 2)), attribute("to", (long)
                         OnnxGraphBuilder.FLOAT));
@@ -130,7 +133,7 @@ public final class BertOnnxGraph implements EncoderGraph {
                 graph.node("Add", linear.apply(graph, weights, context, p + "attention.output.dense"), x),
                 p + "attention.output.LayerNorm");
         graph.scope(p + "intermediate");
-        String inner = gelu(linear.apply(graph, weights, attended, p + "intermediate.dense"));
+        String inner = gelu(graph, linear.apply(graph, weights, attended, p + "intermediate.dense"));
         graph.scope(p + "output");
         return layerNorm(
                 graph.node("Add", linear.apply(graph, weights, inner, p + "output.dense"), attended),
@@ -138,7 +141,7 @@ public final class BertOnnxGraph implements EncoderGraph {
     }
 
     /** Exact GELU, x * 0.5 * (1 + erf(x / sqrt 2)), in the node order ONNX Runtime fuses into one Gelu. */
-    private String gelu(String x) {
+    public static String gelu(OnnxGraphBuilder graph, String x) {
         String erf = graph.node("Erf", graph.node("Div", x, graph.scalar((float) Math.sqrt(2))));
         return graph.node("Mul", graph.node("Mul", x, graph.node("Add", erf, graph.scalar(1f))), graph.scalar(0.5f));
     }

@@ -15,13 +15,7 @@ public final class ModernBertEagerKernel implements ModernBertKernel {
 
     @Override
     public NDArray forward(
-            ParameterStore store,
-            ModernBertLayer layer,
-            NDArray x,
-            NDArray mask,
-            NDArray cos,
-            NDArray sin,
-            boolean training) {
+            ParameterStore store, ModernBertLayer layer, NDArray x, AttentionInputs attention, boolean training) {
         EncoderConfig config = layer.config();
         List<Parameter> p = layer.parametersInOrder();
         int at = 0;
@@ -35,13 +29,15 @@ public final class ModernBertEagerKernel implements ModernBertKernel {
         NDArray qkv = Ops.linear(store, normed, p.get(at++), null, training)
                 .reshape(batch, length, 3, heads, d)
                 .transpose(2, 0, 3, 1, 4);
-        NDArray q = rotate(qkv.get(0), cos, sin, d);
-        NDArray k = rotate(qkv.get(1), cos, sin, d);
+        NDArray q = rotate(qkv.get(0), attention, d);
+        NDArray k = rotate(qkv.get(1), attention, d);
         NDArray v = qkv.get(2);
         // The scale multiplies by an array the step owns, never a Java float, so backward never reads a freed scalar.
         NDArray scale = x.getManager().create((float) (1.0 / Math.sqrt(d)));
-        NDArray probabilities =
-                q.matMul(k.transpose(0, 1, 3, 2)).mul(scale).add(mask).softmax(-1);
+        NDArray probabilities = q.matMul(k.transpose(0, 1, 3, 2))
+                .mul(scale)
+                .add(attention.mask())
+                .softmax(-1);
         probabilities = Ops.dropout(probabilities, config.attentionDropout(), training);
         NDArray context = probabilities.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, config.hiddenSize());
         NDArray attended = x.add(Ops.dropout(
@@ -56,12 +52,12 @@ public final class ModernBertEagerKernel implements ModernBertKernel {
     }
 
     /** RoPE with NeoX's rotate_half: v * cos + cat(-v[..., d/2:], v[..., :d/2]) * sin. */
-    private static NDArray rotate(NDArray v, NDArray cos, NDArray sin, int d) {
+    private static NDArray rotate(NDArray v, AttentionInputs attention, int d) {
         int half = d / 2;
         NDArray rotated = NDArrays.concat(
                 new ai.djl.ndarray.NDList(
                         v.get(new NDIndex("..., {}:", half)).neg(), v.get(new NDIndex("..., :{}", half))),
                 -1);
-        return v.mul(cos).add(rotated.mul(sin));
+        return v.mul(attention.cos()).add(rotated.mul(attention.sin()));
     }
 }

@@ -74,27 +74,19 @@ public final class ModernBertEncoder extends Encoder {
         NDManager manager = hidden.getManager();
         int length = (int) hidden.getShape().get(1);
         int d = config().headSize();
-        NDArray[] global = null;
-        NDArray[] local = null;
+        AttentionInputs global = null;
+        AttentionInputs local = null;
         NDArray x = hidden;
         for (int i = from; i < to; i++) {
             ModernBertLayer layer = layers.get(i);
-            NDArray[] context;
-            if (layer.isLocal()) {
-                if (local == null) {
-                    NDArray[] rope = RotaryTables.of(manager, length, d, options.localRopeTheta());
-                    local = new NDArray[] {padding.minimum(window(manager, length)), rope[0], rope[1]};
-                }
-                context = local;
-            } else {
-                if (global == null) {
-                    NDArray[] rope = RotaryTables.of(manager, length, d, options.globalRopeTheta());
-                    global = new NDArray[] {padding, rope[0], rope[1]};
-                }
-                context = global;
+            if (layer.isLocal() && local == null) {
+                NDArray[] rope = RotaryTables.of(manager, length, d, options.localRopeTheta());
+                local = new AttentionInputs(padding.minimum(window(manager, length)), rope[0], rope[1]);
+            } else if (!layer.isLocal() && global == null) {
+                NDArray[] rope = RotaryTables.of(manager, length, d, options.globalRopeTheta());
+                global = new AttentionInputs(padding, rope[0], rope[1]);
             }
-            x = layer.forward(store, new NDList(x, context[0], context[1], context[2]), training)
-                    .singletonOrThrow();
+            x = layer.forward(store, x, layer.isLocal() ? local : global, training);
         }
         return x;
     }

@@ -9,19 +9,10 @@ public interface ModernBertKernel {
 
     /**
      * @param x hidden states (B, S, H)
-     * @param mask the additive attention mask, (B, 1, 1, S) or (B, 1, S, S)
-     * @param cos the rotary cosines (S, head size)
-     * @param sin the rotary sines (S, head size)
      * @return the layer's output (B, S, H)
      */
     NDArray forward(
-            ParameterStore store,
-            ModernBertLayer layer,
-            NDArray x,
-            NDArray mask,
-            NDArray cos,
-            NDArray sin,
-            boolean training);
+            ParameterStore store, ModernBertLayer layer, NDArray x, AttentionInputs attention, boolean training);
 
     static ModernBertKernel of(KernelKind kind) {
         return switch (kind) {

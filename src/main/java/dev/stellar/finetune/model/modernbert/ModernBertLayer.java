@@ -45,16 +45,17 @@ public final class ModernBertLayer extends NamedBlock {
         mlpWo = parameter("mlp.Wo.weight", new Shape(h, i));
     }
 
-    /**
-     * Inputs: hidden states (B, S, H), the additive attention mask, (B, 1, 1, S) on global layers and
-     * (B, 1, S, S) with the window on local ones, and this layer's rotary cos and sin (S, head size).
-     * Output: (B, S, H).
-     */
+    /** Hidden states (B, S, H) through the layer: (B, S, H). */
+    public NDArray forward(ParameterStore store, NDArray x, AttentionInputs attention, boolean training) {
+        return kernel.forward(store, this, x, attention, training);
+    }
+
+    /** Inputs: hidden states (B, S, H), the attention mask, cos and sin as {@link AttentionInputs} holds them. */
     @Override
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = inputs.get(0);
-        return new NDList(kernel.forward(store, this, x, inputs.get(1), inputs.get(2), inputs.get(3), training));
+        return new NDList(forward(
+                store, inputs.get(0), new AttentionInputs(inputs.get(1), inputs.get(2), inputs.get(3)), training));
     }
 
     public EncoderConfig config() {

@@ -5,6 +5,7 @@ import static dev.stellar.finetune.model.onnx.OnnxGraphBuilder.ints;
 
 import dev.stellar.finetune.model.EncoderConfig;
 import dev.stellar.finetune.model.arch.EncoderGraph;
+import dev.stellar.finetune.model.bert.BertOnnxGraph;
 import dev.stellar.finetune.model.onnx.OnnxEmbedding;
 import dev.stellar.finetune.model.onnx.OnnxGraphBuilder;
 import dev.stellar.finetune.model.onnx.OnnxLinear;
@@ -62,7 +63,7 @@ public final class ModernBertOnnxGraph implements EncoderGraph {
                         graph.node("Shape", inputIds, attribute("start", 1L), attribute("end", 2L)),
                         graph.vector(0)),
                 graph.scalarLong(1));
-        String padding = paddingMask(attentionMask);
+        String padding = BertOnnxGraph.maskBias(graph, attentionMask);
         String windowed = null;
         String[] globalRope = null;
         String[] localRope = null;
@@ -88,14 +89,6 @@ public final class ModernBertOnnxGraph implements EncoderGraph {
         }
         graph.scope(prefix + "final_norm");
         return layerNorm(x, prefix + "final_norm");
-    }
-
-    /** 0 where attention_mask is 1 and the lowest float where it is 0, (B, 1, 1, S). */
-    private String paddingMask(String attentionMask) {
-        String mask =
-                graph.node("Cast", graph.node("Unsqueeze", attentionMask, graph.vector(1, 2)), attribute("to", (long)
-                        OnnxGraphBuilder.FLOAT));
-        return graph.node("Mul", graph.node("Sub", graph.scalar(1f), mask), graph.scalar(-Float.MAX_VALUE));
     }
 
     /** 0 where |i - j| is within the window radius, the lowest float elsewhere: (S, S). */
@@ -166,7 +159,7 @@ public final class ModernBertOnnxGraph implements EncoderGraph {
         graph.scope(p + "mlp");
         int inner = config.intermediateSize();
         String wi = linear.apply(graph, weights, layerNorm(attended, p + "mlp_norm"), p + "mlp.Wi");
-        String gated = graph.node("Mul", gelu(slice(wi, 0, inner)), slice(wi, inner, 2L * inner));
+        String gated = graph.node("Mul", BertOnnxGraph.gelu(graph, slice(wi, 0, inner)), slice(wi, inner, 2L * inner));
         return graph.node("Add", attended, linear.apply(graph, weights, gated, p + "mlp.Wo"));
     }
 
@@ -181,12 +174,6 @@ public final class ModernBertOnnxGraph implements EncoderGraph {
     /** x[..., from:to]. */
     private String slice(String x, long from, long to) {
         return graph.node("Slice", x, graph.vector(from), graph.vector(to), graph.vector(-1));
-    }
-
-    /** Exact GELU, x * 0.5 * (1 + erf(x / sqrt 2)). */
-    private String gelu(String x) {
-        String erf = graph.node("Erf", graph.node("Div", x, graph.scalar((float) Math.sqrt(2))));
-        return graph.node("Mul", graph.node("Mul", x, graph.node("Add", erf, graph.scalar(1f))), graph.scalar(0.5f));
     }
 
     /** A LayerNorm without bias: LayerNormalization with its optional bias input left out. */

@@ -29,19 +29,13 @@ public final class ModernBertScriptedKernel implements ModernBertKernel {
 
     @Override
     public NDArray forward(
-            ParameterStore store,
-            ModernBertLayer layer,
-            NDArray x,
-            NDArray mask,
-            NDArray cos,
-            NDArray sin,
-            boolean training) {
+            ParameterStore store, ModernBertLayer layer, NDArray x, AttentionInputs attention, boolean training) {
         PtSymbolBlock module = ScriptedModules.get(CLASS, source(layer.config(), layer.hasAttentionNorm()));
         NDList inputs = new NDList(10);
         inputs.add(x);
-        inputs.add(mask);
-        inputs.add(cos);
-        inputs.add(sin);
+        inputs.add(attention.mask());
+        inputs.add(attention.cos());
+        inputs.add(attention.sin());
         for (Parameter p : layer.parametersInOrder()) {
             inputs.add(store.getValue(p, x.getDevice(), training));
         }
