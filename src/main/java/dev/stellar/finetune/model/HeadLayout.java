@@ -26,6 +26,7 @@ public final class HeadLayout {
 
     public static void write(JsonObject config, HeadSettings head, List<String> labels, String pluginVersion) {
         Architecture architecture = architecture(config);
+        architecture.recordHead(config, head);
         if (architecture.loadsAsSequenceClassification(config, head)) {
             config.add("architectures", single(architecture.sequenceClassification()));
         } else {

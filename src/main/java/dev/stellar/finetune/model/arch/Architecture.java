@@ -169,6 +169,14 @@ public enum Architecture {
                     : Pooling.CLS;
         }
 
+        /** Its own head pools cls or mean as classifier_pooling says: the saved config says what was trained. */
+        @Override
+        public void recordHead(JsonObject config, HeadSettings head) {
+            if (head.hiddenSizes().isEmpty() && head.pooling() != Pooling.POOLER) {
+                config.addProperty("classifier_pooling", head.pooling().id());
+            }
+        }
+
         @Override
         public void checkOptions(EncoderConfig config, JsonFields json, String location) {
             ModernBertConfig.read(json, location);
@@ -288,6 +296,12 @@ public enum Architecture {
     public int maxTokens(EncoderConfig config) {
         return config.maxPositions();
     }
+
+    /**
+     * Writes into the saved config.json the family's own head options that describe the trained head (before
+     * {@link #loadsAsSequenceClassification} reads them).
+     */
+    public void recordHead(JsonObject config, HeadSettings head) {}
 
     /**
      * Whether {@link #sequenceClassification()} holds this head as trained: the family's own head on the

@@ -133,12 +133,8 @@ class ModernBertGoldenTest {
      */
     @Test
     void aSavedModelIsModernBertForSequenceClassification(@TempDir Path target) throws Exception {
-        try (ClassifierModel model = classifier(KernelKind.FP32, Pooling.MEAN)) {
-            ModelWriter.write(model, target.resolve("model"), TestModels.tinyModernBert(), 64, Map.of(), Map.of(), "");
-        }
-        JsonObject config = JsonParser.parseString(
-                        Files.readString(target.resolve("model/config.json"), StandardCharsets.UTF_8))
-                .getAsJsonObject();
+        JsonObject config = savedConfig(target, Pooling.MEAN);
+        assertEquals("mean", config.get("classifier_pooling").getAsString());
         assertEquals("[\"ModernBertForSequenceClassification\"]", String.valueOf(config.get("architectures")));
         try (Checkpoint saved = Checkpoint.open(ModelDirectory.open(target.resolve("model"), "saved", true));
                 Checkpoint fixture = Checkpoint.open(preview())) {
@@ -146,16 +142,23 @@ class ModernBertGoldenTest {
         }
     }
 
-    /** Pooling other than the config's classifier_pooling is a different network: no architectures entry. */
+    /**
+     * Its own head pools per classifier_pooling: a model trained with cls pooling on a mean-pooling checkpoint
+     * says cls in its config.json, so ModernBertForSequenceClassification computes what was trained.
+     */
     @Test
-    void clsPoolingOnAMeanPoolingConfigDoesNotClaimTheTransformersClass(@TempDir Path target) throws Exception {
-        try (ClassifierModel model = classifier(KernelKind.FP32, Pooling.CLS)) {
+    void aClsPooledModelRecordsItsPooling(@TempDir Path target) throws Exception {
+        JsonObject config = savedConfig(target, Pooling.CLS);
+        assertEquals("cls", config.get("classifier_pooling").getAsString());
+        assertEquals("[\"ModernBertForSequenceClassification\"]", String.valueOf(config.get("architectures")));
+    }
+
+    private static JsonObject savedConfig(Path target, Pooling pooling) throws Exception {
+        try (ClassifierModel model = classifier(KernelKind.FP32, pooling)) {
             ModelWriter.write(model, target.resolve("model"), TestModels.tinyModernBert(), 64, Map.of(), Map.of(), "");
         }
-        JsonObject config = JsonParser.parseString(
-                        Files.readString(target.resolve("model/config.json"), StandardCharsets.UTF_8))
+        return JsonParser.parseString(Files.readString(target.resolve("model/config.json"), StandardCharsets.UTF_8))
                 .getAsJsonObject();
-        assertTrue(!config.has("architectures"), String.valueOf(config.get("architectures")));
     }
 
     private static Map<String, List<Long>> shapes(Checkpoint checkpoint) {
