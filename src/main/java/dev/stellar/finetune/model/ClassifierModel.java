@@ -140,8 +140,10 @@ public final class ClassifierModel implements AutoCloseable {
             for (Map.Entry<String, Parameter> entry : network.namedParameters().entrySet()) {
                 String name = entry.getKey();
                 Shape shape = shapes.get(name);
-                boolean fresh =
-                        init != null && network.classifier().namedParameters().containsKey(name);
+                boolean fresh = init != null
+                        && network.classifier().namedParameters().containsKey(name)
+                        && !(directory.config().architecture().pretrainedHead(name)
+                                && checkpoint.find(name).isPresent());
                 String stored = fresh ? null : checkpoint.find(name).orElse(null);
                 ByteBuffer values;
                 if (stored != null) {

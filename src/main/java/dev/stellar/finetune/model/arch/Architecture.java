@@ -169,6 +169,15 @@ public enum Architecture {
                     : Pooling.CLS;
         }
 
+        /**
+         * ModernBertForMaskedLM checkpoints (answerdotai/ModernBERT-*) hold ModernBertPredictionHead under the
+         * same names: transformers' from_pretrained keeps head.dense and head.norm, only classifier is new.
+         */
+        @Override
+        public boolean pretrainedHead(String name) {
+            return name.startsWith("head.");
+        }
+
         /** Its own head pools cls or mean as classifier_pooling says: the saved config says what was trained. */
         @Override
         public void recordHead(JsonObject config, HeadSettings head) {
@@ -295,6 +304,14 @@ public enum Architecture {
     /** The longest row, in tokens, the position table holds. */
     public int maxTokens(EncoderConfig config) {
         return config.maxPositions();
+    }
+
+    /**
+     * Whether a head parameter is taken from the pretrained checkpoint when it has one (as transformers'
+     * from_pretrained does) rather than initialised with the new labels' head.
+     */
+    public boolean pretrainedHead(String name) {
+        return false;
     }
 
     /**
