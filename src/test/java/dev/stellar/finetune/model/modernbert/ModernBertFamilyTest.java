@@ -11,6 +11,7 @@ import dev.stellar.finetune.config.Pooling;
 import dev.stellar.finetune.model.ClassifierModel;
 import dev.stellar.finetune.model.EncoderConfig;
 import dev.stellar.finetune.model.FreezePlan;
+import dev.stellar.finetune.model.ModelSummary;
 import dev.stellar.finetune.model.arch.Architecture;
 import dev.stellar.finetune.model.arch.KernelKind;
 import dev.stellar.finetune.testing.TestModels;
@@ -58,6 +59,23 @@ class ModernBertFamilyTest {
                         "head.",
                         "classifier."),
                 trainedModules(-1));
+    }
+
+    /** The summary lists ModernBertModel's blocks under their names, final_norm included. */
+    @Test
+    void theSummaryListsTheBlocks() {
+        try (ClassifierModel model = ModernBertGoldenTest.classifier(KernelKind.FP32, Pooling.MEAN)) {
+            new FreezePlan(3, 3).apply(model);
+            ModelSummary summary = ModelSummary.of(model);
+            assertEquals(
+                    List.of("embeddings", "layers.0", "layers.1", "layers.2", "final_norm", "classifier"),
+                    summary.rows().stream().map(ModelSummary.Row::name).toList());
+            // Layer 0 has no attn_norm: 32 fewer than the others.
+            assertEquals(
+                    summary.rows().get(1).parameters() + 32,
+                    summary.rows().get(2).parameters());
+            assertEquals(32 * 32 + 32 + 3 * 32 + 3, summary.trainable(), "only the head trains");
+        }
     }
 
     private static final List<String> MODULES = List.of(
