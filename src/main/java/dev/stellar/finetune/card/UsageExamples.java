@@ -174,7 +174,8 @@ final class UsageExamples {
         int labels = facts.labels().size();
         String encoderClass = sequenceClassification.replace("ForSequenceClassification", "Model");
         boolean mlp = !head.hiddenSizes().isEmpty() || architecture == Architecture.BERT;
-        return "No transformers class computes this model (" + why(head, architecture) + "), so config.json names"
+        return "No transformers class computes this model (" + why(head, architecture, facts.config())
+                + "), so config.json names"
                 + " no `architectures`. `" + encoderClass + "` loads the encoder (the `" + architecture.prefix()
                 + ".*` tensors); the head is "
                 + (mlp
@@ -256,13 +257,13 @@ final class UsageExamples {
                 .toString();
     }
 
-    private static String why(HeadSettings head, Architecture architecture) {
+    private static String why(HeadSettings head, Architecture architecture, com.google.gson.JsonObject config) {
         List<String> reasons = new java.util.ArrayList<>();
         if (!head.hiddenSizes().isEmpty()) {
             reasons.add("classifierHiddenSizes "
                     + head.hiddenSizes().stream().map(String::valueOf).collect(Collectors.joining(",")));
         }
-        if (head.pooling() != architecture.ownPooling()) {
+        if (head.pooling() != architecture.ownPooling(config)) {
             reasons.add("pooling " + head.pooling().id());
         }
         return String.join(", ", reasons);

@@ -26,6 +26,11 @@ final class CheckpointWeights implements OnnxWeights {
         return checkpoint.info(stored(name)).shape();
     }
 
+    @Override
+    public boolean has(String name) {
+        return checkpoint.find(name).isPresent();
+    }
+
     private String stored(String name) {
         return checkpoint.find(name).orElseThrow(() -> new IllegalStateException("the checkpoint has no " + name));
     }

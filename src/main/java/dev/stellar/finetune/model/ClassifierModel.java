@@ -90,7 +90,8 @@ public final class ClassifierModel implements AutoCloseable {
      */
     private static HeadSettings familyPooling(ModelDirectory directory, HeadSettings head) {
         Architecture architecture = directory.config().architecture();
-        HeadSettings resolved = head.withDefaultPooling(architecture.ownPooling());
+        HeadSettings resolved = head.withDefaultPooling(
+                architecture.ownPooling(directory.config().raw()));
         if (resolved.pooling() == Pooling.POOLER && !architecture.hasPooler()) {
             throw new ConfigurationException(
                     "pooling",
@@ -164,8 +165,10 @@ public final class ClassifierModel implements AutoCloseable {
             for (Map.Entry<String, Parameter> entry : network.namedParameters().entrySet()) {
                 String name = entry.getKey();
                 Shape shape = shapes.get(name);
-                boolean fresh =
-                        init != null && network.classifier().namedParameters().containsKey(name);
+                boolean fresh = init != null
+                        && network.classifier().namedParameters().containsKey(name)
+                        && !(directory.config().architecture().pretrainedHead(name)
+                                && checkpoint.find(name).isPresent());
                 String stored = fresh ? null : checkpoint.find(name).orElse(null);
                 ByteBuffer values;
                 if (stored != null) {

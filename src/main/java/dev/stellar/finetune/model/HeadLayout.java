@@ -26,7 +26,8 @@ public final class HeadLayout {
 
     public static void write(JsonObject config, HeadSettings head, List<String> labels, String pluginVersion) {
         Architecture architecture = architecture(config);
-        if (architecture.loadsAsSequenceClassification(head)) {
+        architecture.recordHead(config, head);
+        if (architecture.loadsAsSequenceClassification(config, head)) {
             config.add("architectures", single(architecture.sequenceClassification()));
         } else {
             config.remove("architectures"); // the pretrained "BertModel" would load the encoder and drop the head

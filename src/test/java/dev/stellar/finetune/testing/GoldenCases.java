@@ -89,6 +89,24 @@ public final class GoldenCases {
         }
     }
 
+    /**
+     * The largest absolute difference over the (B, S, H) states of real tokens only (attention_mask 1), for
+     * families whose padded rows the reference leaves to its attention path (DeBERTa, ModernBERT).
+     */
+    public static double maxDifferenceOnRealTokens(float[] actual, double[] expected, long[][] attentionMask) {
+        assertEquals(expected.length, actual.length, "element count");
+        int length = attentionMask[0].length;
+        int hidden = actual.length / (attentionMask.length * length);
+        double max = 0;
+        for (int i = 0; i < actual.length; i++) {
+            int token = i / hidden;
+            if (attentionMask[token / length][token % length] == 1) {
+                max = Math.max(max, Math.abs(actual[i] - expected[i]));
+            }
+        }
+        return max;
+    }
+
     /** The largest absolute difference, after checking that both hold as many values. */
     public static double maxDifference(float[] actual, double[] expected) {
         assertEquals(expected.length, actual.length, "element count");

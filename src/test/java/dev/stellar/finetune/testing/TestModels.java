@@ -38,6 +38,14 @@ public final class TestModels {
         return resource("tiny-electra");
     }
 
+    /**
+     * The random 3-layer ModernBERT (hidden 32; layer 0 global, 1 and 2 local with a window of +-2) with a toy
+     * byte-level BPE tokenizer and its float64 golden outputs (real rows only), in src/test/resources.
+     */
+    public static Path tinyModernBert() {
+        return resource("tiny-modernbert");
+    }
+
     public static Path resource(String name) {
         try {
             return Path.of(TestModels.class.getClassLoader().getResource(name).toURI());

@@ -1,5 +1,6 @@
 package dev.stellar.finetune.model.arch;
 
+import com.google.gson.JsonObject;
 import dev.stellar.finetune.config.ConfigurationException;
 import dev.stellar.finetune.config.HeadSettings;
 import dev.stellar.finetune.config.Pooling;
@@ -13,6 +14,10 @@ import dev.stellar.finetune.model.bert.BertOnnxGraph;
 import dev.stellar.finetune.model.distilbert.DistilBertClassificationHead;
 import dev.stellar.finetune.model.electra.ElectraClassificationHead;
 import dev.stellar.finetune.model.electra.ElectraEmbeddingsProjection;
+import dev.stellar.finetune.model.modernbert.ModernBertConfig;
+import dev.stellar.finetune.model.modernbert.ModernBertEncoder;
+import dev.stellar.finetune.model.modernbert.ModernBertOnnxGraph;
+import dev.stellar.finetune.model.modernbert.ModernBertPredictionHead;
 import dev.stellar.finetune.model.onnx.OnnxEmbedding;
 import dev.stellar.finetune.model.onnx.OnnxGraphBuilder;
 import dev.stellar.finetune.model.onnx.OnnxLinear;
@@ -44,7 +49,7 @@ public enum Architecture {
         }
 
         @Override
-        public Pooling ownPooling() {
+        public Pooling ownPooling(JsonObject config) {
             return Pooling.POOLER;
         }
 
@@ -196,11 +201,15 @@ public enum Architecture {
     /** transformers' models/deberta_v2, which DeBERTa-v3 checkpoints use (not yet implemented). */
     DEBERTA_V2(
             "deberta", "DebertaV2ForSequenceClassification", false, List.of("deberta-v2"), ConfigKeys.bert(1e-7, true)),
-    /** transformers' models/modernbert (not yet implemented). */
+    /**
+     * transformers' models/modernbert: pre-norm layers without biases, rotary positions (no position table),
+     * GeGLU, global attention on every {@code global_attn_every_n_layers}-th layer and a sliding window on the
+     * others, a final norm; its own head pools per {@code classifier_pooling}.
+     */
     MODERNBERT(
             "model",
             "ModernBertForSequenceClassification",
-            false,
+            true,
             List.of("modernbert"),
             new ConfigKeys(
                     "hidden_size",
@@ -212,7 +221,69 @@ public enum Architecture {
                     "norm_eps",
                     1e-5,
                     "hidden_activation",
-                    false));
+                    false)) {
+        /** ModernBERT has no pooler; {@code withPooler} is ignored. */
+        @Override
+        public Encoder encoder(EncoderConfig config, boolean withPooler, KernelKind kernel) {
+            return new ModernBertEncoder(config, kernel);
+        }
+
+        @Override
+        public EncoderGraph graph(
+                OnnxGraphBuilder graph,
+                EncoderConfig config,
+                OnnxWeights weights,
+                OnnxLinear linear,
+                OnnxEmbedding words) {
+            return new ModernBertOnnxGraph(graph, config, weights, linear, words, prefix() + ".");
+        }
+
+        @Override
+        public ClassifierHead head(EncoderConfig config, HeadSettings head, int numLabels) {
+            return head.hiddenSizes().isEmpty()
+                    ? ModernBertPredictionHead.of(config, (float) head.dropout(), numLabels)
+                    : super.head(config, head, numLabels);
+        }
+
+        @Override
+        public Pooling ownPooling(JsonObject config) {
+            return config.has("classifier_pooling")
+                            && config.get("classifier_pooling").getAsString().equals("mean")
+                    ? Pooling.MEAN
+                    : Pooling.CLS;
+        }
+
+        /**
+         * ModernBertForMaskedLM checkpoints (answerdotai/ModernBERT-*) hold ModernBertPredictionHead under the
+         * same names: transformers' from_pretrained keeps head.dense and head.norm, only classifier is new.
+         */
+        @Override
+        public boolean pretrainedHead(String name) {
+            return name.startsWith("head.");
+        }
+
+        /** Its own head pools cls or mean as classifier_pooling says: the saved config says what was trained. */
+        @Override
+        public void recordHead(JsonObject config, HeadSettings head) {
+            if (head.hiddenSizes().isEmpty() && head.pooling() != Pooling.POOLER) {
+                config.addProperty("classifier_pooling", head.pooling().id());
+            }
+        }
+
+        @Override
+        public void checkOptions(EncoderConfig config, JsonFields json, String location) {
+            ModernBertConfig.read(json, location);
+            if (config.headSize() % 2 != 0) {
+                throw new ConfigurationException(
+                        "model",
+                        location,
+                        "its config.json gives attention heads of " + config.headSize()
+                                + " dimensions (hidden_size / num_attention_heads), which rotary embeddings cannot"
+                                + " split in halves",
+                        "use a checkpoint whose head size is even");
+            }
+        }
+    };
 
     /** Where layer N lives in BERT, RoBERTa and ELECTRA, and in DistilBERT. */
     private static final String BERT_LAYERS = "encoder.layer.";
@@ -311,8 +382,12 @@ public enum Architecture {
         return false;
     }
 
-    /** The pooling of the family's own *ForSequenceClassification head, the default of {@code pooling}. */
-    public Pooling ownPooling() {
+    /**
+     * The pooling of the family's own *ForSequenceClassification head, the default of {@code pooling}.
+     *
+     * @param config the model's config.json (ModernBERT's head pools per its {@code classifier_pooling})
+     */
+    public Pooling ownPooling(JsonObject config) {
         return Pooling.CLS;
     }
 
@@ -322,12 +397,26 @@ public enum Architecture {
     }
 
     /**
+     * Whether a head parameter is taken from the pretrained checkpoint when it has one (as transformers'
+     * from_pretrained does) rather than initialised with the new labels' head.
+     */
+    public boolean pretrainedHead(String name) {
+        return false;
+    }
+
+    /**
+     * Writes into the saved config.json the family's own head options that describe the trained head (before
+     * {@link #loadsAsSequenceClassification} reads them).
+     */
+    public void recordHead(JsonObject config, HeadSettings head) {}
+
+    /**
      * Whether {@link #sequenceClassification()} holds this head as trained: the family's own head on the
-     * input transformers gives it ({@link #ownPooling()}). Another head or pooling is a different network,
+     * input transformers gives it ({@link #ownPooling}). Another head or pooling is a different network,
      * which that class would load with fresh or ignored weights.
      */
-    public boolean loadsAsSequenceClassification(HeadSettings head) {
-        return head.hiddenSizes().isEmpty() && head.pooling() == ownPooling();
+    public boolean loadsAsSequenceClassification(JsonObject config, HeadSettings head) {
+        return head.hiddenSizes().isEmpty() && head.pooling() == ownPooling(config);
     }
 
     /**

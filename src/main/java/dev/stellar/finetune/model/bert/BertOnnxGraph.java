@@ -59,7 +59,8 @@ public final class BertOnnxGraph implements EncoderGraph {
 
     @Override
     public String encoder(String inputIds, String tokenTypeIds, String attentionMask) {
-        String maskBias = maskBias(attentionMask);
+        graph.scope(prefix + "extended_attention_mask");
+        String maskBias = maskBias(graph, attentionMask);
         String x = embeddings(inputIds, tokenTypeIds);
         if (ElectraEmbeddingsProjection.needed(config)) {
             graph.scope(prefix + "embeddings_project");
@@ -71,9 +72,11 @@ public final class BertOnnxGraph implements EncoderGraph {
         return x;
     }
 
-    /** 0 where attention_mask is 1 and the lowest float where it is 0, shaped (B, 1, 1, S), as BertModel makes it. */
-    private String maskBias(String attentionMask) {
-        graph.scope(prefix + "extended_attention_mask");
+    /**
+     * 0 where attention_mask is 1 and the lowest float where it is 0, shaped (B, 1, 1, S), as BertModel makes it
+     * (and ModernBertModel for its global layers).
+     */
+    public static String maskBias(OnnxGraphBuilder graph, String attentionMask) {
         String mask =
                 graph.node("Cast", graph.node("Unsqueeze", attentionMask, graph.vector(1, 2)), attribute("to", (long)
                         OnnxGraphBuilder.FLOAT));
@@ -156,7 +159,7 @@ public final class BertOnnxGraph implements EncoderGraph {
                 graph.node("Add", linear.apply(graph, weights, context, p + names.attentionOutput()), x),
                 p + names.attentionNorm());
         graph.scope(p + parent(names.intermediate()));
-        String inner = gelu(linear.apply(graph, weights, attended, p + names.intermediate()));
+        String inner = gelu(graph, linear.apply(graph, weights, attended, p + names.intermediate()));
         graph.scope(p + parent(names.output()));
         return layerNorm(
                 graph.node("Add", linear.apply(graph, weights, inner, p + names.output()), attended),
@@ -170,7 +173,7 @@ public final class BertOnnxGraph implements EncoderGraph {
     }
 
     /** Exact GELU, x * 0.5 * (1 + erf(x / sqrt 2)), in the node order ONNX Runtime fuses into one Gelu. */
-    private String gelu(String x) {
+    public static String gelu(OnnxGraphBuilder graph, String x) {
         String erf = graph.node("Erf", graph.node("Div", x, graph.scalar((float) Math.sqrt(2))));
         return graph.node("Mul", graph.node("Mul", x, graph.node("Add", erf, graph.scalar(1f))), graph.scalar(0.5f));
     }

@@ -21,7 +21,6 @@ public final class DynamicInt8Linear implements OnnxLinear {
         String wScale = graph.floats(prefix + ".weight_scale", new long[] {out}, q.scales());
         String wZero = graph.initializer(
                 prefix + ".weight_zero_point", OnnxGraphBuilder.INT8, new long[] {out}, new byte[out]);
-        String b = graph.floats(prefix + ".bias", new long[] {out}, weights.values(prefix + ".bias"));
         String[] xq = graph.nodeWithOutputs("DynamicQuantizeLinear", 3, x);
         String product = graph.node("MatMulInteger", xq[0], w, xq[2], wZero);
         String scale = graph.node("Mul", xq[1], wScale);
@@ -29,6 +28,6 @@ public final class DynamicInt8Linear implements OnnxLinear {
                 "Mul",
                 graph.node("Cast", product, OnnxGraphBuilder.attribute("to", (long) OnnxGraphBuilder.FLOAT)),
                 scale);
-        return graph.node("Add", scaled, b);
+        return OnnxLinear.plusBias(graph, weights, scaled, prefix, out);
     }
 }

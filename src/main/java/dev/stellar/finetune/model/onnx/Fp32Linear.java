@@ -1,6 +1,6 @@
 package dev.stellar.finetune.model.onnx;
 
-/** A Linear layer as PyTorch exports it: MatMul with the transposed weight, then Add the bias. */
+/** A Linear layer as PyTorch exports it: MatMul with the transposed weight, then Add the bias (if any). */
 public final class Fp32Linear implements OnnxLinear {
 
     @Override
@@ -12,7 +12,6 @@ public final class Fp32Linear implements OnnxLinear {
                 prefix + ".weight",
                 new long[] {in, out},
                 OnnxLinear.transposed(weights.values(prefix + ".weight"), out, in));
-        String b = graph.floats(prefix + ".bias", new long[] {out}, weights.values(prefix + ".bias"));
-        return graph.node("Add", graph.node("MatMul", x, w), b);
+        return OnnxLinear.plusBias(graph, weights, graph.node("MatMul", x, w), prefix, out);
     }
 }

@@ -9,7 +9,7 @@ public interface OnnxLinear {
     /**
      * @param x the input, [..., in]
      * @param prefix the layer's Hugging Face name, e.g. {@code encoder.layer.0.attention.self.query}; its
-     *     {@code .weight} and {@code .bias} come from {@code weights}
+     *     {@code .weight} and {@code .bias} (if it has one) come from {@code weights}
      * @return the output, [..., out]
      */
     String apply(OnnxGraphBuilder graph, OnnxWeights weights, String x, String prefix);
@@ -18,6 +18,15 @@ public interface OnnxLinear {
     static int[] sizes(OnnxWeights weights, String prefix) {
         long[] shape = weights.shape(prefix + ".weight");
         return new int[] {Math.toIntExact(shape[0]), Math.toIntExact(shape[1])};
+    }
+
+    /** The product plus the layer's bias, or the product alone for a Linear without bias (ModernBERT's). */
+    static String plusBias(OnnxGraphBuilder graph, OnnxWeights weights, String product, String prefix, int out) {
+        if (!weights.has(prefix + ".bias")) {
+            return product;
+        }
+        return graph.node(
+                "Add", product, graph.floats(prefix + ".bias", new long[] {out}, weights.values(prefix + ".bias")));
     }
 
     /** W^T as [in, out], the layout MatMul takes (PyTorch's exporter stores Linear weights so). */

@@ -7,4 +7,7 @@ public interface OnnxWeights {
     float[] values(String name);
 
     long[] shape(String name);
+
+    /** Whether the weights hold the tensor (a Linear or LayerNorm without bias has no {@code .bias}). */
+    boolean has(String name);
 }

@@ -184,5 +184,10 @@ class Int8QuantizationTest {
         public long[] shape(String name) {
             return shapes.get(name);
         }
+
+        @Override
+        public boolean has(String name) {
+            return values.containsKey(name);
+        }
     }
 }

@@ -1,0 +1,110 @@
+package dev.stellar.finetune.model.modernbert;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.training.ParameterStore;
+import dev.stellar.finetune.engine.ScriptedModules;
+import dev.stellar.finetune.model.EncoderConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The whole ModernBERT layer in one TorchScript call, as {@link dev.stellar.finetune.model.bert.ScriptedLayerKernel}
+ * does BERT's: libtorch's fused scaled-dot-product attention with the additive mask (the window included on
+ * local layers) and, with {@code bf16}, only the Linear products in bfloat16 on fp32 weights. The rotary
+ * tables come in computed once per sequence length.
+ */
+public final class ModernBertScriptedKernel implements ModernBertKernel {
+
+    private static final String CLASS = "ModernBertLayerKernel";
+
+    private final boolean bf16;
+
+    public ModernBertScriptedKernel(boolean bf16) {
+        this.bf16 = bf16;
+    }
+
+    @Override
+    public NDArray forward(
+            ParameterStore store, ModernBertLayer layer, NDArray x, AttentionInputs attention, boolean training) {
+        PtSymbolBlock module = ScriptedModules.get(CLASS, source(layer.config(), layer.hasAttentionNorm()));
+        NDList inputs = new NDList(10);
+        inputs.add(x);
+        inputs.add(attention.mask());
+        inputs.add(attention.cos());
+        inputs.add(attention.sin());
+        for (Parameter p : layer.parametersInOrder()) {
+            inputs.add(store.getValue(p, x.getDevice(), training));
+        }
+        return module.forward(store, inputs, training).singletonOrThrow();
+    }
+
+    /**
+     * TorchScript (serialized-module dialect) for this layer's shape and rates; the first layer, whose
+     * attn_norm is an Identity, takes no norm weight. RoPE is NeoX's rotate_half: the halves of each head,
+     * not interleaved pairs. The GeGLU's input and gate are the two halves of Wi's output.
+     */
+    String source(EncoderConfig config, boolean attentionNorm) {
+        int heads = config.numHeads();
+        int d = config.headSize();
+        int half = d / 2;
+        int inner = config.intermediateSize();
+        String eps = number(config.layerNormEps());
+        List<String> lines = new ArrayList<>(List.of(
+                "class " + CLASS + "(Module):",
+                "  __parameters__ = []",
+                "  __buffers__ = []",
+                "  training : bool",
+                "  _is_full_backward_hook : Optional[bool]",
+                "  def forward(self: __torch__." + CLASS + ", x: Tensor, mask: Tensor, cos: Tensor, sin: Tensor,"
+                        + (attentionNorm ? " g1: Tensor," : "")
+                        + " wqkv: Tensor, wo: Tensor, g2: Tensor, wi: Tensor, wo2: Tensor) -> Tensor:",
+                "    b = torch.size(x, 0)",
+                "    n = torch.size(x, 1)",
+                "    h = torch.size(x, 2)"));
+        lines.add(attentionNorm ? "    a = torch.layer_norm(x, [h], g1, None, " + eps + ")" : "    a = x");
+        lines.addAll(List.of(
+                "    qkv = " + product("a", "wqkv"),
+                "    t = torch.permute(torch.reshape(qkv, [b, n, 3, " + heads + ", " + d + "]), [2, 0, 3, 1, 4])",
+                "    q = torch.select(t, 0, 0)",
+                "    k = torch.select(t, 0, 1)",
+                "    q = " + rotated("q", half, d),
+                "    k = " + rotated("k", half, d),
+                "    if self.training:",
+                "      pa = " + number(config.attentionDropout()),
+                "    else:",
+                "      pa = 0.",
+                "    c = torch.scaled_dot_product_attention(q, k, torch.select(t, 0, 2), mask, pa)",
+                "    c = torch.reshape(torch.transpose(c, 1, 2), [b, n, h])",
+                "    x = torch.add(x, torch.dropout(" + product("c", "wo") + ", " + number(config.attentionDropout())
+                        + ", self.training))",
+                "    m = torch.layer_norm(x, [h], g2, None, " + eps + ")",
+                "    w = " + product("m", "wi"),
+                "    g = torch.mul(torch.gelu(torch.slice(w, -1, 0, " + inner + ")), torch.slice(w, -1, " + inner + ", "
+                        + 2 * inner + "))",
+                "    g = torch.dropout(g, " + number(config.hiddenDropout()) + ", self.training)",
+                "    return torch.add(x, " + product("g", "wo2") + ")",
+                ""));
+        return String.join("\n", lines);
+    }
+
+    /** {@code v * cos + rotate_half(v) * sin}, rotate_half(v) = cat(-v[..., half:], v[..., :half]). */
+    private static String rotated(String v, int half, int d) {
+        return "torch.add(torch.mul(" + v + ", cos), torch.mul(torch.cat([torch.neg(torch.slice(" + v + ", -1, " + half
+                + ", " + d + ")), torch.slice(" + v + ", -1, 0, " + half + ")], -1), sin))";
+    }
+
+    /** A bias-free Linear on fp32 operands: in bf16 the operands are cast (ScalarType 15), the result back (6). */
+    private String product(String input, String weight) {
+        return bf16
+                ? "torch.to(torch.linear(torch.to(" + input + ", 15), torch.to(" + weight + ", 15)), 6)"
+                : "torch.linear(" + input + ", " + weight + ")";
+    }
+
+    private static String number(double value) {
+        return String.format(Locale.ROOT, "%.10g", value);
+    }
+}
