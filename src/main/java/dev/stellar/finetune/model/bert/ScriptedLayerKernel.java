@@ -81,8 +81,12 @@ public final class ScriptedLayerKernel implements LayerKernel {
                 "");
     }
 
-    /** A Linear layer on fp32 operands: in bf16 the operands are cast (ScalarType 15), the result back (6). */
     private String product(String input, String weight, String bias) {
+        return product(bf16, input, weight, bias);
+    }
+
+    /** A Linear layer on fp32 operands: in bf16 the operands are cast (ScalarType 15), the result back (6). */
+    public static String product(boolean bf16, String input, String weight, String bias) {
         return bf16
                 ? "torch.to(torch.linear(" + low(input) + ", " + low(weight) + ", " + low(bias) + "), 6)"
                 : "torch.linear(" + input + ", " + weight + ", " + bias + ")";
@@ -92,7 +96,8 @@ public final class ScriptedLayerKernel implements LayerKernel {
         return "torch.to(" + expression + ", 15)";
     }
 
-    private static String number(double value) {
+    /** A number as TorchScript source. */
+    public static String number(double value) {
         return String.format(Locale.ROOT, "%.10g", value);
     }
 }

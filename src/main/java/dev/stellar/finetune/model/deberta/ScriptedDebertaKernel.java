@@ -1,0 +1,124 @@
+package dev.stellar.finetune.model.deberta;
+
+import static dev.stellar.finetune.model.bert.ScriptedLayerKernel.number;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.training.ParameterStore;
+import dev.stellar.finetune.engine.ScriptedModules;
+import dev.stellar.finetune.model.EncoderConfig;
+import dev.stellar.finetune.model.bert.ScriptedLayerKernel;
+
+/**
+ * The whole DeBERTa layer in one TorchScript call, as {@link ScriptedLayerKernel} is BERT's: with {@code bf16}
+ * only the Linear products (including the projections of the relative embeddings) run in bfloat16. The
+ * attention is written out (not fused): the disentangled terms are an (S, S) bias per head, gathered from
+ * the products of queries and keys with the projected relative embeddings at each pair's relative row.
+ */
+public final class ScriptedDebertaKernel implements DebertaLayer.Kernel {
+
+    private static final String CLASS = "DebertaLayerKernel";
+
+    private final boolean bf16;
+
+    public ScriptedDebertaKernel(boolean bf16) {
+        this.bf16 = bf16;
+    }
+
+    @Override
+    public NDArray forward(
+            ParameterStore store,
+            DebertaLayer layer,
+            NDArray x,
+            NDArray maskBias,
+            NDArray relative,
+            NDArray rows,
+            boolean training) {
+        PtSymbolBlock module = ScriptedModules.get(CLASS, source(layer.config(), layer.options()));
+        NDList inputs = new NDList(20);
+        inputs.add(x);
+        inputs.add(maskBias);
+        inputs.add(relative);
+        inputs.add(rows);
+        for (Parameter p : layer.parametersInOrder()) {
+            inputs.add(store.getValue(p, x.getDevice(), training));
+        }
+        return module.forward(store, inputs, training).singletonOrThrow();
+    }
+
+    /**
+     * TorchScript (serialized-module dialect) for this layer's shape, rates and attention terms. Scores are
+     * {@code (q.k + c2p + p2c) / sqrt(head size * terms)}: c2p[i, j] = q_i . pos_k[row(i, j)], and
+     * p2c[i, j] = k_j . pos_q[row(i, j)] (transformers gathers it at the transposed rows and transposes back).
+     */
+    String source(EncoderConfig config, DebertaOptions options) {
+        int heads = config.numHeads();
+        int headSize = config.headSize();
+        String split = "[m, " + heads + ", " + headSize + "]), [1, 2, 0])";
+        String pairs = "[b, " + heads + ", n, n]";
+        StringBuilder attention = new StringBuilder();
+        attention.append("    s = torch.matmul(q, torch.transpose(k, -1, -2))\n");
+        if (options.contentToPosition()) {
+            attention
+                    .append("    pk = torch.permute(torch.reshape(")
+                    .append(product("rel", "wk", "bk"))
+                    .append(", ")
+                    .append(split)
+                    .append('\n')
+                    .append("    s = torch.add(s, torch.gather(torch.matmul(q, pk), -1, torch.expand(rows, ")
+                    .append(pairs)
+                    .append(")))\n");
+        }
+        if (options.positionToContent()) {
+            attention
+                    .append("    pq = torch.permute(torch.reshape(")
+                    .append(product("rel", "wq", "bq"))
+                    .append(", ")
+                    .append(split)
+                    .append('\n')
+                    .append("    s = torch.add(s, torch.transpose(torch.gather(torch.matmul(k, pq), -1,")
+                    .append(" torch.expand(torch.transpose(rows, 0, 1), ")
+                    .append(pairs)
+                    .append(")), -1, -2))\n");
+        }
+        double scale = Math.sqrt((double) headSize * options.scaleFactor());
+        return String.join(
+                "\n",
+                "class " + CLASS + "(Module):",
+                "  __parameters__ = []",
+                "  __buffers__ = []",
+                "  training : bool",
+                "  _is_full_backward_hook : Optional[bool]",
+                "  def forward(self: __torch__." + CLASS + ", x: Tensor, mask: Tensor, rel: Tensor, rows: Tensor,"
+                        + " wq: Tensor, bq: Tensor, wk: Tensor, bk: Tensor, wv: Tensor, bv: Tensor, wo: Tensor,"
+                        + " bo: Tensor, g1: Tensor, b1: Tensor, wi: Tensor, bi: Tensor, wo2: Tensor, bo2: Tensor,"
+                        + " g2: Tensor, b2: Tensor) -> Tensor:",
+                "    b = torch.size(x, 0)",
+                "    n = torch.size(x, 1)",
+                "    h = torch.size(x, 2)",
+                "    m = torch.size(rel, 0)",
+                "    qkv = " + product("x", "torch.cat([wq, wk, wv])", "torch.cat([bq, bk, bv])"),
+                "    t = torch.permute(torch.reshape(qkv, [b, n, 3, " + heads + ", " + headSize
+                        + "]), [2, 0, 3, 1, 4])",
+                "    q = torch.select(t, 0, 0)",
+                "    k = torch.select(t, 0, 1)",
+                "    v = torch.select(t, 0, 2)",
+                attention + "    s = torch.add(torch.div(s, " + number(scale) + "), mask)",
+                "    p = torch.dropout(torch.softmax(s, -1), " + number(config.attentionDropout()) + ", self.training)",
+                "    c = torch.reshape(torch.transpose(torch.matmul(p, v), 1, 2), [b, n, h])",
+                "    a = torch.dropout(" + product("c", "wo", "bo") + ", " + number(config.hiddenDropout())
+                        + ", self.training)",
+                "    a = torch.layer_norm(torch.add(a, x), [h], g1, b1, " + number(config.layerNormEps()) + ")",
+                "    i = torch.gelu(" + product("a", "wi", "bi") + ")",
+                "    o = torch.dropout(" + product("i", "wo2", "bo2") + ", " + number(config.hiddenDropout())
+                        + ", self.training)",
+                "    return torch.layer_norm(torch.add(o, a), [h], g2, b2, " + number(config.layerNormEps()) + ")",
+                "");
+    }
+
+    private String product(String input, String weight, String bias) {
+        return ScriptedLayerKernel.product(bf16, input, weight, bias);
+    }
+}

@@ -1,0 +1,234 @@
+package dev.stellar.finetune.model;
+
+import static dev.stellar.finetune.testing.GoldenCases.flatten;
+import static dev.stellar.finetune.testing.GoldenCases.longs;
+import static dev.stellar.finetune.testing.GoldenCases.maxDifference;
+import static dev.stellar.finetune.testing.GoldenCases.maxDifferenceOnRealRows;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.stellar.finetune.config.HeadSettings;
+import dev.stellar.finetune.config.Pooling;
+import dev.stellar.finetune.log.RecordingLog;
+import dev.stellar.finetune.model.arch.Architecture;
+import dev.stellar.finetune.model.arch.KernelKind;
+import dev.stellar.finetune.model.deberta.DebertaOptions;
+import dev.stellar.finetune.model.deberta.RelativePositions;
+import dev.stellar.finetune.testing.GoldenCases;
+import dev.stellar.finetune.testing.TestModels;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The Java DeBERTa-v2 encoder (configured as DeBERTa-v3) against golden outputs that an independent float64
+ * transcription of transformers' DebertaV2Model computed for the tiny checkpoint
+ * (src/test/resources/tiny-deberta-v2). Hidden states are compared on real rows only: what a padded query
+ * attends to differs between transformers releases (the fixture's README).
+ */
+class DebertaGoldenTest {
+
+    @BeforeAll
+    static void engine() {
+        TestModels.startEngine();
+    }
+
+    @ParameterizedTest(name = "{0} kernel")
+    @MethodSource("dev.stellar.finetune.testing.GoldenCases#kernels")
+    void lastHiddenStateMatchesTheReferenceOnRealRows(String name, KernelKind kernel, double tolerance)
+            throws Exception {
+        int cases = 0;
+        try (ClassifierModel model = classifier(kernel);
+                NDManager step = model.manager().newSubManager()) {
+            for (JsonObject c : GoldenCases.cases(TestModels.tinyDebertaV2())) {
+                NDArray hidden = model.network()
+                        .encoder()
+                        .forward(model.parameterStore(), GoldenCases.inputs(step, c), false)
+                        .singletonOrThrow();
+                double error = maxDifferenceOnRealRows(
+                        hidden.toFloatArray(),
+                        flatten(c.get("last_hidden_state")),
+                        longs(c.getAsJsonArray("attention_mask")));
+                System.out.printf(
+                        "tiny-deberta-v2 %s kernel, case %s: last_hidden_state (real rows) max |diff| %.3g%n",
+                        name, c.get("name").getAsString(), error);
+                assertTrue(error < tolerance, "last_hidden_state differs by " + error);
+                cases++;
+            }
+        }
+        assertTrue(cases > 0, "golden.json has no cases");
+    }
+
+    /**
+     * With classifierHiddenSizes=none the head is DebertaV2ForSequenceClassification's (ContextPooler's
+     * pooler.dense and GELU on the first token, then classifier): with the fixture's head weights the logits
+     * are that class's.
+     */
+    @ParameterizedTest(name = "{0} kernel")
+    @MethodSource("dev.stellar.finetune.testing.GoldenCases#kernels")
+    void logitsMatchDebertaV2ForSequenceClassification(String name, KernelKind kernel, double tolerance)
+            throws Exception {
+        int cases = 0;
+        try (ClassifierModel model = withFixtureHead(kernel);
+                NDManager step = model.manager().newSubManager()) {
+            for (JsonObject c : GoldenCases.cases(TestModels.tinyDebertaV2())) {
+                NDArray logits = model.network()
+                        .forward(model.parameterStore(), GoldenCases.inputs(step, c), false)
+                        .singletonOrThrow();
+                double error = maxDifference(logits.toFloatArray(), flatten(c.get("logits")));
+                System.out.printf(
+                        "tiny-deberta-v2 %s kernel, case %s: logits max |diff| %.3g%n",
+                        name, c.get("name").getAsString(), error);
+                assertTrue(error < tolerance, "logits differ by " + error);
+                cases++;
+            }
+        }
+        assertTrue(cases > 0, "golden.json has no cases");
+    }
+
+    /** The buckets of make_log_bucket_position are those the reference used for each case's length. */
+    @Test
+    void relativePositionsAreTheReferencesLogBuckets() throws Exception {
+        RelativePositions positions =
+                new RelativePositions(DebertaOptions.of(preview().config()));
+        for (JsonObject c : GoldenCases.cases(TestModels.tinyDebertaV2())) {
+            long[][] expected = longs(c.getAsJsonArray("relative_positions"));
+            for (int i = 0; i < expected.length; i++) {
+                for (int j = 0; j < expected.length; j++) {
+                    assertEquals(expected[i][j], positions.bucket(i - j), "bucket of " + i + " - " + j);
+                }
+            }
+        }
+        // |r| <= 4 -> r; 5..10 -> 5; 11..25 -> 6; 26..63 -> 7; 64 -> 8 (the README's table), then the table's edge.
+        assertEquals(
+                List.of(4L, 5L, 5L, 6L, 6L, 7L, 7L, 8L, -8L),
+                List.of(
+                        positions.bucket(4),
+                        positions.bucket(5),
+                        positions.bucket(10),
+                        positions.bucket(11),
+                        positions.bucket(25),
+                        positions.bucket(26),
+                        positions.bucket(63),
+                        positions.bucket(64),
+                        positions.bucket(-64)));
+        assertEquals(15, positions.row(1000));
+        assertEquals(0, positions.row(-1000));
+    }
+
+    @Test
+    void parametersAreDebertaV2ForSequenceClassificationsStateDict() {
+        try (ClassifierModel model = classifier(KernelKind.FP32);
+                Checkpoint checkpoint = Checkpoint.open(preview())) {
+            Map<String, List<Long>> actual = new TreeMap<>();
+            model.network().parameterShapes().forEach((n, shape) -> actual.put(n, longList(shape.getShape())));
+            assertEquals(shapes(checkpoint), actual);
+            assertEquals(HEAD, model.initialised());
+            assertEquals(
+                    "Linear(32,32)-GELU-Dropout(0.1)-Linear(32,3)",
+                    model.network().classifier().describe());
+        }
+    }
+
+    /**
+     * Saved with classifierHiddenSizes=none and cls pooling, the model is DebertaV2ForSequenceClassification:
+     * config.json says so and model.safetensors holds exactly the fixture's tensor names and shapes.
+     */
+    @Test
+    void aSavedModelIsDebertaV2ForSequenceClassification(@TempDir Path target) throws Exception {
+        try (ClassifierModel model = classifier(KernelKind.FP32)) {
+            ModelWriter.write(model, target.resolve("model"), TestModels.tinyDebertaV2(), 64, Map.of(), Map.of(), "");
+        }
+        JsonObject config = JsonParser.parseString(
+                        Files.readString(target.resolve("model/config.json"), StandardCharsets.UTF_8))
+                .getAsJsonObject();
+        assertEquals("[\"DebertaV2ForSequenceClassification\"]", String.valueOf(config.get("architectures")));
+        try (Checkpoint saved = Checkpoint.open(ModelDirectory.open(target.resolve("model"), "saved", true));
+                Checkpoint fixture = Checkpoint.open(preview())) {
+            assertEquals(shapes(fixture), shapes(saved));
+        }
+    }
+
+    /**
+     * freezeLayerCount 1 freezes the embeddings, the relative position table every layer reads and layer 0;
+     * layer 1 and the head (ContextPooler included) train.
+     */
+    @Test
+    void freezingOneLayerFreezesTheEmbeddingsTheRelativeTableAndLayerZero() {
+        try (ClassifierModel model = classifier(KernelKind.FP32)) {
+            new FreezePlan(1, 2).apply(model);
+            Map<String, Boolean> trains = new TreeMap<>();
+            model.network().namedParameters().forEach((n, p) -> trains.put(n, p.requiresGradient()));
+            trains.forEach((n, trained) -> {
+                boolean frozen = n.startsWith("deberta.embeddings.")
+                        || n.startsWith("deberta.encoder.rel_embeddings.")
+                        || n.startsWith("deberta.encoder.LayerNorm.")
+                        || n.startsWith("deberta.encoder.layer.0.");
+                assertEquals(!frozen, trained, n);
+            });
+            assertEquals(42, trains.size());
+            assertEquals(1, model.network().frozenLayers());
+        }
+    }
+
+    @Test
+    void debertaV2IsKnownButNotYetSelectable() {
+        assertEquals(Architecture.DEBERTA_V2, Architecture.of("deberta-v2").orElseThrow());
+        assertEquals(Architecture.DEBERTA_V2, preview().config().architecture());
+        assertEquals(Pooling.CLS, Architecture.DEBERTA_V2.ownPooling());
+    }
+
+    private static List<Long> longList(long[] values) {
+        return java.util.Arrays.stream(values).boxed().toList();
+    }
+
+    private static Map<String, List<Long>> shapes(Checkpoint checkpoint) {
+        Map<String, List<Long>> shapes = new TreeMap<>();
+        checkpoint
+                .names()
+                .forEach(n -> shapes.put(n, longList(checkpoint.info(n).shape())));
+        return shapes;
+    }
+
+    /** ContextPooler's and the classifier's parameters, which the model initialises (the labels are new). */
+    private static final List<String> HEAD =
+            List.of("pooler.dense.weight", "pooler.dense.bias", "classifier.weight", "classifier.bias");
+
+    /** The classifier with the fixture's own head weights in place of the fresh ones. */
+    private static ClassifierModel withFixtureHead(KernelKind kernel) {
+        ClassifierModel model = classifier(kernel);
+        try (Checkpoint checkpoint = Checkpoint.open(preview())) {
+            for (String head : model.initialised()) {
+                model.network().namedParameters().get(head).getArray().set(checkpoint.floats(head));
+            }
+        }
+        return model;
+    }
+
+    /** tiny-deberta-v2 with classifierHiddenSizes=none, cls pooling and the fixture's three labels. */
+    static ClassifierModel classifier(KernelKind kernel) {
+        return ClassifierModel.fromPretrained(
+                preview(),
+                new HeadSettings(List.of(), 0.1, Pooling.CLS),
+                List.of("LABEL_0", "LABEL_1", "LABEL_2"),
+                1,
+                kernel,
+                new RecordingLog());
+    }
+
+    static ModelDirectory preview() {
+        return ModelDirectory.open(TestModels.tinyDebertaV2(), "tiny-deberta-v2", true);
+    }
+}
