@@ -70,12 +70,23 @@ public final class ScriptedLayerKernel implements LayerKernel {
                 "      pa = 0.",
                 "    c = torch.scaled_dot_product_attention(torch.select(t, 0, 0), torch.select(t, 0, 1),"
                         + " torch.select(t, 0, 2), mask, pa)",
+                afterAttention(bf16, config));
+    }
+
+    /**
+     * What follows the attention in every post-LayerNorm layer, from the per-head context {@code c}
+     * (b, heads, n, head size): the attention output (dense, dropout, residual on {@code x}, LayerNorm with
+     * {@code g1}, {@code b1}) and the GELU feed-forward block ({@code wi}, {@code wo2}, LayerNorm {@code g2}).
+     */
+    public static String afterAttention(boolean bf16, EncoderConfig config) {
+        return String.join(
+                "\n",
                 "    c = torch.reshape(torch.transpose(c, 1, 2), [b, n, h])",
-                "    a = torch.dropout(" + product("c", "wo", "bo") + ", " + number(config.hiddenDropout())
+                "    a = torch.dropout(" + product(bf16, "c", "wo", "bo") + ", " + number(config.hiddenDropout())
                         + ", self.training)",
                 "    a = torch.layer_norm(torch.add(a, x), [h], g1, b1, " + number(config.layerNormEps()) + ")",
-                "    i = torch.gelu(" + product("a", "wi", "bi") + ")",
-                "    o = torch.dropout(" + product("i", "wo2", "bo2") + ", " + number(config.hiddenDropout())
+                "    i = torch.gelu(" + product(bf16, "a", "wi", "bi") + ")",
+                "    o = torch.dropout(" + product(bf16, "i", "wo2", "bo2") + ", " + number(config.hiddenDropout())
                         + ", self.training)",
                 "    return torch.layer_norm(torch.add(o, a), [h], g2, b2, " + number(config.layerNormEps()) + ")",
                 "");

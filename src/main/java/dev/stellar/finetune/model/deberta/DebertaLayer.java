@@ -34,20 +34,11 @@ public final class DebertaLayer extends NamedBlock {
     /** How the layer computes: in DJL's eager ops or in one TorchScript call. */
     public interface Kernel {
         /**
-         * @param x hidden states (B, S, H)
-         * @param maskBias the additive attention mask (B, 1, 1, S)
-         * @param relative the normalised relative embeddings (2 span, H)
-         * @param rows the relative embedding row of each (query, key) pair (S, S) int64
+         * @param inputs hidden states (B, S, H), the additive attention mask (B, 1, 1, S), the normalised relative
+         *     embeddings (2 span, H) and each (query, key) pair's relative row (S, S) int64
          * @return the layer's output (B, S, H)
          */
-        NDArray forward(
-                ParameterStore store,
-                DebertaLayer layer,
-                NDArray x,
-                NDArray maskBias,
-                NDArray relative,
-                NDArray rows,
-                boolean training);
+        NDArray forward(ParameterStore store, DebertaLayer layer, NDList inputs, boolean training);
     }
 
     private final EncoderConfig config;
@@ -88,8 +79,7 @@ public final class DebertaLayer extends NamedBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(
-                kernel.forward(store, this, inputs.get(0), inputs.get(1), inputs.get(2), inputs.get(3), training));
+        return new NDList(kernel.forward(store, this, inputs, training));
     }
 
     public EncoderConfig config() {

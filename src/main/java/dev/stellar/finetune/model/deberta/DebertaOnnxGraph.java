@@ -5,6 +5,7 @@ import static dev.stellar.finetune.model.onnx.OnnxGraphBuilder.ints;
 
 import dev.stellar.finetune.model.EncoderConfig;
 import dev.stellar.finetune.model.arch.EncoderGraph;
+import dev.stellar.finetune.model.bert.BertOnnxGraph;
 import dev.stellar.finetune.model.onnx.OnnxEmbedding;
 import dev.stellar.finetune.model.onnx.OnnxGraphBuilder;
 import dev.stellar.finetune.model.onnx.OnnxLinear;
@@ -26,6 +27,8 @@ public final class DebertaOnnxGraph implements EncoderGraph {
     private final OnnxLinear linear;
     private final OnnxEmbedding words;
     private final String prefix;
+    /** BERT's graph, for what the DeBERTa layer shares with it (names included) after the attention. */
+    private final BertOnnxGraph outputs;
 
     /**
      * @param linear how the encoder layers' Linear layers are written (float32 or int8)
@@ -46,6 +49,7 @@ public final class DebertaOnnxGraph implements EncoderGraph {
         this.linear = linear;
         this.words = words;
         this.prefix = prefix;
+        this.outputs = new BertOnnxGraph(graph, config, weights, linear, words, prefix);
     }
 
     /** @param tokenTypeIds ignored (DeBERTa-v3 has no token types); may be null */
@@ -69,7 +73,7 @@ public final class DebertaOnnxGraph implements EncoderGraph {
 
     private String embeddings(String inputIds) {
         String p = prefix + "embeddings.";
-        return layerNorm(words.lookup(graph, weights, p + "word_embeddings.weight", inputIds), p + "LayerNorm");
+        return outputs.layerNorm(words.lookup(graph, weights, p + "word_embeddings.weight", inputIds), p + "LayerNorm");
     }
 
     /** Each (query, key) pair's row of the relative table, (S, S) int64, from the sequence length. */
@@ -93,23 +97,12 @@ public final class DebertaOnnxGraph implements EncoderGraph {
     }
 
     private String layer(String x, String maskBias, String rows, float[] table, String p) {
-        int heads = config.numHeads();
         int headSize = config.headSize();
         String self = p + "attention.self.";
         graph.scope(p + "attention.self");
-        String split = graph.vector(0, 0, heads, headSize);
-        String queries = graph.node(
-                "Transpose",
-                graph.node("Reshape", linear.apply(graph, weights, x, self + "query_proj"), split),
-                ints("perm", 0, 2, 1, 3));
-        String keys = graph.node(
-                "Transpose",
-                graph.node("Reshape", linear.apply(graph, weights, x, self + "key_proj"), split),
-                ints("perm", 0, 2, 1, 3));
-        String values = graph.node(
-                "Transpose",
-                graph.node("Reshape", linear.apply(graph, weights, x, self + "value_proj"), split),
-                ints("perm", 0, 2, 1, 3));
+        String queries = heads(linear.apply(graph, weights, x, self + "query_proj"));
+        String keys = heads(linear.apply(graph, weights, x, self + "key_proj"));
+        String values = heads(linear.apply(graph, weights, x, self + "value_proj"));
         String scores = graph.node("MatMul", queries, graph.node("Transpose", keys, ints("perm", 0, 1, 3, 2)));
         String pairs = graph.node("Shape", scores);
         if (options.contentToPosition()) {
@@ -138,16 +131,13 @@ public final class DebertaOnnxGraph implements EncoderGraph {
                 "Reshape",
                 graph.node("Transpose", graph.node("MatMul", probabilities, values), ints("perm", 0, 2, 1, 3)),
                 graph.vector(0, 0, config.hiddenSize()));
-        graph.scope(p + "attention.output");
-        String attended = layerNorm(
-                graph.node("Add", linear.apply(graph, weights, context, p + "attention.output.dense"), x),
-                p + "attention.output.LayerNorm");
-        graph.scope(p + "intermediate");
-        String inner = gelu(linear.apply(graph, weights, attended, p + "intermediate.dense"));
-        graph.scope(p + "output");
-        return layerNorm(
-                graph.node("Add", linear.apply(graph, weights, inner, p + "output.dense"), attended),
-                p + "output.LayerNorm");
+        return outputs.afterAttention(context, x, p);
+    }
+
+    /** (B, S, H) to (B, heads, S, head size). */
+    private String heads(String projected) {
+        String split = graph.vector(0, 0, config.numHeads(), config.headSize());
+        return graph.node("Transpose", graph.node("Reshape", projected, split), ints("perm", 0, 2, 1, 3));
     }
 
     /** The relative table through the projection {@code name} (shared keys), as a constant (heads, head size, 2 span). */
@@ -156,25 +146,5 @@ public final class DebertaOnnxGraph implements EncoderGraph {
                 table, weights.values(name + ".weight"), weights.values(name + ".bias"), config, 2 * options.span());
         return graph.floats(
                 name + ".relative", new long[] {config.numHeads(), config.headSize(), 2L * options.span()}, values);
-    }
-
-    /** Exact GELU, x * 0.5 * (1 + erf(x / sqrt 2)). */
-    private String gelu(String x) {
-        String erf = graph.node("Erf", graph.node("Div", x, graph.scalar((float) Math.sqrt(2))));
-        return graph.node("Mul", graph.node("Mul", x, graph.node("Add", erf, graph.scalar(1f))), graph.scalar(0.5f));
-    }
-
-    private String layerNorm(String x, String name) {
-        return graph.node(
-                "LayerNormalization",
-                x,
-                table(name + ".weight"),
-                table(name + ".bias"),
-                attribute("axis", -1L),
-                attribute("epsilon", config.layerNormEps()));
-    }
-
-    private String table(String name) {
-        return graph.floats(name, weights.shape(name), weights.values(name));
     }
 }

@@ -1,26 +1,24 @@
 package dev.stellar.finetune.model.deberta;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import dev.stellar.finetune.model.EncoderConfig;
 import dev.stellar.finetune.model.Ops;
+import dev.stellar.finetune.model.bert.EagerLayerKernel;
 import java.util.List;
 
 /** The DeBERTa layer in DJL's eager ops, one engine call per operation: the reference the others must match. */
 public final class EagerDebertaKernel implements DebertaLayer.Kernel {
 
     @Override
-    public NDArray forward(
-            ParameterStore store,
-            DebertaLayer layer,
-            NDArray x,
-            NDArray maskBias,
-            NDArray relative,
-            NDArray rows,
-            boolean training) {
+    public NDArray forward(ParameterStore store, DebertaLayer layer, NDList inputs, boolean training) {
+        NDArray x = inputs.get(0);
+        NDArray maskBias = inputs.get(1);
+        NDArray relative = inputs.get(2);
+        NDArray rows = inputs.get(3);
         EncoderConfig config = layer.config();
         DebertaOptions options = layer.options();
         List<Parameter> p = layer.parametersInOrder();
@@ -28,7 +26,6 @@ public final class EagerDebertaKernel implements DebertaLayer.Kernel {
         long length = x.getShape().get(1);
         int heads = config.numHeads();
         int headSize = config.headSize();
-        float eps = config.layerNormEps();
         NDArray q = heads(Ops.linear(store, x, p.get(0), p.get(1), training), heads, headSize);
         NDArray k = heads(Ops.linear(store, x, p.get(2), p.get(3), training), heads, headSize);
         NDArray v = heads(Ops.linear(store, x, p.get(4), p.get(5), training), heads, headSize);
@@ -48,13 +45,7 @@ public final class EagerDebertaKernel implements DebertaLayer.Kernel {
         NDArray probabilities = scores.div(scale).add(maskBias).softmax(-1);
         probabilities = Ops.dropout(probabilities, config.attentionDropout(), training);
         NDArray context = probabilities.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, config.hiddenSize());
-        NDArray attended =
-                Ops.dropout(Ops.linear(store, context, p.get(6), p.get(7), training), config.hiddenDropout(), training);
-        attended = Ops.layerNorm(store, attended.add(x), p.get(8), p.get(9), eps, training);
-        NDArray inner = Activation.gelu(Ops.linear(store, attended, p.get(10), p.get(11), training));
-        NDArray out =
-                Ops.dropout(Ops.linear(store, inner, p.get(12), p.get(13), training), config.hiddenDropout(), training);
-        return Ops.layerNorm(store, out.add(attended), p.get(14), p.get(15), eps, training);
+        return EagerLayerKernel.afterAttention(store, config, p, context, x, training);
     }
 
     /** (B, S, H) to (B, heads, S, head size). */

@@ -28,24 +28,15 @@ public final class ScriptedDebertaKernel implements DebertaLayer.Kernel {
     }
 
     @Override
-    public NDArray forward(
-            ParameterStore store,
-            DebertaLayer layer,
-            NDArray x,
-            NDArray maskBias,
-            NDArray relative,
-            NDArray rows,
-            boolean training) {
+    public NDArray forward(ParameterStore store, DebertaLayer layer, NDList inputs, boolean training) {
+        NDArray x = inputs.get(0);
         PtSymbolBlock module = ScriptedModules.get(CLASS, source(layer.config(), layer.options()));
-        NDList inputs = new NDList(20);
-        inputs.add(x);
-        inputs.add(maskBias);
-        inputs.add(relative);
-        inputs.add(rows);
+        NDList all = new NDList(20);
+        all.addAll(inputs);
         for (Parameter p : layer.parametersInOrder()) {
-            inputs.add(store.getValue(p, x.getDevice(), training));
+            all.add(store.getValue(p, x.getDevice(), training));
         }
-        return module.forward(store, inputs, training).singletonOrThrow();
+        return module.forward(store, all, training).singletonOrThrow();
     }
 
     /**
@@ -107,15 +98,8 @@ public final class ScriptedDebertaKernel implements DebertaLayer.Kernel {
                 "    v = torch.select(t, 0, 2)",
                 attention + "    s = torch.add(torch.div(s, " + number(scale) + "), mask)",
                 "    p = torch.dropout(torch.softmax(s, -1), " + number(config.attentionDropout()) + ", self.training)",
-                "    c = torch.reshape(torch.transpose(torch.matmul(p, v), 1, 2), [b, n, h])",
-                "    a = torch.dropout(" + product("c", "wo", "bo") + ", " + number(config.hiddenDropout())
-                        + ", self.training)",
-                "    a = torch.layer_norm(torch.add(a, x), [h], g1, b1, " + number(config.layerNormEps()) + ")",
-                "    i = torch.gelu(" + product("a", "wi", "bi") + ")",
-                "    o = torch.dropout(" + product("i", "wo2", "bo2") + ", " + number(config.hiddenDropout())
-                        + ", self.training)",
-                "    return torch.layer_norm(torch.add(o, a), [h], g2, b2, " + number(config.layerNormEps()) + ")",
-                "");
+                "    c = torch.matmul(p, v)",
+                ScriptedLayerKernel.afterAttention(bf16, config));
     }
 
     private String product(String input, String weight, String bias) {
