@@ -7,8 +7,10 @@ import static dev.stellar.finetune.testing.GoldenCases.maxDifferenceOnRealRows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.stellar.finetune.config.HeadSettings;
@@ -180,6 +182,67 @@ class DebertaGoldenTest {
             });
             assertEquals(42, trains.size());
             assertEquals(1, model.network().frozenLayers());
+        }
+    }
+
+    /**
+     * Training backpropagates through the disentangled attention into the relative position table (shared by
+     * every layer) the same way in every kernel: with dropout off (a copy of the fixture), the fp32 TorchScript
+     * kernel's gradients equal the eager ops', and bf16's roughly.
+     */
+    @Test
+    void everyKernelBackpropagatesIntoTheRelativeTable(@TempDir Path copy) throws Exception {
+        for (String file : List.of("config.json", "model.safetensors", "tokenizer.json")) {
+            Files.copy(TestModels.tinyDebertaV2().resolve(file), copy.resolve(file));
+        }
+        JsonObject config = JsonParser.parseString(Files.readString(copy.resolve("config.json")))
+                .getAsJsonObject();
+        config.addProperty("hidden_dropout_prob", 0);
+        config.addProperty("attention_probs_dropout_prob", 0);
+        Files.writeString(copy.resolve("config.json"), config.toString());
+        ModelDirectory directory = ModelDirectory.open(copy, "tiny-deberta-v2 without dropout", true);
+        float[] eager = gradients(directory, KernelKind.EAGER);
+        float[] fp32 = gradients(directory, KernelKind.FP32);
+        float[] bf16 = gradients(directory, KernelKind.BF16);
+        double scale = 0;
+        for (float g : eager) {
+            scale = Math.max(scale, Math.abs(g));
+        }
+        assertTrue(scale > 1e-3, "the relative table gets no gradient: " + scale);
+        double[] reference = new double[eager.length];
+        java.util.Arrays.setAll(reference, i -> eager[i]);
+        double fp32Error = maxDifference(fp32, reference);
+        double bf16Error = maxDifference(bf16, reference);
+        System.out.printf(
+                "tiny-deberta-v2 rel_embeddings gradient: largest %.3g, fp32 vs eager %.3g, bf16 vs eager %.3g%n",
+                scale, fp32Error, bf16Error);
+        assertTrue(fp32Error < 1e-5 * Math.max(1, scale), "fp32 differs by " + fp32Error);
+        assertTrue(bf16Error < 0.1 * scale, "bf16 differs by " + bf16Error);
+    }
+
+    /** The gradient of the logits' sum with respect to deberta.encoder.rel_embeddings.weight. */
+    private static float[] gradients(ModelDirectory directory, KernelKind kernel) throws Exception {
+        try (ClassifierModel model = ClassifierModel.fromPretrained(
+                        directory,
+                        new HeadSettings(List.of(), 0, Pooling.CLS),
+                        List.of("LABEL_0", "LABEL_1", "LABEL_2"),
+                        1,
+                        kernel,
+                        new RecordingLog());
+                NDManager step = model.manager().newSubManager();
+                GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            new FreezePlan(0, 2).apply(model);
+            JsonObject c = GoldenCases.cases(TestModels.tinyDebertaV2()).get(0);
+            NDArray logits = model.network()
+                    .forward(model.parameterStore(), GoldenCases.inputs(step, c), true)
+                    .singletonOrThrow();
+            collector.backward(logits.sum());
+            return model.network()
+                    .namedParameters()
+                    .get("deberta.encoder.rel_embeddings.weight")
+                    .getArray()
+                    .getGradient()
+                    .toFloatArray();
         }
     }
 
