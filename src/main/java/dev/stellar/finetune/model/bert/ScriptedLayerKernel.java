@@ -45,25 +45,9 @@ public final class ScriptedLayerKernel implements LayerKernel {
      * slower here: their backward kernels lack fast bf16 paths without AMX).
      */
     String source(EncoderConfig config) {
-        int heads = config.numHeads();
-        int headSize = config.headSize();
         return String.join(
                 "\n",
-                "class " + CLASS + "(Module):",
-                "  __parameters__ = []",
-                "  __buffers__ = []",
-                "  training : bool",
-                "  _is_full_backward_hook : Optional[bool]",
-                "  def forward(self: __torch__." + CLASS + ", x: Tensor, mask: Tensor, wq: Tensor, bq: Tensor,"
-                        + " wk: Tensor, bk: Tensor, wv: Tensor, bv: Tensor, wo: Tensor, bo: Tensor, g1: Tensor,"
-                        + " b1: Tensor, wi: Tensor, bi: Tensor, wo2: Tensor, bo2: Tensor, g2: Tensor,"
-                        + " b2: Tensor) -> Tensor:",
-                "    b = torch.size(x, 0)",
-                "    n = torch.size(x, 1)",
-                "    h = torch.size(x, 2)",
-                "    qkv = " + product("x", "torch.cat([wq, wk, wv])", "torch.cat([bq, bk, bv])"),
-                "    t = torch.permute(torch.reshape(qkv, [b, n, 3, " + heads + ", " + headSize
-                        + "]), [2, 0, 3, 1, 4])",
+                beforeAttention(CLASS, "mask: Tensor", bf16, config),
                 "    if self.training:",
                 "      pa = " + number(config.attentionDropout()),
                 "    else:",
@@ -71,6 +55,32 @@ public final class ScriptedLayerKernel implements LayerKernel {
                 "    c = torch.scaled_dot_product_attention(torch.select(t, 0, 0), torch.select(t, 0, 1),"
                         + " torch.select(t, 0, 2), mask, pa)",
                 afterAttention(bf16, config));
+    }
+
+    /**
+     * The module {@code className} up to the attention, for a post-LayerNorm layer whose forward takes
+     * {@code x}, then {@code inputs} (declared, e.g. {@code mask: Tensor}), then the sixteen parameters in
+     * {@link BertLayer#parametersInOrder()}'s order: the sizes {@code b}, {@code n}, {@code h} and {@code t},
+     * queries, keys and values stacked (3, b, heads, n, head size).
+     */
+    public static String beforeAttention(String className, String inputs, boolean bf16, EncoderConfig config) {
+        return String.join(
+                "\n",
+                "class " + className + "(Module):",
+                "  __parameters__ = []",
+                "  __buffers__ = []",
+                "  training : bool",
+                "  _is_full_backward_hook : Optional[bool]",
+                "  def forward(self: __torch__." + className + ", x: Tensor, " + inputs + ", wq: Tensor, bq: Tensor,"
+                        + " wk: Tensor, bk: Tensor, wv: Tensor, bv: Tensor, wo: Tensor, bo: Tensor, g1: Tensor,"
+                        + " b1: Tensor, wi: Tensor, bi: Tensor, wo2: Tensor, bo2: Tensor, g2: Tensor,"
+                        + " b2: Tensor) -> Tensor:",
+                "    b = torch.size(x, 0)",
+                "    n = torch.size(x, 1)",
+                "    h = torch.size(x, 2)",
+                "    qkv = " + product(bf16, "x", "torch.cat([wq, wk, wv])", "torch.cat([bq, bk, bv])"),
+                "    t = torch.permute(torch.reshape(qkv, [b, n, 3, " + config.numHeads() + ", " + config.headSize()
+                        + "]), [2, 0, 3, 1, 4])");
     }
 
     /**
@@ -90,10 +100,6 @@ public final class ScriptedLayerKernel implements LayerKernel {
                         + ", self.training)",
                 "    return torch.layer_norm(torch.add(o, a), [h], g2, b2, " + number(config.layerNormEps()) + ")",
                 "");
-    }
-
-    private String product(String input, String weight, String bias) {
-        return product(bf16, input, weight, bias);
     }
 
     /** A Linear layer on fp32 operands: in bf16 the operands are cast (ScalarType 15), the result back (6). */

@@ -77,22 +77,8 @@ public final class ScriptedDebertaKernel implements DebertaLayer.Kernel {
         double scale = Math.sqrt((double) headSize * options.scaleFactor());
         return String.join(
                 "\n",
-                "class " + CLASS + "(Module):",
-                "  __parameters__ = []",
-                "  __buffers__ = []",
-                "  training : bool",
-                "  _is_full_backward_hook : Optional[bool]",
-                "  def forward(self: __torch__." + CLASS + ", x: Tensor, mask: Tensor, rel: Tensor, rows: Tensor,"
-                        + " wq: Tensor, bq: Tensor, wk: Tensor, bk: Tensor, wv: Tensor, bv: Tensor, wo: Tensor,"
-                        + " bo: Tensor, g1: Tensor, b1: Tensor, wi: Tensor, bi: Tensor, wo2: Tensor, bo2: Tensor,"
-                        + " g2: Tensor, b2: Tensor) -> Tensor:",
-                "    b = torch.size(x, 0)",
-                "    n = torch.size(x, 1)",
-                "    h = torch.size(x, 2)",
+                ScriptedLayerKernel.beforeAttention(CLASS, "mask: Tensor, rel: Tensor, rows: Tensor", bf16, config),
                 "    m = torch.size(rel, 0)",
-                "    qkv = " + product("x", "torch.cat([wq, wk, wv])", "torch.cat([bq, bk, bv])"),
-                "    t = torch.permute(torch.reshape(qkv, [b, n, 3, " + heads + ", " + headSize
-                        + "]), [2, 0, 3, 1, 4])",
                 "    q = torch.select(t, 0, 0)",
                 "    k = torch.select(t, 0, 1)",
                 "    v = torch.select(t, 0, 2)",
