@@ -168,7 +168,7 @@ class DebertaGoldenTest {
      * layer 1 and the head (ContextPooler included) train.
      */
     @Test
-    void freezingOneLayerFreezesTheEmbeddingsTheRelativeTableAndLayerZero() {
+    void freezingOneLayerFreezesTheEmbeddingsTheRelativeTableAndLayerZeroAsTheSummarySays() {
         try (ClassifierModel model = classifier(KernelKind.FP32)) {
             new FreezePlan(1, 2).apply(model);
             Map<String, Boolean> trains = new TreeMap<>();
@@ -182,6 +182,16 @@ class DebertaGoldenTest {
             });
             assertEquals(42, trains.size());
             assertEquals(1, model.network().frozenLayers());
+            assertEquals(
+                    List.of(
+                            "embeddings (DebertaEmbeddings) frozen",
+                            "encoder (RelativeEmbeddings) frozen",
+                            "encoder.layer.0 (DebertaLayer) frozen",
+                            "encoder.layer.1 (DebertaLayer) trainable",
+                            "classifier (Linear(32,32)-GELU-Dropout(0.1)-Linear(32,3)) trainable"),
+                    ModelSummary.of(model).rows().stream()
+                            .map(r -> r.name() + " (" + r.type() + ") " + r.status())
+                            .toList());
         }
     }
 
