@@ -55,7 +55,7 @@ class ArchitecturesEndToEndTest {
 
     /** The families' tiny fixtures in src/test/resources. */
     static Stream<String> fixtures() {
-        return Stream.of("tiny-roberta", "tiny-distilbert", "tiny-electra", "tiny-modernbert");
+        return Stream.of("tiny-roberta", "tiny-distilbert", "tiny-electra", "tiny-deberta-v2", "tiny-modernbert");
     }
 
     @BeforeAll

@@ -116,4 +116,24 @@ public final class GoldenCases {
         }
         return max;
     }
+
+    /**
+     * The largest absolute difference of hidden states (B, S, H) over the rows where {@code attentionMask} is 1
+     * (DeBERTa's and ModernBERT's padded rows depend on the transformers release).
+     */
+    public static double maxDifferenceOnRealRows(float[] actual, double[] expected, long[][] attentionMask) {
+        assertEquals(expected.length, actual.length, "element count");
+        int tokens = attentionMask.length * attentionMask[0].length;
+        int hidden = actual.length / tokens;
+        double max = 0;
+        for (int t = 0; t < tokens; t++) {
+            if (attentionMask[t / attentionMask[0].length][t % attentionMask[0].length] == 0) {
+                continue;
+            }
+            for (int i = t * hidden; i < (t + 1) * hidden; i++) {
+                max = Math.max(max, Math.abs(actual[i] - expected[i]));
+            }
+        }
+        return max;
+    }
 }

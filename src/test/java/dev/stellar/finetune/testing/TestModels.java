@@ -46,6 +46,14 @@ public final class TestModels {
         return resource("tiny-modernbert");
     }
 
+    /**
+     * The random 2-layer DeBERTa-v2 configured as DeBERTa-v3 (hidden 32, 8 position buckets) with a toy Unigram
+     * tokenizer and its float64 golden outputs, in src/test/resources.
+     */
+    public static Path tinyDebertaV2() {
+        return resource("tiny-deberta-v2");
+    }
+
     public static Path resource(String name) {
         try {
             return Path.of(TestModels.class.getClassLoader().getResource(name).toURI());

@@ -11,6 +11,9 @@ import dev.stellar.finetune.model.bert.BertEmbeddings;
 import dev.stellar.finetune.model.bert.BertEncoder;
 import dev.stellar.finetune.model.bert.BertLayer;
 import dev.stellar.finetune.model.bert.BertOnnxGraph;
+import dev.stellar.finetune.model.deberta.DebertaEncoder;
+import dev.stellar.finetune.model.deberta.DebertaOnnxGraph;
+import dev.stellar.finetune.model.deberta.DebertaOptions;
 import dev.stellar.finetune.model.distilbert.DistilBertClassificationHead;
 import dev.stellar.finetune.model.electra.ElectraClassificationHead;
 import dev.stellar.finetune.model.electra.ElectraEmbeddingsProjection;
@@ -198,9 +201,39 @@ public enum Architecture {
             requireAbsolutePositions(json, location);
         }
     },
-    /** transformers' models/deberta_v2, which DeBERTa-v3 checkpoints use (not yet implemented). */
+    /**
+     * transformers' models/deberta_v2, which DeBERTa-v3 checkpoints use: disentangled attention over
+     * log-bucketed relative positions, no absolute positions, no token types; ContextPooler in the head.
+     */
     DEBERTA_V2(
-            "deberta", "DebertaV2ForSequenceClassification", false, List.of("deberta-v2"), ConfigKeys.bert(1e-7, true)),
+            "deberta", "DebertaV2ForSequenceClassification", true, List.of("deberta-v2"), ConfigKeys.bert(1e-7, true)) {
+        @Override
+        public Encoder encoder(EncoderConfig config, boolean withPooler, KernelKind kernel) {
+            return new DebertaEncoder(config, kernel);
+        }
+
+        @Override
+        public ClassifierHead head(EncoderConfig config, HeadSettings head, int numLabels) {
+            return head.hiddenSizes().isEmpty()
+                    ? DebertaEncoder.head(config, head, numLabels)
+                    : super.head(config, head, numLabels);
+        }
+
+        @Override
+        public void checkOptions(EncoderConfig config, JsonFields json, String location) {
+            DebertaOptions.read(config, json, location);
+        }
+
+        @Override
+        public EncoderGraph graph(
+                OnnxGraphBuilder graph,
+                EncoderConfig config,
+                OnnxWeights weights,
+                OnnxLinear linear,
+                OnnxEmbedding words) {
+            return new DebertaOnnxGraph(graph, config, weights, linear, words, prefix() + ".");
+        }
+    },
     /**
      * transformers' models/modernbert: pre-norm layers without biases, rotary positions (no position table),
      * GeGLU, global attention on every {@code global_attn_every_n_layers}-th layer and a sliding window on the

@@ -154,6 +154,16 @@ public final class BertOnnxGraph implements EncoderGraph {
                 "Reshape",
                 graph.node("Transpose", graph.node("MatMul", probabilities, values), ints("perm", 0, 2, 1, 3)),
                 graph.vector(0, 0, config.hiddenSize()));
+        return afterAttention(context, x, p);
+    }
+
+    /**
+     * What follows the attention in every post-LayerNorm layer {@code p} (its name with a dot): the attention
+     * output (dense, residual on {@code x}, LayerNorm) and the GELU feed-forward block.
+     *
+     * @param context the attention's output (B, S, H), heads merged
+     */
+    public String afterAttention(String context, String x, String p) {
         graph.scope(p + parent(names.attentionOutput()));
         String attended = layerNorm(
                 graph.node("Add", linear.apply(graph, weights, context, p + names.attentionOutput()), x),
@@ -178,7 +188,8 @@ public final class BertOnnxGraph implements EncoderGraph {
         return graph.node("Mul", graph.node("Mul", x, graph.node("Add", erf, graph.scalar(1f))), graph.scalar(0.5f));
     }
 
-    private String layerNorm(String x, String name) {
+    /** LayerNormalization with the tensors {@code name.weight} and {@code name.bias} and the config's epsilon. */
+    public String layerNorm(String x, String name) {
         return graph.node(
                 "LayerNormalization",
                 x,

@@ -19,7 +19,6 @@ public final class EagerLayerKernel implements LayerKernel {
         long length = x.getShape().get(1);
         int heads = config.numHeads();
         int headSize = config.headSize();
-        float eps = config.layerNormEps();
         // The scale multiplies by an array the step owns, never a Java float, so backward never reads a
         // freed scalar.
         NDArray scale = x.getManager().create((float) (1.0 / Math.sqrt(headSize)));
@@ -36,8 +35,27 @@ public final class EagerLayerKernel implements LayerKernel {
         NDArray probabilities = q.matMul(kT).add(maskBias).softmax(-1);
         probabilities = Ops.dropout(probabilities, config.attentionDropout(), training);
         NDArray context = probabilities.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, config.hiddenSize());
-        NDArray attended = Ops.dropout(
-                Ops.linear(store, context, p.get(6), p.get(7), training), layer.attentionOutputDropout(), training);
+        return afterAttention(store, config, p, context, x, layer.attentionOutputDropout(), training);
+    }
+
+    /**
+     * What follows the attention in every post-LayerNorm layer: the attention output (dense, dropout, residual,
+     * LayerNorm) and the GELU feed-forward block, with parameters 6 to 15 of {@link BertLayer#parametersInOrder()}.
+     *
+     * @param context the attention's output (B, S, H), heads merged
+     * @param x the layer's input (B, S, H)
+     */
+    public static NDArray afterAttention(
+            ParameterStore store,
+            EncoderConfig config,
+            List<Parameter> p,
+            NDArray context,
+            NDArray x,
+            float attentionOutputDropout,
+            boolean training) {
+        float eps = config.layerNormEps();
+        NDArray attended =
+                Ops.dropout(Ops.linear(store, context, p.get(6), p.get(7), training), attentionOutputDropout, training);
         attended = Ops.layerNorm(store, attended.add(x), p.get(8), p.get(9), eps, training);
         NDArray inner = Activation.gelu(Ops.linear(store, attended, p.get(10), p.get(11), training));
         NDArray out =

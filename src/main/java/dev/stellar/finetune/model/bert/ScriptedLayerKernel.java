@@ -46,44 +46,65 @@ public final class ScriptedLayerKernel implements LayerKernel {
      */
     String source(BertLayer layer) {
         EncoderConfig config = layer.config();
-        int heads = config.numHeads();
-        int headSize = config.headSize();
         return String.join(
                 "\n",
-                "class " + CLASS + "(Module):",
-                "  __parameters__ = []",
-                "  __buffers__ = []",
-                "  training : bool",
-                "  _is_full_backward_hook : Optional[bool]",
-                "  def forward(self: __torch__." + CLASS + ", x: Tensor, mask: Tensor, wq: Tensor, bq: Tensor,"
-                        + " wk: Tensor, bk: Tensor, wv: Tensor, bv: Tensor, wo: Tensor, bo: Tensor, g1: Tensor,"
-                        + " b1: Tensor, wi: Tensor, bi: Tensor, wo2: Tensor, bo2: Tensor, g2: Tensor,"
-                        + " b2: Tensor) -> Tensor:",
-                "    b = torch.size(x, 0)",
-                "    n = torch.size(x, 1)",
-                "    h = torch.size(x, 2)",
-                "    qkv = " + product("x", "torch.cat([wq, wk, wv])", "torch.cat([bq, bk, bv])"),
-                "    t = torch.permute(torch.reshape(qkv, [b, n, 3, " + heads + ", " + headSize
-                        + "]), [2, 0, 3, 1, 4])",
+                beforeAttention(CLASS, "mask: Tensor", bf16, config),
                 "    if self.training:",
                 "      pa = " + number(config.attentionDropout()),
                 "    else:",
                 "      pa = 0.",
                 "    c = torch.scaled_dot_product_attention(torch.select(t, 0, 0), torch.select(t, 0, 1),"
                         + " torch.select(t, 0, 2), mask, pa)",
+                afterAttention(bf16, config, layer.attentionOutputDropout()));
+    }
+
+    /**
+     * The module {@code className} up to the attention, for a post-LayerNorm layer whose forward takes
+     * {@code x}, then {@code inputs} (declared, e.g. {@code mask: Tensor}), then the sixteen parameters in
+     * {@link BertLayer#parametersInOrder()}'s order: the sizes {@code b}, {@code n}, {@code h} and {@code t},
+     * queries, keys and values stacked (3, b, heads, n, head size).
+     */
+    public static String beforeAttention(String className, String inputs, boolean bf16, EncoderConfig config) {
+        return String.join(
+                "\n",
+                "class " + className + "(Module):",
+                "  __parameters__ = []",
+                "  __buffers__ = []",
+                "  training : bool",
+                "  _is_full_backward_hook : Optional[bool]",
+                "  def forward(self: __torch__." + className + ", x: Tensor, " + inputs + ", wq: Tensor, bq: Tensor,"
+                        + " wk: Tensor, bk: Tensor, wv: Tensor, bv: Tensor, wo: Tensor, bo: Tensor, g1: Tensor,"
+                        + " b1: Tensor, wi: Tensor, bi: Tensor, wo2: Tensor, bo2: Tensor, g2: Tensor,"
+                        + " b2: Tensor) -> Tensor:",
+                "    b = torch.size(x, 0)",
+                "    n = torch.size(x, 1)",
+                "    h = torch.size(x, 2)",
+                "    qkv = " + product(bf16, "x", "torch.cat([wq, wk, wv])", "torch.cat([bq, bk, bv])"),
+                "    t = torch.permute(torch.reshape(qkv, [b, n, 3, " + config.numHeads() + ", " + config.headSize()
+                        + "]), [2, 0, 3, 1, 4])");
+    }
+
+    /**
+     * What follows the attention in every post-LayerNorm layer, from the per-head context {@code c}
+     * (b, heads, n, head size): the attention output (dense, dropout, residual on {@code x}, LayerNorm with
+     * {@code g1}, {@code b1}; the dropout rate {@code attentionOutputDropout}, 0 in DistilBERT) and the GELU feed-forward block ({@code wi}, {@code wo2}, LayerNorm {@code g2}).
+     */
+    public static String afterAttention(boolean bf16, EncoderConfig config, double attentionOutputDropout) {
+        return String.join(
+                "\n",
                 "    c = torch.reshape(torch.transpose(c, 1, 2), [b, n, h])",
-                "    a = torch.dropout(" + product("c", "wo", "bo") + ", " + number(layer.attentionOutputDropout())
+                "    a = torch.dropout(" + product(bf16, "c", "wo", "bo") + ", " + number(attentionOutputDropout)
                         + ", self.training)",
                 "    a = torch.layer_norm(torch.add(a, x), [h], g1, b1, " + number(config.layerNormEps()) + ")",
-                "    i = torch.gelu(" + product("a", "wi", "bi") + ")",
-                "    o = torch.dropout(" + product("i", "wo2", "bo2") + ", " + number(config.hiddenDropout())
+                "    i = torch.gelu(" + product(bf16, "a", "wi", "bi") + ")",
+                "    o = torch.dropout(" + product(bf16, "i", "wo2", "bo2") + ", " + number(config.hiddenDropout())
                         + ", self.training)",
                 "    return torch.layer_norm(torch.add(o, a), [h], g2, b2, " + number(config.layerNormEps()) + ")",
                 "");
     }
 
     /** A Linear layer on fp32 operands: in bf16 the operands are cast (ScalarType 15), the result back (6). */
-    private String product(String input, String weight, String bias) {
+    public static String product(boolean bf16, String input, String weight, String bias) {
         return bf16
                 ? "torch.to(torch.linear(" + low(input) + ", " + low(weight) + ", " + low(bias) + "), 6)"
                 : "torch.linear(" + input + ", " + weight + ", " + bias + ")";
@@ -93,7 +114,8 @@ public final class ScriptedLayerKernel implements LayerKernel {
         return "torch.to(" + expression + ", 15)";
     }
 
-    private static String number(double value) {
+    /** A number as TorchScript source. */
+    public static String number(double value) {
         return String.format(Locale.ROOT, "%.10g", value);
     }
 }
