@@ -3,6 +3,7 @@ package dev.stellar.finetune.export;
 import static dev.stellar.finetune.testing.GoldenCases.flatten;
 import static dev.stellar.finetune.testing.GoldenCases.longs;
 import static dev.stellar.finetune.testing.GoldenCases.maxDifference;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OnnxTensor;
@@ -47,14 +48,16 @@ class RobertaOnnxExportTest {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         int cases = 0;
         try (OrtSession session = env.createSession(onnx, new OrtSession.SessionOptions())) {
+            assertEquals(
+                    java.util.Set.of(ClassifierOnnxGraph.INPUT_IDS, ClassifierOnnxGraph.ATTENTION_MASK),
+                    session.getInputNames());
             for (JsonObject c : GoldenCases.cases(TestModels.tinyRoberta())) {
                 try (OnnxTensor ids = OnnxTensor.createTensor(env, longs(c.getAsJsonArray("input_ids")));
                         OnnxTensor mask = OnnxTensor.createTensor(env, longs(c.getAsJsonArray("attention_mask")));
-                        OnnxTensor types = OnnxTensor.createTensor(env, longs(c.getAsJsonArray("token_type_ids")));
+                        // One token type: the graph takes no token_type_ids, as Hugging Face's exporters do.
                         OrtSession.Result result = session.run(Map.of(
                                 ClassifierOnnxGraph.INPUT_IDS, ids,
-                                ClassifierOnnxGraph.ATTENTION_MASK, mask,
-                                ClassifierOnnxGraph.TOKEN_TYPE_IDS, types))) {
+                                ClassifierOnnxGraph.ATTENTION_MASK, mask))) {
                     float[][] logits = (float[][])
                             result.get(ClassifierOnnxGraph.LOGITS).orElseThrow().getValue();
                     float[] flat = new float[logits.length * logits[0].length];

@@ -121,6 +121,12 @@ public enum Architecture {
                     1e-12,
                     "activation",
                     false)) {
+        /** transformers' DistilBertForSequenceClassification drops out by seq_classif_dropout. */
+        @Override
+        public void recordHead(JsonObject config, HeadSettings head) {
+            config.addProperty("seq_classif_dropout", head.dropout());
+        }
+
         @Override
         public Encoder encoder(EncoderConfig config, boolean withPooler, KernelKind kernel) {
             return new BertEncoder(
@@ -207,6 +213,12 @@ public enum Architecture {
      */
     DEBERTA_V2(
             "deberta", "DebertaV2ForSequenceClassification", true, List.of("deberta-v2"), ConfigKeys.bert(1e-7, true)) {
+        /** transformers' DebertaV2ForSequenceClassification drops out before classifier by cls_dropout. */
+        @Override
+        public void recordHead(JsonObject config, HeadSettings head) {
+            config.addProperty("cls_dropout", head.dropout());
+        }
+
         @Override
         public Encoder encoder(EncoderConfig config, boolean withPooler, KernelKind kernel) {
             return new DebertaEncoder(config, kernel);
