@@ -6,7 +6,7 @@
 # the median reported, on both sides), MVN_ARGS (extra Maven options, e.g. -o or -Dmaven.repo.local=...).
 # Each run appends to $OUT/peer.jsonl or copies benchmark.json to $OUT/plugin-<precision>-<seq>-<round>.json;
 # summarize.py $OUT prints the medians and the ratios.
-set -eu
+set -eu -o pipefail
 HERE=$(cd "$(dirname "$0")" && pwd); ROOT=$(cd "$HERE/../.." && pwd)
 MODEL=${MODEL:-/tmp/roberta-base-shape}; OUT=${OUT:-/tmp/roberta-bench}; ROUNDS=${1:-2}
 SEQS=${SEQS:-128 64}; PRECISIONS=${PRECISIONS:-fp32 bf16}; STEPS=${STEPS:-8}; MVN_ARGS=${MVN_ARGS:-}
@@ -21,6 +21,7 @@ peer() {
         --out "$OUT/peer.jsonl")
 }
 plugin() {
+    rm -f "$ROOT/target/finetune/benchmark.json"
     (cd "$ROOT" && ./mvnw -B $MVN_ARGS dev.stellar:finetune-maven-plugin:0.1.0-SNAPSHOT:benchmark \
         -Dfinetune.model="$MODEL" -Dfinetune.benchmarkBatchSize=32 -Dfinetune.benchmarkSequenceLength="$2" \
         -Dfinetune.benchmarkSteps="$STEPS" -Dfinetune.freezeLayerCount=0 -Dfinetune.precision="$1" \
