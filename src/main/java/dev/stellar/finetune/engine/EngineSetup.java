@@ -32,7 +32,11 @@ public final class EngineSetup {
             Engine engine = Engine.getEngine(ENGINE);
             engine.setRandomSeed((int) seed);
             return engine;
-        } catch (EngineException | IllegalArgumentException e) {
+        } catch (EngineException | IllegalArgumentException | UnsatisfiedLinkError e) {
+            NativePlatform platform = NativePlatform.current();
+            if (!platform.carried()) {
+                throw platform.notCarried(e.getMessage());
+            }
             throw new FinetuneException(
                     "The PyTorch engine did not start: " + e.getMessage()
                             + ". It needs linux-x86_64 and the pytorch-native-cpu jar on the plugin's classpath.",
