@@ -84,10 +84,8 @@ public enum Architecture {
         }
 
         @Override
-        public ClassifierHead head(EncoderConfig config, HeadSettings head, int numLabels) {
-            return head.hiddenSizes().isEmpty()
-                    ? ClassifierHead.roberta(config.hiddenSize(), (float) head.dropout(), numLabels)
-                    : super.head(config, head, numLabels);
+        protected ClassifierHead ownHead(EncoderConfig config, HeadSettings head, int numLabels) {
+            return ClassifierHead.roberta(config.hiddenSize(), (float) head.dropout(), numLabels);
         }
 
         /** Positions start after pad_token_id: roberta-base's 514 rows hold 512 tokens. */
@@ -157,10 +155,8 @@ public enum Architecture {
         }
 
         @Override
-        public ClassifierHead head(EncoderConfig config, HeadSettings head, int numLabels) {
-            return head.hiddenSizes().isEmpty()
-                    ? DistilBertClassificationHead.of(config.hiddenSize(), (float) head.dropout(), numLabels)
-                    : super.head(config, head, numLabels);
+        protected ClassifierHead ownHead(EncoderConfig config, HeadSettings head, int numLabels) {
+            return DistilBertClassificationHead.of(config.hiddenSize(), (float) head.dropout(), numLabels);
         }
 
         /** Sinusoidal positions are fixed in transformers (not trained); this plugin would train them. */
@@ -196,10 +192,8 @@ public enum Architecture {
         }
 
         @Override
-        public ClassifierHead head(EncoderConfig config, HeadSettings head, int numLabels) {
-            return head.hiddenSizes().isEmpty()
-                    ? ElectraClassificationHead.of(config.hiddenSize(), (float) head.dropout(), numLabels)
-                    : super.head(config, head, numLabels);
+        protected ClassifierHead ownHead(EncoderConfig config, HeadSettings head, int numLabels) {
+            return ElectraClassificationHead.of(config.hiddenSize(), (float) head.dropout(), numLabels);
         }
 
         @Override
@@ -225,10 +219,8 @@ public enum Architecture {
         }
 
         @Override
-        public ClassifierHead head(EncoderConfig config, HeadSettings head, int numLabels) {
-            return head.hiddenSizes().isEmpty()
-                    ? DebertaEncoder.head(config, head, numLabels)
-                    : super.head(config, head, numLabels);
+        protected ClassifierHead ownHead(EncoderConfig config, HeadSettings head, int numLabels) {
+            return DebertaEncoder.head(config, head, numLabels);
         }
 
         @Override
@@ -284,10 +276,8 @@ public enum Architecture {
         }
 
         @Override
-        public ClassifierHead head(EncoderConfig config, HeadSettings head, int numLabels) {
-            return head.hiddenSizes().isEmpty()
-                    ? ModernBertPredictionHead.of(config, (float) head.dropout(), numLabels)
-                    : super.head(config, head, numLabels);
+        protected ClassifierHead ownHead(EncoderConfig config, HeadSettings head, int numLabels) {
+            return ModernBertPredictionHead.of(config, (float) head.dropout(), numLabels);
         }
 
         @Override
@@ -365,7 +355,10 @@ public enum Architecture {
                 .findFirst();
     }
 
-    /** The model_types users may choose today; the others are not yet implemented end to end. */
+    /**
+     * The model_types users may choose: those of every family that works end to end (a family being added
+     * is implemented and golden-tested before it is selectable).
+     */
     public static List<String> selectableModelTypes() {
         return Arrays.stream(values())
                 .filter(Architecture::selectable)
@@ -411,9 +404,7 @@ public enum Architecture {
     public void checkOptions(EncoderConfig config, JsonFields json, String location) {}
 
     /** The encoder, its parameters unset. */
-    public Encoder encoder(EncoderConfig config, boolean withPooler, KernelKind kernel) {
-        throw new UnsupportedOperationException(name() + " is not implemented yet");
-    }
+    public abstract Encoder encoder(EncoderConfig config, boolean withPooler, KernelKind kernel);
 
     /** The encoder as ONNX nodes reading the saved weights. */
     public EncoderGraph graph(
@@ -469,7 +460,14 @@ public enum Architecture {
      * one Linear, RoBERTa's dense-tanh-out_proj), with them the plugin's MLP.
      */
     public ClassifierHead head(EncoderConfig config, HeadSettings head, int numLabels) {
-        return new ClassifierHead(config.hiddenSize(), head.hiddenSizes(), (float) head.dropout(), numLabels);
+        return head.hiddenSizes().isEmpty()
+                ? ownHead(config, head, numLabels)
+                : new ClassifierHead(config.hiddenSize(), head.hiddenSizes(), (float) head.dropout(), numLabels);
+    }
+
+    /** The family's own transformers head on the pooled vector; BERT's is one Linear after dropout. */
+    protected ClassifierHead ownHead(EncoderConfig config, HeadSettings head, int numLabels) {
+        return new ClassifierHead(config.hiddenSize(), List.of(), (float) head.dropout(), numLabels);
     }
 
     private static void requireAbsolutePositions(JsonFields json, String location) {

@@ -9,7 +9,8 @@ public interface EncoderGraph {
      * The last hidden states (B, S, H).
      *
      * @param inputIds int64 (B, S)
-     * @param tokenTypeIds int64 (B, S); ignored by families without token types
+     * @param tokenTypeIds int64 (B, S), or null where the graph takes none (a model with at most one token
+     *     type: a single type's row is then a constant); ignored by families without token types
      * @param attentionMask int64 (B, S), 1 for real tokens
      */
     String encoder(String inputIds, String tokenTypeIds, String attentionMask);
