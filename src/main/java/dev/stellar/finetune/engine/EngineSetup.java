@@ -5,8 +5,9 @@ import ai.djl.engine.EngineException;
 import dev.stellar.finetune.config.FinetuneException;
 
 /**
- * Starts DJL's PyTorch engine the way this plugin needs it: offline (libtorch comes from the classpath
- * jar, nothing is downloaded) with the configured number of threads. The thread settings only take
+ * Starts DJL's PyTorch engine the way this plugin needs it: offline (libtorch comes from the platform's
+ * {@link LibtorchArtifact} jar that the Maven adapter put on the classpath, nothing is downloaded) with the
+ * configured number of threads. The thread settings only take
  * effect before the engine's first start in a JVM.
  */
 public final class EngineSetup {
@@ -27,22 +28,40 @@ public final class EngineSetup {
         // Batches change shape every step; the profiling graph executor would re-specialise each time.
         System.setProperty("ai.djl.pytorch.graph_optimizer", "false");
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
-        Thread.currentThread().setContextClassLoader(EngineSetup.class.getClassLoader());
+        Thread.currentThread().setContextClassLoader(engineClassLoader(previous));
         try {
             Engine engine = Engine.getEngine(ENGINE);
             engine.setRandomSeed((int) seed);
             return engine;
         } catch (EngineException | IllegalArgumentException | UnsatisfiedLinkError e) {
             NativePlatform platform = NativePlatform.current();
-            if (!platform.carried()) {
-                throw platform.notCarried(e.getMessage());
+            if (!platform.supported()) {
+                throw new FinetuneException(
+                        "The PyTorch engine did not start. " + platform.unsupportedMessage() + " (" + e.getMessage()
+                                + ")",
+                        e);
             }
             throw new FinetuneException(
-                    "The PyTorch engine did not start: " + e.getMessage()
-                            + ". It needs linux-x86_64 and the pytorch-native-cpu jar on the plugin's classpath.",
+                    "The PyTorch engine did not start: " + e.getMessage() + ". It needs "
+                            + LibtorchArtifact.forPlatform(platform).fileName()
+                            + " on the worker's classpath (the plugin resolves it through Maven before the job).",
                     e);
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
         }
+    }
+
+    /**
+     * DJL finds libtorch's jar through the context class loader. The caller's is kept when it delegates to the
+     * plugin's (in-process, a loader over the native jar whose parent is the plugin's); else the plugin's own.
+     */
+    private static ClassLoader engineClassLoader(ClassLoader context) {
+        ClassLoader own = EngineSetup.class.getClassLoader();
+        for (ClassLoader loader = context; loader != null; loader = loader.getParent()) {
+            if (loader == own) {
+                return context;
+            }
+        }
+        return own;
     }
 }

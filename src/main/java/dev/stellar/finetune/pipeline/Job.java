@@ -39,6 +39,11 @@ public record Job(
         this(steps, settings, null, null, predict);
     }
 
+    /** Whether a step runs the engine, so the job needs libtorch (the data and model listings do not). */
+    public boolean needsEngine() {
+        return steps.stream().anyMatch(Step::needsEngine);
+    }
+
     public String name() {
         return steps.size() == 1 ? steps.get(0).goal() : "train";
     }

@@ -40,7 +40,7 @@ public final class JobRunner {
         ModelCatalog models = null;
         BenchmarkReport benchmark = null;
         PredictionReport predictions = null;
-        if (job.steps().stream().anyMatch(Step::needsEngine)) {
+        if (job.needsEngine()) {
             EngineSetup.start(settings.threads(), settings.seed());
         }
         for (Step step : job.steps()) {
