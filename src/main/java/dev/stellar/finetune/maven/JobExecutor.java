@@ -80,6 +80,7 @@ final class JobExecutor {
         if (libtorchJar == null) {
             return withContextClassLoader(plugin, job, log, environment);
         }
+        log.debug("In-process job; libtorch from " + libtorchJar);
         URLClassLoader withLibtorch = new URLClassLoader(new URL[] {url(libtorchJar)}, plugin);
         try {
             return withContextClassLoader(withLibtorch, job, log, environment);

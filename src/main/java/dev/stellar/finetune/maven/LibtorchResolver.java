@@ -43,7 +43,9 @@ final class LibtorchResolver {
             log.debug("libtorch for " + natives.classifier() + ": " + file);
             return file;
         } catch (ArtifactResolutionException e) {
-            throw new FinetuneException(failure(natives, e), e);
+            // The message is whole: Maven would append the resolver's wording of it again after a cause.
+            log.debug("Resolving " + natives + " failed", e);
+            throw new FinetuneException(failure(natives, e));
         }
     }
 
