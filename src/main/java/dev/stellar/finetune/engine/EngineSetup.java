@@ -44,7 +44,8 @@ public final class EngineSetup {
             throw new FinetuneException(
                     "The PyTorch engine did not start: " + e.getMessage() + ". It needs "
                             + LibtorchArtifact.forPlatform(platform).fileName()
-                            + " on the worker's classpath (the plugin resolves it through Maven before the job).",
+                            + " on its classpath, which the plugin resolves through Maven before each job (the"
+                            + " worker's classpath; in-process, a class loader over the jar).",
                     e);
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
