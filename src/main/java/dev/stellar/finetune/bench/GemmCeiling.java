@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.training.ParameterStore;
+import dev.stellar.finetune.engine.ComputeDevice;
 import dev.stellar.finetune.engine.ScriptedModules;
 
 /**
@@ -32,7 +33,8 @@ public final class GemmCeiling {
     public static double measure(long tokens, int hidden, int intermediate, boolean bf16) {
         long[][] shapes = {{tokens, hidden, hidden}, {tokens, hidden, intermediate}, {tokens, intermediate, hidden}};
         double best = 0;
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager =
+                NDManager.newBaseManager(ComputeDevice.current().device())) {
             for (long[] s : shapes) {
                 NDArray a = manager.randomNormal(new Shape(s[0], s[1]));
                 NDArray b = manager.randomNormal(new Shape(s[1], s[2]));

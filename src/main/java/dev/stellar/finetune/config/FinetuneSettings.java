@@ -19,6 +19,8 @@ import java.util.List;
  * @param exportFormats the runtime forms freeze-and-train writes beside the weights (empty for none)
  * @param modelName the model as the user named it, for what the plugin records and shows (Maven coordinates
  *     rather than the file they resolved to); {@code null} means {@code model}
+ * @param engine the device and the libtorch build the engine runs; {@code null} means the defaults (device auto,
+ *     the plugin's CPU build, no downloads)
  */
 public record FinetuneSettings(
         Path baseDirectory,
@@ -34,7 +36,8 @@ public record FinetuneSettings(
         long seed,
         int threads,
         List<ExportFormat> exportFormats,
-        String modelName) {
+        String modelName,
+        EngineSettings engine) {
 
     public FinetuneSettings {
         baseDirectory = baseDirectory == null ? Path.of("").toAbsolutePath() : baseDirectory;
@@ -51,6 +54,7 @@ public record FinetuneSettings(
         reuse = reuse == null ? ReuseSettings.defaults() : reuse;
         exportFormats = exportFormats == null ? ExportFormat.defaults() : List.copyOf(exportFormats);
         modelName = modelName == null ? model : modelName;
+        engine = engine == null ? EngineSettings.defaults() : engine;
     }
 
     /** Settings with the default export (model.onnx). */
@@ -81,6 +85,7 @@ public record FinetuneSettings(
                 seed,
                 threads,
                 null,
+                null,
                 null);
     }
 
@@ -99,7 +104,8 @@ public record FinetuneSettings(
                 seed,
                 threads,
                 exportFormats,
-                modelName);
+                modelName,
+                engine);
     }
 
     public FinetuneSettings withData(DataSettings value) {
@@ -117,7 +123,8 @@ public record FinetuneSettings(
                 seed,
                 threads,
                 exportFormats,
-                modelName);
+                modelName,
+                engine);
     }
 
     public FinetuneSettings withSeed(long value) {
@@ -135,7 +142,8 @@ public record FinetuneSettings(
                 value,
                 threads,
                 exportFormats,
-                modelName);
+                modelName,
+                engine);
     }
 
     public FinetuneSettings withTraining(TrainingSettings value) {
@@ -153,7 +161,8 @@ public record FinetuneSettings(
                 seed,
                 threads,
                 exportFormats,
-                modelName);
+                modelName,
+                engine);
     }
 
     public FinetuneSettings withHead(HeadSettings value) {
@@ -171,7 +180,8 @@ public record FinetuneSettings(
                 seed,
                 threads,
                 exportFormats,
-                modelName);
+                modelName,
+                engine);
     }
 
     public FinetuneSettings withExportFormats(List<ExportFormat> value) {
@@ -189,7 +199,27 @@ public record FinetuneSettings(
                 seed,
                 threads,
                 value,
-                modelName);
+                modelName,
+                engine);
+    }
+
+    public FinetuneSettings withEngine(EngineSettings value) {
+        return new FinetuneSettings(
+                baseDirectory,
+                workDirectory,
+                model,
+                modelCacheDirectory,
+                hub,
+                data,
+                head,
+                training,
+                gate,
+                reuse,
+                seed,
+                threads,
+                exportFormats,
+                modelName,
+                value);
     }
 
     public WorkLayout layout() {

@@ -1,6 +1,8 @@
 package dev.stellar.finetune.maven;
 
 import dev.stellar.finetune.config.DataSettings;
+import dev.stellar.finetune.config.DeviceSetting;
+import dev.stellar.finetune.config.EngineSettings;
 import dev.stellar.finetune.config.ExportFormat;
 import dev.stellar.finetune.config.FinetuneException;
 import dev.stellar.finetune.config.FinetuneSettings;
@@ -69,6 +71,28 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
     /** The engine's intra-op threads; unset: the number of available processors. */
     @Parameter(property = "finetune.threads")
     protected String threads;
+
+    /**
+     * Where the engine computes: {@code auto} (a CUDA GPU when the libtorch in use has CUDA and sees one, else
+     * the CPU), {@code cpu}, {@code gpu} (the first GPU; an error without one) or {@code gpu:N}. The plugin's
+     * own libtorch is the CPU build: a GPU needs {@code libtorch} or {@code engineDownload}.
+     */
+    @Parameter(property = "finetune.device", defaultValue = "auto")
+    protected String device;
+
+    /**
+     * The lib folder of a libtorch 2.7.1 to run instead of the plugin's CPU build, e.g. the CUDA 12.8 build
+     * (pytorch.org's libtorch zip, or pip's torch/lib). Unset: the CPU build from Maven Central.
+     */
+    @Parameter(property = "finetune.libtorch")
+    protected File libtorch;
+
+    /**
+     * Let DJL download libtorch (its CUDA build for {@code device} gpu) into its cache ~/.djl.ai when no
+     * {@code libtorch} is given. Off: nothing is downloaded at run time.
+     */
+    @Parameter(property = "finetune.engineDownload", defaultValue = "false")
+    protected boolean engineDownload;
 
     /** Where the goals write and read their files. */
     @Parameter(property = "finetune.outputDirectory", defaultValue = "${project.build.directory}/finetune")
@@ -163,7 +187,11 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
                 seed(),
                 threadCount == null ? Runtime.getRuntime().availableProcessors() : threadCount,
                 exportFormats(),
-                model);
+                model,
+                new EngineSettings(
+                        DeviceSetting.parse(device),
+                        libtorch == null ? null : libtorch.toPath().toAbsolutePath(),
+                        engineDownload));
     }
 
     // What a goal hands the core for the parameters it lacks: the training goals' defaults (the core's steps for
@@ -262,7 +290,7 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
      * when the job needs none.
      */
     private Path libtorchJar(Job job) {
-        if (!needsBundledLibtorch(job)) {
+        if (!job.needsBundledLibtorch()) {
             return null;
         }
         LibtorchArtifact natives = LibtorchArtifact.forThisPlatform();
@@ -272,14 +300,6 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
         return new LibtorchResolver(
                         repositorySystem, session.getRepositorySession(), project.getRemotePluginRepositories())
                 .resolve(natives, getLog());
-    }
-
-    /**
-     * Whether the job starts the engine on libtorch's CPU build from Maven. The one place to say no when the
-     * user's own libtorch is used instead (e.g. a CUDA build named by PYTORCH_LIBRARY_PATH).
-     */
-    boolean needsBundledLibtorch(Job job) {
-        return job.needsEngine();
     }
 
     /** Resolves artifacts with the build's repositories; {@code null} outside a Maven session (some tests). */

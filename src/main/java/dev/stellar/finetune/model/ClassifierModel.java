@@ -9,6 +9,7 @@ import ai.djl.training.ParameterStore;
 import dev.stellar.finetune.config.ConfigurationException;
 import dev.stellar.finetune.config.HeadSettings;
 import dev.stellar.finetune.config.Pooling;
+import dev.stellar.finetune.engine.ComputeDevice;
 import dev.stellar.finetune.io.TensorInfo;
 import dev.stellar.finetune.log.BuildLog;
 import dev.stellar.finetune.model.arch.Architecture;
@@ -156,7 +157,7 @@ public final class ClassifierModel implements AutoCloseable {
             Checkpoint checkpoint,
             WeightInit init,
             BuildLog log) {
-        NDManager manager = NDManager.newBaseManager();
+        NDManager manager = NDManager.newBaseManager(ComputeDevice.current().device());
         try {
             Map<String, Shape> shapes = network.parameterShapes();
             List<String> missing = new ArrayList<>();

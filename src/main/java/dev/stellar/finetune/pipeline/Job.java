@@ -44,6 +44,14 @@ public record Job(
         return steps.stream().anyMatch(Step::needsEngine);
     }
 
+    /**
+     * Whether the job needs libtorch's CPU build from Maven (the platform's native jar): it starts the engine, and
+     * not on a libtorch of the user's own ({@code libtorch}, or a CUDA build DJL downloads).
+     */
+    public boolean needsBundledLibtorch() {
+        return needsEngine() && settings.engine().usesBundledLibtorch();
+    }
+
     public String name() {
         return steps.size() == 1 ? steps.get(0).goal() : "train";
     }

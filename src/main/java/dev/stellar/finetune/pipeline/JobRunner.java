@@ -4,6 +4,7 @@ import dev.stellar.finetune.bench.BenchmarkReport;
 import dev.stellar.finetune.config.FinetuneSettings;
 import dev.stellar.finetune.data.DatasetSource;
 import dev.stellar.finetune.data.PreparedData;
+import dev.stellar.finetune.engine.ComputeDevice;
 import dev.stellar.finetune.engine.EngineSetup;
 import dev.stellar.finetune.eval.EvaluationReport;
 import dev.stellar.finetune.hub.HubClient;
@@ -41,7 +42,12 @@ public final class JobRunner {
         BenchmarkReport benchmark = null;
         PredictionReport predictions = null;
         if (job.needsEngine()) {
-            EngineSetup.start(settings.threads(), settings.seed());
+            ComputeDevice device = EngineSetup.start(settings.threads(), settings.seed(), settings.engine());
+            if (device.isGpu()) {
+                log.info("Computing on " + device.description());
+            } else {
+                log.debug("Computing on the CPU (device " + settings.engine().device() + ")");
+            }
         }
         for (Step step : job.steps()) {
             switch (step) {

@@ -1,5 +1,6 @@
 package dev.stellar.finetune.train;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
@@ -81,7 +82,9 @@ public final class AdamW {
             (decays(name) ? decayed : plain)
                     .add(entry.getValue().getArray(), gradients.get(i++), means.get(name), variances.get(name));
         }
-        try (NDManager scratch = NDManager.newBaseManager()) {
+        // On the weights' device: scalars from another would not mix with them.
+        Device device = parameters.values().iterator().next().getArray().getDevice();
+        try (NDManager scratch = NDManager.newBaseManager(device)) {
             NDArray step = scratch.create(new float[] {updates});
             // The kernel divides gradients by this (AMP's unscaling); clipping multiplies them.
             NDArray divisor = scratch.create(new float[] {(float) (1.0 / gradientScale)});

@@ -1,6 +1,7 @@
 package dev.stellar.finetune.train;
 
 import dev.stellar.finetune.config.SpeedSettings;
+import dev.stellar.finetune.engine.ComputeDevice;
 import dev.stellar.finetune.engine.ProcessMemory;
 import dev.stellar.finetune.model.EncoderConfig;
 
@@ -10,13 +11,34 @@ import dev.stellar.finetune.model.EncoderConfig;
  */
 public final class MemoryPlan {
 
+    /** A GPU whose memory the CUDA runtime did not report is budgeted as if it had 16 GiB. */
+    private static final long UNKNOWN_GPU_MIB = 16 * 1024;
+
     private final SpeedSettings speed;
+    private final boolean onGpu;
     private final long budgetBytes;
 
     public MemoryPlan(SpeedSettings speed) {
+        this(speed, ComputeDevice.current());
+    }
+
+    MemoryPlan(SpeedSettings speed, ComputeDevice device) {
         this.speed = speed;
-        long mib = speed.memoryBudgetMiB() > 0 ? speed.memoryBudgetMiB() : ProcessMemory.physicalMiB() / 2;
+        this.onGpu = device.isGpu();
+        long mib = speed.memoryBudgetMiB() > 0 ? speed.memoryBudgetMiB() : defaultBudgetMiB(device);
         this.budgetBytes = mib * 1024 * 1024;
+    }
+
+    /**
+     * Half the machine's memory on the CPU (the JVM, the data and the OS keep the rest); on a GPU half of its
+     * memory, leaving the weights, the optimizer's moments, CUDA's own context and the caching allocator's
+     * slack the other half.
+     */
+    static long defaultBudgetMiB(ComputeDevice device) {
+        if (!device.isGpu()) {
+            return ProcessMemory.physicalMiB() / 2;
+        }
+        return device.memoryBytes() > 0 ? (device.memoryBytes() >> 20) / 2 : UNKNOWN_GPU_MIB / 2;
     }
 
     public long budgetMiB() {
@@ -45,8 +67,14 @@ public final class MemoryPlan {
         return (int) Math.min(batchSize, fit);
     }
 
-    /** Whether a cache of {@code bytes} fits: half the budget, and half the heap still free. */
+    /**
+     * Whether a cache of {@code bytes} fits: half the budget, and on the CPU (where it lives on the Java heap)
+     * half the heap still free.
+     */
     public boolean cacheFits(long bytes) {
+        if (onGpu) {
+            return bytes <= budgetBytes / 2;
+        }
         Runtime rt = Runtime.getRuntime();
         long freeHeap = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
         return bytes <= budgetBytes / 2 && bytes <= freeHeap / 2;

@@ -95,7 +95,8 @@ class ModelCardTest {
                 s.seed(),
                 s.threads(),
                 s.exportFormats(),
-                "com.example:tiny-bert:1.0");
+                "com.example:tiny-bert:1.0",
+                null);
         JobRunner.run(
                 new Job(List.of(Step.PREPARE_DATA, Step.FREEZE_AND_TRAIN), fromCoordinates),
                 new RecordingLog(),

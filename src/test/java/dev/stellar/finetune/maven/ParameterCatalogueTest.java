@@ -54,6 +54,9 @@ class ParameterCatalogueTest {
         add(cases, "textColumns", "a,b,c", (m, v) -> m.textColumns = java.util.List.of(v));
         add(cases, "labels", "positive", (m, v) -> m.labels = java.util.List.of(v));
         add(cases, "labels", "a,b,a", (m, v) -> m.labels = java.util.List.of(v));
+        add(cases, "device", "tpu", (m, v) -> m.device = v);
+        add(cases, "device", "gpu:first", (m, v) -> m.device = v);
+        add(cases, "libtorch", "no/such/libtorch", (m, v) -> m.libtorch = new java.io.File(v));
         return cases;
     }
 
@@ -126,5 +129,8 @@ class ParameterCatalogueTest {
         m.threads = null;
         m.textColumns = java.util.List.of("text");
         m.labels = null;
+        m.exportFormats = null;
+        m.device = "auto";
+        m.libtorch = null;
     }
 }

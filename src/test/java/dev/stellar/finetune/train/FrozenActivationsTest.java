@@ -97,6 +97,26 @@ class FrozenActivationsTest {
         }
     }
 
+    /** The GPU's store (one tensor, one gather per batch) runs on the CPU too: it must give the heap's batches. */
+    @Test
+    void theDeviceStoreAssemblesTheSameBatchesAsTheHeapStore() {
+        EncodedSplit rows = SyntheticSplits.separable("rows", 24, 5);
+        try (ClassifierModel classifier = classifier(2);
+                NDManager step = classifier.manager().newSubManager()) {
+            FrozenActivations heap = FrozenActivations.compute(classifier, rows, 8, new RecordingLog(), false);
+            FrozenActivations device = FrozenActivations.compute(classifier, rows, 8, new RecordingLog(), true);
+            for (int[] batch : new int[][] {{0, 1, 2}, {23, 5, 17, 9}, {11}}) {
+                NDArray expected = heap.batch(step, batch);
+                NDArray actual = device.batch(step, batch);
+                assertEquals(expected.getShape(), actual.getShape());
+                assertEquals(0f, expected.sub(actual).abs().max().getFloat(), 0f);
+            }
+            // the rows differ in length, so some batches carry padding, which must be zeros
+            int[] lengths = Batches.lengths(rows);
+            assertTrue(java.util.Arrays.stream(lengths).distinct().count() > 1, "rows of several lengths");
+        }
+    }
+
     @Test
     void autoCachesOnlyWhenSomethingIsFrozen() {
         RecordingLog frozen = new RecordingLog();

@@ -1,7 +1,7 @@
 package dev.stellar.finetune.model.arch;
 
 import dev.stellar.finetune.config.Precision;
-import dev.stellar.finetune.engine.CpuFeatures;
+import dev.stellar.finetune.engine.ComputeDevice;
 
 /**
  * How the encoder layers compute, whatever the family: each family's layer maps this to its own kernel.
@@ -15,12 +15,16 @@ public enum KernelKind {
     /** As FP32, with the Linear layers' products in bfloat16 on fp32 weights. */
     BF16;
 
-    /** AUTO is bf16 only where the processor multiplies bf16 natively; emulated bf16 is slower than fp32. */
+    /**
+     * AUTO is bf16 only where the device multiplies bf16 natively (AMX or AVX512-BF16, a GPU from Ampere on);
+     * emulated bf16 is slower than fp32.
+     */
     public static KernelKind of(Precision precision) {
         return usesBf16(precision) ? BF16 : FP32;
     }
 
     public static boolean usesBf16(Precision precision) {
-        return precision == Precision.BF16 || (precision == Precision.AUTO && CpuFeatures.multipliesBf16Natively());
+        return precision == Precision.BF16
+                || (precision == Precision.AUTO && ComputeDevice.current().bf16());
     }
 }
