@@ -12,8 +12,9 @@ import java.nio.file.Path;
 
 /**
  * Starts DJL's PyTorch engine the way this plugin needs it: offline unless the user allowed downloads, on
- * the plugin's CPU build of libtorch or the user's own (a CUDA build), with the configured number of threads,
- * and chooses the device. The settings only take effect before the engine's first start in a JVM.
+ * the platform's CPU build of libtorch (the {@link LibtorchArtifact} jar the Maven adapter resolved and put on the
+ * classpath) or the user's own (a CUDA build), with the configured number of threads, and chooses the device. The
+ * settings only take effect before the engine's first start in a JVM.
  */
 public final class EngineSetup {
 
@@ -43,7 +44,7 @@ public final class EngineSetup {
         System.setProperty("ai.djl.pytorch.graph_optimizer", "false");
         pointAtLibtorch(settings);
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
-        Thread.currentThread().setContextClassLoader(EngineSetup.class.getClassLoader());
+        Thread.currentThread().setContextClassLoader(engineClassLoader(previous));
         Engine engine;
         try {
             engine = Engine.getEngine(ENGINE);
@@ -106,16 +107,34 @@ public final class EngineSetup {
                     settings.libtorch(),
                     "the PyTorch engine did not start with the libtorch there: " + e.getMessage(),
                     "use libtorch 2.7.1 (the version the JNI in pytorch-jni 2.7.1 is built for), for CUDA 12.8 or"
-                            + " the CPU, or remove <libtorch> to run on the plugin's CPU build",
+                            + " the CPU, or remove <libtorch> to run on libtorch's CPU build from Maven Central",
                     e);
         }
         NativePlatform platform = NativePlatform.current();
-        if (!platform.carried()) {
-            return platform.notCarried(e.getMessage());
+        if (!platform.supported()) {
+            return new FinetuneException(
+                    "The PyTorch engine did not start. " + platform.unsupportedMessage() + " (" + e.getMessage() + ")",
+                    e);
         }
         return new FinetuneException(
-                "The PyTorch engine did not start: " + e.getMessage()
-                        + ". It needs linux-x86_64 and the pytorch-native-cpu jar on the plugin's classpath.",
+                "The PyTorch engine did not start: " + e.getMessage() + ". It needs "
+                        + LibtorchArtifact.forPlatform(platform).fileName()
+                        + " on its classpath, which the plugin resolves through Maven before each job (the worker's"
+                        + " classpath; in-process, a class loader over the jar).",
                 e);
+    }
+
+    /**
+     * DJL finds libtorch's jar through the context class loader. The caller's is kept when it delegates to the
+     * plugin's (in-process, a loader over the native jar whose parent is the plugin's); else the plugin's own.
+     */
+    private static ClassLoader engineClassLoader(ClassLoader context) {
+        ClassLoader own = EngineSetup.class.getClassLoader();
+        for (ClassLoader loader = context; loader != null; loader = loader.getParent()) {
+            if (loader == own) {
+                return context;
+            }
+        }
+        return own;
     }
 }

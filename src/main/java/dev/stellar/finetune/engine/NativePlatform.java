@@ -1,21 +1,23 @@
 package dev.stellar.finetune.engine;
 
-import dev.stellar.finetune.config.FinetuneException;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * The platform the JVM runs on, named as DJL names its libtorch native jars ({@code linux-x86_64},
- * {@code osx-aarch64}, ...), and whether the plugin carries libtorch for it. When the engine does not start on
- * another platform, the message says what runs where instead of repeating the native loader's error.
+ * {@code osx-aarch64}, ...), and whether Maven Central serves libtorch's CPU build for it. On another platform the
+ * message says what runs where instead of repeating a resolver's or the native loader's error.
  *
  * @param os the operating system part: {@code linux}, {@code osx}, {@code win}, or the JVM's own name
  * @param arch the processor part: {@code x86_64}, {@code aarch64}, or the JVM's own name
  */
 public record NativePlatform(String os, String arch) {
 
-    /** The platforms the plugin carries libtorch's CPU build for (pytorch-native-cpu's classifier). */
-    public static final List<String> CARRIED = List.of("linux-x86_64");
+    /**
+     * The platforms Maven Central serves libtorch's CPU build for (pytorch-native-cpu's classifiers), in the order
+     * messages list them. The tokenizer's, DuckDB's and ONNX Runtime's jars carry natives for the same four.
+     */
+    public static final List<String> SUPPORTED = List.of("linux-x86_64", "linux-aarch64", "osx-aarch64", "win-x86_64");
 
     /** The running JVM's platform. */
     public static NativePlatform current() {
@@ -43,22 +45,18 @@ public record NativePlatform(String os, String arch) {
         return os + "-" + arch;
     }
 
-    public boolean carried() {
-        return CARRIED.contains(classifier());
+    /** Whether the plugin can fetch libtorch's CPU build for this platform. */
+    public boolean supported() {
+        return SUPPORTED.contains(classifier());
     }
 
-    /**
-     * Why the engine did not start on this platform, if the plugin carries no libtorch for it: the platform,
-     * where the goals run and what works here.
-     *
-     * @param cause the engine's own error, kept at the end for the curious
-     */
-    public FinetuneException notCarried(String cause) {
-        return new FinetuneException("The PyTorch engine did not start: this JVM runs on " + classifier()
-                + ", and the plugin carries libtorch's CPU build for " + String.join(", ", CARRIED)
-                + " only, which prepare-data, freeze-and-train, evaluate, predict and benchmark need. Fix: run"
-                + " the build on Linux x86-64 (a CI runner, a container, or WSL2 on Windows); finetune:datasets,"
-                + " finetune:models and the exported model.onnx (in ONNX Runtime) work here. (" + cause + ")");
+    /** Why the engine cannot run here: the platform, the supported ones, and what works on this one. */
+    public String unsupportedMessage() {
+        return "This JVM runs on " + classifier() + ", and libtorch's CPU build, which prepare-data,"
+                + " freeze-and-train, evaluate, predict and benchmark need, is served for "
+                + String.join(", ", SUPPORTED) + " only. Fix: run the build on one of those (Linux or Windows on"
+                + " x86-64, Linux on ARM, an Apple silicon Mac; a CI runner or a container will do);"
+                + " finetune:datasets and finetune:models work here.";
     }
 
     @Override

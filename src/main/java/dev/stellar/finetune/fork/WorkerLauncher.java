@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Runs a job in a fresh JVM started with the plugin's own classpath, relays its events to the build's
- * log and returns its result. Native code (libtorch, the tokenizer, DuckDB) then never loads into the
+ * Runs a job in a fresh JVM started with the given classpath (the plugin's, plus the platform's libtorch jar),
+ * relays its events to the build's log and returns its result. Native code (libtorch, the tokenizer, DuckDB) then never loads into the
  * Maven JVM, and a native crash or an out-of-memory ends the worker, not the build.
  */
 public final class WorkerLauncher {

@@ -15,6 +15,7 @@ import dev.stellar.finetune.config.ReuseSettings;
 import dev.stellar.finetune.config.SelectBestBy;
 import dev.stellar.finetune.config.SpeedSettings;
 import dev.stellar.finetune.config.TrainingSettings;
+import dev.stellar.finetune.engine.LibtorchArtifact;
 import dev.stellar.finetune.pipeline.Job;
 import dev.stellar.finetune.pipeline.JobResult;
 import dev.stellar.finetune.pipeline.Step;
@@ -140,9 +141,10 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
                     MavenBuildLog.interactiveConsole(
                             session == null || session.getRequest().isInteractiveMode()),
                     System.out);
-            result = new JobExecutor(fork, fork ? pluginClasspath() : List.of(), splitJvmArgs())
+            Job job = job(settings);
+            result = new JobExecutor(fork, fork ? pluginClasspath() : List.of(), libtorchJar(job), splitJvmArgs())
                     .execute(
-                            job(settings),
+                            job,
                             log,
                             HubAccess.environment(session, hubServerId, settingsDecrypter, System.getenv(), getLog()));
         } catch (FinetuneException e) {
@@ -281,6 +283,23 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
             return value;
         }
         return resolver.resolve(coordinates.get(), parameter, getLog()).toString();
+    }
+
+    /**
+     * The running platform's libtorch jar, resolved through Maven (the plugin does not declare it); {@code null}
+     * when the job needs none.
+     */
+    private Path libtorchJar(Job job) {
+        if (!job.needsBundledLibtorch()) {
+            return null;
+        }
+        LibtorchArtifact natives = LibtorchArtifact.forThisPlatform();
+        if (session == null || session.getRepositorySession() == null) {
+            return null; // the mojo tests: libtorch is on the test classpath
+        }
+        return new LibtorchResolver(
+                        repositorySystem, session.getRepositorySession(), project.getRemotePluginRepositories())
+                .resolve(natives, getLog());
     }
 
     /** Resolves artifacts with the build's repositories; {@code null} outside a Maven session (some tests). */

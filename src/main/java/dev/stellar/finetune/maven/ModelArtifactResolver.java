@@ -42,10 +42,7 @@ final class ModelArtifactResolver {
                 coordinates.extension(),
                 coordinates.version());
         try {
-            Path file = system.resolveArtifact(session, new ArtifactRequest(artifact, repositories, null))
-                    .getArtifact()
-                    .getFile()
-                    .toPath();
+            Path file = file(system, session, repositories, artifact);
             log.info("Model " + coordinates + " resolved to " + file);
             return file;
         } catch (ArtifactResolutionException e) {
@@ -66,6 +63,19 @@ final class ModelArtifactResolver {
         }
     }
 
+    /** The artifact's file in the local repository, downloaded from {@code repositories} first when needed. */
+    static Path file(
+            RepositorySystem system,
+            RepositorySystemSession session,
+            List<RemoteRepository> repositories,
+            DefaultArtifact artifact)
+            throws ArtifactResolutionException {
+        return system.resolveArtifact(session, new ArtifactRequest(artifact, repositories, null))
+                .getArtifact()
+                .getFile()
+                .toPath();
+    }
+
     /** Where model zips and ONNX jars are unpacked once: beside the artifacts, under the local repository. */
     Path cacheDirectory() {
         return cacheDirectory(session.getLocalRepository().getBasedir().toPath());
@@ -79,7 +89,8 @@ final class ModelArtifactResolver {
                 .resolve("models");
     }
 
-    private static String rootMessage(Throwable e) {
+    /** The innermost cause's message: the resolver's own words, without its wrapping. */
+    static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

@@ -39,6 +39,19 @@ public record Job(
         this(steps, settings, null, null, predict);
     }
 
+    /** Whether a step runs the engine, so the job needs libtorch (the data and model listings do not). */
+    public boolean needsEngine() {
+        return steps.stream().anyMatch(Step::needsEngine);
+    }
+
+    /**
+     * Whether the job needs libtorch's CPU build from Maven (the platform's native jar): it starts the engine, and
+     * not on a libtorch of the user's own ({@code libtorch}, or a CUDA build DJL downloads).
+     */
+    public boolean needsBundledLibtorch() {
+        return needsEngine() && settings.engine().usesBundledLibtorch();
+    }
+
     public String name() {
         return steps.size() == 1 ? steps.get(0).goal() : "train";
     }

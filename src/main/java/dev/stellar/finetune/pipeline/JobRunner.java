@@ -41,7 +41,7 @@ public final class JobRunner {
         ModelCatalog models = null;
         BenchmarkReport benchmark = null;
         PredictionReport predictions = null;
-        if (job.steps().stream().anyMatch(Step::needsEngine)) {
+        if (job.needsEngine()) {
             ComputeDevice device = EngineSetup.start(settings.threads(), settings.seed(), settings.engine());
             if (device.isGpu()) {
                 log.info("Computing on " + device.description());

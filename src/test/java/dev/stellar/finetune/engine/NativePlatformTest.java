@@ -26,31 +26,33 @@ class NativePlatformTest {
         assertEquals(classifier, NativePlatform.of(osName, osArch).classifier());
     }
 
-    @Test
-    void onlyLinuxX8664IsCarried() {
-        assertTrue(NativePlatform.of("Linux", "amd64").carried());
-        assertFalse(NativePlatform.of("Mac OS X", "aarch64").carried());
-        assertFalse(NativePlatform.of("Windows 11", "amd64").carried());
-        assertFalse(NativePlatform.of("Linux", "aarch64").carried());
+    @ParameterizedTest(name = "{0} / {1}")
+    @CsvSource({"Linux, amd64", "Linux, aarch64", "Mac OS X, aarch64", "Windows 11, amd64"})
+    void theFourPlatformsMavenCentralServesLibtorchForAreSupported(String osName, String osArch) {
+        assertTrue(NativePlatform.of(osName, osArch).supported());
+    }
+
+    @ParameterizedTest(name = "{0} / {1}")
+    @CsvSource({"Mac OS X, x86_64", "Linux, x86", "Windows 10, x86", "FreeBSD, amd64", "Linux, ppc64le"})
+    void intelMacs32BitAndOtherSystemsAreNot(String osName, String osArch) {
+        assertFalse(NativePlatform.of(osName, osArch).supported());
     }
 
     @Test
-    void thisMachineIsCarried() {
+    void thisMachineIsSupported() {
         // The build runs here; the engine starts here.
         assertEquals("linux-x86_64", NativePlatform.current().classifier());
+        assertTrue(NativePlatform.current().supported());
     }
 
     @Test
-    void anotherPlatformIsToldWhereTheGoalsRunAndWhatWorksThere() {
-        String message = NativePlatform.of("Mac OS X", "aarch64")
-                .notCarried("no libtorch for osx-aarch64")
-                .getMessage();
+    void anUnsupportedPlatformIsToldWhichAreSupportedAndWhatWorksHere() {
         assertEquals(
-                "The PyTorch engine did not start: this JVM runs on osx-aarch64, and the plugin carries libtorch's"
-                        + " CPU build for linux-x86_64 only, which prepare-data, freeze-and-train, evaluate, predict"
-                        + " and benchmark need. Fix: run the build on Linux x86-64 (a CI runner, a container, or WSL2"
-                        + " on Windows); finetune:datasets, finetune:models and the exported model.onnx (in ONNX"
-                        + " Runtime) work here. (no libtorch for osx-aarch64)",
-                message);
+                "This JVM runs on osx-x86_64, and libtorch's CPU build, which prepare-data, freeze-and-train,"
+                        + " evaluate, predict and benchmark need, is served for linux-x86_64, linux-aarch64,"
+                        + " osx-aarch64, win-x86_64 only. Fix: run the build on one of those (Linux or Windows on"
+                        + " x86-64, Linux on ARM, an Apple silicon Mac; a CI runner or a container will do);"
+                        + " finetune:datasets and finetune:models work here.",
+                NativePlatform.of("Mac OS X", "x86_64").unsupportedMessage());
     }
 }
