@@ -1,7 +1,6 @@
 package dev.stellar.finetune.maven;
 
 import dev.stellar.finetune.config.DataSettings;
-import dev.stellar.finetune.config.DeviceSetting;
 import dev.stellar.finetune.config.EngineSettings;
 import dev.stellar.finetune.config.ExportFormat;
 import dev.stellar.finetune.config.FinetuneException;
@@ -71,28 +70,6 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
     /** The engine's intra-op threads; unset: the number of available processors. */
     @Parameter(property = "finetune.threads")
     protected String threads;
-
-    /**
-     * Where the engine computes: {@code auto} (a CUDA GPU when the libtorch in use has CUDA and sees one, else
-     * the CPU), {@code cpu}, {@code gpu} (the first GPU; an error without one) or {@code gpu:N}. The plugin's
-     * own libtorch is the CPU build: a GPU needs {@code libtorch} or {@code engineDownload}.
-     */
-    @Parameter(property = "finetune.device", defaultValue = "auto")
-    protected String device;
-
-    /**
-     * The lib folder of a libtorch 2.7.1 to run instead of the plugin's CPU build, e.g. the CUDA 12.8 build
-     * (pytorch.org's libtorch zip, or pip's torch/lib). Unset: the CPU build from Maven Central.
-     */
-    @Parameter(property = "finetune.libtorch")
-    protected File libtorch;
-
-    /**
-     * Let DJL download libtorch (its CUDA build for {@code device} gpu) into its cache ~/.djl.ai when no
-     * {@code libtorch} is given. Off: nothing is downloaded at run time.
-     */
-    @Parameter(property = "finetune.engineDownload", defaultValue = "false")
-    protected boolean engineDownload;
 
     /** Where the goals write and read their files. */
     @Parameter(property = "finetune.outputDirectory", defaultValue = "${project.build.directory}/finetune")
@@ -188,14 +165,16 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
                 threadCount == null ? Runtime.getRuntime().availableProcessors() : threadCount,
                 exportFormats(),
                 model,
-                new EngineSettings(
-                        DeviceSetting.parse(device),
-                        libtorch == null ? null : libtorch.toPath().toAbsolutePath(),
-                        engineDownload));
+                engine());
     }
 
     // What a goal hands the core for the parameters it lacks: the training goals' defaults (the core's steps for
     // such a goal do not read them). A goal with the parameters overrides these with their values.
+
+    /** The device and libtorch; goals that start no engine (the Hub listings) keep the defaults. */
+    protected EngineSettings engine() {
+        return EngineSettings.defaults();
+    }
 
     /** The pretrained model as the user named it; {@code null} for a goal without one. */
     protected String model() {

@@ -16,7 +16,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * The parameters of goals that build a classifier from a pretrained model (training it, or measuring it as
  * finetune:benchmark does): the model, its head, what is frozen, the arithmetic, the seed and the exported forms.
  */
-public abstract class AbstractModelMojo extends AbstractFinetuneMojo {
+public abstract class AbstractModelMojo extends AbstractEngineMojo {
 
     /**
      * The pretrained model: a directory in Hugging Face layout (config.json, model.safetensors, and

@@ -20,7 +20,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * project too.
  */
 @Mojo(name = "predict", requiresProject = false, threadSafe = true)
-public class PredictMojo extends AbstractFinetuneMojo {
+public class PredictMojo extends AbstractEngineMojo {
 
     /** A text to classify. */
     @Parameter(property = "finetune.text")

@@ -82,11 +82,14 @@ class GoalParametersTest {
         }
         assertEquals(
                 List.of(
+                        "device",
+                        "engineDownload",
                         "escapeFormulas",
                         "fork",
                         "hubServerId",
                         "input",
                         "jvmArgs",
+                        "libtorch",
                         "maxLength",
                         "modelDir",
                         "outputDirectory",
