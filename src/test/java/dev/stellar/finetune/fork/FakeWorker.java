@@ -1,6 +1,7 @@
 package dev.stellar.finetune.fork;
 
 import com.google.gson.JsonObject;
+import dev.stellar.finetune.io.AtomicFiles;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -9,7 +10,8 @@ import java.nio.file.Path;
 
 /**
  * Stands in for the worker JVM in launcher tests: its "job file" names what to do, so each test sees
- * one behaviour of a real worker (a result, a reported failure, an abort, an out-of-memory, a long silence).
+ * one behaviour of a real worker (a result, a reported failure, an abort, an out-of-memory, a long silence, a
+ * JVM crash, the paths it was given).
  */
 public final class FakeWorker {
 
@@ -37,6 +39,20 @@ public final class FakeWorker {
                     System.err.println("native line " + i);
                 }
                 Runtime.getRuntime().halt(134);
+            }
+            case "paths" -> { // what the worker saw of its job file, and a file it wrote beside it
+                Path job = Path.of(args[0]);
+                AtomicFiles.writeString(job.resolveSibling("out put").resolve("written.txt"), "written");
+                JsonObject result = new JsonObject();
+                result.addProperty("jobFile", job.toString());
+                log.send(WorkerEvent.result(result));
+            }
+            case "heap" -> { // with -XX:+CrashOnOutOfMemoryError: a JVM crash that writes its error file
+                java.util.List<long[]> heap = new java.util.ArrayList<>();
+                for (int i = 0; i < Integer.MAX_VALUE; i++) {
+                    heap.add(new long[1 << 20]);
+                }
+                System.err.println("kept " + heap.size() + " MiB");
             }
             case "silent" -> Thread.sleep(60_000); // a long step that reports nothing
             case "oom" -> {
