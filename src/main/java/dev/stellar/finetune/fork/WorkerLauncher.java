@@ -145,7 +145,8 @@ public final class WorkerLauncher {
                                 : failure.message());
             }
             if (exit != 0 || result == null) {
-                throw new FinetuneException(crashMessage(process.pid(), exit, logFile, stray, memorySettings));
+                throw new FinetuneException(
+                        crashMessage(process.pid(), exit, logFile, stray, memorySettings, WorkerExit.current()));
             }
             return result;
         } catch (IOException e) {
@@ -216,36 +217,20 @@ public final class WorkerLauncher {
         }
     }
 
-    static String crashMessage(long pid, int exit, Path logFile, List<String> stdout, String memorySettings) {
+    static String crashMessage(
+            long pid, int exit, Path logFile, List<String> stdout, String memorySettings, WorkerExit exits) {
         List<String> tail = new ArrayList<>(tail(logFile));
         tail.addAll(stdout);
-        String cause = cause(exit, tail, memorySettings.isEmpty() ? "" : " with " + memorySettings);
+        String cause = exits.cause(exit, tail, memorySettings.isEmpty() ? "" : " with " + memorySettings);
         return "The fine-tuning worker JVM (pid " + pid + ") ended with exit code " + exit + cause + ". Last lines of"
                 + " its log " + logFile + ":\n  " + String.join("\n  ", tail);
     }
 
-    private static String cause(int exit, List<String> tail, String memorySettings) {
-        // Exit code 3 is how -XX:+ExitOnOutOfMemoryError ends the JVM.
-        boolean outOfMemory = exit == 3 || tail.stream().anyMatch(l -> l.contains("OutOfMemoryError"));
-        if (outOfMemory) {
-            return " because it ran out of Java heap" + memorySettings + " (lower batchSize or maxLength, or raise -Xmx"
-                    + " in <jvmArgs>)";
-        }
-        return switch (exit) {
-            case 134 -> " (aborted by native code)";
-            case 137 ->
-                " (killed: if it was not you, the system's out-of-memory killer ended it" + memorySettings
-                        + "; lower batchSize or maxLength)";
-            case 139 -> " (a native crash)";
-            case 0 -> " without reporting a result";
-            default -> "";
-        };
-    }
-
     private static List<String> tail(Path logFile) {
         try {
-            // Native libraries write what they like to stderr; decode leniently.
-            List<String> lines = List.of(new String(Files.readAllBytes(logFile), StandardCharsets.UTF_8).split("\n"));
+            // Native libraries write what they like to stderr; decode leniently. Windows ends lines with \r\n.
+            List<String> lines =
+                    List.of(new String(Files.readAllBytes(logFile), StandardCharsets.UTF_8).split("\r?\n"));
             return lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size());
         } catch (IOException | RuntimeException e) {
             return List.of("(the log could not be read: " + e.getMessage() + ")");
