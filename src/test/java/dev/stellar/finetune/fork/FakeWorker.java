@@ -17,6 +17,31 @@ public final class FakeWorker {
 
     private FakeWorker() {}
 
+    /** A JVM of its own running {@code mainClass} of the test classpath with {@code args}. */
+    static ProcessBuilder java(Class<?> mainClass, Path... args) {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                WorkerLauncher.currentJava().toString(),
+                "-Xmx64m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                mainClass.getName()));
+        for (Path arg : args) {
+            command.add(arg.toString());
+        }
+        return new ProcessBuilder(command);
+    }
+
+    /** Waits (up to a minute) until a fake worker has logged the start of {@code behaviour} into {@code log}. */
+    static void awaitStart(Path log, String behaviour, Process starter) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (!Files.isRegularFile(log) || !Files.readString(log).contains("starting " + behaviour)) {
+            if (System.nanoTime() > deadline || !starter.isAlive()) {
+                throw new AssertionError("the fake worker did not start");
+            }
+            Thread.sleep(20);
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         String behaviour = Files.readString(Path.of(args[0])).trim();
         PrintStream events = new PrintStream(new FileOutputStream(FileDescriptor.out), true);

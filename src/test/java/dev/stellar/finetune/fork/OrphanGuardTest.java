@@ -22,21 +22,11 @@ class OrphanGuardTest {
     void aSilentWorkerStopsWithinSecondsOnceItsStandardInputEnds() throws Exception {
         Path job = Files.writeString(temp.resolve("job.json"), "silent");
         Path log = temp.resolve("worker.log");
-        Process worker = new ProcessBuilder(
-                        WorkerLauncher.currentJava().toString(),
-                        "-Xmx64m",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        FakeWorker.class.getName(),
-                        job.toString())
+        Process worker = FakeWorker.java(FakeWorker.class, job)
                 .redirectError(log.toFile())
                 .start();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!Files.readString(log).contains("starting silent")) {
-                assertTrue(System.nanoTime() < deadline && worker.isAlive(), "the fake worker did not start");
-                Thread.sleep(20);
-            }
+            FakeWorker.awaitStart(log, "silent", worker);
             worker.getOutputStream().close();
             // A worker that misses it sleeps on for 60 s.
             assertTrue(worker.waitFor(20, TimeUnit.SECONDS), "the worker outlived its standard input");

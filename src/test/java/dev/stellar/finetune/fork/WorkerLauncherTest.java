@@ -140,25 +140,13 @@ class WorkerLauncherTest {
     void aWorkerEndsWithinSecondsWhenItsBuildIsKilledEvenWhileSilent() throws Exception {
         Path job = Files.writeString(temp.resolve("job.json"), "silent");
         Path workerLog = temp.resolve("logs/worker.log");
-        Process maven = new ProcessBuilder(
-                        WorkerLauncher.currentJava().toString(),
-                        "-Xmx64m",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        FakeMaven.class.getName(),
-                        job.toString(),
-                        workerLog.toString())
+        Process maven = FakeWorker.java(FakeMaven.class, job, workerLog)
                 .redirectErrorStream(true)
                 .redirectOutput(temp.resolve("maven.out").toFile())
                 .start();
         ProcessHandle worker = null;
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!Files.isRegularFile(workerLog)
-                    || !Files.readString(workerLog).contains("starting silent")) {
-                assertTrue(System.nanoTime() < deadline && maven.isAlive(), "the fake worker did not start");
-                Thread.sleep(20);
-            }
+            FakeWorker.awaitStart(workerLog, "silent", maven);
             worker = maven.toHandle().children().findFirst().orElseThrow();
             maven.destroyForcibly(); // SIGKILL: no shutdown hook of the build runs
             maven.waitFor();
