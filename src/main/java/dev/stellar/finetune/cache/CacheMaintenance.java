@@ -176,9 +176,7 @@ public final class CacheMaintenance {
                     }
                 }
             }
-            Path doomed = repo.resolveSibling("." + repo.getFileName() + "." + java.util.UUID.randomUUID() + ".old");
-            Files.move(repo, doomed);
-            AtomicFiles.deleteRecursively(doomed);
+            AtomicFiles.deleteOutOfSight(repo);
             return true;
         } finally {
             held.forEach(EntryLock::close);

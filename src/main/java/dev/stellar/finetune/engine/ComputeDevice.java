@@ -52,7 +52,9 @@ public record ComputeDevice(Device device, String description, long memoryBytes,
         boolean cuda = accelerators.cuda();
         int count = cuda ? accelerators.gpuCount() : 0;
         if (setting.kind() == DeviceSetting.Kind.AUTO) {
-            return count > 0 ? gpu(0, accelerators) : cpu();
+            // libtorch reports CUDA only when it sees a device, even where DJL cannot load the CUDA runtime to
+            // count them (pip's torch keeps it in its own folder).
+            return cuda ? gpu(0, accelerators) : cpu();
         }
         if (!cuda) {
             throw noCuda(setting, accelerators.libtorchPath());

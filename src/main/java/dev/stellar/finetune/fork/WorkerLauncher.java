@@ -27,6 +27,7 @@ public final class WorkerLauncher {
     private final List<Path> classpath;
     private final List<String> jvmArgs;
     private final String mainClass;
+    private final CLibrary cLibrary;
 
     public WorkerLauncher(Path javaExecutable, List<Path> classpath, List<String> jvmArgs) {
         this(javaExecutable, classpath, jvmArgs, WorkerMain.class.getName());
@@ -34,10 +35,17 @@ public final class WorkerLauncher {
 
     /** With another main class speaking the same event protocol (tests use fake workers). */
     WorkerLauncher(Path javaExecutable, List<Path> classpath, List<String> jvmArgs, String mainClass) {
+        this(javaExecutable, classpath, jvmArgs, mainClass, CLibrary.current());
+    }
+
+    /** On a given C library (tests pretend another platform's). */
+    WorkerLauncher(
+            Path javaExecutable, List<Path> classpath, List<String> jvmArgs, String mainClass, CLibrary cLibrary) {
         this.javaExecutable = javaExecutable;
         this.classpath = List.copyOf(classpath);
         this.jvmArgs = List.copyOf(jvmArgs);
         this.mainClass = mainClass;
+        this.cLibrary = cLibrary;
     }
 
     /** The java of the running JVM: the worker runs on the same Java as Maven. */
@@ -74,7 +82,7 @@ public final class WorkerLauncher {
                     .redirectError(ProcessBuilder.Redirect.to(logFile.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.PIPE);
             builder.environment().putAll(environment);
-            tuneNativeAllocator(builder.environment());
+            tuneNativeAllocator(builder.environment(), cLibrary);
             // The worker's stdin stays open while it runs: its end tells the worker that the build is gone.
             process = builder.start();
         } catch (IOException e) {
@@ -137,7 +145,8 @@ public final class WorkerLauncher {
                                 : failure.message());
             }
             if (exit != 0 || result == null) {
-                throw new FinetuneException(crashMessage(process.pid(), exit, logFile, stray, memorySettings));
+                throw new FinetuneException(
+                        crashMessage(process.pid(), exit, logFile, stray, memorySettings, WorkerExit.current()));
             }
             return result;
         } catch (IOException e) {
@@ -153,25 +162,39 @@ public final class WorkerLauncher {
     /**
      * libtorch allocates and frees tensors of tens of megabytes every step (gradients, optimizer
      * temporaries); glibc serves blocks over 32 MB with fresh mmaps, so every step pays page faults.
-     * Keeping them on the heap made a MiniLM optimizer step 2-5x faster here. A user's own setting wins.
+     * Keeping them on the heap made a MiniLM optimizer step 2-5x faster here. A user's own setting wins. Only
+     * glibc reads these variables: other allocators (musl, macOS, Windows) get nothing that could mean something
+     * else to them.
      */
-    private static void tuneNativeAllocator(java.util.Map<String, String> environment) {
+    static void tuneNativeAllocator(java.util.Map<String, String> environment, CLibrary cLibrary) {
+        if (cLibrary != CLibrary.GLIBC) {
+            return;
+        }
         environment.putIfAbsent("MALLOC_MMAP_MAX_", "0");
         environment.putIfAbsent("MALLOC_TRIM_THRESHOLD_", "4294967296");
     }
 
-    private List<String> command(Path jobFile, Path logFile) {
+    List<String> command(Path jobFile, Path logFile) {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable.toString());
         command.addAll(jvmArgs);
         // Out of memory: end at once with a recognisable line rather than limp on.
         command.add("-XX:+ExitOnOutOfMemoryError");
-        command.add("-XX:ErrorFile=" + logFile.resolveSibling("hs_err_pid%p.log"));
+        command.add("-XX:ErrorFile=" + errorFilePattern(logFile.toAbsolutePath().getParent()) + "hs_err_pid%p.log");
         command.add("-cp");
         command.add(classpath.stream().map(Path::toString).collect(Collectors.joining(java.io.File.pathSeparator)));
         command.add(mainClass);
         command.add(jobFile.toString());
         return command;
+    }
+
+    /**
+     * The folder as the start of a {@code -XX:ErrorFile} pattern: the JVM expands {@code %p} (and {@code %%}) in the
+     * whole value, so a '%' of the path is doubled (a project in "100%pure" would otherwise write its crash report
+     * into "100<pid>ure"). Ends with the platform's separator.
+     */
+    static String errorFilePattern(Path folder) {
+        return folder.toString().replace("%", "%%") + folder.getFileSystem().getSeparator();
     }
 
     private static WorkerEvent parse(String line) {
@@ -194,36 +217,20 @@ public final class WorkerLauncher {
         }
     }
 
-    static String crashMessage(long pid, int exit, Path logFile, List<String> stdout, String memorySettings) {
+    static String crashMessage(
+            long pid, int exit, Path logFile, List<String> stdout, String memorySettings, WorkerExit exits) {
         List<String> tail = new ArrayList<>(tail(logFile));
         tail.addAll(stdout);
-        String cause = cause(exit, tail, memorySettings.isEmpty() ? "" : " with " + memorySettings);
+        String cause = exits.cause(exit, tail, memorySettings.isEmpty() ? "" : " with " + memorySettings);
         return "The fine-tuning worker JVM (pid " + pid + ") ended with exit code " + exit + cause + ". Last lines of"
                 + " its log " + logFile + ":\n  " + String.join("\n  ", tail);
     }
 
-    private static String cause(int exit, List<String> tail, String memorySettings) {
-        // Exit code 3 is how -XX:+ExitOnOutOfMemoryError ends the JVM.
-        boolean outOfMemory = exit == 3 || tail.stream().anyMatch(l -> l.contains("OutOfMemoryError"));
-        if (outOfMemory) {
-            return " because it ran out of Java heap" + memorySettings + " (lower batchSize or maxLength, or raise -Xmx"
-                    + " in <jvmArgs>)";
-        }
-        return switch (exit) {
-            case 134 -> " (aborted by native code)";
-            case 137 ->
-                " (killed: if it was not you, the system's out-of-memory killer ended it" + memorySettings
-                        + "; lower batchSize or maxLength)";
-            case 139 -> " (a native crash)";
-            case 0 -> " without reporting a result";
-            default -> "";
-        };
-    }
-
     private static List<String> tail(Path logFile) {
         try {
-            // Native libraries write what they like to stderr; decode leniently.
-            List<String> lines = List.of(new String(Files.readAllBytes(logFile), StandardCharsets.UTF_8).split("\n"));
+            // Native libraries write what they like to stderr; decode leniently. Windows ends lines with \r\n.
+            List<String> lines =
+                    List.of(new String(Files.readAllBytes(logFile), StandardCharsets.UTF_8).split("\r?\n"));
             return lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size());
         } catch (IOException | RuntimeException e) {
             return List.of("(the log could not be read: " + e.getMessage() + ")");

@@ -3,13 +3,12 @@ package dev.stellar.finetune.hub;
 import dev.stellar.finetune.io.AtomicFiles;
 import dev.stellar.finetune.io.CacheEntry;
 import dev.stellar.finetune.io.EntryLock;
+import dev.stellar.finetune.io.FileMoves;
 import dev.stellar.finetune.log.BuildLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -23,10 +22,23 @@ final class HubCache {
     private static final String CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n"
             + "# This file is a cache directory tag created by huggingface_hub (and finetune-maven-plugin).\n";
 
+    /** Makes a symbolic link; {@link Files#createSymbolicLink} outside tests. */
+    @FunctionalInterface
+    interface SymbolicLinks {
+        void create(Path link, Path target) throws IOException;
+    }
+
     private final Path root;
+    private final SymbolicLinks links;
 
     HubCache(Path root) {
+        this(root, (link, target) -> Files.createSymbolicLink(link, target));
+    }
+
+    /** With the given symlink maker (tests refuse links as Windows does without Developer Mode). */
+    HubCache(Path root, SymbolicLinks links) {
         this.root = root;
+        this.links = links;
     }
 
     Path root() {
@@ -103,16 +115,22 @@ final class HubCache {
         tag();
     }
 
-    /** Makes snapshots/commit/path point at the blob: a relative symlink, or a copy where links fail. */
+    /**
+     * Makes snapshots/commit/path point at the blob: a relative symlink, or a copy where links fail, as
+     * huggingface_hub does (Windows without Developer Mode or admin rights refuses symlinks with "A required
+     * privilege is not held by the client"; FAT, exFAT and some network mounts have none). The copy is flushed
+     * before it is renamed into place, like every file the cache publishes.
+     */
     Path link(RepoType type, String repoId, String commit, String path, Path blob) throws IOException {
         Path file = snapshot(type, repoId, commit).resolve(path);
         Files.createDirectories(file.getParent());
         Path temp = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
-            Files.createSymbolicLink(temp, file.getParent().relativize(blob));
+            links.create(temp, file.getParent().relativize(blob));
         } catch (IOException | UnsupportedOperationException e) {
-            // File systems without symlinks (some Windows and network mounts): a copy, as huggingface_hub does.
-            Files.copy(blob, temp, StandardCopyOption.REPLACE_EXISTING);
+            Files.deleteIfExists(temp);
+            Files.copy(blob, temp);
+            AtomicFiles.sync(temp);
         }
         move(temp, file);
         return file;
@@ -127,10 +145,6 @@ final class HubCache {
     }
 
     private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
+        FileMoves.system().replace(from, to);
     }
 }

@@ -40,20 +40,21 @@ public record HubEnvironment(
             endpoint = endpoint.substring(0, endpoint.length() - 1);
         }
         Path hfHome = nonBlank(env.get("HF_HOME"))
-                .map(Path::of)
+                .map(value -> path(value, home))
                 .orElseGet(() -> nonBlank(env.get("XDG_CACHE_HOME"))
-                        .map(Path::of)
+                        .map(value -> path(value, home))
                         .orElse(home.resolve(".cache"))
                         .resolve("huggingface"));
         Path cache = nonBlank(env.get("HF_HUB_CACHE"))
                 .or(() -> nonBlank(env.get("HUGGINGFACE_HUB_CACHE")))
-                .map(Path::of)
+                .map(value -> path(value, home))
                 .orElse(hfHome.resolve("hub"));
         boolean offline = isTrue(env.get("HF_HUB_OFFLINE")) || isTrue(env.get("TRANSFORMERS_OFFLINE"));
         Optional<String> token = nonBlank(env.get("HF_TOKEN"))
                 .or(() -> nonBlank(env.get("HUGGING_FACE_HUB_TOKEN")))
-                .or(() -> TokenFile.read(
-                        nonBlank(env.get("HF_TOKEN_PATH")).map(Path::of).orElse(hfHome.resolve("token"))));
+                .or(() -> TokenFile.read(nonBlank(env.get("HF_TOKEN_PATH"))
+                        .map(value -> path(value, home))
+                        .orElse(hfHome.resolve("token"))));
         Map<String, String> network = new java.util.HashMap<>();
         HubNetwork.VARIABLES.forEach(name -> nonBlank(env.get(name)).ifPresent(value -> network.put(name, value)));
         long pause = nonBlank(env.get("FINETUNE_HUB_RETRY_PAUSE_MS"))
@@ -74,6 +75,23 @@ public record HubEnvironment(
                     case "1", "ON", "YES", "TRUE" -> true;
                     default -> false;
                 };
+    }
+
+    /**
+     * A path variable as huggingface_hub reads it, with a leading {@code ~} for the home directory (its
+     * expanduser): {@code HF_HOME=~/hf} is the user's hf folder, not a folder named "~" in the project. Both
+     * separators follow it on Windows, as there.
+     */
+    static Path path(String value, Path home) {
+        if (value.equals("~")) {
+            return home;
+        }
+        if (value.startsWith("~/")
+                || (value.startsWith("~\\")
+                        && home.getFileSystem().getSeparator().equals("\\"))) {
+            return home.resolve(value.substring(2));
+        }
+        return Path.of(value);
     }
 
     private static Optional<String> nonBlank(String value) {

@@ -9,14 +9,12 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
@@ -50,7 +48,7 @@ public final class AtomicFiles {
     static final Duration STALE_AGE = Duration.ofHours(6);
 
     private static final String TEMP = ".tmp";
-    private static final String OLD = ".old";
+    static final String OLD = ".old";
 
     private AtomicFiles() {}
 
@@ -60,6 +58,11 @@ public final class AtomicFiles {
 
     /** Writes a file under a temporary name, flushes it to the disk and renames it into place. */
     public static void write(Path file, StreamWriter writer) {
+        write(file, writer, FileMoves.system());
+    }
+
+    /** With the given renames (tests make them fail as Windows' can). */
+    static void write(Path file, StreamWriter writer, FileMoves moves) {
         Path target = file.toAbsolutePath();
         Path temp = null;
         try {
@@ -83,7 +86,7 @@ public final class AtomicFiles {
                 out.flush();
                 channel.force(true);
             }
-            move(temp, target);
+            moves.replace(temp, target);
             syncDirectory(target.getParent());
         } catch (IOException | FinetuneException e) {
             deleteQuietly(temp);
@@ -97,18 +100,18 @@ public final class AtomicFiles {
 
     /**
      * Builds a directory under a temporary name, flushes every file of it to the disk, then swaps it in for
-     * {@code directory}. The old directory is kept until the new one is in place.
+     * {@code directory}. The old directory is kept until the new one is in place, and put back if it cannot be.
      */
     public static void replaceDirectory(Path directory, DirectoryWriter writer) {
+        replaceDirectory(directory, writer, FileMoves.system());
+    }
+
+    /** With the given renames (tests make them fail as Windows' can). */
+    static void replaceDirectory(Path directory, DirectoryWriter writer, FileMoves moves) {
         Path target = directory.toAbsolutePath();
         fillAndMove(target, writer, temp -> {
-            Path old = temporary(target, OLD);
-            if (Files.exists(target)) {
-                move(target, old);
-            }
-            move(temp, target);
+            moves.replaceKeepingTheOld(temp, target);
             syncDirectory(target.getParent());
-            deleteRecursively(old);
         });
         removeStaleTemporaries(target, STALE_AGE);
     }
@@ -120,9 +123,22 @@ public final class AtomicFiles {
     static void publishDirectory(Path directory, DirectoryWriter writer) {
         Path target = directory.toAbsolutePath();
         fillAndMove(target, writer, temp -> {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            FileMoves.system().rename(temp, target);
             syncDirectory(target.getParent());
         });
+    }
+
+    /**
+     * Removes a file or folder so that no reader sees half of it: renamed out of sight first (a name that
+     * {@link #removeStaleTemporaries} knows), then deleted. A missing path is fine.
+     */
+    public static void deleteOutOfSight(Path path) throws IOException {
+        Path target = path.toAbsolutePath();
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            Path doomed = temporary(target, OLD);
+            FileMoves.system().rename(target, doomed);
+            deleteRecursively(doomed);
+        }
     }
 
     /** Fills a temporary folder beside the target, flushes it, and hands it to {@code move}. */
@@ -226,7 +242,8 @@ public final class AtomicFiles {
         }
     }
 
-    private static Path temporary(Path target, String suffix) {
+    /** A name beside the target that no reader looks at and {@link #removeStaleTemporaries} recognises. */
+    static Path temporary(Path target, String suffix) {
         return target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + suffix);
     }
 
@@ -243,14 +260,6 @@ public final class AtomicFiles {
         }
         String detail = temp == null ? e.toString() : e.toString().replace(temp.toString(), target.toString());
         return new FinetuneException("Cannot write " + target + ": " + detail, e);
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
     }
 
     /** Deletes a file or a directory tree; a missing path is fine. */
@@ -273,7 +282,7 @@ public final class AtomicFiles {
         });
     }
 
-    private static void deleteQuietly(Path path) {
+    static void deleteQuietly(Path path) {
         try {
             deleteRecursively(path);
         } catch (IOException | UncheckedIOException ignored) {

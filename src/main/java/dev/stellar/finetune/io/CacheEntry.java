@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.function.Predicate;
 
 /**
@@ -120,10 +119,6 @@ public final class CacheEntry {
 
     /** Renamed out of sight first, so a reader never sees half a folder, then deleted. */
     private void removeFolder() throws IOException {
-        if (Files.exists(directory)) {
-            Path doomed = directory.resolveSibling("." + directory.getFileName() + "." + UUID.randomUUID() + ".old");
-            Files.move(directory, doomed);
-            AtomicFiles.deleteRecursively(doomed);
-        }
+        AtomicFiles.deleteOutOfSight(directory);
     }
 }

@@ -15,6 +15,7 @@ import dev.stellar.finetune.config.SelectBestBy;
 import dev.stellar.finetune.config.SpeedSettings;
 import dev.stellar.finetune.config.TrainingSettings;
 import dev.stellar.finetune.engine.LibtorchArtifact;
+import dev.stellar.finetune.fork.JvmArgs;
 import dev.stellar.finetune.pipeline.Job;
 import dev.stellar.finetune.pipeline.JobResult;
 import dev.stellar.finetune.pipeline.Step;
@@ -63,7 +64,7 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
     @Parameter(property = "finetune.fork", defaultValue = "true")
     protected boolean fork;
 
-    /** JVM options of the worker, e.g. {@code -Xmx8g}. */
+    /** JVM options of the worker, e.g. {@code -Xmx8g}; quote one that holds spaces ({@code "-Dx=a b"}). */
     @Parameter(property = "finetune.jvmArgs")
     protected String jvmArgs;
 
@@ -119,7 +120,8 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
                             session == null || session.getRequest().isInteractiveMode()),
                     System.out);
             Job job = job(settings);
-            result = new JobExecutor(fork, fork ? pluginClasspath() : List.of(), libtorchJar(job), splitJvmArgs())
+            result = new JobExecutor(
+                            fork, fork ? pluginClasspath() : List.of(), libtorchJar(job), JvmArgs.split(jvmArgs))
                     .execute(
                             job,
                             log,
@@ -312,12 +314,6 @@ public abstract class AbstractFinetuneMojo extends AbstractMojo {
             }
         }
         return out;
-    }
-
-    private List<String> splitJvmArgs() {
-        return jvmArgs == null || jvmArgs.isBlank()
-                ? List.of()
-                : List.of(jvmArgs.trim().split("\\s+"));
     }
 
     /** The plugin's own jar and its resolved dependencies: everything the worker needs. */

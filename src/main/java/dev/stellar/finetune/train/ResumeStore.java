@@ -7,6 +7,7 @@ import dev.stellar.finetune.io.AtomicFiles;
 import dev.stellar.finetune.io.CacheEntry;
 import dev.stellar.finetune.io.DType;
 import dev.stellar.finetune.io.EntryLock;
+import dev.stellar.finetune.io.FileMoves;
 import dev.stellar.finetune.io.Json;
 import dev.stellar.finetune.io.SafetensorsFile;
 import dev.stellar.finetune.io.SafetensorsWriter;
@@ -174,7 +175,7 @@ public final class ResumeStore {
                 .format(LocalDateTime.now(ZoneId.systemDefault()));
         Path aside = directory.resolveSibling(directory.getFileName() + ".damaged-" + stamp);
         try {
-            Files.move(directory, aside);
+            FileMoves.system().rename(directory, aside);
         } catch (IOException e) {
             clear();
             log.warn("The checkpoint in " + directory + " cannot be read (" + damage.getMessage() + ") and was"

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stellar.finetune.config.FinetuneException;
+import dev.stellar.finetune.io.Json;
 import dev.stellar.finetune.log.RecordingLog;
 import java.io.File;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,12 +25,8 @@ class WorkerLauncherTest {
 
     private String run(String behaviour, RecordingLog log) throws Exception {
         Path job = Files.writeString(temp.resolve("job.json"), behaviour);
-        List<Path> classpath = Arrays.stream(
-                        System.getProperty("java.class.path").split(File.pathSeparator))
-                .map(Path::of)
-                .toList();
         var launcher = new WorkerLauncher(
-                WorkerLauncher.currentJava(), classpath, List.of("-Xmx64m"), FakeWorker.class.getName());
+                WorkerLauncher.currentJava(), classpath(), List.of("-Xmx64m"), FakeWorker.class.getName());
         return launcher.run(
                         job, temp.resolve("logs/worker.log"), log, java.util.Map.of(), "batchSize 32 and maxLength 128")
                 .toString();
@@ -68,29 +66,87 @@ class WorkerLauncherTest {
                 e.getMessage());
     }
 
+    /** Spaces, quotes, shell and glob characters and a '%p' in every path the launcher hands the worker. */
+    private static final String AWKWARD = "my project's dir & 100%pure [x] $HOME;#!";
+
+    @Test
+    void aJobInAFolderWithSpacesQuotesAndPercentSignsRunsAndWritesItsFiles() throws Exception {
+        Path project = Files.createDirectories(temp.resolve(AWKWARD));
+        Path job = Files.writeString(project.resolve("job file.json"), "paths");
+        Path workerLog = project.resolve("logs dir").resolve("worker log.log");
+        var launcher = new WorkerLauncher(
+                WorkerLauncher.currentJava(),
+                classpathThrough(project.resolve("class path")),
+                List.of("-Xmx64m"),
+                FakeWorker.class.getName());
+        String result = launcher.run(job, workerLog, new RecordingLog(), java.util.Map.of())
+                .toString();
+        assertEquals(Json.compact(java.util.Map.of("jobFile", job.toString())), result);
+        assertEquals("written", Files.readString(project.resolve("out put").resolve("written.txt")));
+        assertEquals("[INFO] starting paths", Files.readString(workerLog).strip());
+    }
+
+    @Test
+    void aCrashReportLandsBesideTheWorkersLogEvenWhenThePathHoldsPercentSigns() throws Exception {
+        Path project = Files.createDirectories(temp.resolve(AWKWARD));
+        Path job = Files.writeString(project.resolve("job.json"), "heap");
+        Path logs = project.resolve("logs");
+        var launcher = new WorkerLauncher(
+                WorkerLauncher.currentJava(),
+                classpath(),
+                List.of("-Xmx32m", "-XX:+CrashOnOutOfMemoryError", "-XX:-CreateCoredumpOnCrash"),
+                FakeWorker.class.getName());
+        var e = assertThrows(
+                FinetuneException.class,
+                () -> launcher.run(job, logs.resolve("worker.log"), new RecordingLog(), java.util.Map.of()));
+        try (var files = Files.list(logs)) {
+            assertTrue(
+                    files.anyMatch(f -> f.getFileName().toString().matches("hs_err_pid\\d+\\.log")),
+                    "the JVM's error report is not in " + logs + ": " + e.getMessage());
+        }
+    }
+
+    @Test
+    void theErrorFilePatternDoublesPercentSignsOfThePath() {
+        String separator = File.separator;
+        assertEquals(
+                "builds" + separator + "100%%pure" + separator,
+                WorkerLauncher.errorFilePattern(Path.of("builds", "100%pure")));
+    }
+
+    private static List<Path> classpath() {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .map(Path::of)
+                .toList();
+    }
+
+    /** This JVM's classpath, each entry reached through a link in {@code folder} (whose name is awkward). */
+    private static List<Path> classpathThrough(Path folder) throws Exception {
+        Files.createDirectories(folder);
+        List<Path> entries = new java.util.ArrayList<>();
+        for (Path entry : classpath()) {
+            Path link = folder.resolve(entries.size() + " " + entry.getFileName());
+            try {
+                Files.createSymbolicLink(link, entry.toAbsolutePath());
+            } catch (UnsupportedOperationException | java.io.IOException e) {
+                Assumptions.assumeTrue(false, "no symbolic links here: " + e);
+            }
+            entries.add(link);
+        }
+        return entries;
+    }
+
     @Test
     void aWorkerEndsWithinSecondsWhenItsBuildIsKilledEvenWhileSilent() throws Exception {
         Path job = Files.writeString(temp.resolve("job.json"), "silent");
         Path workerLog = temp.resolve("logs/worker.log");
-        Process maven = new ProcessBuilder(
-                        WorkerLauncher.currentJava().toString(),
-                        "-Xmx64m",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        FakeMaven.class.getName(),
-                        job.toString(),
-                        workerLog.toString())
+        Process maven = FakeWorker.java(FakeMaven.class, job, workerLog)
                 .redirectErrorStream(true)
                 .redirectOutput(temp.resolve("maven.out").toFile())
                 .start();
         ProcessHandle worker = null;
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!Files.isRegularFile(workerLog)
-                    || !Files.readString(workerLog).contains("starting silent")) {
-                assertTrue(System.nanoTime() < deadline && maven.isAlive(), "the fake worker did not start");
-                Thread.sleep(20);
-            }
+            FakeWorker.awaitStart(workerLog, "silent", maven);
             worker = maven.toHandle().children().findFirst().orElseThrow();
             maven.destroyForcibly(); // SIGKILL: no shutdown hook of the build runs
             maven.waitFor();

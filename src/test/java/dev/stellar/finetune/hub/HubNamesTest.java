@@ -68,4 +68,20 @@ class HubNamesTest {
                 HubEnvironment.from(Map.of("HF_HOME", "/hf", "HF_HUB_CACHE", "/c"), home)
                         .cacheDirectory());
     }
+
+    /** huggingface_hub expands a leading ~ in HF_HOME, HF_HUB_CACHE and HF_TOKEN_PATH (os.path.expanduser). */
+    @Test
+    void aLeadingTildeIsTheHomeDirectoryNotAFolderInTheProject() {
+        Path home = Path.of("/home/jo doe");
+        assertEquals(
+                Path.of("/home/jo doe/hf/hub"),
+                HubEnvironment.from(Map.of("HF_HOME", "~/hf"), home).cacheDirectory());
+        assertEquals(
+                Path.of("/home/jo doe/cache"),
+                HubEnvironment.from(Map.of("HF_HUB_CACHE", "~/cache"), home).cacheDirectory());
+        assertEquals(
+                Path.of("/home/jo doe/huggingface/hub"),
+                HubEnvironment.from(Map.of("XDG_CACHE_HOME", "~"), home).cacheDirectory());
+        assertEquals(Path.of("relative/~/hf"), HubEnvironment.path("relative/~/hf", home), "only a leading ~");
+    }
 }
