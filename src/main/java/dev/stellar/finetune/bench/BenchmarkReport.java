@@ -5,7 +5,8 @@ import java.util.Map;
 /**
  * Throughput of one model at one shape: training steps (forward, backward, clipping, AdamW) and
  * inference batches (no gradients), with model FLOP/s against the GEMM ceiling measured alongside, and
- * inference of the same classifier's exports in ONNX Runtime (by export format id).
+ * inference of the same classifier's exports in ONNX Runtime (by export format id). {@code
+ * lowPrecisionCeilingGflops} is the ceiling in the precision's 16-bit type (bf16 or fp16); NaN for fp32.
  */
 public record BenchmarkReport(
         String model,
@@ -22,7 +23,7 @@ public record BenchmarkReport(
         double inferTokensPerSecond,
         double inferGflops,
         double fp32CeilingGflops,
-        double bf16CeilingGflops,
+        double lowPrecisionCeilingGflops,
         double trainShareOfCeiling,
         double inferShareOfCeiling,
         double peakResidentMiB,

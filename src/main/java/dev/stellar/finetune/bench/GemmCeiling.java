@@ -8,6 +8,8 @@ import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.training.ParameterStore;
 import dev.stellar.finetune.engine.ComputeDevice;
 import dev.stellar.finetune.engine.ScriptedModules;
+import dev.stellar.finetune.model.arch.KernelKind;
+import dev.stellar.finetune.model.bert.ScriptedLayerKernel;
 
 /**
  * What the engine's matrix products reach in this process at a BERT layer's shapes: the best of
@@ -16,21 +18,25 @@ import dev.stellar.finetune.engine.ScriptedModules;
  */
 public final class GemmCeiling {
 
-    private static final String BF16_MM = String.join(
-            "\n",
-            "class Bf16Matmul(Module):",
-            "  __parameters__ = []",
-            "  __buffers__ = []",
-            "  training : bool",
-            "  _is_full_backward_hook : Optional[bool]",
-            "  def forward(self: __torch__.Bf16Matmul, a: Tensor, b: Tensor) -> Tensor:",
-            "    return torch.to(torch.mm(torch.to(a, 15), torch.to(b, 15)), 6)",
-            "");
+    /** A product with its operands cast to the kind's type and the result back to fp32, as the kernels do. */
+    private static String lowMatmul(KernelKind kind) {
+        return String.join(
+                "\n",
+                "class LowMatmul(Module):",
+                "  __parameters__ = []",
+                "  __buffers__ = []",
+                "  training : bool",
+                "  _is_full_backward_hook : Optional[bool]",
+                "  def forward(self: __torch__.LowMatmul, a: Tensor, b: Tensor) -> Tensor:",
+                "    return torch.to(torch.mm(" + ScriptedLayerKernel.low(kind, "a") + ", "
+                        + ScriptedLayerKernel.low(kind, "b") + "), 6)",
+                "");
+    }
 
     private GemmCeiling() {}
 
-    /** Best GFLOP/s over the three shapes; {@code bf16} multiplies in bfloat16. */
-    public static double measure(long tokens, int hidden, int intermediate, boolean bf16) {
+    /** Best GFLOP/s over the three shapes, in the kind's product type (fp32, bf16 or fp16). */
+    public static double measure(long tokens, int hidden, int intermediate, KernelKind kind) {
         long[][] shapes = {{tokens, hidden, hidden}, {tokens, hidden, intermediate}, {tokens, intermediate, hidden}};
         double best = 0;
         try (NDManager manager =
@@ -42,7 +48,7 @@ public final class GemmCeiling {
                 for (int repeat = 0; repeat < 6; repeat++) {
                     try (NDManager step = manager.newSubManager()) {
                         long start = System.nanoTime();
-                        NDArray c = bf16 ? bf16(a, b) : a.matMul(b);
+                        NDArray c = kind.lowPrecision() ? low(kind, a, b) : a.matMul(b);
                         c.attach(step);
                         c.getFloat(0, 0);
                         if (repeat > 0) {
@@ -56,8 +62,8 @@ public final class GemmCeiling {
         return best;
     }
 
-    private static NDArray bf16(NDArray a, NDArray b) {
-        PtSymbolBlock module = ScriptedModules.get("Bf16Matmul", BF16_MM);
+    private static NDArray low(KernelKind kind, NDArray a, NDArray b) {
+        PtSymbolBlock module = ScriptedModules.get("LowMatmul", lowMatmul(kind));
         return module.forward(new ParameterStore(a.getManager(), false), new NDList(a, b), false)
                 .singletonOrThrow();
     }

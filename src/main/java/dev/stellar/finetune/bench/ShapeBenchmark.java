@@ -7,8 +7,10 @@ import dev.stellar.finetune.engine.ProcessMemory;
 import dev.stellar.finetune.log.BuildLog;
 import dev.stellar.finetune.model.ClassifierModel;
 import dev.stellar.finetune.model.FlopModel;
+import dev.stellar.finetune.model.arch.KernelKind;
 import dev.stellar.finetune.runtime.OnnxScorer;
 import dev.stellar.finetune.train.AdamW;
+import dev.stellar.finetune.train.LossScaler;
 import dev.stellar.finetune.train.OptimizerStep;
 import dev.stellar.finetune.train.Scorer;
 import java.nio.file.Path;
@@ -40,7 +42,7 @@ public final class ShapeBenchmark {
      *     (empty for none)
      */
     public BenchmarkReport run(
-            String modelName, int batch, int length, int steps, boolean bf16Ceiling, Map<String, Path> exports) {
+            String modelName, int batch, int length, int steps, KernelKind kind, Map<String, Path> exports) {
         EncodedSplit rows = randomRows(batch, length);
         int[] all = new int[batch];
         for (int i = 0; i < batch; i++) {
@@ -53,7 +55,8 @@ public final class ShapeBenchmark {
         Map<String, Parameter> trainable = model.trainableParameters();
         double trainSeconds;
         try (NDManager state = model.manager().newSubManager()) {
-            OptimizerStep step = new OptimizerStep(model, trainable, new AdamW(trainable, 0.01, state), 1.0);
+            OptimizerStep step = new OptimizerStep(
+                    model, trainable, new AdamW(trainable, 0.01, state), 1.0, 0, null, LossScaler.forKind(kind));
             trainSeconds = timed(steps, () -> step.run(rows, all, 1e-6));
         }
         Scorer scorer = new Scorer(model, batch);
@@ -69,12 +72,12 @@ public final class ShapeBenchmark {
         double inferGflops = flops.infer(lengths) / inferSeconds / 1e9;
         log.info("Measuring the matrix-product ceiling of this process ...");
         double fp32 = GemmCeiling.measure(
-                tokens, model.config().hiddenSize(), model.config().intermediateSize(), false);
-        double bf16 = bf16Ceiling
+                tokens, model.config().hiddenSize(), model.config().intermediateSize(), KernelKind.FP32);
+        double low = kind.lowPrecision()
                 ? GemmCeiling.measure(
-                        tokens, model.config().hiddenSize(), model.config().intermediateSize(), true)
+                        tokens, model.config().hiddenSize(), model.config().intermediateSize(), kind)
                 : Double.NaN;
-        double ceiling = bf16Ceiling ? bf16 : fp32;
+        double ceiling = kind.lowPrecision() ? low : fp32;
         BenchmarkReport report = new BenchmarkReport(
                 modelName,
                 precision,
@@ -90,7 +93,7 @@ public final class ShapeBenchmark {
                 tokens / inferSeconds,
                 inferGflops,
                 fp32,
-                bf16,
+                low,
                 trainGflops / ceiling,
                 inferGflops / ceiling,
                 ProcessMemory.peakResidentMiB(),
@@ -103,7 +106,7 @@ public final class ShapeBenchmark {
                 trainSeconds,
                 trainGflops,
                 100 * report.trainShareOfCeiling(),
-                bf16Ceiling ? "bf16" : "fp32"));
+                kind.label()));
         log.info(String.format(
                 Locale.ROOT,
                 "Infer: %.2f samples/s, %.0f tokens/s, %.1f GFLOP/s (%.0f%% of the %s" + " ceiling)",
@@ -111,7 +114,7 @@ public final class ShapeBenchmark {
                 report.inferTokensPerSecond(),
                 inferGflops,
                 100 * report.inferShareOfCeiling(),
-                bf16Ceiling ? "bf16" : "fp32"));
+                kind.label()));
         onnxSamplesPerSecond.forEach((format, rate) -> log.info(String.format(
                 Locale.ROOT,
                 "Infer in ONNX Runtime" + " (%s export): %.2f samples/s, %.0f tokens/s, %.2fx the engine",
@@ -123,7 +126,7 @@ public final class ShapeBenchmark {
                 Locale.ROOT,
                 "GEMM ceiling in this process: fp32 %.1f GFLOP/s%s; peak RSS %.0f MiB",
                 fp32,
-                bf16Ceiling ? String.format(Locale.ROOT, ", bf16 %.1f GFLOP/s", bf16) : "",
+                kind.lowPrecision() ? String.format(Locale.ROOT, ", %s %.1f GFLOP/s", kind.label(), low) : "",
                 report.peakResidentMiB()));
         return report;
     }

@@ -4,12 +4,15 @@ import java.util.Locale;
 
 /**
  * The arithmetic of the encoder's matrix products. Weights, gradients and the optimizer stay fp32 in
- * every case; bf16 multiplies in bfloat16 where the processor does so natively (AMX or AVX512-BF16).
+ * every case; bf16 multiplies in bfloat16 where the device does so natively (AMX or AVX512-BF16, a GPU from
+ * Ampere on); fp16 multiplies in float16 with dynamic loss scaling, for GPUs with fp16 tensor cores but no bf16
+ * (Volta, Turing).
  */
 public enum Precision {
     FP32,
     BF16,
-    /** bf16 where the processor multiplies it natively, fp32 elsewhere. */
+    FP16,
+    /** bf16 where the device multiplies it natively, else fp16 on a GPU with fp16 tensor cores, else fp32. */
     AUTO;
 
     public String id() {
@@ -22,6 +25,6 @@ public enum Precision {
                 return p;
             }
         }
-        throw new ConfigurationException("precision", value, "unknown precision", "use one of fp32, bf16, auto");
+        throw new ConfigurationException("precision", value, "unknown precision", "use one of fp32, bf16, fp16, auto");
     }
 }

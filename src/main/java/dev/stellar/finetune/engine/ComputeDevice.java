@@ -13,17 +13,20 @@ import dev.stellar.finetune.config.DeviceSetting;
  * @param description for the log, e.g. "gpu(0) NVIDIA H200 (compute capability 9.0, 140 GiB)"
  * @param memoryBytes the GPU's memory; 0 on the CPU (its budget comes from the machine's memory)
  * @param bf16 whether bfloat16 products run natively here (AMX/AVX512-BF16 on a CPU, Ampere or later on a GPU)
+ * @param fp16 whether float16 products run on tensor cores here (a GPU from Volta on)
  */
-public record ComputeDevice(Device device, String description, long memoryBytes, boolean bf16) {
+public record ComputeDevice(Device device, String description, long memoryBytes, boolean bf16, boolean fp16) {
 
     /** The first GPU with bf16 tensor cores is Ampere, compute capability 8.0. */
     private static final double BF16_CAPABILITY = 8.0;
+    /** The first with fp16 tensor cores is Volta, 7.0. */
+    private static final double FP16_CAPABILITY = 7.0;
 
     private static volatile ComputeDevice current;
 
     /** The CPU, with bf16 as its instructions allow. */
     public static ComputeDevice cpu() {
-        return new ComputeDevice(Device.cpu(), "cpu", 0, CpuFeatures.multipliesBf16Natively());
+        return new ComputeDevice(Device.cpu(), "cpu", 0, CpuFeatures.multipliesBf16Natively(), false);
     }
 
     /** The device chosen when the engine started; the CPU where no choice was made (tests, tools). */
@@ -75,11 +78,13 @@ public record ComputeDevice(Device device, String description, long memoryBytes,
     private static ComputeDevice gpu(int index, Accelerators accelerators) {
         long memory = accelerators.memoryBytes(index);
         String capability = accelerators.computeCapability(index);
-        boolean bf16 = !capability.isEmpty() && Double.parseDouble(capability) >= BF16_CAPABILITY;
+        double major = capability.isEmpty() ? 0 : Double.parseDouble(capability);
+        boolean bf16 = major >= BF16_CAPABILITY;
+        boolean fp16 = major >= FP16_CAPABILITY;
         String description = "gpu(" + index + ")"
                 + (capability.isEmpty() ? "" : " compute capability " + capability)
                 + (memory > 0 ? ", " + (memory >> 30) + " GiB" : "");
-        return new ComputeDevice(Device.gpu(index), description, memory, bf16);
+        return new ComputeDevice(Device.gpu(index), description, memory, bf16, fp16);
     }
 
     private static ConfigurationException noCuda(DeviceSetting setting, String libtorch) {

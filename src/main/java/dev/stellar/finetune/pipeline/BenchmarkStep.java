@@ -37,9 +37,9 @@ public final class BenchmarkStep {
     public BenchmarkReport run() {
         ModelDirectory pretrained = sources.resolve(settings.model(), log);
         var precision = settings.training().precision();
-        boolean bf16 = KernelKind.usesBf16(precision);
+        KernelKind kind = KernelKind.of(precision);
         try (ClassifierModel model = ClassifierModel.fromPretrained(
-                pretrained, settings.head(), List.of("0", "1"), settings.seed(), KernelKind.of(precision), log)) {
+                pretrained, settings.head(), List.of("0", "1"), settings.seed(), kind, log)) {
             new FreezePlan(
                             settings.training().freezeLayerCount(),
                             pretrained.config().numLayers())
@@ -52,17 +52,13 @@ public final class BenchmarkStep {
                     shape.batchSize(),
                     shape.sequenceLength(),
                     settings.training().freezeLayerCount(),
-                    bf16 ? "bf16" : "fp32",
+                    kind.label(),
                     settings.threads(),
                     shape.steps()));
             Map<String, Path> exports = export(model, pretrained);
             BenchmarkReport report = new ShapeBenchmark(
-                            model,
-                            settings.training().freezeLayerCount(),
-                            bf16 ? "bf16" : "fp32",
-                            settings.threads(),
-                            log)
-                    .run(settings.model(), shape.batchSize(), shape.sequenceLength(), shape.steps(), bf16, exports);
+                            model, settings.training().freezeLayerCount(), kind.label(), settings.threads(), log)
+                    .run(settings.model(), shape.batchSize(), shape.sequenceLength(), shape.steps(), kind, exports);
             Json.write(settings.workDirectory().resolve("benchmark.json"), report);
             return report;
         }

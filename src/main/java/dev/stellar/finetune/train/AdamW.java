@@ -93,6 +93,19 @@ public final class AdamW {
         }
     }
 
+    /** Drops the gradients without an update: a step skipped because fp16 gradients overflowed. */
+    public void discard(List<NDArray> gradients) {
+        PtNDArray[] all = gradients.stream().map(g -> (PtNDArray) g).toArray(PtNDArray[]::new);
+        IValue[] inputs = {IValue.listFrom(all)};
+        try {
+            ScriptedModules.get(ZERO, ZERO_SOURCE).forward(inputs).close();
+        } finally {
+            for (IValue value : inputs) {
+                value.close();
+            }
+        }
+    }
+
     /** Parameters that share a weight decay, with their gradients and moments, in matching order. */
     private static final class Group {
         private final List<PtNDArray> weights = new ArrayList<>();
@@ -139,6 +152,21 @@ public final class AdamW {
      * the bias corrections from the step), then the gradients zeroed, for a list of parameters in one call.
      */
     private static final String KERNEL = "FusedAdamW";
+
+    /** Zeroes in place, NaN and infinity included (a multiplication by 0 would keep NaN). */
+    private static final String ZERO = "ZeroGradients";
+
+    private static final String ZERO_SOURCE = String.join(
+            "\n",
+            "class " + ZERO + "(Module):",
+            "  __parameters__ = []",
+            "  __buffers__ = []",
+            "  training : bool",
+            "  _is_full_backward_hook : Optional[bool]",
+            "  def forward(self: __torch__." + ZERO + ", grads: List[Tensor]) -> int:",
+            "    torch._foreach_zero_(grads)",
+            "    return 0",
+            "");
 
     private static final String KERNEL_SOURCE = String.join(
             "\n",

@@ -21,7 +21,8 @@ import java.util.Map;
  * The batch may be split into micro-batches whose gradients accumulate (each row's loss weighted by
  * 1/batch, so the sum is the batch mean), and the frozen prefix may come from a cache. Every array the
  * step creates lives in a sub-manager closed at its end, so memory stays flat from step to step
- * (gradient handles are moved there too: DJL ties them to the model's memory otherwise).
+ * (gradient handles are moved there too: DJL ties them to the model's memory otherwise). With fp16 products
+ * the loss is scaled before backward ({@link LossScaler}) and a step whose gradients overflow is skipped.
  */
 public final class OptimizerStep {
 
@@ -32,14 +33,16 @@ public final class OptimizerStep {
     private final int microBatchRows;
     private final FrozenActivations cache;
     private final ParameterStore store;
+    private final LossScaler scaler;
 
     public OptimizerStep(ClassifierModel model, Map<String, Parameter> trainable, AdamW optimizer, double maxGradNorm) {
-        this(model, trainable, optimizer, maxGradNorm, 0, null);
+        this(model, trainable, optimizer, maxGradNorm, 0, null, LossScaler.none());
     }
 
     /**
      * @param microBatchRows rows per forward/backward pass; 0 for the whole batch at once
      * @param cache the frozen prefix's outputs for the split's rows; {@code null} to compute them
+     * @param scaler the loss scaling of fp16 products, kept from step to step; {@link LossScaler#none()} else
      */
     public OptimizerStep(
             ClassifierModel model,
@@ -47,7 +50,8 @@ public final class OptimizerStep {
             AdamW optimizer,
             double maxGradNorm,
             int microBatchRows,
-            FrozenActivations cache) {
+            FrozenActivations cache,
+            LossScaler scaler) {
         this.model = model;
         this.trainable = trainable;
         this.optimizer = optimizer;
@@ -55,17 +59,19 @@ public final class OptimizerStep {
         this.microBatchRows = microBatchRows;
         this.cache = cache;
         this.store = model.parameterStore();
+        this.scaler = scaler;
     }
 
     public BatchOutcome run(EncodedSplit split, int[] rows, double learningRate) {
         try (NDManager step = model.manager().newSubManager()) {
+            double lossScale = scaler.scale();
             float loss = 0;
             int[] predictions = new int[rows.length];
             int chunk = microBatchRows > 0 ? microBatchRows : rows.length;
             for (int from = 0; from < rows.length; from += chunk) {
                 int[] part = Arrays.copyOfRange(rows, from, Math.min(rows.length, from + chunk));
                 try (NDManager pass = step.newSubManager()) {
-                    loss += forwardBackward(pass, split, part, rows.length, predictions, from);
+                    loss += forwardBackward(pass, split, part, rows.length, predictions, from, lossScale);
                 }
             }
             if (!Float.isFinite(loss)) {
@@ -77,24 +83,37 @@ public final class OptimizerStep {
                 gradient.attach(step);
                 gradients.add(gradient);
             }
-            double norm = globalNorm(gradients);
+            double norm = globalNorm(gradients) / lossScale;
+            if (!scaler.accept(Double.isFinite(norm)) && !scaler.exhausted()) {
+                optimizer.discard(gradients);
+                return new BatchOutcome(loss, predictions, norm, true);
+            }
             if (!Double.isFinite(norm)) {
                 return new BatchOutcome(loss, predictions, norm);
             }
             // transformers' clip_grad_norm_: scale by max/(norm + 1e-6) when that is below 1.
-            double scale = maxGradNorm > 0 ? Math.min(1.0, maxGradNorm / (norm + 1e-6)) : 1.0;
-            optimizer.step(learningRate, gradients, scale);
+            double clip = maxGradNorm > 0 ? Math.min(1.0, maxGradNorm / (norm + 1e-6)) : 1.0;
+            optimizer.step(learningRate, gradients, clip / lossScale);
             return new BatchOutcome(loss, predictions, norm);
         }
     }
 
-    /** One pass over {@code part}: its share of the batch-mean loss, backpropagated; predictions filled in. */
+    /**
+     * One pass over {@code part}: its share of the batch-mean loss, times {@code lossScale}, backpropagated;
+     * predictions filled in. Returns the share unscaled.
+     */
     private float forwardBackward(
-            NDManager pass, EncodedSplit split, int[] part, int batchRows, int[] predictions, int offset) {
+            NDManager pass,
+            EncodedSplit split,
+            int[] part,
+            int batchRows,
+            int[] predictions,
+            int offset,
+            double lossScale) {
         NDList inputs = Batches.inputs(pass, split, part, model.config().padTokenId());
         NDArray labels = Batches.labelArray(pass, Batches.labels(split, part));
         float[] share = new float[part.length];
-        Arrays.fill(share, 1f / batchRows);
+        Arrays.fill(share, (float) (lossScale / batchRows));
         // An array, not a Java scalar: scalar operands in the graph corrupt gradients (see the DJL notes).
         NDArray weights = pass.create(share);
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -108,7 +127,7 @@ public final class OptimizerStep {
             for (int i = 0; i < argMax.length; i++) {
                 predictions[offset + i] = (int) argMax[i];
             }
-            return partLoss.getFloat();
+            return (float) (partLoss.getFloat() / lossScale);
         }
     }
 

@@ -12,6 +12,7 @@ import dev.stellar.finetune.log.BuildLog;
 import dev.stellar.finetune.log.ProgressMeter;
 import dev.stellar.finetune.model.ClassifierModel;
 import dev.stellar.finetune.model.FlopModel;
+import dev.stellar.finetune.model.arch.KernelKind;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -147,7 +148,8 @@ public final class TrainingLoop {
                     optimizer,
                     settings.maxGradNorm(),
                     microBatchRows(train),
-                    frozenActivations(train));
+                    frozenActivations(train),
+                    LossScaler.forKind(KernelKind.of(settings.precision())));
             state = TrainingState.start(checkpoints == null ? "" : checkpoints.fingerprint(), train.size());
         }
 
@@ -176,7 +178,12 @@ public final class TrainingLoop {
                 BatchOutcome outcome = step.run(train, rows, rate);
                 state.globalStep++;
                 state.batch++;
-                if (!Double.isFinite(outcome.loss()) || !Double.isFinite(outcome.gradientNorm())) {
+                if (outcome.skipped()) {
+                    log.debug(String.format(
+                            Locale.ROOT,
+                            "Step %d skipped: fp16 gradients overflowed; the loss scale is halved",
+                            state.globalStep));
+                } else if (!Double.isFinite(outcome.loss()) || !Double.isFinite(outcome.gradientNorm())) {
                     throw diverged(outcome, state.globalStep, state.epoch, state.batch, batches.size(), checkpoints);
                 }
                 state.record(Batches.labels(train, rows), outcome.predictions(), outcome.loss());

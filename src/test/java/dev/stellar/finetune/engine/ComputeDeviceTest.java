@@ -69,6 +69,15 @@ class ComputeDeviceTest {
     }
 
     @Test
+    void fp16TensorCoresFromVoltaOn() {
+        assertTrue(ComputeDevice.select(DeviceSetting.parse("gpu:1"), TWO_T4).fp16());
+        assertTrue(ComputeDevice.select(DeviceSetting.parse("gpu"), H200).fp16());
+        assertFalse(ComputeDevice.select(DeviceSetting.parse("gpu"), new Fake(true, 1, 0, "6.1"))
+                .fp16());
+        assertFalse(ComputeDevice.cpu().fp16());
+    }
+
+    @Test
     void gpuWithoutCudaSaysWhatToInstallAndWhereToPointThePlugin() {
         var e = assertThrows(
                 ConfigurationException.class, () -> ComputeDevice.select(DeviceSetting.parse("gpu"), CPU_BUILD));

@@ -30,7 +30,9 @@ public final class GoldenCases {
                 Arguments.of("eager", KernelKind.EAGER, 1e-4),
                 Arguments.of("fp32", KernelKind.FP32, 1e-4),
                 // bf16 products round to 8 significant bits: the reference holds only roughly.
-                Arguments.of("bf16", KernelKind.BF16, 0.1));
+                Arguments.of("bf16", KernelKind.BF16, 0.1),
+                // fp16 keeps 11 significant bits.
+                Arguments.of("fp16", KernelKind.FP16, 0.02));
     }
 
     /** The cases of {@code fixture}/golden.json. */

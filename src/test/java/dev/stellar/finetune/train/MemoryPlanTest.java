@@ -13,13 +13,13 @@ import org.junit.jupiter.api.Test;
 /** The memory budget follows the device: half the machine on the CPU, half the GPU's memory on a GPU. */
 class MemoryPlanTest {
 
-    private static final ComputeDevice GPU_80G = new ComputeDevice(Device.gpu(0), "gpu(0)", 80L << 30, true);
+    private static final ComputeDevice GPU_80G = new ComputeDevice(Device.gpu(0), "gpu(0)", 80L << 30, true, true);
 
     @Test
     void theDefaultBudgetIsHalfTheDevicesMemory() {
         assertEquals(ProcessMemory.physicalMiB() / 2, MemoryPlan.defaultBudgetMiB(ComputeDevice.cpu()));
         assertEquals(40 * 1024, MemoryPlan.defaultBudgetMiB(GPU_80G));
-        ComputeDevice unknown = new ComputeDevice(Device.gpu(0), "gpu(0)", 0, false);
+        ComputeDevice unknown = new ComputeDevice(Device.gpu(0), "gpu(0)", 0, false, false);
         assertEquals(8 * 1024, MemoryPlan.defaultBudgetMiB(unknown));
         assertEquals(40 * 1024, new MemoryPlan(SpeedSettings.defaults(), GPU_80G).budgetMiB());
     }

@@ -55,7 +55,13 @@ class MicroBatchTest {
                 NDManager state = classifier.manager().newSubManager()) {
             Map<String, Parameter> trainable = classifier.trainableParameters();
             OptimizerStep step = new OptimizerStep(
-                    classifier, trainable, new AdamW(trainable, 0.01, state), 1.0, microBatchRows, null);
+                    classifier,
+                    trainable,
+                    new AdamW(trainable, 0.01, state),
+                    1.0,
+                    microBatchRows,
+                    null,
+                    LossScaler.none());
             double[] losses = new double[3];
             int[] predictions = new int[30];
             for (int s = 0; s < 3; s++) {

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.nn.Parameter;
 import dev.stellar.finetune.config.HeadSettings;
 import dev.stellar.finetune.config.Pooling;
+import dev.stellar.finetune.config.Precision;
 import dev.stellar.finetune.config.SelectBestBy;
+import dev.stellar.finetune.config.SpeedSettings;
 import dev.stellar.finetune.config.TrainingSettings;
 import dev.stellar.finetune.data.EncodedSplit;
 import dev.stellar.finetune.io.SafetensorsFile;
@@ -87,6 +89,40 @@ class TrainingLoopTest {
             }
         }
         return false;
+    }
+
+    /** fp16 products (with the loss scaled) learn what fp32 does: the path for GPUs without bf16. */
+    @Test
+    void learnsWithFp16ProductsAndAScaledLoss() {
+        RecordingLog log = new RecordingLog();
+        ModelDirectory dir = ModelSources.standard(TestModels.tinyBert()).resolve(".", new RecordingLog());
+        try (ClassifierModel model = ClassifierModel.fromPretrained(
+                dir,
+                new HeadSettings(List.of(16), 0.1, Pooling.POOLER),
+                List.of("0", "1"),
+                42,
+                dev.stellar.finetune.model.arch.KernelKind.FP16,
+                new RecordingLog())) {
+            new FreezePlan(0, dir.config().numLayers()).apply(model);
+            TrainingSettings fp16 = new TrainingSettings(
+                    0,
+                    4,
+                    8,
+                    1e-3,
+                    0.01,
+                    0.0,
+                    1.0,
+                    SelectBestBy.VALIDATION_LOSS,
+                    0,
+                    SpeedSettings.defaults().withPrecision(Precision.FP16));
+            TrainingResult result = new TrainingLoop(model, fp16, 42, log)
+                    .run(SyntheticSplits.separable("train", 160, 1), SyntheticSplits.separable("validation", 60, 2));
+            assertTrue(
+                    result.best().validationAccuracy() >= 0.95,
+                    "validation accuracy " + result.best().validationAccuracy());
+            assertTrue(
+                    result.epochs().get(3).trainLoss() < result.epochs().get(0).trainLoss(), "the loss falls");
+        }
     }
 
     @Test

@@ -10,8 +10,7 @@ public final class Kernels {
     public static LayerKernel of(KernelKind kind) {
         return switch (kind) {
             case EAGER -> new EagerLayerKernel();
-            case FP32 -> new ScriptedLayerKernel(false);
-            case BF16 -> new ScriptedLayerKernel(true);
+            case FP32, BF16, FP16 -> new ScriptedLayerKernel(kind);
         };
     }
 }

@@ -7,6 +7,7 @@ import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.training.ParameterStore;
 import dev.stellar.finetune.engine.ScriptedModules;
 import dev.stellar.finetune.model.EncoderConfig;
+import dev.stellar.finetune.model.arch.KernelKind;
 import java.util.Locale;
 
 /**
@@ -19,10 +20,11 @@ public final class ScriptedLayerKernel implements LayerKernel {
 
     private static final String CLASS = "BertLayerKernel";
 
-    private final boolean bf16;
+    private final KernelKind kind;
 
-    public ScriptedLayerKernel(boolean bf16) {
-        this.bf16 = bf16;
+    /** @param kind FP32, BF16 or FP16: the type of the Linear products */
+    public ScriptedLayerKernel(KernelKind kind) {
+        this.kind = kind;
     }
 
     @Override
@@ -48,14 +50,14 @@ public final class ScriptedLayerKernel implements LayerKernel {
         EncoderConfig config = layer.config();
         return String.join(
                 "\n",
-                beforeAttention(CLASS, "mask: Tensor", bf16, config),
+                beforeAttention(CLASS, "mask: Tensor", kind, config),
                 "    if self.training:",
                 "      pa = " + number(config.attentionDropout()),
                 "    else:",
                 "      pa = 0.",
                 "    c = torch.scaled_dot_product_attention(torch.select(t, 0, 0), torch.select(t, 0, 1),"
                         + " torch.select(t, 0, 2), mask, pa)",
-                afterAttention(bf16, config, layer.attentionOutputDropout()));
+                afterAttention(kind, config, layer.attentionOutputDropout()));
     }
 
     /**
@@ -64,7 +66,7 @@ public final class ScriptedLayerKernel implements LayerKernel {
      * {@link BertLayer#parametersInOrder()}'s order: the sizes {@code b}, {@code n}, {@code h} and {@code t},
      * queries, keys and values stacked (3, b, heads, n, head size).
      */
-    public static String beforeAttention(String className, String inputs, boolean bf16, EncoderConfig config) {
+    public static String beforeAttention(String className, String inputs, KernelKind kind, EncoderConfig config) {
         return String.join(
                 "\n",
                 "class " + className + "(Module):",
@@ -79,7 +81,7 @@ public final class ScriptedLayerKernel implements LayerKernel {
                 "    b = torch.size(x, 0)",
                 "    n = torch.size(x, 1)",
                 "    h = torch.size(x, 2)",
-                "    qkv = " + product(bf16, "x", "torch.cat([wq, wk, wv])", "torch.cat([bq, bk, bv])"),
+                "    qkv = " + product(kind, "x", "torch.cat([wq, wk, wv])", "torch.cat([bq, bk, bv])"),
                 "    t = torch.permute(torch.reshape(qkv, [b, n, 3, " + config.numHeads() + ", " + config.headSize()
                         + "]), [2, 0, 3, 1, 4])");
     }
@@ -89,29 +91,34 @@ public final class ScriptedLayerKernel implements LayerKernel {
      * (b, heads, n, head size): the attention output (dense, dropout, residual on {@code x}, LayerNorm with
      * {@code g1}, {@code b1}; the dropout rate {@code attentionOutputDropout}, 0 in DistilBERT) and the GELU feed-forward block ({@code wi}, {@code wo2}, LayerNorm {@code g2}).
      */
-    public static String afterAttention(boolean bf16, EncoderConfig config, double attentionOutputDropout) {
+    public static String afterAttention(KernelKind kind, EncoderConfig config, double attentionOutputDropout) {
         return String.join(
                 "\n",
                 "    c = torch.reshape(torch.transpose(c, 1, 2), [b, n, h])",
-                "    a = torch.dropout(" + product(bf16, "c", "wo", "bo") + ", " + number(attentionOutputDropout)
+                "    a = torch.dropout(" + product(kind, "c", "wo", "bo") + ", " + number(attentionOutputDropout)
                         + ", self.training)",
                 "    a = torch.layer_norm(torch.add(a, x), [h], g1, b1, " + number(config.layerNormEps()) + ")",
-                "    i = torch.gelu(" + product(bf16, "a", "wi", "bi") + ")",
-                "    o = torch.dropout(" + product(bf16, "i", "wo2", "bo2") + ", " + number(config.hiddenDropout())
+                "    i = torch.gelu(" + product(kind, "a", "wi", "bi") + ")",
+                "    o = torch.dropout(" + product(kind, "i", "wo2", "bo2") + ", " + number(config.hiddenDropout())
                         + ", self.training)",
                 "    return torch.layer_norm(torch.add(o, a), [h], g2, b2, " + number(config.layerNormEps()) + ")",
                 "");
     }
 
-    /** A Linear layer on fp32 operands: in bf16 the operands are cast (ScalarType 15), the result back (6). */
-    public static String product(boolean bf16, String input, String weight, String bias) {
-        return bf16
-                ? "torch.to(torch.linear(" + low(input) + ", " + low(weight) + ", " + low(bias) + "), 6)"
+    /**
+     * A Linear layer on fp32 operands: in bf16 or fp16 the operands are cast (ScalarType 15 or 5), the result
+     * back to fp32 (6).
+     */
+    public static String product(KernelKind kind, String input, String weight, String bias) {
+        return kind.lowPrecision()
+                ? "torch.to(torch.linear(" + low(kind, input) + ", " + low(kind, weight) + ", " + low(kind, bias)
+                        + "), 6)"
                 : "torch.linear(" + input + ", " + weight + ", " + bias + ")";
     }
 
-    private static String low(String expression) {
-        return "torch.to(" + expression + ", 15)";
+    /** {@code expression} cast to the kind's product type. */
+    public static String low(KernelKind kind, String expression) {
+        return "torch.to(" + expression + ", " + kind.productType() + ")";
     }
 
     /** A number as TorchScript source. */

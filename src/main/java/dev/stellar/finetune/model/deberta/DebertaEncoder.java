@@ -42,8 +42,7 @@ public final class DebertaEncoder extends Encoder {
     private static DebertaLayer.Kernel kernel(KernelKind kind) {
         return switch (kind) {
             case EAGER -> new EagerDebertaKernel();
-            case FP32 -> new ScriptedDebertaKernel(false);
-            case BF16 -> new ScriptedDebertaKernel(true);
+            case FP32, BF16, FP16 -> new ScriptedDebertaKernel(kind);
         };
     }
 

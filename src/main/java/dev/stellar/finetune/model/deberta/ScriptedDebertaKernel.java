@@ -9,6 +9,7 @@ import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.training.ParameterStore;
 import dev.stellar.finetune.engine.ScriptedModules;
 import dev.stellar.finetune.model.EncoderConfig;
+import dev.stellar.finetune.model.arch.KernelKind;
 import dev.stellar.finetune.model.bert.ScriptedLayerKernel;
 
 /**
@@ -21,10 +22,10 @@ public final class ScriptedDebertaKernel implements DebertaLayer.Kernel {
 
     private static final String CLASS = "DebertaLayerKernel";
 
-    private final boolean bf16;
+    private final KernelKind kind;
 
-    public ScriptedDebertaKernel(boolean bf16) {
-        this.bf16 = bf16;
+    public ScriptedDebertaKernel(KernelKind kind) {
+        this.kind = kind;
     }
 
     @Override
@@ -77,7 +78,7 @@ public final class ScriptedDebertaKernel implements DebertaLayer.Kernel {
         double scale = Math.sqrt((double) headSize * options.scaleFactor());
         return String.join(
                 "\n",
-                ScriptedLayerKernel.beforeAttention(CLASS, "mask: Tensor, rel: Tensor, rows: Tensor", bf16, config),
+                ScriptedLayerKernel.beforeAttention(CLASS, "mask: Tensor, rel: Tensor, rows: Tensor", kind, config),
                 "    m = torch.size(rel, 0)",
                 "    q = torch.select(t, 0, 0)",
                 "    k = torch.select(t, 0, 1)",
@@ -85,10 +86,10 @@ public final class ScriptedDebertaKernel implements DebertaLayer.Kernel {
                 attention + "    s = torch.add(torch.div(s, " + number(scale) + "), mask)",
                 "    p = torch.dropout(torch.softmax(s, -1), " + number(config.attentionDropout()) + ", self.training)",
                 "    c = torch.matmul(p, v)",
-                ScriptedLayerKernel.afterAttention(bf16, config, config.hiddenDropout()));
+                ScriptedLayerKernel.afterAttention(kind, config, config.hiddenDropout()));
     }
 
     private String product(String input, String weight, String bias) {
-        return ScriptedLayerKernel.product(bf16, input, weight, bias);
+        return ScriptedLayerKernel.product(kind, input, weight, bias);
     }
 }

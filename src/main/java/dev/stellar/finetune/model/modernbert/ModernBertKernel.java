@@ -17,8 +17,7 @@ public interface ModernBertKernel {
     static ModernBertKernel of(KernelKind kind) {
         return switch (kind) {
             case EAGER -> new ModernBertEagerKernel();
-            case FP32 -> new ModernBertScriptedKernel(false);
-            case BF16 -> new ModernBertScriptedKernel(true);
+            case FP32, BF16, FP16 -> new ModernBertScriptedKernel(kind);
         };
     }
 }

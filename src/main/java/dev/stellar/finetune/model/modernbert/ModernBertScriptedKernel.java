@@ -7,6 +7,8 @@ import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.training.ParameterStore;
 import dev.stellar.finetune.engine.ScriptedModules;
 import dev.stellar.finetune.model.EncoderConfig;
+import dev.stellar.finetune.model.arch.KernelKind;
+import dev.stellar.finetune.model.bert.ScriptedLayerKernel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,10 +23,10 @@ public final class ModernBertScriptedKernel implements ModernBertKernel {
 
     private static final String CLASS = "ModernBertLayerKernel";
 
-    private final boolean bf16;
+    private final KernelKind kind;
 
-    public ModernBertScriptedKernel(boolean bf16) {
-        this.bf16 = bf16;
+    public ModernBertScriptedKernel(KernelKind kind) {
+        this.kind = kind;
     }
 
     @Override
@@ -97,10 +99,11 @@ public final class ModernBertScriptedKernel implements ModernBertKernel {
                 + ", " + d + ")), torch.slice(" + v + ", -1, 0, " + half + ")], -1), sin))";
     }
 
-    /** A bias-free Linear on fp32 operands: in bf16 the operands are cast (ScalarType 15), the result back (6). */
+    /** A bias-free Linear on fp32 operands: in bf16 or fp16 the operands are cast, the result back to fp32 (6). */
     private String product(String input, String weight) {
-        return bf16
-                ? "torch.to(torch.linear(torch.to(" + input + ", 15), torch.to(" + weight + ", 15)), 6)"
+        return kind.lowPrecision()
+                ? "torch.to(torch.linear(" + ScriptedLayerKernel.low(kind, input) + ", "
+                        + ScriptedLayerKernel.low(kind, weight) + "), 6)"
                 : "torch.linear(" + input + ", " + weight + ")";
     }
 
