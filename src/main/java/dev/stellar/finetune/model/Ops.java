@@ -2,6 +2,7 @@ package dev.stellar.finetune.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 
@@ -13,9 +14,16 @@ public final class Ops {
 
     private Ops() {}
 
-    /** The parameter's current value; parameters live on the CPU next to the activations. */
+    /** The parameter's current value, on the activations' device (where the model's weights live too). */
     public static NDArray value(ParameterStore store, Parameter parameter, NDArray like, boolean training) {
         return store.getValue(parameter, like.getDevice(), training);
+    }
+
+    /** Rows of the embedding {@code table} for the int64 {@code ids}: (ids' shape..., width). */
+    public static NDArray embedding(ParameterStore store, Parameter table, NDArray ids, boolean training) {
+        return ids.getNDArrayInternal()
+                .embedding(ids, value(store, table, ids, training), SparseFormat.DENSE)
+                .singletonOrThrow();
     }
 
     /** @param bias null for a Linear without one */

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -46,11 +45,11 @@ public class BertEmbeddings extends NamedBlock {
         NDArray ids = inputs.get(0);
         NDArray types = inputs.get(1);
         // Positions are looked up like words: slicing the parameter would tie the result to the model's memory.
-        NDArray x = lookup(store, ids, words, training);
+        NDArray x = Ops.embedding(store, words, ids, training);
         if (tokenTypes != null) {
-            x = x.add(lookup(store, types, tokenTypes, training));
+            x = x.add(Ops.embedding(store, tokenTypes, types, training));
         }
-        x = x.add(lookup(store, positionIds(ids), positions, training));
+        x = x.add(Ops.embedding(store, positions, positionIds(ids), training));
         x = Ops.layerNorm(store, x, gamma, beta, config.layerNormEps(), training);
         return new NDList(Ops.dropout(x, config.hiddenDropout(), training));
     }
@@ -62,12 +61,6 @@ public class BertEmbeddings extends NamedBlock {
 
     protected final EncoderConfig config() {
         return config;
-    }
-
-    private static NDArray lookup(ParameterStore store, NDArray ids, Parameter table, boolean training) {
-        return ids.getNDArrayInternal()
-                .embedding(ids, Ops.value(store, table, ids, training), SparseFormat.DENSE)
-                .singletonOrThrow();
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.stellar.finetune.model.deberta;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -35,9 +34,7 @@ public final class DebertaEmbeddings extends NamedBlock {
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray ids = inputs.get(0);
-        NDArray x = ids.getNDArrayInternal()
-                .embedding(ids, Ops.value(store, words, ids, training), SparseFormat.DENSE)
-                .singletonOrThrow();
+        NDArray x = Ops.embedding(store, words, ids, training);
         x = Ops.layerNorm(store, x, gamma, beta, config.layerNormEps(), training);
         x = x.mul(inputs.get(1).expandDims(2));
         return new NDList(Ops.dropout(x, config.hiddenDropout(), training));

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -41,9 +40,7 @@ public final class RelativeEmbeddings extends NamedBlock {
         NDArray like = inputs.get(0);
         // Looked up like words: slicing the parameter would tie the result to the model's memory.
         NDArray all = like.getManager().arange(0, rows, 1, DataType.INT64);
-        NDArray x = all.getNDArrayInternal()
-                .embedding(all, Ops.value(store, table, like, training), SparseFormat.DENSE)
-                .singletonOrThrow();
+        NDArray x = Ops.embedding(store, table, all, training);
         return new NDList(Ops.layerNorm(store, x, gamma, beta, config.layerNormEps(), training));
     }
 

@@ -3,7 +3,6 @@ package dev.stellar.finetune.model.modernbert;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -34,9 +33,7 @@ public final class ModernBertEmbeddings extends NamedBlock {
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray ids = inputs.get(0);
-        NDArray x = ids.getNDArrayInternal()
-                .embedding(ids, Ops.value(store, words, ids, training), SparseFormat.DENSE)
-                .singletonOrThrow();
+        NDArray x = Ops.embedding(store, words, ids, training);
         x = Ops.layerNorm(store, x, norm, null, config.layerNormEps(), training);
         return new NDList(Ops.dropout(x, dropout, training));
     }
