@@ -157,7 +157,8 @@ class TrainingLoopTest {
      */
     @Test
     void earlyStoppingEndsTheRunAndKeepsTheBestEpochsWeights() {
-        EncodedSplit train = SyntheticSplits.separable("train", 48, 1);
+        // enough rows that epoch 1 already learns (the losses of a model that has learnt nothing yet tie)
+        EncodedSplit train = SyntheticSplits.separable("train", 160, 1);
         EncodedSplit same = SyntheticSplits.separable("validation", 16, 2);
         int[] opposite = Arrays.stream(same.labels()).map(label -> 1 - label).toArray();
         EncodedSplit validation = new EncodedSplit("validation", same.inputIds(), same.tokenTypeIds(), opposite);

@@ -8,6 +8,7 @@ import ai.djl.training.ParameterStore;
 import dev.stellar.finetune.engine.ScriptedModules;
 import dev.stellar.finetune.model.EncoderConfig;
 import dev.stellar.finetune.model.arch.KernelKind;
+import dev.stellar.finetune.model.arch.ScriptedDropout;
 import java.util.Locale;
 
 /**
@@ -51,12 +52,14 @@ public final class ScriptedLayerKernel implements LayerKernel {
         return String.join(
                 "\n",
                 beforeAttention(CLASS, "mask: Tensor", kind, config),
-                "    if self.training:",
-                "      pa = " + number(config.attentionDropout()),
-                "    else:",
-                "      pa = 0.",
-                "    c = torch.scaled_dot_product_attention(torch.select(t, 0, 0), torch.select(t, 0, 1),"
-                        + " torch.select(t, 0, 2), mask, pa)",
+                ScriptedDropout.attention(
+                        "torch.select(t, 0, 0)",
+                        "torch.select(t, 0, 1)",
+                        "torch.select(t, 0, 2)",
+                        "mask",
+                        config.attentionDropout(),
+                        config.headSize(),
+                        "c"),
                 afterAttention(kind, config, layer.attentionOutputDropout()));
     }
 
@@ -95,13 +98,15 @@ public final class ScriptedLayerKernel implements LayerKernel {
         return String.join(
                 "\n",
                 "    c = torch.reshape(torch.transpose(c, 1, 2), [b, n, h])",
-                "    a = torch.dropout(" + product(kind, "c", "wo", "bo") + ", " + number(attentionOutputDropout)
-                        + ", self.training)",
-                "    a = torch.layer_norm(torch.add(a, x), [h], g1, b1, " + number(config.layerNormEps()) + ")",
+                "    a = " + product(kind, "c", "wo", "bo"),
+                ScriptedDropout.lines("a", attentionOutputDropout)
+                        + "    a = torch.layer_norm(torch.add(a, x), [h], g1, b1, " + number(config.layerNormEps())
+                        + ")",
                 "    i = torch.gelu(" + product(kind, "a", "wi", "bi") + ")",
-                "    o = torch.dropout(" + product(kind, "i", "wo2", "bo2") + ", " + number(config.hiddenDropout())
-                        + ", self.training)",
-                "    return torch.layer_norm(torch.add(o, a), [h], g2, b2, " + number(config.layerNormEps()) + ")",
+                "    o = " + product(kind, "i", "wo2", "bo2"),
+                ScriptedDropout.lines("o", config.hiddenDropout())
+                        + "    return torch.layer_norm(torch.add(o, a), [h], g2, b2, " + number(config.layerNormEps())
+                        + ")",
                 "");
     }
 

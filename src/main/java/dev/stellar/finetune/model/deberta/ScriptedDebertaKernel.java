@@ -10,6 +10,7 @@ import ai.djl.training.ParameterStore;
 import dev.stellar.finetune.engine.ScriptedModules;
 import dev.stellar.finetune.model.EncoderConfig;
 import dev.stellar.finetune.model.arch.KernelKind;
+import dev.stellar.finetune.model.arch.ScriptedDropout;
 import dev.stellar.finetune.model.bert.ScriptedLayerKernel;
 
 /**
@@ -84,8 +85,8 @@ public final class ScriptedDebertaKernel implements DebertaLayer.Kernel {
                 "    k = torch.select(t, 0, 1)",
                 "    v = torch.select(t, 0, 2)",
                 attention + "    s = torch.add(torch.div(s, " + number(scale) + "), mask)",
-                "    p = torch.dropout(torch.softmax(s, -1), " + number(config.attentionDropout()) + ", self.training)",
-                "    c = torch.matmul(p, v)",
+                "    p = torch.softmax(s, -1)",
+                ScriptedDropout.lines("p", config.attentionDropout()) + "    c = torch.matmul(p, v)",
                 ScriptedLayerKernel.afterAttention(kind, config, config.hiddenDropout()));
     }
 

@@ -8,6 +8,7 @@ import ai.djl.training.ParameterStore;
 import dev.stellar.finetune.engine.ScriptedModules;
 import dev.stellar.finetune.model.EncoderConfig;
 import dev.stellar.finetune.model.arch.KernelKind;
+import dev.stellar.finetune.model.arch.ScriptedDropout;
 import dev.stellar.finetune.model.bert.ScriptedLayerKernel;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,20 +76,16 @@ public final class ModernBertScriptedKernel implements ModernBertKernel {
                 "    k = torch.select(t, 0, 1)",
                 "    q = " + rotated("q", half, d),
                 "    k = " + rotated("k", half, d),
-                "    if self.training:",
-                "      pa = " + number(config.attentionDropout()),
-                "    else:",
-                "      pa = 0.",
-                "    c = torch.scaled_dot_product_attention(q, k, torch.select(t, 0, 2), mask, pa)",
+                ScriptedDropout.attention("q", "k", "torch.select(t, 0, 2)", "mask", config.attentionDropout(), d, "c"),
                 "    c = torch.reshape(torch.transpose(c, 1, 2), [b, n, h])",
-                "    x = torch.add(x, torch.dropout(" + product("c", "wo") + ", " + number(config.attentionDropout())
-                        + ", self.training))",
+                "    o = " + product("c", "wo"),
+                ScriptedDropout.lines("o", config.attentionDropout()) + "    x = torch.add(x, o)",
                 "    m = torch.layer_norm(x, [h], g2, None, " + eps + ")",
                 "    w = " + product("m", "wi"),
                 "    g = torch.mul(torch.gelu(torch.slice(w, -1, 0, " + inner + ")), torch.slice(w, -1, " + inner + ", "
                         + 2 * inner + "))",
-                "    g = torch.dropout(g, " + number(config.hiddenDropout()) + ", self.training)",
-                "    return torch.add(x, " + product("g", "wo2") + ")",
+                ScriptedDropout.lines("g", config.hiddenDropout()) + "    return torch.add(x, " + product("g", "wo2")
+                        + ")",
                 ""));
         return String.join("\n", lines);
     }
