@@ -14,6 +14,7 @@ import dev.stellar.finetune.testing.GoldenFamily;
 import dev.stellar.finetune.testing.TestModels;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -74,5 +75,62 @@ abstract class FamilyGoldenTest {
                     model.trainableParameters().size());
             assertEquals(List.of(), without, "parameters without a gradient");
         }
+    }
+
+    /**
+     * Training, dropout and all, the low-precision kernels follow the fp32 kernel to their rounding: with the same
+     * seed every kernel draws the same dropout masks, so the gradients of one training pass agree. Another seed
+     * (other masks) moves them far more, which shows the comparison would see a path that differs.
+     */
+    @Test
+    void theLowPrecisionKernelsTrainWithTheFp32KernelsGradients() throws Exception {
+        JsonObject c = fixture().cases().get(0);
+        Map<String, float[]> fp32 = gradients(KernelKind.FP32, c, 5);
+        double otherMasks = relativeDifference(gradients(KernelKind.FP32, c, 6), fp32);
+        assertTrue(otherMasks > 0.05, "other masks move the gradients by " + otherMasks);
+        for (KernelKind kind : List.of(KernelKind.BF16, KernelKind.FP16)) {
+            double difference = relativeDifference(gradients(kind, c, 5), fp32);
+            System.out.printf(
+                    "%s %s: gradients differ from fp32 by %.4f, with other masks %.4f%n",
+                    fixture().name(), kind, difference, otherMasks);
+            assertTrue(difference < otherMasks / 3, kind + " gradients differ by " + difference);
+            assertTrue(
+                    difference < (kind == KernelKind.BF16 ? 0.03 : 0.01), kind + " gradients differ by " + difference);
+        }
+    }
+
+    private Map<String, float[]> gradients(KernelKind kind, JsonObject c, int seed) throws Exception {
+        Map<String, float[]> gradients = new java.util.TreeMap<>();
+        try (ClassifierModel model = fixture().classifier(kind);
+                NDManager step = model.manager().newSubManager();
+                GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            new FreezePlan(0, model.network().encoder().layers().size()).apply(model);
+            Engine.getInstance().setRandomSeed(seed);
+            NDArray logits = model.network()
+                    .forward(model.parameterStore(), GoldenCases.inputs(step, c), true)
+                    .singletonOrThrow();
+            collector.backward(logits.square().sum());
+            model.trainableParameters().forEach((name, p) -> {
+                NDArray gradient = p.getArray().getGradient();
+                gradient.attach(step);
+                gradients.put(name, gradient.toFloatArray());
+            });
+        }
+        return gradients;
+    }
+
+    /** |a - b| / |b| over all parameters' gradients together. */
+    private static double relativeDifference(Map<String, float[]> a, Map<String, float[]> b) {
+        double difference = 0;
+        double norm = 0;
+        for (Map.Entry<String, float[]> entry : b.entrySet()) {
+            float[] x = a.get(entry.getKey());
+            float[] y = entry.getValue();
+            for (int i = 0; i < y.length; i++) {
+                difference += (x[i] - y[i]) * (double) (x[i] - y[i]);
+                norm += y[i] * (double) y[i];
+            }
+        }
+        return Math.sqrt(difference / norm);
     }
 }
