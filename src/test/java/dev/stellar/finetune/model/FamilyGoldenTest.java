@@ -8,15 +8,20 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.stellar.finetune.log.RecordingLog;
 import dev.stellar.finetune.model.arch.KernelKind;
 import dev.stellar.finetune.testing.GoldenCases;
 import dev.stellar.finetune.testing.GoldenFamily;
 import dev.stellar.finetune.testing.TestModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -99,9 +104,50 @@ abstract class FamilyGoldenTest {
         }
     }
 
+    /**
+     * Backward through the scripted fp32 kernel gives eager ops' gradients (the reference). The fixture is copied
+     * with every dropout rate at 0, as the two draw their masks differently.
+     */
+    @Test
+    void theScriptedKernelsGradientsAreTheEagerOnes(@TempDir Path temp) throws Exception {
+        JsonObject c = fixture().cases().get(0);
+        ModelDirectory withoutDropout = withoutDropout(temp);
+        double difference = relativeDifference(
+                gradients(withoutDropout, KernelKind.FP32, c, 5), gradients(withoutDropout, KernelKind.EAGER, c, 5));
+        System.out.printf(
+                "%s: scripted fp32 gradients differ from eager ones by %.3g%n",
+                fixture().name(), difference);
+        assertTrue(difference < 1e-5, "scripted gradients differ from eager ones by " + difference);
+    }
+
+    private ModelDirectory withoutDropout(Path temp) throws Exception {
+        Path copy = temp.resolve(fixture().name());
+        Files.createDirectories(copy);
+        try (var files = Files.list(fixture().path())) {
+            for (Path file : files.toList()) {
+                Files.copy(file, copy.resolve(file.getFileName()));
+            }
+        }
+        Path config = copy.resolve("config.json");
+        JsonObject json = JsonParser.parseString(Files.readString(config)).getAsJsonObject();
+        for (String key : List.copyOf(json.keySet())) {
+            if (key.contains("dropout") && json.get(key).isJsonPrimitive()) {
+                json.addProperty(key, 0.0);
+            }
+        }
+        Files.writeString(config, json.toString());
+        return ModelDirectory.open(copy, fixture().name(), true);
+    }
+
     private Map<String, float[]> gradients(KernelKind kind, JsonObject c, int seed) throws Exception {
+        return gradients(fixture().directory(), kind, c, seed);
+    }
+
+    private Map<String, float[]> gradients(ModelDirectory directory, KernelKind kind, JsonObject c, int seed)
+            throws Exception {
         Map<String, float[]> gradients = new java.util.TreeMap<>();
-        try (ClassifierModel model = fixture().classifier(kind);
+        try (ClassifierModel model = ClassifierModel.fromPretrained(
+                        directory, GoldenFamily.OWN_HEAD, GoldenFamily.LABELS, 1, kind, new RecordingLog());
                 NDManager step = model.manager().newSubManager();
                 GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             new FreezePlan(0, model.network().encoder().layers().size()).apply(model);

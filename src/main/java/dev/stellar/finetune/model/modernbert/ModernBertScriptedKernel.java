@@ -71,12 +71,10 @@ public final class ModernBertScriptedKernel implements ModernBertKernel {
         lines.add(attentionNorm ? "    a = torch.layer_norm(x, [h], g1, None, " + eps + ")" : "    a = x");
         lines.addAll(List.of(
                 "    qkv = " + product("a", "wqkv"),
-                "    t = torch.permute(torch.reshape(qkv, [b, n, 3, " + heads + ", " + d + "]), [2, 0, 3, 1, 4])",
-                "    q = torch.select(t, 0, 0)",
-                "    k = torch.select(t, 0, 1)",
+                ScriptedLayerKernel.heads("qkv", heads, d),
                 "    q = " + rotated("q", half, d),
                 "    k = " + rotated("k", half, d),
-                ScriptedDropout.attention("q", "k", "torch.select(t, 0, 2)", "mask", config.attentionDropout(), d, "c"),
+                ScriptedDropout.attention("q", "k", "v", "mask", config.attentionDropout(), d, "c"),
                 "    c = torch.reshape(torch.transpose(c, 1, 2), [b, n, h])",
                 "    o = " + product("c", "wo"),
                 ScriptedDropout.lines("o", config.attentionDropout()) + "    x = torch.add(x, o)",
