@@ -162,4 +162,40 @@ class ScriptedDropoutMaskTest {
             assertArrayEquals(fused, written, 1e-5f);
         }
     }
+
+    /** Written out with dropout, the attention is softmax, then dropout with the same mask, then the product. */
+    @Test
+    void theWrittenOutAttentionWithDropoutIsSoftmaxDropoutProduct() {
+        String inputs = "q: Tensor, k: Tensor, v: Tensor, mask: Tensor";
+        String plainBody = String.join(
+                "\n",
+                "    w = torch.softmax(torch.add(torch.mul(torch.matmul(q, torch.transpose(k, -2, -1)), "
+                        + (1.0 / Math.sqrt(8)) + "), mask), -1)",
+                ScriptedDropout.lines("w", 0.3) + "    return torch.matmul(w, v)");
+        PtSymbolBlock plain = ScriptedModules.get("AttentionPlain", module("AttentionPlain", inputs, plainBody));
+        PtSymbolBlock written = ScriptedModules.get(
+                "AttentionWritten",
+                module(
+                        "AttentionWritten",
+                        inputs,
+                        ScriptedDropout.attention("q", "k", "v", "mask", 0.3, 8, "c") + "\n    return c"));
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray q = manager.randomNormal(new Shape(2, 3, 5, 8));
+            NDArray k = manager.randomNormal(new Shape(2, 3, 5, 8));
+            NDArray v = manager.randomNormal(new Shape(2, 3, 5, 8));
+            NDArray mask = manager.zeros(new Shape(2, 1, 1, 5));
+            Engine.getInstance().setRandomSeed(8);
+            float[] expected = run(plain, true, q, k, v, mask).toFloatArray();
+            Engine.getInstance().setRandomSeed(8);
+            float[] actual = run(written, true, q, k, v, mask).toFloatArray();
+            assertArrayEquals(expected, actual, 1e-5f);
+            Engine.getInstance().setRandomSeed(9);
+            float[] otherMask = run(written, true, q, k, v, mask).toFloatArray();
+            double largest = 0;
+            for (int j = 0; j < expected.length; j++) {
+                largest = Math.max(largest, Math.abs(expected[j] - otherMask[j]));
+            }
+            assertTrue(largest > 1e-3, "another seed drops other probabilities");
+        }
+    }
 }
