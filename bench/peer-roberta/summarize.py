@@ -1,26 +1,13 @@
 #!/usr/bin/python3
 """Medians of run.sh's results: samples/s of the peer and the plugin per precision and shape, and the ratio.
 usage: summarize.py OUT_DIR"""
-import glob, json, os, statistics, sys
-from collections import defaultdict
+import os, sys
 
-out = sys.argv[1]
-peer, plugin = defaultdict(list), defaultdict(list)
-for line in open(os.path.join(out, "peer.jsonl")):
-    r = json.loads(line)
-    if r["batch"] == 32:
-        peer[("bf16" if r["mode"].startswith("bf16") else "fp32", r["seq"])].append(r)
-for path in glob.glob(os.path.join(out, "plugin-*.json")):
-    r = json.load(open(path))
-    plugin[(r["precision"], r["sequenceLength"])].append(r)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from run_figures import load, med, runs  # noqa: E402
 
-
-def med(rows, key):
-    return statistics.median(r[key] for r in rows) if rows else float("nan")
-
-
-def runs(rows, key):
-    return " / ".join("%.2f" % r[key] for r in rows)
+# one model here: key by precision and shape
+peer, plugin = ({(k[2], k[1]): v for k, v in side.items()} for side in load(sys.argv[1]))
 
 
 print("| shape, precision | runs | PyTorch train | plugin train | ratio | PyTorch infer | plugin infer | ratio |"
@@ -39,4 +26,4 @@ for key in sorted(set(peer) | set(plugin), key=lambda k: (k[0], -k[1])):
 for key, q in sorted(plugin.items()):
     print("plugin %s 32 x %d: GEMM ceiling fp32 %s GFLOP/s%s; train %s GFLOP/s" % (
         key[0], key[1], runs(q, "fp32CeilingGflops"),
-        "" if key[0] == "fp32" else ", bf16 " + runs(q, "bf16CeilingGflops"), runs(q, "trainGflops")))
+        "" if key[0] == "fp32" else ", bf16 " + runs(q, "lowPrecisionCeilingGflops"), runs(q, "trainGflops")))
