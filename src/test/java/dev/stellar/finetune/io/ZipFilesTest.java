@@ -155,4 +155,28 @@ class ZipFilesTest {
         }
         Files.write(zip, bytes.array());
     }
+
+    /** Weights are stored as they are, text is deflated; both come back byte for byte. */
+    @Test
+    void packsWeightFilesWithoutCompressionAndTextCompressed() throws Exception {
+        Path model = Files.createDirectories(temp.resolve("model"));
+        byte[] weights = new byte[1 << 20]; // zeros: deflate would shrink them a thousandfold
+        byte[] config = "{\"hidden_size\": 384}\n".repeat(2000).getBytes(StandardCharsets.UTF_8);
+        Files.write(model.resolve("model.safetensors"), weights);
+        Files.write(model.resolve("model.onnx"), weights);
+        Files.write(model.resolve("config.json"), config);
+        Path zip = temp.resolve("packed.zip");
+        ZipFiles.zipDirectory(model, zip);
+        try (java.util.zip.ZipFile file = new java.util.zip.ZipFile(zip.toFile())) {
+            for (String name : List.of("model.safetensors", "model.onnx")) {
+                ZipEntry entry = file.getEntry(name);
+                assertTrue(entry.getCompressedSize() >= weights.length, name + " " + entry.getCompressedSize());
+            }
+            assertTrue(file.getEntry("config.json").getCompressedSize() < config.length / 10);
+        }
+        Path into = Files.createDirectories(temp.resolve("unpacked"));
+        ZipFiles.extract(zip, into, new UnpackLimits(name -> OptionalLong.of(10L << 20), 100L << 20, 2000));
+        assertTrue(java.util.Arrays.equals(weights, Files.readAllBytes(into.resolve("model.safetensors"))));
+        assertTrue(java.util.Arrays.equals(config, Files.readAllBytes(into.resolve("config.json"))));
+    }
 }
