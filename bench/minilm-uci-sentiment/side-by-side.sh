@@ -4,12 +4,13 @@
 # sitting, at freeze 0 and 3; then the plugin over more seeds in fp32 and bf16 (does bf16 cost accuracy?).
 # usage: bench/minilm-uci-sentiment/side-by-side.sh   (after ./mvnw -B install -DskipTests -Dinvoker.skip)
 # env: SHARED (default ../shared from the project root), OUT (default /tmp/uci-bench), FREEZES ("0 3"),
-# PRECISIONS ("fp32 bf16"), SEEDS (more seeds for the accuracy check, default "1 2"; seed 42 is the first run),
+# PRECISIONS ("fp32 bf16"), SEEDS (more seeds for the accuracy check, default "1 2", "" for none; seed 42 is the
+# first run),
 # MVN_ARGS (e.g. -o). summarize.py $OUT prints the table.
 set -eu -o pipefail
 HERE=$(cd "$(dirname "$0")" && pwd); ROOT=$(cd "$HERE/../.." && pwd)
 SHARED=${SHARED:-$ROOT/../shared}; OUT=${OUT:-/tmp/uci-bench}; FREEZES=${FREEZES:-0 3}
-PRECISIONS=${PRECISIONS:-fp32 bf16}; SEEDS=${SEEDS:-1 2}; MVN_ARGS=${MVN_ARGS:-}
+PRECISIONS=${PRECISIONS:-fp32 bf16}; SEEDS=${SEEDS-1 2}; MVN_ARGS=${MVN_ARGS:-}
 PEER=$SHARED/bench/peer; M=$SHARED/models/all-MiniLM-L6-v2; D=$SHARED/data/uci-sentiment
 [ -f "$PEER/peer_finetune.py" ] || { echo "no PyTorch peer at $PEER (set SHARED)"; exit 2; }
 mkdir -p "$OUT"
@@ -22,6 +23,7 @@ peer() {
 }
 plugin() { # freeze precision seed
     local tag=plugin-f$1-$2-s$3
+    rm -rf "$HERE/target" # a fresh build: the plugin would otherwise reuse a model trained with the same settings
     (cd "$ROOT" && /usr/bin/time -v ./mvnw -B $MVN_ARGS -f bench/minilm-uci-sentiment/pom.xml finetune:train \
         -Dbench.model="$M" -Dbench.data="$D" -Dbench.freeze="$1" -Dfinetune.precision="$2" -Dfinetune.seed="$3") \
         > "$OUT/$tag.log" 2>&1

@@ -167,4 +167,15 @@ class WorkerLauncherTest {
             }
         }
     }
+
+    @Test
+    void oneDnnKeepsSixteenPrimitivesUnlessTheUserSaidOtherwise() {
+        java.util.Map<String, String> environment = new java.util.HashMap<>();
+        WorkerLauncher.capPrimitiveCache(environment);
+        assertEquals(java.util.Map.of("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "16"), environment);
+        java.util.Map<String, String> own =
+                new java.util.HashMap<>(java.util.Map.of("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "256"));
+        WorkerLauncher.capPrimitiveCache(own);
+        assertEquals(java.util.Map.of("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "256"), own);
+    }
 }
