@@ -106,7 +106,8 @@ abstract class FamilyGoldenTest {
 
     /**
      * Backward through the scripted fp32 kernel gives eager ops' gradients (the reference). The fixture is copied
-     * with every dropout rate at 0, as the two draw their masks differently.
+     * with every dropout rate of its config.json at 0, as the layers of the two draw their masks differently; the
+     * head's dropout is the same code in both and draws the same mask from the same seed.
      */
     @Test
     void theScriptedKernelsGradientsAreTheEagerOnes(@TempDir Path temp) throws Exception {
