@@ -8,11 +8,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.stellar.finetune.log.RecordingLog;
 import dev.stellar.finetune.model.arch.KernelKind;
 import dev.stellar.finetune.testing.GoldenCases;
 import dev.stellar.finetune.testing.GoldenFamily;
+import dev.stellar.finetune.testing.RandomBert;
 import dev.stellar.finetune.testing.TestModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,22 +122,13 @@ abstract class FamilyGoldenTest {
     }
 
     private ModelDirectory withoutDropout(Path temp) throws Exception {
-        Path copy = temp.resolve(fixture().name());
-        Files.createDirectories(copy);
+        Path copy = Files.createDirectories(temp.resolve(fixture().name()));
         try (var files = Files.list(fixture().path())) {
             for (Path file : files.toList()) {
                 Files.copy(file, copy.resolve(file.getFileName()));
             }
         }
-        Path config = copy.resolve("config.json");
-        JsonObject json = JsonParser.parseString(Files.readString(config)).getAsJsonObject();
-        for (String key : List.copyOf(json.keySet())) {
-            if (key.contains("dropout") && json.get(key).isJsonPrimitive()) {
-                json.addProperty(key, 0.0);
-            }
-        }
-        Files.writeString(config, json.toString());
-        return ModelDirectory.open(copy, fixture().name(), true);
+        return ModelDirectory.open(RandomBert.withoutDropout(copy), fixture().name(), true);
     }
 
     private Map<String, float[]> gradients(KernelKind kind, JsonObject c, int seed) throws Exception {

@@ -88,13 +88,17 @@ public final class RandomBert {
         return Tensor.ofFloats(name, new long[] {size}, new float[size]);
     }
 
-    /** Sets both dropout probabilities of a written model to 0, for tests that compare two runs exactly. */
+    /** Sets every dropout rate in a model folder's config.json to 0, for tests that compare two runs exactly. */
     public static Path withoutDropout(Path directory) throws IOException {
         Path config = directory.resolve("config.json");
         JsonObject json =
                 com.google.gson.JsonParser.parseString(Files.readString(config)).getAsJsonObject();
-        json.addProperty("hidden_dropout_prob", 0.0);
-        json.addProperty("attention_probs_dropout_prob", 0.0);
+        // every family's rates: BERT's hidden_dropout_prob, DistilBERT's dropout and attention_dropout, ...
+        for (String key : java.util.List.copyOf(json.keySet())) {
+            if (key.contains("dropout") && json.get(key).isJsonPrimitive()) {
+                json.addProperty(key, 0.0);
+            }
+        }
         Files.writeString(config, json.toString());
         return directory;
     }
