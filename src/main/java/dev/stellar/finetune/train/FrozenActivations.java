@@ -10,6 +10,7 @@ import dev.stellar.finetune.data.EncodedSplit;
 import dev.stellar.finetune.log.BuildLog;
 import dev.stellar.finetune.log.ProgressMeter;
 import dev.stellar.finetune.model.ClassifierModel;
+import dev.stellar.finetune.model.arch.CastWeightCache;
 
 /**
  * The frozen prefix's output (embeddings and frozen layers, dropout off) for every training row,
@@ -62,7 +63,9 @@ public final class FrozenActivations {
     /** @param inOneTensor keep the cache in one tensor on the model's device (a GPU's way) rather than the heap */
     static FrozenActivations compute(
             ClassifierModel model, EncodedSplit split, int batchSize, BuildLog log, boolean inOneTensor) {
-        return inOneTensor ? onDevice(model, split, batchSize, log) : onHeap(model, split, batchSize, log);
+        try (CastWeightCache casts = CastWeightCache.open()) {
+            return inOneTensor ? onDevice(model, split, batchSize, log) : onHeap(model, split, batchSize, log);
+        }
     }
 
     private static FrozenActivations onHeap(ClassifierModel model, EncodedSplit split, int batchSize, BuildLog log) {

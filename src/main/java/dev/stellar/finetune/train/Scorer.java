@@ -9,6 +9,7 @@ import dev.stellar.finetune.engine.NoGrad;
 import dev.stellar.finetune.log.BuildLog;
 import dev.stellar.finetune.log.ProgressMeter;
 import dev.stellar.finetune.model.ClassifierModel;
+import dev.stellar.finetune.model.arch.CastWeightCache;
 
 /** Runs a model over a split without gradients, in batches, for validation and evaluation. */
 public final class Scorer implements SplitScorer {
@@ -30,7 +31,8 @@ public final class Scorer implements SplitScorer {
         double lossSum = 0;
         ParameterStore store = model.parameterStore();
         ProgressMeter meter = log == null ? null : new ProgressMeter(log, task, rows, "samples");
-        try (NoGrad ignored = NoGrad.enter()) {
+        try (NoGrad ignored = NoGrad.enter();
+                CastWeightCache casts = CastWeightCache.open()) {
             for (int[] batch : Batches.byLength(Batches.lengths(split), batchSize)) {
                 try (NDManager step = model.manager().newSubManager()) {
                     NDList inputs =
