@@ -33,6 +33,11 @@ public final class TableReader {
     /** The parameter that named the files, for messages about their content. */
     private final String source;
 
+    /** Starts loading the reader's native library now, on another thread, for a job that will read data files. */
+    public static void prepareInBackground() {
+        DuckDb.loadInBackground();
+    }
+
     TableReader(List<String> textColumns, String labelColumn) {
         this(textColumns, labelColumn, "dataset");
     }

@@ -4,6 +4,7 @@ import dev.stellar.finetune.bench.BenchmarkReport;
 import dev.stellar.finetune.config.FinetuneSettings;
 import dev.stellar.finetune.data.DatasetSource;
 import dev.stellar.finetune.data.PreparedData;
+import dev.stellar.finetune.data.TableReader;
 import dev.stellar.finetune.engine.ComputeDevice;
 import dev.stellar.finetune.engine.EngineSetup;
 import dev.stellar.finetune.eval.EvaluationReport;
@@ -41,6 +42,9 @@ public final class JobRunner {
         ModelCatalog models = null;
         BenchmarkReport benchmark = null;
         PredictionReport predictions = null;
+        if (job.steps().contains(Step.PREPARE_DATA)) {
+            TableReader.prepareInBackground(); // beside the engine's start, which takes as long
+        }
         if (job.needsEngine()) {
             ComputeDevice device = EngineSetup.start(settings.threads(), settings.seed(), settings.engine());
             if (device.isGpu()) {
