@@ -125,7 +125,8 @@ final class ModelTraining {
             checkpoints.clear();
             trained.remember(fingerprint, log);
             log.info("Model written to " + modelDirectory + " (best epoch " + result.bestEpoch() + " by validation "
-                    + result.selectBestBy() + ", fingerprint " + fingerprint.shortValue() + ")");
+                    + result.selectBestBy().replace("validation-", "") + ", fingerprint " + fingerprint.shortValue()
+                    + ")");
             return report;
         }
     }
