@@ -43,7 +43,7 @@ assert card.startsWith('---\n') && card.contains('pipeline_tag: text-classificat
 assert card.contains('From evaluation.json') && !card.contains('has not run') : 'the installed card holds the evaluation'
 assert card.contains("split: validation\n    metrics:\n    - type: accuracy\n      value: ${evaluation.validation.accuracy}\n") :
         'model-index carries evaluation.json\'s validation accuracy'
-assert card.contains('Quality gate on the validation split (minAccuracy 0.8): passed.') : 'the gate verdict'
+assert card.contains('Quality gate on the validation split (accuracy at least 0.8): passed.') : 'the gate verdict'
 def config = new JsonSlurper().parse(new File(finetune, 'model/config.json'))
 assert config.id2label['0'] == '0' && config.id2label['1'] == '1' : 'id2label saved'
 assert !config.containsKey('architectures') : "mean pooling fits no transformers class: ${config.architectures}"

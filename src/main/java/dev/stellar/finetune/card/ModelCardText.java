@@ -470,12 +470,10 @@ final class ModelCardText {
         if (gate == null) {
             return "The quality gate's verdict is not recorded.";
         }
-        if (gate.minAccuracy() == null && gate.minF1() == null) {
-            return "Quality gate: no threshold was set (minAccuracy, minF1).";
+        if (!gate.hasLimits()) {
+            return "Quality gate: no threshold was set (minAccuracy, minF1, gates).";
         }
-        String limits = (gate.minAccuracy() == null ? "" : "minAccuracy " + gate.minAccuracy())
-                + (gate.minAccuracy() != null && gate.minF1() != null ? ", " : "")
-                + (gate.minF1() == null ? "" : "minF1 " + gate.minF1());
+        String limits = gate.describeLimits();
         return "Quality gate on the " + gate.split() + " split (" + limits + "): "
                 + (gate.passed() ? "passed." : "failed: " + String.join("; ", gate.failures()));
     }

@@ -1,5 +1,7 @@
 package dev.stellar.finetune.config;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -9,10 +11,17 @@ import java.util.Locale;
  * @param minF1 minimum F1 on the gated split, or {@code null} for none
  * @param gateSplit the split role whose figures are gated: validation or test
  * @param haltOnFailure fail the build when the bar is missed (otherwise warn)
+ * @param limits the {@code <gates>}: bounds on any metric
  */
-public record GateSettings(Double minAccuracy, Double minF1, String gateSplit, boolean haltOnFailure) {
+public record GateSettings(
+        Double minAccuracy, Double minF1, String gateSplit, boolean haltOnFailure, List<MetricLimit> limits) {
+
+    public GateSettings(Double minAccuracy, Double minF1, String gateSplit, boolean haltOnFailure) {
+        this(minAccuracy, minF1, gateSplit, haltOnFailure, List.of());
+    }
 
     public GateSettings {
+        limits = limits == null ? List.of() : List.copyOf(limits);
         if (minAccuracy != null) {
             Checks.fraction("minAccuracy", minAccuracy, true, "use a share such as 0.8");
         }
@@ -28,6 +37,24 @@ public record GateSettings(Double minAccuracy, Double minF1, String gateSplit, b
     }
 
     public boolean hasThresholds() {
-        return minAccuracy != null || minF1 != null;
+        return !allLimits().isEmpty();
+    }
+
+    /** Every bound to check: minAccuracy and minF1 first, then the {@code <gates>} in POM order. */
+    public List<MetricLimit> allLimits() {
+        List<MetricLimit> all = new ArrayList<>();
+        if (minAccuracy != null) {
+            all.add(new MetricLimit(Metric.ACCURACY, minAccuracy, null, "finetune.minAccuracy"));
+        }
+        if (minF1 != null) {
+            all.add(new MetricLimit(Metric.F1, minF1, null, "finetune.minF1"));
+        }
+        all.addAll(limits);
+        return all;
+    }
+
+    /** The same bar on another split. */
+    public GateSettings on(String split) {
+        return new GateSettings(minAccuracy, minF1, split, haltOnFailure, limits);
     }
 }

@@ -2,14 +2,22 @@ package dev.stellar.finetune.eval;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The figures of a classifier on one split. Precision, recall and F1 are those of class 1 when there
  * are two labels ("binary", as scikit-learn's default), and the unweighted mean over classes otherwise
- * ("macro"). A ratio with a zero denominator counts as 0, as scikit-learn's zero_division default.
+ * ("macro"). A ratio with a zero denominator counts as 0, as scikit-learn's zero_division default. The
+ * figures that need probabilities (ROC AUC, PR AUC, log loss, calibration) are NaN (calibration null) when
+ * only predictions were given, and ROC AUC and PR AUC when a class has no rows.
  *
  * @param confusion counts by [true label][predicted label]
  * @param loss mean cross-entropy, or NaN when not measured
+ * @param mcc Matthews correlation coefficient (scikit-learn's multiclass form; 0 when undefined)
+ * @param rocAuc area under the ROC curve of class 1 with two labels, else one-vs-rest macro
+ * @param prAuc average precision, of class 1 with two labels, else one-vs-rest macro
+ * @param logLoss mean negative log probability of the true label, probabilities clipped at 1e-15 as
+ *     scikit-learn's log_loss
  */
 public record ClassificationMetrics(
         int count,
@@ -20,9 +28,33 @@ public record ClassificationMetrics(
         String averaging,
         double loss,
         List<ClassMetrics> perClass,
-        int[][] confusion) {
+        int[][] confusion,
+        double mcc,
+        double rocAuc,
+        double prAuc,
+        double logLoss,
+        Calibration calibration) {
 
+    private static final double CLIP = 1e-15;
+
+    /** The figures of predictions alone: those that need probabilities are NaN. */
     public static ClassificationMetrics of(int[] truth, int[] predicted, List<String> labels, double loss) {
+        return of(truth, predicted, null, labels, loss);
+    }
+
+    /** The figures of probabilities (one row per example, one column per label), predicting the likeliest. */
+    public static ClassificationMetrics of(int[] truth, float[][] probabilities, List<String> labels, double loss) {
+        int[] predicted = new int[probabilities.length];
+        for (int r = 0; r < predicted.length; r++) {
+            for (int k = 1; k < probabilities[r].length; k++) {
+                predicted[r] = probabilities[r][k] > probabilities[r][predicted[r]] ? k : predicted[r];
+            }
+        }
+        return of(truth, predicted, probabilities, labels, loss);
+    }
+
+    private static ClassificationMetrics of(
+            int[] truth, int[] predicted, float[][] probabilities, List<String> labels, double loss) {
         if (truth.length != predicted.length) {
             throw new IllegalArgumentException("truth and predictions differ in length");
         }
@@ -50,26 +82,102 @@ public record ClassificationMetrics(
             perClass.add(new ClassMetrics(labels.get(c), precision, recall, f1, actualPositives));
         }
         double accuracy = ratio(correct, truth.length);
-        if (classes == 2) {
-            ClassMetrics positive = perClass.get(1);
-            return new ClassificationMetrics(
-                    truth.length,
-                    accuracy,
-                    positive.precision(),
-                    positive.recall(),
-                    positive.f1(),
-                    "binary",
-                    loss,
-                    perClass,
-                    confusion);
+        double mcc = matthews(confusion);
+        double rocAuc = Double.NaN;
+        double prAuc = Double.NaN;
+        double logLoss = Double.NaN;
+        Calibration calibration = null;
+        if (probabilities != null) {
+            rocAuc = classes == 2
+                    ? RankMetrics.rocAuc(positiveScores(probabilities), positives(truth))
+                    : RankMetrics.oneVsRestMacro(probabilities, truth, classes, true);
+            prAuc = classes == 2
+                    ? RankMetrics.averagePrecision(positiveScores(probabilities), positives(truth))
+                    : RankMetrics.oneVsRestMacro(probabilities, truth, classes, false);
+            logLoss = logLoss(probabilities, truth);
+            calibration = Calibration.of(probabilities, truth);
         }
-        double precision =
-                perClass.stream().mapToDouble(ClassMetrics::precision).average().orElse(0);
-        double recall =
-                perClass.stream().mapToDouble(ClassMetrics::recall).average().orElse(0);
-        double f1 = perClass.stream().mapToDouble(ClassMetrics::f1).average().orElse(0);
+        boolean binary = classes == 2;
         return new ClassificationMetrics(
-                truth.length, accuracy, precision, recall, f1, "macro", loss, perClass, confusion);
+                truth.length,
+                accuracy,
+                binary ? perClass.get(1).precision() : mean(perClass, ClassMetrics::precision),
+                binary ? perClass.get(1).recall() : mean(perClass, ClassMetrics::recall),
+                binary ? perClass.get(1).f1() : mean(perClass, ClassMetrics::f1),
+                binary ? "binary" : "macro",
+                loss,
+                perClass,
+                confusion,
+                mcc,
+                rocAuc,
+                prAuc,
+                logLoss,
+                calibration);
+    }
+
+    private static double mean(List<ClassMetrics> perClass, ToDoubleFunction<ClassMetrics> figure) {
+        return perClass.stream().mapToDouble(figure).average().orElse(0);
+    }
+
+    /**
+     * scikit-learn's matthews_corrcoef from the confusion matrix: (c s - sum t_k p_k) / sqrt((s^2 - sum p_k^2)
+     * (s^2 - sum t_k^2)), with c the correct rows, s all rows, t_k and p_k the true and predicted counts of label
+     * k; 0 when a factor of the denominator is 0.
+     */
+    static double matthews(int[][] confusion) {
+        double correct = 0;
+        double all = 0;
+        double truePredicted = 0;
+        double predictedSquares = 0;
+        double trueSquares = 0;
+        for (int k = 0; k < confusion.length; k++) {
+            double t = 0;
+            double p = 0;
+            for (int j = 0; j < confusion.length; j++) {
+                t += confusion[k][j];
+                p += confusion[j][k];
+            }
+            correct += confusion[k][k];
+            all += t;
+            truePredicted += t * p;
+            predictedSquares += p * p;
+            trueSquares += t * t;
+        }
+        double denominator = Math.sqrt((all * all - predictedSquares) * (all * all - trueSquares));
+        return denominator == 0 ? 0 : (correct * all - truePredicted) / denominator;
+    }
+
+    /** Each row's probabilities clipped to [1e-15, 1 - 1e-15] and renormalised, as scikit-learn 1.2 does. */
+    private static double logLoss(float[][] probabilities, int[] truth) {
+        double sum = 0;
+        for (int r = 0; r < truth.length; r++) {
+            double total = 0;
+            for (float p : probabilities[r]) {
+                total += clip(p);
+            }
+            sum -= Math.log(clip(probabilities[r][truth[r]]) / total);
+        }
+        return truth.length == 0 ? Double.NaN : sum / truth.length;
+    }
+
+    private static double clip(double p) {
+        return Math.min(Math.max(p, CLIP), 1 - CLIP);
+    }
+
+    private static double[] positiveScores(float[][] probabilities) {
+        double[] scores = new double[probabilities.length];
+        for (int r = 0; r < scores.length; r++) {
+            scores[r] = probabilities[r][1];
+        }
+        return scores;
+    }
+
+    private static boolean[] positives(int[] truth) {
+        boolean[] positive = new boolean[truth.length];
+        for (int r = 0; r < truth.length; r++) {
+            positive[r] = truth[r] == 1;
+        }
+        return positive;
     }
 
     private static double ratio(double numerator, double denominator) {

@@ -1,5 +1,7 @@
 package dev.stellar.finetune.eval;
 
+import dev.stellar.finetune.config.MetricLimit;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -7,10 +9,48 @@ import java.util.List;
  *
  * @param split the gated split role
  * @param failures one sentence per missed threshold; empty when the gate passed or had no threshold
+ * @param limits the bounds set with {@code <gates>}, beside minAccuracy and minF1
  */
-public record GateVerdict(String split, Double minAccuracy, Double minF1, boolean passed, List<String> failures) {
+public record GateVerdict(
+        String split,
+        Double minAccuracy,
+        Double minF1,
+        boolean passed,
+        List<String> failures,
+        List<MetricLimit> limits) {
+
+    public GateVerdict(String split, Double minAccuracy, Double minF1, boolean passed, List<String> failures) {
+        this(split, minAccuracy, minF1, passed, failures, List.of());
+    }
 
     public GateVerdict {
         failures = List.copyOf(failures);
+        limits = limits == null ? List.of() : List.copyOf(limits);
+    }
+
+    /** Whether any bound was set. */
+    public boolean hasLimits() {
+        return minAccuracy != null || minF1 != null || !limits.isEmpty();
+    }
+
+    /** The bounds in words: "accuracy at least 0.8, MCC at least 0.6, log loss at most 0.3". */
+    public String describeLimits() {
+        List<String> words = new ArrayList<>();
+        if (minAccuracy != null) {
+            words.add("accuracy at least " + minAccuracy);
+        }
+        if (minF1 != null) {
+            words.add("F1 at least " + minF1);
+        }
+        for (MetricLimit limit : limits) {
+            String label = limit.metric().label();
+            if (limit.minimum() != null) {
+                words.add(label + " at least " + limit.minimum());
+            }
+            if (limit.maximum() != null) {
+                words.add(label + " at most " + limit.maximum());
+            }
+        }
+        return String.join(", ", words);
     }
 }

@@ -1,6 +1,7 @@
 package dev.stellar.finetune.eval;
 
 import dev.stellar.finetune.config.GateSettings;
+import dev.stellar.finetune.config.MetricLimit;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ public final class QualityGate {
                 && !scored.contains(TEST)
                 && unlabelled.contains(TEST)
                 && scored.contains(VALIDATION)) {
-            return new GateSettings(gate.minAccuracy(), gate.minF1(), VALIDATION, gate.haltOnFailure());
+            return gate.on(VALIDATION);
         }
         return gate;
     }
@@ -38,13 +39,20 @@ public final class QualityGate {
     public static GateVerdict check(GateSettings gate, ClassificationMetrics metrics) {
         List<String> failures = new ArrayList<>();
         String split = capitalise(gate.gateSplit());
-        if (gate.minAccuracy() != null && metrics.accuracy() < gate.minAccuracy()) {
-            failures.add(sentence(split + " accuracy", metrics.accuracy(), gate.minAccuracy(), "finetune.minAccuracy"));
+        for (MetricLimit limit : gate.allLimits()) {
+            String what = split + " " + limit.metric().label();
+            double value = MetricValues.of(limit.metric(), metrics);
+            if (Double.isNaN(value)) {
+                failures.add(what + " is undefined (a label has no rows in the " + gate.gateSplit()
+                        + " split), so the limit set by " + limit.source() + " cannot be checked");
+            } else if (limit.minimum() != null && value < limit.minimum()) {
+                failures.add(sentence(what, value, limit.minimum(), limit.source()));
+            } else if (limit.maximum() != null && value > limit.maximum()) {
+                failures.add(above(what, value, limit.maximum(), limit.source()));
+            }
         }
-        if (gate.minF1() != null && metrics.f1() < gate.minF1()) {
-            failures.add(sentence(split + " F1", metrics.f1(), gate.minF1(), "finetune.minF1"));
-        }
-        return new GateVerdict(gate.gateSplit(), gate.minAccuracy(), gate.minF1(), failures.isEmpty(), failures);
+        return new GateVerdict(
+                gate.gateSplit(), gate.minAccuracy(), gate.minF1(), failures.isEmpty(), failures, gate.limits());
     }
 
     /**
@@ -54,10 +62,20 @@ public final class QualityGate {
      */
     static String sentence(String what, double value, double minimum, String property) {
         BigDecimal limit = BigDecimal.valueOf(minimum).stripTrailingZeros();
+        return what + " " + rounded(value, limit, RoundingMode.FLOOR) + " is below the minimum " + limit.toPlainString()
+                + " set by " + property;
+    }
+
+    /** The same for a maximum: the value rounded up, so one just above the limit never reads as equal to it. */
+    static String above(String what, double value, double maximum, String property) {
+        BigDecimal limit = BigDecimal.valueOf(maximum).stripTrailingZeros();
+        return what + " " + rounded(value, limit, RoundingMode.CEILING) + " is above the maximum "
+                + limit.toPlainString() + " set by " + property;
+    }
+
+    private static String rounded(double value, BigDecimal limit, RoundingMode towardFailing) {
         int scale = Math.max(MEASURED_DECIMALS, limit.scale());
-        BigDecimal measured = BigDecimal.valueOf(value).setScale(scale, RoundingMode.FLOOR);
-        return what + " " + measured.toPlainString() + " is below the minimum " + limit.toPlainString() + " set by "
-                + property;
+        return BigDecimal.valueOf(value).setScale(scale, towardFailing).toPlainString();
     }
 
     private static String capitalise(String text) {

@@ -4,6 +4,7 @@ import dev.stellar.finetune.config.ConfigurationException;
 import dev.stellar.finetune.config.DataSettings;
 import dev.stellar.finetune.config.GateSettings;
 import dev.stellar.finetune.config.HubSettings;
+import dev.stellar.finetune.config.MetricLimit;
 import dev.stellar.finetune.config.ParameterValues;
 import dev.stellar.finetune.config.Precision;
 import dev.stellar.finetune.config.ReuseSettings;
@@ -164,6 +165,13 @@ public abstract class AbstractTrainingMojo extends AbstractModelMojo {
     @Parameter(property = "finetune.minF1")
     protected String minF1;
 
+    /**
+     * Bounds on any metric of the gated split, as JaCoCo's rules: {@code <gates><gate><metric>mcc</metric>
+     * <minimum>0.6</minimum></gate></gates>}; a {@code <maximum>} for a figure that should stay low (log-loss, ece).
+     */
+    @Parameter
+    protected List<Gate> gates;
+
     /** The split whose figures the gate checks: {@code validation} or {@code test}. */
     @Parameter(property = "finetune.gateSplit", defaultValue = "validation")
     protected String gateSplit;
@@ -231,13 +239,25 @@ public abstract class AbstractTrainingMojo extends AbstractModelMojo {
                 freezeCounts(freezeLayerCounts));
     }
 
+    static List<MetricLimit> metricLimits(List<Gate> gates) {
+        List<MetricLimit> limits = new ArrayList<>();
+        if (gates != null) {
+            for (int i = 0; i < gates.size(); i++) {
+                Gate g = gates.get(i);
+                limits.add(MetricLimit.parse(i + 1, g.getMetric(), g.getMinimum(), g.getMaximum()));
+            }
+        }
+        return limits;
+    }
+
     @Override
     protected GateSettings gate() {
         return new GateSettings(
                 ParameterValues.optionalNumber("minAccuracy", minAccuracy, "0.8"),
                 ParameterValues.optionalNumber("minF1", minF1, "0.8"),
                 gateSplit,
-                haltOnFailure);
+                haltOnFailure,
+                metricLimits(gates));
     }
 
     @Override

@@ -13,7 +13,7 @@ final class QualityGateOutcome {
     static void apply(EvaluationReport report, boolean haltOnFailure, Log log) throws MojoFailureException {
         GateVerdict verdict = report.gate();
         if (verdict.passed()) {
-            if (verdict.minAccuracy() != null || verdict.minF1() != null) {
+            if (verdict.hasLimits()) {
                 log.info("Quality gate on the " + verdict.split() + " split passed");
             }
             return;

@@ -91,7 +91,7 @@ public final class EvaluateStep {
                 Scores scores = scorers.primary().score(split.get(), log, "evaluating " + role);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 ClassificationMetrics metrics =
-                        ClassificationMetrics.of(split.get().labels(), scores.predictions(), labels, scores.loss());
+                        ClassificationMetrics.of(split.get().labels(), scores.probabilities(), labels, scores.loss());
                 results.put(role, metrics);
                 if (role.equals(PreparedData.VALIDATION)) {
                     mistakes = mistakes(split.get(), scores, labels);
@@ -102,7 +102,7 @@ public final class EvaluateStep {
                     Scores exported = scorer.score(split.get(), log, "evaluating " + role + " (" + format.id() + ")");
                     double exportSeconds = (System.nanoTime() - exportStart) / 1e9;
                     ClassificationMetrics figures = ClassificationMetrics.of(
-                            split.get().labels(), exported.predictions(), labels, exported.loss());
+                            split.get().labels(), exported.probabilities(), labels, exported.loss());
                     exports.computeIfAbsent(format.id(), k -> new LinkedHashMap<>())
                             .put(role, figures);
                     log.info(compare(role, format.fileName(), figures, metrics) + rate(figures.count(), exportSeconds));
@@ -170,13 +170,16 @@ public final class EvaluateStep {
     private static String describe(String role, ClassificationMetrics m) {
         return String.format(
                 Locale.ROOT,
-                "%s: accuracy %.3f, precision %.3f, recall %.3f, F1 %.3f (%s), loss %.4f," + " %d rows",
+                "%s: accuracy %.3f, precision %.3f, recall %.3f, F1 %.3f (%s), MCC %.3f, ROC AUC %.3f, loss %.4f,"
+                        + " %d rows",
                 Character.toUpperCase(role.charAt(0)) + role.substring(1),
                 m.accuracy(),
                 m.precision(),
                 m.recall(),
                 m.f1(),
                 m.averaging(),
+                m.mcc(),
+                m.rocAuc(),
                 m.loss(),
                 m.count());
     }

@@ -31,6 +31,20 @@ final class EvaluationSections {
                         m.averaging(),
                         Html.figure(m.loss())));
         html.append(figures.html());
+        Table ranking = new Table(
+                "probability-figures", "Split", "MCC", "ROC AUC", "PR AUC", "Log loss", "Calibration error (ECE)");
+        report.splits()
+                .forEach((role, m) -> ranking.row(
+                        role,
+                        Html.figure(m.mcc()),
+                        Html.figure(m.rocAuc()),
+                        Html.figure(m.prAuc()),
+                        Html.figure(m.logLoss()),
+                        Html.figure(
+                                m.calibration() == null
+                                        ? Double.NaN
+                                        : m.calibration().expectedError())));
+        html.append(ranking.html());
         if (report.scoredWith() != null) {
             html.append("<p>Scored with ")
                     .append(Html.escape(report.scoredWith()))
@@ -52,6 +66,11 @@ final class EvaluationSections {
                     .append("</div><div><h4>Per class</h4>")
                     .append(perClass(e.getValue().perClass()))
                     .append("</div></div>");
+            if (e.getValue().calibration() != null) {
+                html.append(ReliabilityChart.svg(
+                        capitalised(e.getKey()) + ": share right by confidence",
+                        e.getValue().calibration()));
+            }
         }
         return html.toString();
     }
@@ -82,12 +101,10 @@ final class EvaluationSections {
     }
 
     private static String gate(GateVerdict gate) {
-        if (gate.minAccuracy() == null && gate.minF1() == null) {
-            return "<p>No quality gate is set (minAccuracy, minF1).</p>";
+        if (!gate.hasLimits()) {
+            return "<p>No quality gate is set (minAccuracy, minF1, gates).</p>";
         }
-        String bar = (gate.minAccuracy() == null ? "" : "accuracy at least " + gate.minAccuracy())
-                + (gate.minAccuracy() != null && gate.minF1() != null ? ", " : "")
-                + (gate.minF1() == null ? "" : "F1 at least " + gate.minF1());
+        String bar = gate.describeLimits();
         String verdict = gate.passed() ? "passed" : "failed: " + String.join("; ", gate.failures());
         return "<p class=\"gate " + (gate.passed() ? "passed" : "failed") + "\">"
                 + Html.escape("Quality gate on the " + gate.split() + " split (" + bar + ") " + verdict) + "</p>";

@@ -205,8 +205,8 @@ public final class TrainingLoop {
             long validationStart = System.nanoTime();
             Scores scores = scorer.score(validation, log, "validation " + state.epoch + "/" + settings.epochs());
             double validationSeconds = (System.nanoTime() - validationStart) / 1e9;
-            ClassificationMetrics validationMetrics =
-                    ClassificationMetrics.of(validation.labels(), scores.predictions(), model.labels(), scores.loss());
+            ClassificationMetrics validationMetrics = ClassificationMetrics.of(
+                    validation.labels(), scores.probabilities(), model.labels(), scores.loss());
             EpochRecord record = new EpochRecord(
                     state.epoch,
                     state.globalStep,

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stellar.finetune.config.GateSettings;
+import dev.stellar.finetune.config.Metric;
+import dev.stellar.finetune.config.MetricLimit;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -12,7 +14,21 @@ import org.junit.jupiter.api.Test;
 class QualityGateTest {
 
     private static ClassificationMetrics metrics(double accuracy, double f1) {
-        return new ClassificationMetrics(1000, accuracy, 0, 0, f1, "binary", 0, List.of(), new int[0][0]);
+        return new ClassificationMetrics(
+                1000,
+                accuracy,
+                0,
+                0,
+                f1,
+                "binary",
+                0,
+                List.of(),
+                new int[0][0],
+                0,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                null);
     }
 
     @Test
@@ -72,5 +88,85 @@ class QualityGateTest {
                 .passed());
         assertTrue(QualityGate.check(new GateSettings(null, null, "validation", true), metrics(0.1, 0.1))
                 .passed());
+    }
+
+    /** Figures from probabilities: 8 rows, 6 right; MCC 0.5, ROC AUC 0.9375, PR AUC 0.95 and log loss 0.4004 by scikit-learn 1.2.1. */
+    private static ClassificationMetrics scored() {
+        float[][] p = {
+            {0.9f, 0.1f},
+            {0.8f, 0.2f},
+            {0.7f, 0.3f},
+            {0.4f, 0.6f},
+            {0.3f, 0.7f},
+            {0.2f, 0.8f},
+            {0.1f, 0.9f},
+            {0.6f, 0.4f}
+        };
+        return ClassificationMetrics.of(new int[] {0, 0, 0, 0, 1, 1, 1, 1}, p, List.of("a", "b"), Double.NaN);
+    }
+
+    private static GateSettings gates(MetricLimit... limits) {
+        return new GateSettings(null, null, "validation", true, List.of(limits));
+    }
+
+    @Test
+    void aGateOnAnyMetricNamesTheMetricTheValueTheBoundAndWhereItWasSet() {
+        ClassificationMetrics m = scored();
+        // TP 3, FN 1, FP 1, TN 3: MCC (9 - 1) / sqrt(4 * 4 * 4 * 4) = 0.5.
+        assertEquals(0.5, m.mcc(), 1e-12);
+        GateVerdict verdict = QualityGate.check(
+                gates(
+                        new MetricLimit(Metric.MCC, 0.6, null, "gates/gate[1]"),
+                        new MetricLimit(Metric.LOG_LOSS, null, 0.4, "gates/gate[2]"),
+                        new MetricLimit(Metric.ROC_AUC, 0.9, 1.0, "gates/gate[3]")),
+                m);
+        assertFalse(verdict.passed());
+        assertEquals(
+                List.of(
+                        "Validation MCC 0.500 is below the minimum 0.6 set by gates/gate[1]",
+                        "Validation log loss " + ceiling(m.logLoss())
+                                + " is above the maximum 0.4 set by gates/gate[2]"),
+                verdict.failures());
+        assertEquals(
+                "MCC at least 0.6, log loss at most 0.4, ROC AUC at least 0.9, ROC AUC at most 1.0",
+                verdict.describeLimits());
+        assertTrue(QualityGate.check(gates(new MetricLimit(Metric.ECE, null, 0.5, "gates/gate[1]")), m)
+                .passed());
+    }
+
+    private static String ceiling(double value) {
+        return java.math.BigDecimal.valueOf(value)
+                .setScale(3, java.math.RoundingMode.CEILING)
+                .toPlainString();
+    }
+
+    @Test
+    void aMaximumRoundsTheValueUpSoItNeverReadsAsTheLimit() {
+        assertEquals(
+                "Test log loss 0.301 is above the maximum 0.3 set by gates/gate[1]",
+                QualityGate.above("Test log loss", 0.30001, 0.3, "gates/gate[1]"));
+    }
+
+    @Test
+    void aMetricTheSplitCannotGiveFailsTheGateAndSaysWhy() {
+        float[][] p = {{0.2f, 0.8f}, {0.4f, 0.6f}};
+        ClassificationMetrics oneClass = ClassificationMetrics.of(new int[] {1, 1}, p, List.of("a", "b"), 0.3);
+        GateVerdict verdict =
+                QualityGate.check(gates(new MetricLimit(Metric.ROC_AUC, 0.5, null, "gates/gate[1]")), oneClass);
+        assertFalse(verdict.passed());
+        assertEquals(
+                List.of("Validation ROC AUC is undefined (a label has no rows in the validation split), so the limit"
+                        + " set by gates/gate[1] cannot be checked"),
+                verdict.failures());
+    }
+
+    @Test
+    void minAccuracyAndMinF1AreGatesLikeTheOthers() {
+        GateSettings both = new GateSettings(
+                0.7, 0.7, "validation", true, List.of(new MetricLimit(Metric.PR_AUC, 0.5, null, "gates/gate[1]")));
+        assertEquals(
+                List.of(Metric.ACCURACY, Metric.F1, Metric.PR_AUC),
+                both.allLimits().stream().map(MetricLimit::metric).toList());
+        assertEquals(List.of(), QualityGate.check(both, scored()).failures());
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stellar.finetune.data.LengthHistogram;
+import dev.stellar.finetune.eval.Calibration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,6 +60,23 @@ class ChartsTest {
         assertEquals(1, chart.count("//*[local-name()='line'][@class='max-length']"));
         assertTrue(chart.text().contains("maxLength 32"));
         assertTrue(chart.text().contains("Train & <lengths>"), "the title is escaped, not markup");
+    }
+
+    @Test
+    void aReliabilityChartDrawsABarPerNonEmptyBinUpToItsAccuracy() throws Exception {
+        Calibration calibration = new Calibration(
+                0.15,
+                List.of(
+                        new Calibration.ReliabilityBin(0.5, 0.6, 3, 0.57, 2.0 / 3),
+                        new Calibration.ReliabilityBin(0.9, 1.0, 1, 0.91, 1.0)));
+        String svg = ReliabilityChart.svg("Validation", calibration);
+        ReportDocument chart = parse(svg);
+        assertEquals(2, chart.count("//*[local-name()='rect'][@class='bar']"));
+        assertEquals(1, chart.count("//*[local-name()='line'][@class='diagonal']"));
+        assertTrue(chart.text().contains("3 rows, mean confidence 0.570, 0.667 right"), chart.text());
+        assertTrue(chart.text().contains("expected calibration error 0.1500"));
+        // The bar of the bin whose rows were all right reaches the top of the plot, as the diagonal does at 1.
+        assertTrue(svg.contains("y=\"" + Html.coordinate(ChartFrame.TOP) + "\""), svg);
     }
 
     private ReportDocument parse(String svg) throws Exception {

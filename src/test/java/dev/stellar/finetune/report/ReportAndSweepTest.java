@@ -206,7 +206,13 @@ class ReportAndSweepTest {
         assertEquals(List.of(), visit.consoleErrors());
         JsonObject probe = visit.probe().getAsJsonObject();
         int charts = probe.get("charts").getAsInt();
-        assertEquals(3 + 2 + result.data().roles().size(), charts, "curves, sweep and histograms");
+        assertEquals(
+                3
+                        + 2
+                        + result.data().roles().size()
+                        + result.evaluation().splits().size(),
+                charts,
+                "curves, sweep, histograms and a reliability chart per evaluated split");
         assertEquals(charts, probe.get("drawnCharts").getAsInt(), "every chart has a size on the page");
         assertTrue(probe.get("seriesPixels").getAsDouble() > 100, "lines are drawn, not empty paths");
         assertEquals(COUNTS.size(), probe.get("sweepRows").getAsInt());
