@@ -126,7 +126,10 @@ public abstract class AbstractTrainingMojo extends AbstractModelMojo {
     @Parameter(property = "finetune.maxGradNorm", defaultValue = "1.0")
     protected String maxGradNorm;
 
-    /** Which validation figure picks the epoch whose weights are kept: {@code validation-loss}, {@code accuracy} or {@code f1}. */
+    /**
+     * Which validation figure picks the epoch whose weights are kept: {@code validation-loss}, or any metric of
+     * {@code gates} ({@code accuracy}, {@code f1}, {@code mcc}, {@code roc-auc}, {@code log-loss}, ...).
+     */
     @Parameter(property = "finetune.selectBestBy", defaultValue = "validation-loss")
     protected String selectBestBy;
 

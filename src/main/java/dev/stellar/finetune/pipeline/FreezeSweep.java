@@ -80,13 +80,16 @@ final class FreezeSweep {
         return count == -1 ? "freeze-embeddings" : "freeze-" + count;
     }
 
-    /** The entry best by the criterion at each model's best epoch; on a tie, the one listed first. */
+    /**
+     * The entry best by the criterion at each model's best epoch; on a tie, the one listed first; one whose figure
+     * is undefined (NaN) only when none has it.
+     */
     static int best(List<SweepReport.Entry> entries, SelectBestBy criterion) {
         int best = 0;
         for (int i = 1; i < entries.size(); i++) {
-            if (criterion.isBetter(
-                    entries.get(i).best().value(criterion),
-                    entries.get(best).best().value(criterion))) {
+            double candidate = entries.get(i).best().value(criterion);
+            double kept = entries.get(best).best().value(criterion);
+            if ((Double.isNaN(kept) && !Double.isNaN(candidate)) || criterion.isBetter(candidate, kept)) {
                 best = i;
             }
         }

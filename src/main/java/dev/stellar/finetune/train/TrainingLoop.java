@@ -3,17 +3,20 @@ package dev.stellar.finetune.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import dev.stellar.finetune.config.Metric;
 import dev.stellar.finetune.config.SelectBestBy;
 import dev.stellar.finetune.config.SpeedSettings;
 import dev.stellar.finetune.config.TrainingSettings;
 import dev.stellar.finetune.data.EncodedSplit;
 import dev.stellar.finetune.eval.ClassificationMetrics;
+import dev.stellar.finetune.eval.MetricValues;
 import dev.stellar.finetune.log.BuildLog;
 import dev.stellar.finetune.log.ProgressMeter;
 import dev.stellar.finetune.model.ClassifierModel;
 import dev.stellar.finetune.model.FlopModel;
 import dev.stellar.finetune.model.arch.KernelKind;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -220,10 +223,19 @@ public final class TrainingLoop {
                     validationSeconds,
                     train.size() / trainSeconds,
                     splitTokens / trainSeconds,
-                    rate);
+                    rate,
+                    byMetric(validationMetrics));
             state.epochs.add(record);
             log.info(describe(record, settings.epochs()));
             return record;
+        }
+
+        private static Map<String, Double> byMetric(ClassificationMetrics metrics) {
+            Map<String, Double> values = new LinkedHashMap<>();
+            for (Metric metric : Metric.values()) {
+                values.put(metric.id(), MetricValues.of(metric, metrics));
+            }
+            return values;
         }
 
         /**
@@ -234,7 +246,14 @@ public final class TrainingLoop {
             SelectBestBy criterion = settings.selectBestBy();
             double value = record.value(criterion);
             int epoch = record.epoch();
-            if (state.bestEpoch == 0 || criterion.isBetter(value, state.bestValue)) {
+            if (Double.isNaN(value)) {
+                log.warn("selectBestBy " + criterion.id() + ": the " + criterion.figure() + " of epoch " + epoch
+                        + " is undefined (a label has no rows in the validation split): an epoch that has it is"
+                        + " kept before one that has not. Fix: choose another selectBestBy, or a validation split"
+                        + " with every label");
+            }
+            boolean firstDefined = Double.isNaN(state.bestValue) && !Double.isNaN(value);
+            if (state.bestEpoch == 0 || firstDefined || criterion.isBetter(value, state.bestValue)) {
                 state.bestEpoch = epoch;
                 state.bestValue = value;
                 if (epoch < settings.epochs()) {

@@ -1,6 +1,7 @@
 package dev.stellar.finetune.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
@@ -47,9 +48,24 @@ class SettingsTest {
                 assertThrows(ConfigurationException.class, () -> Pooling.parse("max"))
                         .getMessage());
         assertEquals(
-                "selectBestBy",
-                assertThrows(ConfigurationException.class, () -> SelectBestBy.parse("loss"))
-                        .parameter());
+                "Invalid selectBestBy = auc: unknown criterion. Fix: use one of validation-loss, accuracy, f1, precision,"
+                        + " recall, mcc, roc-auc, pr-auc, log-loss, ece",
+                assertThrows(ConfigurationException.class, () -> SelectBestBy.parse("auc"))
+                        .getMessage());
+    }
+
+    @Test
+    void selectBestByTakesEveryMetricInItsDirection() {
+        for (Metric metric : Metric.values()) {
+            SelectBestBy criterion = SelectBestBy.parse(metric.id());
+            assertEquals(metric, criterion.metric());
+            assertEquals(metric.higherIsBetter(), criterion.isBetter(0.6, 0.5), metric.id());
+            assertFalse(criterion.isBetter(Double.NaN, 0.5), "NaN is never better");
+        }
+        assertEquals(SelectBestBy.VALIDATION_LOSS, SelectBestBy.parse("validation-loss"));
+        assertEquals(SelectBestBy.ROC_AUC, SelectBestBy.parse(" ROC-AUC "));
+        assertEquals("validation ROC AUC", SelectBestBy.ROC_AUC.figure());
+        assertEquals("validation loss", SelectBestBy.VALIDATION_LOSS.figure());
     }
 
     @Test

@@ -188,6 +188,61 @@ class TrainingLoopTest {
         }
     }
 
+    /**
+     * Every metric can pick the kept epoch, in its own direction: the best epoch is the one whose recorded figure
+     * is the highest (ROC AUC, MCC) or the lowest (log loss, calibration error), the first one on a tie.
+     */
+    @Test
+    void anyMetricPicksTheKeptEpochInItsDirection() {
+        EncodedSplit train = SyntheticSplits.separable("train", 64, 1);
+        EncodedSplit validation = SyntheticSplits.separable("validation", 16, 2);
+        for (SelectBestBy criterion :
+                List.of(SelectBestBy.ROC_AUC, SelectBestBy.MCC, SelectBestBy.LOG_LOSS, SelectBestBy.ECE)) {
+            TrainingSettings settings = new TrainingSettings(0, 3, 8, 1e-3, 0.01, 0.0, 1.0, criterion, 0);
+            try (ClassifierModel model = model(TestModels.tinyBert(), 0)) {
+                TrainingResult result =
+                        new TrainingLoop(model, settings, 42, new RecordingLog()).run(train, validation);
+                double[] figures = result.epochs().stream()
+                        .mapToDouble(e -> e.value(criterion))
+                        .toArray();
+                int expected = 0;
+                for (int i = 1; i < figures.length; i++) {
+                    boolean better = criterion.metric().higherIsBetter()
+                            ? figures[i] > figures[expected]
+                            : figures[i] < figures[expected];
+                    expected = better ? i : expected;
+                }
+                assertTrue(
+                        Arrays.stream(figures).allMatch(Double::isFinite), criterion + " " + Arrays.toString(figures));
+                assertEquals(expected + 1, result.bestEpoch(), criterion + " " + Arrays.toString(figures));
+                assertEquals(criterion.id(), result.selectBestBy());
+            }
+        }
+    }
+
+    @Test
+    void anUndefinedFigureWarnsAndGivesWayToAnEpochThatHasIt() {
+        EncodedSplit train = SyntheticSplits.separable("train", 32, 1);
+        EncodedSplit both = SyntheticSplits.separable("validation", 16, 2);
+        // Every validation row labelled 1: ROC AUC needs both labels, so no epoch has it.
+        EncodedSplit oneLabel = new EncodedSplit(
+                "validation",
+                both.inputIds(),
+                both.tokenTypeIds(),
+                Arrays.stream(both.labels()).map(l -> 1).toArray());
+        TrainingSettings settings = new TrainingSettings(0, 2, 8, 1e-3, 0.01, 0.0, 1.0, SelectBestBy.ROC_AUC, 0);
+        RecordingLog log = new RecordingLog();
+        try (ClassifierModel model = model(TestModels.tinyBert(), 0)) {
+            TrainingResult result = new TrainingLoop(model, settings, 42, log).run(train, oneLabel);
+            assertEquals(1, result.bestEpoch(), "with no epoch defined, the first is kept");
+            assertTrue(
+                    log.warnings.stream()
+                            .anyMatch(w -> w.startsWith("selectBestBy roc-auc: the validation ROC AUC of epoch 1 is"
+                                    + " undefined (a label has no rows in the validation split)")),
+                    log.all());
+        }
+    }
+
     @Test
     void aDivergingLossStopsWithTheStepNamed() {
         EncodedSplit train = SyntheticSplits.separable("train", 32, 1);
