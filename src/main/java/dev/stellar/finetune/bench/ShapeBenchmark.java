@@ -56,7 +56,7 @@ public final class ShapeBenchmark {
         double trainSeconds;
         try (NDManager state = model.manager().newSubManager()) {
             OptimizerStep step = new OptimizerStep(
-                    model, trainable, new AdamW(trainable, 0.01, state), 1.0, 0, null, LossScaler.forKind(kind));
+                    model, trainable, new AdamW(trainable, 0.01, state), 1.0, 0, null, LossScaler.forKind(kind), null);
             trainSeconds = timed(steps, () -> step.run(rows, all, 1e-6));
         }
         Scorer scorer = new Scorer(model, batch);

@@ -20,6 +20,7 @@ import java.util.Set;
  * @param speed how the steps are computed: precision, batching, micro-batches, the frozen-activation cache
  * @param freezeLayerCounts a freeze sweep: one model per count, the best kept; empty to train one model with
  *     freezeLayerCount
+ * @param classWeights how much each label's rows weigh in the training loss
  */
 public record TrainingSettings(
         int freezeLayerCount,
@@ -32,9 +33,11 @@ public record TrainingSettings(
         SelectBestBy selectBestBy,
         int earlyStoppingPatience,
         SpeedSettings speed,
-        List<Integer> freezeLayerCounts) {
+        List<Integer> freezeLayerCounts,
+        ClassWeights classWeights) {
 
     public TrainingSettings {
+        classWeights = classWeights == null ? ClassWeights.NONE : classWeights;
         Checks.atLeast(
                 "freezeLayerCount",
                 freezeLayerCount,
@@ -89,7 +92,8 @@ public record TrainingSettings(
                 selectBestBy,
                 earlyStoppingPatience,
                 speed,
-                List.of());
+                List.of(),
+                ClassWeights.NONE);
     }
 
     public TrainingSettings(
@@ -136,6 +140,7 @@ public record TrainingSettings(
                 selectBestBy,
                 earlyStoppingPatience,
                 speed,
-                List.of());
+                List.of(),
+                classWeights);
     }
 }

@@ -1,5 +1,6 @@
 package dev.stellar.finetune.maven;
 
+import dev.stellar.finetune.config.ClassWeights;
 import dev.stellar.finetune.config.ConfigurationException;
 import dev.stellar.finetune.config.DataSettings;
 import dev.stellar.finetune.config.GateSettings;
@@ -169,6 +170,13 @@ public abstract class AbstractTrainingMojo extends AbstractModelMojo {
     protected String minF1;
 
     /**
+     * How much each label's rows weigh in the training loss, for imbalanced data: {@code none}, {@code balanced}
+     * (scikit-learn's inverse frequency), or {@code label=weight} pairs such as {@code negative=1,positive=4}.
+     */
+    @Parameter(property = "finetune.classWeights", defaultValue = "none")
+    protected String classWeights;
+
+    /**
      * Bounds on any metric of the gated split, as JaCoCo's rules: {@code <gates><gate><metric>mcc</metric>
      * <minimum>0.6</minimum></gate></gates>}; a {@code <maximum>} for a figure that should stay low (log-loss, ece).
      */
@@ -239,7 +247,8 @@ public abstract class AbstractTrainingMojo extends AbstractModelMojo {
                         ParameterValues.toggle("cacheFrozenActivations", cacheFrozenActivations),
                         frozenDropout,
                         ParameterValues.wholeNumber("memoryBudgetMiB", memoryBudgetMiB, "8192")),
-                freezeCounts(freezeLayerCounts));
+                freezeCounts(freezeLayerCounts),
+                ClassWeights.parse(classWeights));
     }
 
     static List<MetricLimit> metricLimits(List<Gate> gates) {

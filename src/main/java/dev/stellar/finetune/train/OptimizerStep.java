@@ -19,7 +19,8 @@ import java.util.Map;
 /**
  * One batch of training: forward with dropout, cross-entropy, backward, global-norm clipping, AdamW.
  * The batch may be split into micro-batches whose gradients accumulate (each row's loss weighted by
- * 1/batch, so the sum is the batch mean), and the frozen prefix may come from a cache. Every array the
+ * 1/batch, so the sum is the batch mean; with class weights by its label's weight over the batch's sum of them,
+ * PyTorch's weighted mean), and the frozen prefix may come from a cache. Every array the
  * step creates lives in a sub-manager closed at its end, so memory stays flat from step to step
  * (gradient handles are moved there too: DJL ties them to the model's memory otherwise). With fp16 products
  * the loss is scaled before backward ({@link LossScaler}) and a step whose gradients overflow is skipped.
@@ -34,15 +35,17 @@ public final class OptimizerStep {
     private final FrozenActivations cache;
     private final ParameterStore store;
     private final LossScaler scaler;
+    private final double[] classWeights;
 
     public OptimizerStep(ClassifierModel model, Map<String, Parameter> trainable, AdamW optimizer, double maxGradNorm) {
-        this(model, trainable, optimizer, maxGradNorm, 0, null, LossScaler.none());
+        this(model, trainable, optimizer, maxGradNorm, 0, null, LossScaler.none(), null);
     }
 
     /**
      * @param microBatchRows rows per forward/backward pass; 0 for the whole batch at once
      * @param cache the frozen prefix's outputs for the split's rows; {@code null} to compute them
      * @param scaler the loss scaling of fp16 products, kept from step to step; {@link LossScaler#none()} else
+     * @param classWeights each label's weight in the loss, by label index; {@code null} for none
      */
     public OptimizerStep(
             ClassifierModel model,
@@ -51,7 +54,8 @@ public final class OptimizerStep {
             double maxGradNorm,
             int microBatchRows,
             FrozenActivations cache,
-            LossScaler scaler) {
+            LossScaler scaler,
+            double[] classWeights) {
         this.model = model;
         this.trainable = trainable;
         this.optimizer = optimizer;
@@ -60,6 +64,7 @@ public final class OptimizerStep {
         this.cache = cache;
         this.store = model.parameterStore();
         this.scaler = scaler;
+        this.classWeights = classWeights == null ? null : classWeights.clone();
     }
 
     public BatchOutcome run(EncodedSplit split, int[] rows, double learningRate) {
@@ -68,10 +73,11 @@ public final class OptimizerStep {
             float loss = 0;
             int[] predictions = new int[rows.length];
             int chunk = microBatchRows > 0 ? microBatchRows : rows.length;
+            double batchWeight = batchWeight(split, rows);
             for (int from = 0; from < rows.length; from += chunk) {
                 int[] part = Arrays.copyOfRange(rows, from, Math.min(rows.length, from + chunk));
                 try (NDManager pass = step.newSubManager()) {
-                    loss += forwardBackward(pass, split, part, rows.length, predictions, from, lossScale);
+                    loss += forwardBackward(pass, split, part, batchWeight, predictions, from, lossScale);
                 }
             }
             if (!Float.isFinite(loss)) {
@@ -98,6 +104,19 @@ public final class OptimizerStep {
         }
     }
 
+    /** The sum of the rows' weights: the row count without class weights. */
+    private double batchWeight(EncodedSplit split, int[] rows) {
+        double sum = 0;
+        for (int r : rows) {
+            sum += weight(split.labels()[r]);
+        }
+        return sum;
+    }
+
+    private double weight(int label) {
+        return classWeights == null ? 1.0 : classWeights[label];
+    }
+
     /**
      * One pass over {@code part}: its share of the batch-mean loss, times {@code lossScale}, backpropagated;
      * predictions filled in. Returns the share unscaled.
@@ -106,14 +125,16 @@ public final class OptimizerStep {
             NDManager pass,
             EncodedSplit split,
             int[] part,
-            int batchRows,
+            double batchWeight,
             int[] predictions,
             int offset,
             double lossScale) {
         NDList inputs = Batches.inputs(pass, split, part, model.config().padTokenId());
         NDArray labels = Batches.labelArray(pass, Batches.labels(split, part));
         float[] share = new float[part.length];
-        Arrays.fill(share, (float) (lossScale / batchRows));
+        for (int i = 0; i < part.length; i++) {
+            share[i] = (float) (lossScale * weight(split.labels()[part[i]]) / batchWeight);
+        }
         // An array, not a Java scalar: scalar operands in the graph corrupt gradients (see the DJL notes).
         NDArray weights = pass.create(share);
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {

@@ -3,6 +3,7 @@ package dev.stellar.finetune.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import dev.stellar.finetune.config.ClassWeights;
 import dev.stellar.finetune.config.Metric;
 import dev.stellar.finetune.config.SelectBestBy;
 import dev.stellar.finetune.config.SpeedSettings;
@@ -145,6 +146,11 @@ public final class TrainingLoop {
                     schedule.warmupSteps(),
                     train.size(),
                     validation.size()));
+            double[] classWeights = settings.classWeights().resolve(model.labels(), train.labels());
+            if (classWeights != null) {
+                log.info("Class weights (" + settings.classWeights().mode() + "): "
+                        + ClassWeights.describe(model.labels(), classWeights));
+            }
             step = new OptimizerStep(
                     model,
                     trainable,
@@ -152,7 +158,8 @@ public final class TrainingLoop {
                     settings.maxGradNorm(),
                     microBatchRows(train),
                     frozenActivations(train),
-                    LossScaler.forKind(KernelKind.of(settings.precision())));
+                    LossScaler.forKind(KernelKind.of(settings.precision())),
+                    classWeights);
             state = TrainingState.start(checkpoints == null ? "" : checkpoints.fingerprint(), train.size());
         }
 

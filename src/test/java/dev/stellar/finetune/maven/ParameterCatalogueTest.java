@@ -49,7 +49,9 @@ class ParameterCatalogueTest {
         add(cases, "checkpointEverySteps", "-5", (m, v) -> m.checkpointEverySteps = v);
         add(cases, "pooling", "max", (m, v) -> m.pooling = v);
         add(cases, "exportFormats", "torchscript", (m, v) -> m.exportFormats = v);
-        add(cases, "selectBestBy", "loss", (m, v) -> m.selectBestBy = v);
+        add(cases, "selectBestBy", "auc", (m, v) -> m.selectBestBy = v);
+        add(cases, "classWeights", "inverse", (m, v) -> m.classWeights = v);
+        add(cases, "classWeights", "positive=-2", (m, v) -> m.classWeights = v);
         add(cases, "gateSplit", "train", (m, v) -> m.gateSplit = v);
         add(cases, "textColumns", "a,b,c", (m, v) -> m.textColumns = java.util.List.of(v));
         add(cases, "labels", "positive", (m, v) -> m.labels = java.util.List.of(v));
@@ -102,6 +104,7 @@ class ParameterCatalogueTest {
         values.put("pooling", m.pooling);
         values.put("selectBestBy", m.selectBestBy);
         values.put("gateSplit", m.gateSplit);
+        values.put("classWeights", m.classWeights);
         return values;
     }
 
@@ -124,6 +127,7 @@ class ParameterCatalogueTest {
         m.pooling = v.get("pooling");
         m.selectBestBy = v.get("selectBestBy");
         m.gateSplit = v.get("gateSplit");
+        m.classWeights = v.get("classWeights");
         m.minAccuracy = null;
         m.minF1 = null;
         m.threads = null;

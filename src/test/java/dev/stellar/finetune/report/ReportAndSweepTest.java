@@ -47,7 +47,7 @@ class ReportAndSweepTest {
     @BeforeAll
     static void sweep() {
         TrainingSettings training =
-                new TrainingSettings(0, 2, 16, 3e-3, 0.01, 0.0, 1.0, SelectBestBy.ACCURACY, 0, null, COUNTS);
+                new TrainingSettings(0, 2, 16, 3e-3, 0.01, 0.0, 1.0, SelectBestBy.ACCURACY, 0, null, COUNTS, null);
         settings = TestSettings.tinySentiment(project, training, null);
         log = new RecordingLog();
         result = JobRunner.run(
@@ -125,8 +125,8 @@ class ReportAndSweepTest {
 
     @Test
     void aCountAboveTheModelsLayersFailsBeforeAnythingTrains() {
-        TrainingSettings tooMany =
-                new TrainingSettings(0, 2, 16, 3e-3, 0.01, 0.0, 1.0, SelectBestBy.ACCURACY, 0, null, List.of(0, 5));
+        TrainingSettings tooMany = new TrainingSettings(
+                0, 2, 16, 3e-3, 0.01, 0.0, 1.0, SelectBestBy.ACCURACY, 0, null, List.of(0, 5), null);
         RecordingLog attempt = new RecordingLog();
         var e = assertThrows(
                 ConfigurationException.class,

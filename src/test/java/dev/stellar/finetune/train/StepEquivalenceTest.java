@@ -69,7 +69,8 @@ class StepEquivalenceTest {
                     1.0,
                     microBatchRows,
                     null,
-                    LossScaler.none());
+                    LossScaler.none(),
+                    null);
             double[] losses = new double[3];
             int[] predictions = new int[30];
             for (int s = 0; s < 3; s++) {
@@ -83,7 +84,7 @@ class StepEquivalenceTest {
         }
     }
 
-    private static float[] flatten(Map<String, Parameter> trainable) {
+    static float[] flatten(Map<String, Parameter> trainable) {
         return trainable.values().stream()
                 .map(p -> p.getArray().toFloatArray())
                 .reduce(new float[0], StepEquivalenceTest::concat);
@@ -123,7 +124,7 @@ class StepEquivalenceTest {
                 NDManager state = classifier.manager().newSubManager()) {
             Map<String, Parameter> trainable = classifier.trainableParameters();
             AdamW optimizer = new AdamW(trainable, 0.01, state);
-            OptimizerStep step = new OptimizerStep(classifier, trainable, optimizer, 1.0, 0, null, scaler);
+            OptimizerStep step = new OptimizerStep(classifier, trainable, optimizer, 1.0, 0, null, scaler, null);
             double[] losses = new double[3];
             double[] norms = new double[3];
             for (int s = 0; s < 3; s++) {
@@ -167,8 +168,8 @@ class StepEquivalenceTest {
                 NDManager state = classifier.manager().newSubManager()) {
             Map<String, Parameter> trainable = classifier.trainableParameters();
             LossScaler scaler = LossScaler.startingAt(Float.MAX_VALUE / 4);
-            OptimizerStep step =
-                    new OptimizerStep(classifier, trainable, new AdamW(trainable, 0.01, state), 1.0, 0, null, scaler);
+            OptimizerStep step = new OptimizerStep(
+                    classifier, trainable, new AdamW(trainable, 0.01, state), 1.0, 0, null, scaler, null);
             float[] before = flatten(trainable);
             BatchOutcome outcome = step.run(split, IntStream.range(0, 10).toArray(), 1e-3);
             assertTrue(outcome.skipped(), "gradients at this scale overflow; norm " + outcome.gradientNorm());
