@@ -1,5 +1,6 @@
 package dev.stellar.finetune.card;
 
+import dev.stellar.finetune.config.ClassWeights;
 import dev.stellar.finetune.config.HeadSettings;
 import dev.stellar.finetune.config.TrainingSettings;
 import dev.stellar.finetune.data.PreparedData;
@@ -339,6 +340,9 @@ final class ModelCardText {
         rows.add(List.of("Learning rate", t.learningRate() + ", warmup ratio " + t.warmupRatio()));
         rows.add(List.of("Weight decay", Double.toString(t.weightDecay())));
         rows.add(List.of("Max gradient norm", Double.toString(t.maxGradNorm())));
+        if (!t.classWeights().none()) {
+            rows.add(List.of("Class weights", classWeights(t.classWeights())));
+        }
         rows.add(List.of("Frozen", frozen(t.freezeLayerCount())));
         rows.add(List.of(
                 "Kept epoch",
@@ -460,6 +464,15 @@ final class ModelCardText {
                 ? ""
                 : "\nThe other exports of this model on the same rows:\n\n"
                         + table(List.of("Export", "Split", "Accuracy", "Difference", "F1", "Difference"), rows);
+    }
+
+    private static String classWeights(ClassWeights weights) {
+        if (weights.explicit().isEmpty()) {
+            return weights.mode() + " (inverse label frequency in train)";
+        }
+        List<String> pairs = new ArrayList<>();
+        weights.explicit().forEach((label, weight) -> pairs.add(label + "=" + weight));
+        return String.join(", ", pairs.stream().sorted().toList());
     }
 
     private static String signed(double value) {

@@ -12,9 +12,11 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.stellar.finetune.config.ClassWeights;
 import dev.stellar.finetune.config.FinetuneSettings;
 import dev.stellar.finetune.config.HeadSettings;
 import dev.stellar.finetune.config.Pooling;
+import dev.stellar.finetune.config.TrainingSettings;
 import dev.stellar.finetune.config.WorkLayout;
 import dev.stellar.finetune.log.RecordingLog;
 import dev.stellar.finetune.pipeline.Job;
@@ -105,6 +107,30 @@ class ModelCardTest {
         assertTrue(card.contains("`com.example:tiny-bert:1.0` (a Maven artifact"), card);
         assertTrue(card.contains("# tiny-bert-finetuned-sentiment"), card);
         assertFalse(card.contains(s.model()), "the resolved file's path stays off the card");
+    }
+
+    @Test
+    void classWeightsAreLoggedAsResolvedAndOnTheCard(@TempDir Path other) throws Exception {
+        TrainingSettings quick = TestSettings.quickTraining(1, 3e-3);
+        TrainingSettings weighted = new TrainingSettings(
+                quick.freezeLayerCount(),
+                quick.epochs(),
+                quick.batchSize(),
+                quick.learningRate(),
+                quick.weightDecay(),
+                quick.warmupRatio(),
+                quick.maxGradNorm(),
+                quick.selectBestBy(),
+                quick.earlyStoppingPatience(),
+                quick.speed(),
+                List.of(),
+                ClassWeights.parse("1=3, 0=1"));
+        FinetuneSettings s = TestSettings.tinySentiment(other, weighted, null);
+        RecordingLog log = new RecordingLog();
+        JobRunner.run(new Job(List.of(Step.PREPARE_DATA, Step.FREEZE_AND_TRAIN), s), log, Map.of());
+        assertTrue(log.infos.contains("Class weights (explicit): 0 1.000, 1 3.000"), log.all());
+        String card = Files.readString(s.layout().modelDirectory().resolve("README.md"));
+        assertTrue(card.contains("| Class weights | 0=1.0, 1=3.0 |"), card);
     }
 
     @Test

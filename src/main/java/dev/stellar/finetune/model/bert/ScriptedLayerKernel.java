@@ -107,7 +107,8 @@ public final class ScriptedLayerKernel implements LayerKernel {
      * the attention runs on bf16 (or fp16) queries, keys and values, as under autocast, while the residual sums
      * and layer norms stay fp32 (a product's low-precision result added to the fp32 residual is promoted). Of a
      * training layer's fourteen casts per batch this keeps three, of activations only: a MiniLM 32 x 64 scoring
-     * batch went from 0.098 to 0.082 s (median of 16, alternated in one process) on issue 16's Xeon (AMX). The
+     * batch went from 0.098 to 0.086 s, and to 0.079 s with the casts held for the run (medians of 16, alternated in
+     * one process) on issue 16's Xeon (AMX). The
      * attention's rounding matters for training gradients (see {@link #source}), not for scores: the goldens
      * hold the same tolerance (FamilyGoldenTest).
      */
