@@ -127,10 +127,19 @@ public record TrainingSettings(
         return !freezeLayerCounts.isEmpty();
     }
 
+    /** These settings with other class weights. */
+    public TrainingSettings withClassWeights(ClassWeights weights) {
+        return copy(freezeLayerCount, freezeLayerCounts, weights);
+    }
+
     /** One model of a sweep: these settings with that freeze count and no sweep, as a single training would have. */
     public TrainingSettings forFreezeCount(int count) {
+        return copy(count, List.of(), classWeights);
+    }
+
+    private TrainingSettings copy(int freeze, List<Integer> sweep, ClassWeights weights) {
         return new TrainingSettings(
-                count,
+                freeze,
                 epochs,
                 batchSize,
                 learningRate,
@@ -140,7 +149,7 @@ public record TrainingSettings(
                 selectBestBy,
                 earlyStoppingPatience,
                 speed,
-                List.of(),
-                classWeights);
+                sweep,
+                weights);
     }
 }

@@ -111,20 +111,8 @@ class ModelCardTest {
 
     @Test
     void classWeightsAreLoggedAsResolvedAndOnTheCard(@TempDir Path other) throws Exception {
-        TrainingSettings quick = TestSettings.quickTraining(1, 3e-3);
-        TrainingSettings weighted = new TrainingSettings(
-                quick.freezeLayerCount(),
-                quick.epochs(),
-                quick.batchSize(),
-                quick.learningRate(),
-                quick.weightDecay(),
-                quick.warmupRatio(),
-                quick.maxGradNorm(),
-                quick.selectBestBy(),
-                quick.earlyStoppingPatience(),
-                quick.speed(),
-                List.of(),
-                ClassWeights.parse("1=3, 0=1"));
+        TrainingSettings weighted =
+                TestSettings.quickTraining(1, 3e-3).withClassWeights(ClassWeights.parse("1=3, 0=1"));
         FinetuneSettings s = TestSettings.tinySentiment(other, weighted, null);
         RecordingLog log = new RecordingLog();
         JobRunner.run(new Job(List.of(Step.PREPARE_DATA, Step.FREEZE_AND_TRAIN), s), log, Map.of());
