@@ -1,5 +1,6 @@
 package dev.stellar.finetune.config;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -90,7 +91,7 @@ public record ClassWeights(String mode, Map<String, Double> explicit) {
             }
             return weights;
         }
-        java.util.Arrays.fill(weights, 1.0);
+        Arrays.fill(weights, 1.0);
         explicit.forEach((label, weight) -> {
             int k = labels.indexOf(label);
             if (k < 0) {

@@ -108,6 +108,27 @@ class LowPrecisionScoringTest {
         }
     }
 
+    /**
+     * Outside a scoring run (a frozen prefix recomputed in every training step, without the cache) the casts are
+     * the batch's: the model's own memory holds as many arrays after the passes as before.
+     */
+    @Test
+    void castsMadeOutsideARunBelongToTheBatch() {
+        try (ClassifierModel classifier = classifier(KernelKind.BF16)) {
+            castPerBatch(classifier);
+            int before = ((ai.djl.ndarray.BaseNDManager) classifier.manager())
+                    .getManagedArrays()
+                    .size();
+            castPerBatch(classifier);
+            castPerBatch(classifier);
+            assertEquals(
+                    before,
+                    ((ai.djl.ndarray.BaseNDManager) classifier.manager())
+                            .getManagedArrays()
+                            .size());
+        }
+    }
+
     @Test
     void aWeightChangedBetweenRunsIsScoredWithItsNewValue() {
         try (ClassifierModel trained = classifier(KernelKind.BF16);

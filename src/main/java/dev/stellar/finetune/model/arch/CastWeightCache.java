@@ -1,6 +1,7 @@
 package dev.stellar.finetune.model.arch;
 
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -11,8 +12,8 @@ import java.util.function.Supplier;
  * (validation, evaluation, the frozen-activation cache) opens it; while it is open on the thread, a kernel's
  * {@link #of} keeps what it cast for each layer and hands it back for every later batch; closing it frees the
  * casts. The weights cannot change while it is open: scoring never steps the optimizer, and no cast outlives
- * the run, so the next run after a training step casts the new weights. Outside a run every call casts afresh
- * (the arrays then belong to the batch's manager, as the kernel's other outputs do).
+ * the run, so the next run after a training step casts the new weights. Outside a run every call casts afresh,
+ * into the batch's memory.
  */
 public final class CastWeightCache implements AutoCloseable {
 
@@ -39,12 +40,16 @@ public final class CastWeightCache implements AutoCloseable {
      * The weights {@code layer} uses in low precision: cast once while a run is open, afresh otherwise.
      *
      * @param layer the block whose weights these are (identity is the key)
+     * @param batch the manager of the batch being computed: it owns casts made outside a run (a module's outputs
+     *     belong to its first input's manager, here the model's, which would keep them until the model closes)
      * @param cast casts them; what it returns is owned by the cache while a run is open
      */
-    public static NDList of(Object layer, Supplier<NDList> cast) {
+    public static NDList of(Object layer, NDManager batch, Supplier<NDList> cast) {
         CastWeightCache open = OPEN.get();
         if (open == null) {
-            return cast.get();
+            NDList arrays = cast.get();
+            arrays.attach(batch);
+            return arrays;
         }
         return open.casts.computeIfAbsent(layer, l -> {
             NDList arrays = cast.get();

@@ -51,7 +51,7 @@ public final class ScriptedLayerKernel implements LayerKernel {
 
     private NDArray lowPrecisionInference(ParameterStore store, BertLayer layer, NDArray x, NDArray maskBias) {
         List<Parameter> parameters = layer.parametersInOrder();
-        NDList low = CastWeightCache.of(layer, () -> {
+        NDList low = CastWeightCache.of(layer, x.getManager(), () -> {
             NDList weights = new NDList(16);
             for (Parameter p : parameters) {
                 weights.add(store.getValue(p, x.getDevice(), false));
