@@ -28,22 +28,19 @@ public record Calibration(double expectedError, List<ReliabilityBin> bins) {
      */
     public record ReliabilityBin(double lower, double upper, int rows, double confidence, double accuracy) {}
 
-    static Calibration of(float[][] probabilities, int[] truth) {
+    /** @param predicted each row's likeliest label, whose probability is its confidence */
+    static Calibration of(float[][] probabilities, int[] truth, int[] predicted) {
         int[] rows = new int[BINS];
         double[] confidence = new double[BINS];
         int[] correct = new int[BINS];
         for (int r = 0; r < truth.length; r++) {
-            int predicted = 0;
-            for (int k = 1; k < probabilities[r].length; k++) {
-                predicted = probabilities[r][k] > probabilities[r][predicted] ? k : predicted;
-            }
-            double p = probabilities[r][predicted];
+            double p = probabilities[r][predicted[r]];
             // A float probability printed as 0.3 is 0.30000001: within a millionth of a bin of an edge counts as on
             // it, so the bins are those the printed values fall in.
             int bin = Math.max(0, Math.min(BINS - 1, (int) Math.ceil(p * BINS - EDGE) - 1));
             rows[bin]++;
             confidence[bin] += p;
-            correct[bin] += predicted == truth[r] ? 1 : 0;
+            correct[bin] += predicted[r] == truth[r] ? 1 : 0;
         }
         double error = 0;
         List<ReliabilityBin> bins = new ArrayList<>();

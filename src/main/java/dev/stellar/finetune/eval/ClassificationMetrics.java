@@ -95,7 +95,7 @@ public record ClassificationMetrics(
                     ? RankMetrics.averagePrecision(positiveScores(probabilities), positives(truth))
                     : RankMetrics.oneVsRestMacro(probabilities, truth, classes, false);
             logLoss = logLoss(probabilities, truth);
-            calibration = Calibration.of(probabilities, truth);
+            calibration = Calibration.of(probabilities, truth, predicted);
         }
         boolean binary = classes == 2;
         return new ClassificationMetrics(

@@ -1,5 +1,6 @@
 package dev.stellar.finetune.eval;
 
+import dev.stellar.finetune.config.GateSettings;
 import dev.stellar.finetune.config.MetricLimit;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,13 +37,7 @@ public record GateVerdict(
     /** The bounds in words: "accuracy at least 0.8, MCC at least 0.6, log loss at most 0.3". */
     public String describeLimits() {
         List<String> words = new ArrayList<>();
-        if (minAccuracy != null) {
-            words.add("accuracy at least " + minAccuracy);
-        }
-        if (minF1 != null) {
-            words.add("F1 at least " + minF1);
-        }
-        for (MetricLimit limit : limits) {
+        for (MetricLimit limit : new GateSettings(minAccuracy, minF1, split, true, limits).allLimits()) {
             String label = limit.metric().label();
             if (limit.minimum() != null) {
                 words.add(label + " at least " + limit.minimum());

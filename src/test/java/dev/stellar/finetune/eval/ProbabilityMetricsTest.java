@@ -86,7 +86,7 @@ class ProbabilityMetricsTest {
     void aConfidenceOnABinEdgeFallsInTheBinBelow() {
         // 0.7f is 0.69999998 and 0.3f is 0.30000001: both are taken as printed, on the upper edge of their bin.
         float[][] probabilities = {{0.3f, 0.7f}, {0.7f, 0.3f}};
-        Calibration c = Calibration.of(probabilities, new int[] {1, 1});
+        Calibration c = Calibration.of(probabilities, new int[] {1, 1}, new int[] {1, 0});
         assertEquals(1, c.bins().size());
         assertEquals(0.6, c.bins().get(0).lower(), 1e-12);
         assertEquals(0.5, c.bins().get(0).accuracy(), 1e-12);
