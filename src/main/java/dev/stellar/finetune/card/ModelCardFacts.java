@@ -12,6 +12,7 @@ import dev.stellar.finetune.model.ClassifierHead;
 import dev.stellar.finetune.model.EncoderConfig;
 import dev.stellar.finetune.model.HeadLayout;
 import dev.stellar.finetune.model.ModelDirectory;
+import dev.stellar.finetune.model.ModelTask;
 import dev.stellar.finetune.model.ModelWriter;
 import dev.stellar.finetune.model.arch.Architecture;
 import dev.stellar.finetune.report.ReportInputs;
@@ -63,6 +64,11 @@ public record ModelCardFacts(
         } catch (RuntimeException e) {
             return List.of(); // an id2label with gaps: the card lists no labels rather than wrong ones
         }
+    }
+
+    /** What the model's outputs mean (config.json's problem_type and threshold). */
+    public ModelTask task() {
+        return HeadLayout.readTask(config, Path.of(ModelDirectory.CONFIG));
     }
 
     public Optional<HeadSettings> head() {

@@ -94,17 +94,32 @@ final class ModelCardText {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("task", task);
             result.put("dataset", dataset);
-            result.put(
-                    "metrics",
-                    List.of(
-                            metric("accuracy", metrics.accuracy(), "Accuracy", null),
-                            metric("f1", metrics.f1(), "F1 (" + metrics.averaging() + ")", metrics.averaging())));
+            result.put("metrics", indexMetrics(metrics));
             results.add(result);
         });
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("name", modelName(facts));
         model.put("results", results);
         return List.of(model);
+    }
+
+    /** The Hub's model-index figures of a split, by the evaluate metric ids Hugging Face uses for each. */
+    private static List<Map<String, Object>> indexMetrics(ClassificationMetrics metrics) {
+        if (metrics.regression() != null) {
+            return List.of(
+                    metric("mse", metrics.regression().mse(), "MSE", null),
+                    metric("pearsonr", metrics.regression().pearson(), "Pearson", null),
+                    metric("spearmanr", metrics.regression().spearman(), "Spearman", null));
+        }
+        if (metrics.multiLabel() != null) {
+            return List.of(
+                    metric("f1", metrics.f1(), "F1 (micro)", "micro"),
+                    metric("f1", metrics.multiLabel().macroF1(), "F1 (macro)", "macro"),
+                    metric("accuracy", metrics.accuracy(), "Subset accuracy", null));
+        }
+        return List.of(
+                metric("accuracy", metrics.accuracy(), "Accuracy", null),
+                metric("f1", metrics.f1(), "F1 (" + metrics.averaging() + ")", metrics.averaging()));
     }
 
     private static Map<String, Object> metric(String type, double value, String name, String average) {
@@ -407,6 +422,11 @@ final class ModelCardText {
                     + " the validation and test splits, applies the quality gate and rewrites this card.\n\n";
         }
         EvaluationReport evaluation = report.get();
+        boolean other =
+                evaluation.splits().values().stream().anyMatch(m -> m.multiLabel() != null || m.regression() != null);
+        if (other) {
+            return otherProblemSection(evaluation);
+        }
         StringBuilder out = new StringBuilder("## Evaluation\n\nFrom evaluation.json (finetune:evaluate).");
         List<List<String>> rows = new ArrayList<>();
         String averaging = null;
@@ -435,6 +455,12 @@ final class ModelCardText {
         out.append("\n\n")
                 .append(table(List.of("Split", "Rows", "Accuracy", "Precision", "Recall", "F1", "Loss"), rows));
         out.append(exportsTable(evaluation));
+        return out.append(notesAndGate(evaluation)).toString();
+    }
+
+    /** The evaluation's notes per split, then the gate's verdict. */
+    private static String notesAndGate(EvaluationReport evaluation) {
+        StringBuilder out = new StringBuilder();
         evaluation
                 .notes()
                 .forEach((split, note) ->
@@ -443,6 +469,48 @@ final class ModelCardText {
                 .append(gate(evaluation.gate()))
                 .append("\n\n")
                 .toString();
+    }
+
+    /** Multi-label: subset accuracy, micro and macro F1, Hamming loss; regression: errors and correlations. */
+    private static String otherProblemSection(EvaluationReport evaluation) {
+        StringBuilder out = new StringBuilder("## Evaluation\n\nFrom evaluation.json (finetune:evaluate).");
+        List<List<String>> rows = new ArrayList<>();
+        List<String> header;
+        ClassificationMetrics first = evaluation.splits().values().iterator().next();
+        if (first.multiLabel() != null) {
+            out.append(" Multi-label: a label is predicted from probability ")
+                    .append(first.multiLabel().threshold())
+                    .append(" on; subset accuracy counts the rows whose every label is right.");
+            header = List.of("Split", "Rows", "Micro F1", "Macro F1", "Subset accuracy", "Hamming loss", "Loss");
+            evaluation
+                    .splits()
+                    .forEach((split, m) -> rows.add(List.of(
+                            split,
+                            Integer.toString(m.count()),
+                            f4(m.f1()),
+                            f4(m.multiLabel().macroF1()),
+                            f4(m.accuracy()),
+                            f4(m.multiLabel().hammingLoss()),
+                            f4(m.loss()))));
+        } else {
+            out.append(" Regression: the model predicts one number.");
+            header = List.of("Split", "Rows", "MSE", "MAE", "R²", "Pearson", "Spearman");
+            evaluation
+                    .splits()
+                    .forEach((split, m) -> rows.add(List.of(
+                            split,
+                            Integer.toString(m.count()),
+                            f4(m.regression().mse()),
+                            f4(m.regression().mae()),
+                            f4(m.regression().r2()),
+                            f4(m.regression().pearson()),
+                            f4(m.regression().spearman()))));
+        }
+        if (evaluation.scoredWith() != null) {
+            out.append(" Scored with ").append(evaluation.scoredWith()).append('.');
+        }
+        out.append("\n\n").append(table(header, rows));
+        return out.append(notesAndGate(evaluation)).toString();
     }
 
     /** The further exports (model_int8.onnx) on the same splits, beside the model's own figures. */

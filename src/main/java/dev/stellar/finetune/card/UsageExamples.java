@@ -3,6 +3,7 @@ package dev.stellar.finetune.card;
 import dev.stellar.finetune.config.HeadSettings;
 import dev.stellar.finetune.config.Pooling;
 import dev.stellar.finetune.model.ClassifierHead;
+import dev.stellar.finetune.model.ModelTask;
 import dev.stellar.finetune.model.arch.Architecture;
 import java.util.List;
 import java.util.Locale;
@@ -13,10 +14,10 @@ import java.util.stream.Collectors;
  * (onnxruntime and tokenizers, or transformers) code for this very model, filled in with its labels, token
  * budget, ONNX file and head.
  */
-final class UsageExamples {
+public final class UsageExamples {
 
     /** The Java example's class; a test compiles and runs the block as this file. */
-    static final String JAVA_CLASS = "Classify";
+    public static final String JAVA_CLASS = "Classify";
 
     private UsageExamples() {}
 
@@ -34,9 +35,11 @@ final class UsageExamples {
                     .append(" [batch, sequence] and gives float")
                     .append(" `logits` [batch, ")
                     .append(facts.labels().size())
-                    .append("]; softmax gives the")
-                    .append(" probabilities of the labels in config.json's id2label order (also in the model's")
-                    .append(" metadata: `id2label`, `max_length`, `text_columns`, `pooling`). Dependencies:")
+                    .append("]; ")
+                    .append(meaning(facts.task()))
+                    .append(" (also in the model's")
+                    .append(
+                            " metadata: `id2label`, `max_length`, `text_columns`, `pooling`, `problem_type`). Dependencies:")
                     .append(" `com.microsoft.onnxruntime:onnxruntime` and `ai.djl.huggingface:tokenizers`.")
                     .append(" With both on the class path, run it as `java -cp <jars> ")
                     .append(JAVA_CLASS)
@@ -44,10 +47,10 @@ final class UsageExamples {
                     .append(pairs ? " \"the second text\"" : "")
                     .append("`.\n\n")
                     .append("```java\n")
-                    .append(java(facts.labels(), maxLength, onnx))
+                    .append(java(facts.labels(), maxLength, onnx, facts.task()))
                     .append("```\n\n");
             out.append("### Python: onnxruntime and tokenizers\n\n```python\n")
-                    .append(pythonOnnx(maxLength, onnx, pairs))
+                    .append(pythonOnnx(maxLength, onnx, pairs, facts.task()))
                     .append("```\n\n")
                     .append("`AutoTokenizer.from_pretrained(model_dir)` encodes the same way: tokenizer_config.json")
                     .append(" sets model_max_length ")
@@ -68,6 +71,10 @@ final class UsageExamples {
     }
 
     static String java(List<String> labels, int maxLength, String onnxFile) {
+        return java(labels, maxLength, onnxFile, ModelTask.SINGLE_LABEL);
+    }
+
+    static String java(List<String> labels, int maxLength, String onnxFile, ModelTask task) {
         String labelArray = labels.stream().map(Yaml::doubleQuoted).collect(Collectors.joining(", "));
         return """
                 import ai.djl.huggingface.tokenizers.Encoding;
@@ -98,27 +105,67 @@ final class UsageExamples {
                                             ? Map.of("input_ids", ids, "attention_mask", mask, "token_type_ids", types)
                                             : Map.of("input_ids", ids, "attention_mask", mask))) {
                                 float[] logits = ((float[][]) result.get("logits").orElseThrow().getValue())[0];
-                                double max = Double.NEGATIVE_INFINITY;
-                                for (float logit : logits) {
-                                    max = Math.max(max, logit);
-                                }
-                                double sum = 0;
-                                double[] probabilities = new double[logits.length];
-                                for (int i = 0; i < logits.length; i++) {
-                                    probabilities[i] = Math.exp(logits[i] - max);
-                                    sum += probabilities[i];
-                                }
-                                for (int i = 0; i < logits.length; i++) {
-                                    System.out.println(String.format(Locale.ROOT, "%%s\\t%%.6f", LABELS[i], probabilities[i] / sum));
-                                }
-                            }
+                %5$s                            }
                         }
                     }
                 }
-                """.formatted(JAVA_CLASS, labelArray, maxLength, onnxFile);
+                """.formatted(JAVA_CLASS, labelArray, maxLength, onnxFile, javaOutputs(task));
     }
 
-    private static String pythonOnnx(int maxLength, String onnxFile, boolean pairs) {
+    /** The Java example's last lines: what the logits mean for the model's problem type, printed. */
+    private static String javaOutputs(ModelTask task) {
+        String body;
+        if (task.isRegression()) {
+            body = """
+                    System.out.println(String.format(Locale.ROOT, "%s\\t%.6f", LABELS[0], logits[0]));
+                    """;
+        } else if (task.isMultiLabel()) {
+            body = """
+                    // A sigmoid per label; a label applies from the threshold the model was evaluated with.
+                    for (int i = 0; i < logits.length; i++) {
+                        double probability = 1 / (1 + Math.exp(-logits[i]));
+                        System.out.println(String.format(Locale.ROOT, "%s\\t%.6f\\t%s", LABELS[i], probability,
+                                probability >= THRESHOLD ? "yes" : "no"));
+                    }
+                    """.replace("THRESHOLD", Double.toString(task.threshold()));
+        } else {
+            body = """
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (float logit : logits) {
+                        max = Math.max(max, logit);
+                    }
+                    double sum = 0;
+                    double[] probabilities = new double[logits.length];
+                    for (int i = 0; i < logits.length; i++) {
+                        probabilities[i] = Math.exp(logits[i] - max);
+                        sum += probabilities[i];
+                    }
+                    for (int i = 0; i < logits.length; i++) {
+                        System.out.println(String.format(Locale.ROOT, "%s\\t%.6f", LABELS[i], probabilities[i] / sum));
+                    }
+                    """;
+        }
+        // Indented as the code it ends, inside main's try blocks; the first line takes the placeholder's indent.
+        return body.lines()
+                        .map(line -> line.isEmpty() ? line : "                " + line)
+                        .collect(Collectors.joining("\n"))
+                        .substring(16)
+                + "\n";
+    }
+
+    /** What the logits mean, in words: "softmax gives the probabilities of the labels in ... order". */
+    private static String meaning(ModelTask task) {
+        if (task.isRegression()) {
+            return "the one logit is the predicted value";
+        }
+        if (task.isMultiLabel()) {
+            return "a sigmoid of each gives the probability of its label, in config.json's id2label order, and a label"
+                    + " applies from " + task.threshold() + " on (the threshold it was evaluated with)";
+        }
+        return "softmax gives the probabilities of the labels in config.json's id2label order";
+    }
+
+    private static String pythonOnnx(int maxLength, String onnxFile, boolean pairs, ModelTask task) {
         return """
                 import json
 
@@ -143,11 +190,25 @@ final class UsageExamples {
                 # The graph takes token_type_ids only where the model tells token types apart.
                 inputs = {i.name: np.array([arrays[i.name]], dtype=np.int64) for i in session.get_inputs()}
                 logits = session.run(["logits"], inputs)[0][0]
-                probabilities = np.exp(logits - logits.max())
-                probabilities /= probabilities.sum()
-                print(dict(zip(labels, probabilities.round(4).tolist())))
+                %4$s
                 """.formatted(
-                        maxLength, onnxFile, pairs ? "\"a first text\", \"a second text\"" : "\"a text to classify\"");
+                        maxLength,
+                        onnxFile,
+                        pairs ? "\"a first text\", \"a second text\"" : "\"a text to classify\"",
+                        pythonOutputs(task));
+    }
+
+    private static String pythonOutputs(ModelTask task) {
+        if (task.isRegression()) {
+            return "print(labels[0], float(logits[0]))";
+        }
+        if (task.isMultiLabel()) {
+            return "probabilities = 1 / (1 + np.exp(-logits))\n"
+                    + "print([label for label, p in zip(labels, probabilities) if p >= " + task.threshold() + "])";
+        }
+        return "probabilities = np.exp(logits - logits.max())\n"
+                + "probabilities /= probabilities.sum()\n"
+                + "print(dict(zip(labels, probabilities.round(4).tolist())))";
     }
 
     private static String transformers(ModelCardFacts facts, boolean pairs) {
@@ -163,7 +224,10 @@ final class UsageExamples {
                     + "model = " + sequenceClassification + ".from_pretrained(model_dir).eval()\n"
                     + "with torch.no_grad():\n"
                     + "    logits = model(**tokenizer(" + texts + ", truncation=True, return_tensors=\"pt\")).logits\n"
-                    + "print(model.config.id2label[int(logits.argmax(-1))], logits.softmax(-1))\n```\n";
+                    + (facts.task().isSingleLabel()
+                            ? "print(model.config.id2label[int(logits.argmax(-1))], logits.softmax(-1))"
+                            : transformersOutputs(facts.task(), "logits"))
+                    + "\n```\n";
         }
         HeadSettings head = facts.head().orElse(null);
         if (head == null) {
@@ -200,8 +264,20 @@ final class UsageExamples {
                 + "with torch.no_grad():\n"
                 + "    output = encoder(**batch)\n"
                 + "    " + torchPooling(head.pooling()) + "\n"
-                + "    probabilities = head(pooled).softmax(-1)\n"
-                + "print(probabilities)  # columns in config.json's id2label order\n```\n";
+                + "    logits = head(pooled)\n"
+                + transformersOutputs(facts.task(), "logits")
+                + "  # columns in config.json's id2label order\n```\n";
+    }
+
+    /** The last line of a transformers example: the label and probabilities, the labels predicted, or the value. */
+    private static String transformersOutputs(ModelTask task, String logits) {
+        if (task.isRegression()) {
+            return "print(" + logits + ".squeeze(-1))";
+        }
+        if (task.isMultiLabel()) {
+            return "print(" + logits + ".sigmoid() >= " + task.threshold() + ", " + logits + ".sigmoid())";
+        }
+        return "print(" + logits + ".softmax(-1))";
     }
 
     /**

@@ -20,6 +20,7 @@ import java.util.Map;
  * @param validationFraction share of train carved off as validation when there is no validation split
  * @param testFraction share of train carved off as test when there is no test split
  * @param maxLength token budget per example, special tokens included
+ * @param labelling the problem type and where multi-label data keeps its labels
  */
 public record DataSettings(
         String dataset,
@@ -32,7 +33,8 @@ public record DataSettings(
         String testSplit,
         double validationFraction,
         double testFraction,
-        int maxLength) {
+        int maxLength,
+        LabelSettings labelling) {
 
     public static final String DEFAULT_VALIDATION = "validation";
     public static final String DEFAULT_TEST = "test";
@@ -80,6 +82,35 @@ public record DataSettings(
                     "keep validationFraction + testFraction below 1");
         }
         Checks.atLeast("maxLength", maxLength, 8, "set <maxLength> to a token budget such as 128");
+        labelling = labelling == null ? LabelSettings.INFERRED : labelling;
+    }
+
+    /** Settings of single-label data, or data whose problem type is inferred. */
+    public DataSettings(
+            String dataset,
+            Map<String, String> dataFiles,
+            List<String> textColumns,
+            String labelColumn,
+            List<String> labels,
+            String trainSplit,
+            String validationSplit,
+            String testSplit,
+            double validationFraction,
+            double testFraction,
+            int maxLength) {
+        this(
+                dataset,
+                dataFiles,
+                textColumns,
+                labelColumn,
+                labels,
+                trainSplit,
+                validationSplit,
+                testSplit,
+                validationFraction,
+                testFraction,
+                maxLength,
+                LabelSettings.INFERRED);
     }
 
     /** Only prepare-data reads the data set; the later goals read what it wrote. */
@@ -107,7 +138,8 @@ public record DataSettings(
                 testSplit,
                 validationFraction,
                 testFraction,
-                maxLength);
+                maxLength,
+                labelling);
     }
 
     public boolean isPairTask() {

@@ -18,7 +18,15 @@ public enum SelectBestBy {
     ROC_AUC("roc-auc", Metric.ROC_AUC),
     PR_AUC("pr-auc", Metric.PR_AUC),
     LOG_LOSS("log-loss", Metric.LOG_LOSS),
-    ECE("ece", Metric.ECE);
+    ECE("ece", Metric.ECE),
+    MACRO_F1("macro-f1", Metric.MACRO_F1),
+    MICRO_F1("micro-f1", Metric.MICRO_F1),
+    HAMMING_LOSS("hamming-loss", Metric.HAMMING_LOSS),
+    MSE("mse", Metric.MSE),
+    MAE("mae", Metric.MAE),
+    R2("r2", Metric.R2),
+    PEARSON("pearson", Metric.PEARSON),
+    SPEARMAN("spearman", Metric.SPEARMAN);
 
     private final String id;
     private final Metric metric;

@@ -1,6 +1,7 @@
 package dev.stellar.finetune.data;
 
 import dev.stellar.finetune.config.DataSettings;
+import dev.stellar.finetune.config.ProblemType;
 import dev.stellar.finetune.io.CacheEntry;
 import dev.stellar.finetune.log.BuildLog;
 import dev.stellar.finetune.model.ModelDirectory;
@@ -51,7 +52,14 @@ public final class DataPreparation {
         Map<String, SplitFiles> splits = SplitDiscovery.discover(settings, baseDirectory, remoteSources, log);
         DataSettings effective = withLabelNamesFromFeatures(splits);
         SplitPlanner.Plan plan = SplitPlanner.plan(
-                effective, seed, splits, new TableReader(effective.textColumns(), effective.labelColumn()), log);
+                effective,
+                seed,
+                splits,
+                new TableReader(
+                        effective.textColumns(),
+                        effective.labelColumn(),
+                        effective.labelling().labelColumns()),
+                log);
         PreparedData[] prepared = new PreparedData[1];
         new CacheEntry(dataDirectory, "the prepared data")
                 .replace(
@@ -71,9 +79,9 @@ public final class DataPreparation {
                                                     .toList()
                                             : null;
                                     SplitEncoder.Result result =
-                                            encoder.encode(role.name(), texts, pairs, role.labels(), log);
+                                            encoder.encodeWithTargets(role.name(), texts, pairs, role.targets(), log);
                                     result.split().write(EncodedSplit.file(directory, role.name()));
-                                    roles.put(role.name(), stats(role, result, plan.labels()));
+                                    roles.put(role.name(), stats(role, result, plan.mapping()));
                                     if (role.name().equals(PreparedData.VALIDATION)) {
                                         SplitTexts.write(directory, role.name(), role.rows());
                                     }
@@ -89,7 +97,8 @@ public final class DataPreparation {
                                     tokenizer,
                                     plan.notes(),
                                     dataset(),
-                                    !remoteSources.isEmpty() && SplitDiscovery.isRemote(settings, baseDirectory));
+                                    !remoteSources.isEmpty() && SplitDiscovery.isRemote(settings, baseDirectory),
+                                    plan.mapping().problemType().id());
                             data.write(directory);
                             prepared[0] = data;
                         },
@@ -127,15 +136,12 @@ public final class DataPreparation {
         return settings.withLabels(names);
     }
 
-    private static RoleStats stats(SplitPlanner.Role role, SplitEncoder.Result result, LabelSet labels) {
+    private static RoleStats stats(SplitPlanner.Role role, SplitEncoder.Result result, TargetMapping mapping) {
         Map<String, Integer> counts = new LinkedHashMap<>();
-        if (role.labels() != null) {
-            int[] perId = new int[labels.size()];
-            for (int id : role.labels()) {
-                perId[id]++;
-            }
+        if (role.targets() != null) {
+            int[] perId = mapping.countsPerLabel(role.targets());
             for (int id = 0; id < perId.length; id++) {
-                counts.put(labels.names().get(id), perId[id]);
+                counts.put(mapping.labels().names().get(id), perId[id]);
             }
         }
         int rows = role.rows().size();
@@ -143,7 +149,7 @@ public final class DataPreparation {
         return new RoleStats(
                 role.source(),
                 rows,
-                role.labels() != null,
+                role.targets() != null,
                 counts,
                 TokenLengths.of(result.lengths()),
                 LengthHistogram.of(result.lengths()),
@@ -157,8 +163,11 @@ public final class DataPreparation {
                         .map(e -> e.getKey() + " " + e.getValue().rows()
                                 + (e.getValue().labeled() ? "" : " (unlabelled)"))
                         .collect(Collectors.joining(", "))
-                + " rows; " + data.labels().size() + " labels: "
-                + String.join(", ", data.labels()) + " -> " + dataDirectory);
+                + " rows; "
+                + (data.problem() == ProblemType.REGRESSION
+                        ? "regression on " + data.labels().get(0)
+                        : data.labels().size() + " labels: " + String.join(", ", data.labels()))
+                + " -> " + dataDirectory);
         for (Map.Entry<String, RoleStats> e : data.roles().entrySet()) {
             RoleStats s = e.getValue();
             TokenLengths t = s.tokenLengths();

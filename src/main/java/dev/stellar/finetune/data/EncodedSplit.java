@@ -12,22 +12,33 @@ import java.util.Map;
 
 /**
  * One tokenized split as training and evaluation consume it: per row the token ids (special tokens
- * included, not padded), the token type ids and the label id ({@link #NO_LABEL} when the split has no
- * labels).
+ * included, not padded), the token type ids and its target: a label id (single-label), or a row of floats
+ * (multi-label: 1 or 0 per label; regression: the value). Both are {@code null} when the split has no labels.
  *
  * <p>Stored as safetensors with ragged rows flattened: {@code input_ids} (I32, all tokens),
- * {@code token_type_ids} (I8), {@code offsets} (I64, rows + 1) and, for labelled splits,
- * {@code labels} (I64), so Python can read it with the safetensors package.
+ * {@code token_type_ids} (I8), {@code offsets} (I64, rows + 1) and, for labelled splits, {@code labels}
+ * (I64) or {@code targets} (F32, rows x width), so Python can read it with the safetensors package; the
+ * targets are what transformers' loss takes as {@code labels} for those problem types.
  */
-public record EncodedSplit(String role, int[][] inputIds, int[][] tokenTypeIds, int[] labels) {
+public record EncodedSplit(String role, int[][] inputIds, int[][] tokenTypeIds, int[] labels, float[][] targets) {
 
     public static final int NO_LABEL = -1;
     private static final String FORMAT = "finetune-encoded-split";
 
     public EncodedSplit {
-        if (inputIds.length != tokenTypeIds.length || (labels != null && labels.length != inputIds.length)) {
+        if (inputIds.length != tokenTypeIds.length
+                || (labels != null && labels.length != inputIds.length)
+                || (targets != null && targets.length != inputIds.length)) {
             throw new IllegalArgumentException("row counts differ");
         }
+        if (labels != null && targets != null) {
+            throw new IllegalArgumentException("a split has label ids or targets, not both");
+        }
+    }
+
+    /** A single-label split ({@code labels} null when unlabelled). */
+    public EncodedSplit(String role, int[][] inputIds, int[][] tokenTypeIds, int[] labels) {
+        this(role, inputIds, tokenTypeIds, labels, null);
     }
 
     public int size() {
@@ -35,7 +46,12 @@ public record EncodedSplit(String role, int[][] inputIds, int[][] tokenTypeIds, 
     }
 
     public boolean labeled() {
-        return labels != null;
+        return labels != null || targets != null;
+    }
+
+    /** The same rows with other targets (or none). */
+    public EncodedSplit withTargets(int[] labelIds, float[][] values) {
+        return new EncodedSplit(role, inputIds, tokenTypeIds, labelIds, values);
     }
 
     public int length(int row) {
@@ -80,6 +96,14 @@ public record EncodedSplit(String role, int[][] inputIds, int[][] tokenTypeIds, 
             }
             tensors.add(Tensor.ofLongs("labels", new long[] {wide.length}, wide));
         }
+        if (targets != null) {
+            int width = targets.length == 0 ? 0 : targets[0].length;
+            float[] flat = new float[targets.length * width];
+            for (int r = 0; r < targets.length; r++) {
+                System.arraycopy(targets[r], 0, flat, r * width, width);
+            }
+            tensors.add(Tensor.ofFloats("targets", new long[] {targets.length, width}, flat));
+        }
         SafetensorsWriter.write(file, Map.of("format", FORMAT, "role", role), tensors);
     }
 
@@ -94,7 +118,12 @@ public record EncodedSplit(String role, int[][] inputIds, int[][] tokenTypeIds, 
             long[] types = in.longs("token_type_ids");
             long[] offsets = in.longs("offsets");
             int[] labels = in.tensors().containsKey("labels") ? in.ints("labels") : null;
+            float[][] targets = in.tensors().containsKey("targets") ? targets(in) : null;
             checkLayout(file, ids.length, types.length, offsets, labels);
+            if (targets != null && targets.length != offsets.length - 1) {
+                throw new FinetuneException("File " + file + " is a damaged encoded split: it has " + targets.length
+                        + " targets for " + (offsets.length - 1) + " rows. Fix: run mvn finetune:prepare-data again.");
+            }
             int rows = offsets.length - 1;
             int[][] rowIds = new int[rows][];
             int[][] rowTypes = new int[rows][];
@@ -107,8 +136,20 @@ public record EncodedSplit(String role, int[][] inputIds, int[][] tokenTypeIds, 
                     rowTypes[r][t - from] = (int) types[t];
                 }
             }
-            return new EncodedSplit(in.metadata().getOrDefault("role", "unknown"), rowIds, rowTypes, labels);
+            return new EncodedSplit(in.metadata().getOrDefault("role", "unknown"), rowIds, rowTypes, labels, targets);
         }
+    }
+
+    private static float[][] targets(SafetensorsFile in) {
+        long[] shape = in.tensors().get("targets").shape();
+        float[] flat = in.floats("targets");
+        int rows = shape.length == 2 ? Math.toIntExact(shape[0]) : 0;
+        int width = shape.length == 2 ? Math.toIntExact(shape[1]) : 0;
+        float[][] targets = new float[rows][];
+        for (int r = 0; r < rows; r++) {
+            targets[r] = Arrays.copyOfRange(flat, r * width, (r + 1) * width);
+        }
+        return targets;
     }
 
     /** The flattened rows must tile input_ids exactly, so a damaged file is named before rows are cut from it. */

@@ -1,6 +1,7 @@
 package dev.stellar.finetune.data;
 
 import dev.stellar.finetune.config.ConfigurationException;
+import dev.stellar.finetune.config.ProblemType;
 import dev.stellar.finetune.log.BuildLog;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +22,7 @@ import java.util.stream.IntStream;
  * sorted names. Names come from the training rows plus those of the other splits, so an evaluation label
  * that train lacks still gets an id (with a warning).
  */
-final class LabelMapping {
+final class LabelMapping implements TargetMapping {
 
     private static final Pattern INTEGER = Pattern.compile("-?\\d{1,9}");
 
@@ -185,8 +186,33 @@ final class LabelMapping {
         return all;
     }
 
-    LabelSet labels() {
+    @Override
+    public ProblemType problemType() {
+        return ProblemType.SINGLE_LABEL;
+    }
+
+    @Override
+    public LabelSet labels() {
         return labels;
+    }
+
+    @Override
+    public Targets targets(List<RawRow> rows, String role) {
+        return Targets.ofIds(ids(rows, role));
+    }
+
+    @Override
+    public Strata strata(Targets targets) {
+        return new Strata(targets.ids(), "stratified by label");
+    }
+
+    @Override
+    public int[] countsPerLabel(Targets targets) {
+        int[] counts = new int[labels.size()];
+        for (int id : targets.ids()) {
+            counts[id]++;
+        }
+        return counts;
     }
 
     boolean integers() {

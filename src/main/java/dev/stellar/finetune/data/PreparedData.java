@@ -1,5 +1,6 @@
 package dev.stellar.finetune.data;
 
+import dev.stellar.finetune.config.ProblemType;
 import dev.stellar.finetune.io.Json;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,6 +16,8 @@ import java.util.Map;
  * @param dataset the {@code dataset} parameter as configured; {@code null} when only dataFiles named the files
  *     (and in data prepared by earlier versions)
  * @param datasetOnHub whether {@code dataset} is a Hugging Face Hub data set id the splits were downloaded from
+ * @param problemType the {@link ProblemType} id the targets are for; {@code null} in data prepared by earlier
+ *     versions, which were all single-label
  */
 public record PreparedData(
         List<String> labels,
@@ -25,7 +28,8 @@ public record PreparedData(
         String tokenizer,
         List<String> notes,
         String dataset,
-        boolean datasetOnHub) {
+        boolean datasetOnHub,
+        String problemType) {
 
     public static final String TRAIN = "train";
     public static final String VALIDATION = "validation";
@@ -37,6 +41,10 @@ public record PreparedData(
 
     public static Path tokenizerDirectory(Path dataDirectory) {
         return dataDirectory.resolve("tokenizer");
+    }
+
+    public ProblemType problem() {
+        return problemType == null ? ProblemType.SINGLE_LABEL : ProblemType.parse(problemType);
     }
 
     /** Rows of a role, 0 when there is no such split. */

@@ -102,6 +102,11 @@ public final class SplitEncoder implements AutoCloseable {
      * @param labels the label ids, or {@code null} for an unlabelled split
      */
     public Result encode(String role, List<String> texts, List<String> pairs, int[] labels, BuildLog log) {
+        return encodeWithTargets(role, texts, pairs, labels == null ? null : Targets.ofIds(labels), log);
+    }
+
+    /** @param targets the rows' targets, or {@code null} for an unlabelled split */
+    Result encodeWithTargets(String role, List<String> texts, List<String> pairs, Targets targets, BuildLog log) {
         int rows = texts.size();
         int[][] ids = new int[rows][];
         int[][] types = new int[rows][];
@@ -136,7 +141,15 @@ public final class SplitEncoder implements AutoCloseable {
                 types[chunk.get(k)] = toInts(encodings[k].getTypeIds());
             }
         }
-        return new Result(new EncodedSplit(role, ids, types, labels), lengths, tooLong.size());
+        return new Result(
+                new EncodedSplit(
+                        role,
+                        ids,
+                        types,
+                        targets == null ? null : targets.ids(),
+                        targets == null ? null : targets.values()),
+                lengths,
+                tooLong.size());
     }
 
     private static Encoding[] encode(

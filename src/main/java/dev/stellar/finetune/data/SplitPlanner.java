@@ -25,11 +25,16 @@ final class SplitPlanner {
     private final Map<String, RawSplit> read = new HashMap<>();
     private final List<String> notes = new ArrayList<>();
 
-    /** One output split: its rows, their label ids ({@code null} when unlabelled) and where they came from. */
-    record Role(String name, String source, List<RawRow> rows, int[] labels) {}
+    /** One output split: its rows, their targets ({@code null} when unlabelled) and where they came from. */
+    record Role(String name, String source, List<RawRow> rows, Targets targets) {}
 
-    /** The outputs in order (train, validation, then test when there is one) and the labels. */
-    record Plan(LabelSet labels, List<Role> roles, List<String> notes) {}
+    /** The outputs in order (train, validation, then test when there is one), the labels and how they map. */
+    record Plan(TargetMapping mapping, List<Role> roles, List<String> notes) {
+
+        LabelSet labels() {
+            return mapping.labels();
+        }
+    }
 
     /** A role before label mapping. */
     private record Selected(SplitSpec spec, String source, List<RawRow> rows, boolean labeled) {}
@@ -95,25 +100,26 @@ final class SplitPlanner {
         if (test != null && test.labeled()) {
             others.add(new LabelMapping.RoleRows("test", test.rows()));
         }
-        LabelMapping mapping =
-                LabelMapping.decide(settings.labels(), settings.labelColumn(), train.rows(), others, log);
-        int[] trainIds = mapping.ids(train.rows(), "train");
+        TargetMapping mapping = TargetMappings.decide(settings, train.rows(), others, log);
 
         List<Role> roles = new ArrayList<>();
-        Role trainRole = new Role("train", train.source(), train.rows(), trainIds);
+        Role trainRole = new Role("train", train.source(), train.rows(), mapping.targets(train.rows(), "train"));
         Role validationRole = validation == null
                 ? null
                 : new Role(
                         "validation",
                         validation.source(),
                         validation.rows(),
-                        mapping.ids(validation.rows(), "validation"));
+                        mapping.targets(validation.rows(), "validation"));
         Role testRole = test == null
                 ? null
                 : new Role(
-                        "test", test.source(), test.rows(), test.labeled() ? mapping.ids(test.rows(), "test") : null);
+                        "test",
+                        test.source(),
+                        test.rows(),
+                        test.labeled() ? mapping.targets(test.rows(), "test") : null);
         if (carveTest || carveValidation) {
-            List<Role> carved = carve(trainRole, carveTest, carveValidation);
+            List<Role> carved = carve(trainRole, mapping.strata(trainRole.targets()), carveTest, carveValidation);
             int at = 0;
             if (carveTest) {
                 testRole = carved.get(at++);
@@ -128,7 +134,7 @@ final class SplitPlanner {
         if (testRole != null) {
             roles.add(testRole);
         }
-        return new Plan(mapping.labels(), roles, List.copyOf(notes));
+        return new Plan(mapping, roles, List.copyOf(notes));
     }
 
     private SplitSpec spec(String parameter, String text) {
@@ -215,7 +221,7 @@ final class SplitPlanner {
     }
 
     /** Carves test, then validation, from train; returns [test], [validation], then the rest of train. */
-    private List<Role> carve(Role train, boolean test, boolean validation) {
+    private List<Role> carve(Role train, TargetMapping.Strata strata, boolean test, boolean validation) {
         List<Double> shares = new ArrayList<>();
         List<String> names = new ArrayList<>();
         List<String> parameters = new ArrayList<>();
@@ -230,15 +236,15 @@ final class SplitPlanner {
             parameters.add("validationFraction");
         }
         double[] shareArray = shares.stream().mapToDouble(Double::doubleValue).toArray();
-        List<int[]> parts = StratifiedSplit.carve(train.labels(), seed, shareArray);
+        List<int[]> parts = StratifiedSplit.carve(strata.ofRow(), seed, shareArray);
         List<Role> roles = new ArrayList<>();
         for (int p = 0; p < parts.size(); p++) {
             boolean rest = p == shares.size();
             String name = rest ? "train" : names.get(p);
             String source = rest
                     ? train.source() + " less the rows carved as " + String.join(" and ", names)
-                    : "carved " + percent(shares.get(p)) + " of " + train.source() + " (stratified by label, seed "
-                            + seed + ")";
+                    : "carved " + percent(shares.get(p)) + " of " + train.source() + " (" + strata.description()
+                            + ", seed " + seed + ")";
             Role role = subset(name, source, train, parts.get(p));
             if (role.rows().isEmpty()) {
                 String parameter = rest ? "trainSplit" : parameters.get(p);
@@ -257,7 +263,7 @@ final class SplitPlanner {
                 String note = "No " + name + " split in the data set: carved " + percent(shares.get(p)) + " of "
                         + train.source() + " as " + name + " (" + role.rows().size() + " of "
                         + train.rows().size()
-                        + " rows, stratified by label, seed " + seed + ").";
+                        + " rows, " + strata.description() + ", seed " + seed + ").";
                 notes.add(note);
                 log.info(note);
             }
@@ -268,12 +274,10 @@ final class SplitPlanner {
 
     private static Role subset(String name, String source, Role from, int[] indices) {
         List<RawRow> rows = new ArrayList<>(indices.length);
-        int[] labels = new int[indices.length];
-        for (int i = 0; i < indices.length; i++) {
-            rows.add(from.rows().get(indices[i]));
-            labels[i] = from.labels()[indices[i]];
+        for (int index : indices) {
+            rows.add(from.rows().get(index));
         }
-        return new Role(name, source, rows, labels);
+        return new Role(name, source, rows, from.targets().subset(indices));
     }
 
     /** 0.1 as "10%", 0.125 as "12.5%". */

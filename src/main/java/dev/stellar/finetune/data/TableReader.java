@@ -1,5 +1,6 @@
 package dev.stellar.finetune.data;
 
+import com.google.gson.JsonArray;
 import dev.stellar.finetune.config.ConfigurationException;
 import dev.stellar.finetune.config.FinetuneException;
 import java.nio.file.Files;
@@ -30,6 +31,8 @@ public final class TableReader {
 
     private final List<String> textColumns;
     private final String labelColumn;
+    /** Multi-label data's 0/1 columns, one per label; empty when one column holds the labels. */
+    private final List<String> labelColumns;
     /** The parameter that named the files, for messages about their content. */
     private final String source;
 
@@ -39,13 +42,22 @@ public final class TableReader {
     }
 
     TableReader(List<String> textColumns, String labelColumn) {
-        this(textColumns, labelColumn, "dataset");
+        this(textColumns, labelColumn, List.of(), "dataset");
+    }
+
+    /**
+     * @param labelColumns several 0/1 columns read as one list-valued label (multi-label), each 1 naming its
+     *     column; empty to read {@code labelColumn}
+     */
+    TableReader(List<String> textColumns, String labelColumn, List<String> labelColumns) {
+        this(textColumns, labelColumn, labelColumns, "dataset");
     }
 
     /** @param labelColumn {@code null} to read no label */
-    private TableReader(List<String> textColumns, String labelColumn, String source) {
+    private TableReader(List<String> textColumns, String labelColumn, List<String> labelColumns, String source) {
         this.textColumns = List.copyOf(textColumns);
         this.labelColumn = labelColumn;
+        this.labelColumns = List.copyOf(labelColumns);
         this.source = source;
     }
 
@@ -73,7 +85,7 @@ public final class TableReader {
                     "use a file ending in " + DataFormat.knownExtensions());
         }
         DataFile data = new DataFile(file, file.getFileName().toString());
-        return new TableReader(textColumns, null, parameter)
+        return new TableReader(textColumns, null, List.of(), parameter)
                 .read(new SplitFiles(parameter, format, List.of(data)), false)
                 .rows();
     }
@@ -106,10 +118,14 @@ public final class TableReader {
             for (String text : textColumns) {
                 require(columns, text, "textColumns", file);
             }
-            boolean hasLabel = labelColumn != null
-                    && columns.stream().anyMatch(c -> c.name().equals(labelColumn));
+            boolean hasLabel = hasLabel(columns);
             if (!hasLabel && labelRequired) {
-                require(columns, labelColumn, "labelColumn", file);
+                if (labelColumns.isEmpty()) {
+                    require(columns, labelColumn, "labelColumn", file);
+                }
+                for (String column : labelColumns) {
+                    require(columns, column, "labelColumns", file);
+                }
             }
             if (labeled != null && labeled != hasLabel) {
                 throw new ConfigurationException(
@@ -133,6 +149,15 @@ public final class TableReader {
             }
         }
         return withLabelState(split, rows, Boolean.TRUE.equals(labeled));
+    }
+
+    /** Whether the file has its labels: the label column, or every one of labelColumns. */
+    private boolean hasLabel(List<Column> columns) {
+        if (!labelColumns.isEmpty()) {
+            return labelColumns.stream()
+                    .allMatch(name -> columns.stream().anyMatch(c -> c.name().equals(name)));
+        }
+        return labelColumn != null && columns.stream().anyMatch(c -> c.name().equals(labelColumn));
     }
 
     private RawSplit withLabelState(SplitFiles split, List<RawRow> rows, boolean labeled) {
@@ -240,10 +265,10 @@ public final class TableReader {
             List<RawRow> rows) {
         List<String> wanted = new ArrayList<>(textColumns);
         if (hasLabel) {
-            wanted.add(labelColumn);
+            wanted.addAll(labelColumns.isEmpty() ? List.of(labelColumn) : labelColumns);
         }
         String select = IntStream.range(0, wanted.size())
-                .mapToObj(i -> expression(columns, wanted.get(i), format, i == textColumns.size()))
+                .mapToObj(i -> expression(columns, wanted.get(i), format, i >= textColumns.size()))
                 .collect(Collectors.joining(", "));
         String sql = "SELECT " + select + " FROM " + source(file, format, columns);
         try (Statement statement = connection.createStatement();
@@ -253,7 +278,11 @@ public final class TableReader {
                 row++;
                 String text = text(rs, 1, file, row);
                 String pair = textColumns.size() == 2 ? text(rs, 2, file, row) : null;
-                String label = hasLabel ? rs.getString(textColumns.size() + 1) : null;
+                String label = !hasLabel
+                        ? null
+                        : labelColumns.isEmpty()
+                                ? rs.getString(textColumns.size() + 1)
+                                : labelsFromColumns(rs, textColumns.size() + 1, file, row);
                 if (label != null) {
                     label = label.strip();
                     label = label.isEmpty() ? null : label;
@@ -263,6 +292,27 @@ public final class TableReader {
         } catch (SQLException e) {
             throw failure(e, file, format);
         }
+    }
+
+    /** The 0/1 label columns of a row as a JSON list of the names of those that are 1. */
+    private String labelsFromColumns(ResultSet rs, int first, DataFile file, int row) throws SQLException {
+        JsonArray names = new JsonArray();
+        for (int i = 0; i < labelColumns.size(); i++) {
+            String value = rs.getString(first + i);
+            String cell = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
+            switch (cell) {
+                case "1", "true" -> names.add(labelColumns.get(i));
+                case "0", "false" -> {}
+                default ->
+                    throw new ConfigurationException(
+                            "labelColumns",
+                            String.join(",", labelColumns),
+                            "data row " + row + " of " + file.path() + " has '" + (value == null ? "" : value)
+                                    + "' in column " + labelColumns.get(i) + ", which is neither 0 nor 1",
+                            "write 1 where the row has the label and 0 where it has not");
+            }
+        }
+        return names.toString();
     }
 
     private String text(ResultSet rs, int index, DataFile file, int row) throws SQLException {
@@ -292,6 +342,9 @@ public final class TableReader {
         String type = columns.get(index).type().toUpperCase(Locale.ROOT);
         if (type.equals("JSON")) {
             return "(" + column + " ->> '$')";
+        }
+        if (label && type.endsWith("[]")) {
+            return "CAST(to_json(" + column + ") AS VARCHAR)"; // a list of labels (multi-label), as JSON text
         }
         if (label && type.equals("BOOLEAN")) {
             return "CAST(CAST(" + column + " AS INTEGER) AS VARCHAR)";

@@ -1,5 +1,6 @@
 package dev.stellar.finetune.eval;
 
+import dev.stellar.finetune.config.ProblemType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
@@ -18,6 +19,10 @@ import java.util.function.ToDoubleFunction;
  * @param prAuc average precision, of class 1 with two labels, else one-vs-rest macro
  * @param logLoss mean negative log probability of the true label, probabilities clipped at 1e-15 as
  *     scikit-learn's log_loss
+ * @param multiLabel the multi-label figures, {@code null} for other problem types; the fields above then hold
+ *     subset accuracy, micro precision, recall and F1, per-label figures and macro ROC and PR AUC
+ * @param regression the regression figures, {@code null} for other problem types; the classification fields
+ *     above are then NaN and empty
  */
 public record ClassificationMetrics(
         int count,
@@ -33,7 +38,9 @@ public record ClassificationMetrics(
         double rocAuc,
         double prAuc,
         double logLoss,
-        Calibration calibration) {
+        Calibration calibration,
+        MultiLabelMetrics multiLabel,
+        RegressionMetrics regression) {
 
     private static final double CLIP = 1e-15;
 
@@ -112,7 +119,82 @@ public record ClassificationMetrics(
                 rocAuc,
                 prAuc,
                 logLoss,
-                calibration);
+                calibration,
+                null,
+                null);
+    }
+
+    /** The figures of sigmoid probabilities against 0/1 targets, a label predicted from {@code threshold}. */
+    public static ClassificationMetrics ofMultiLabel(
+            float[][] targets, float[][] probabilities, double threshold, List<String> labels, double loss) {
+        boolean[][] truth = new boolean[targets.length][];
+        for (int r = 0; r < truth.length; r++) {
+            truth[r] = new boolean[targets[r].length];
+            for (int k = 0; k < truth[r].length; k++) {
+                truth[r][k] = targets[r][k] > 0.5f;
+            }
+        }
+        MultiLabelMetrics m = MultiLabelMetrics.of(truth, probabilities, threshold, labels, loss);
+        return new ClassificationMetrics(
+                m.count(),
+                m.subsetAccuracy(),
+                m.microPrecision(),
+                m.microRecall(),
+                m.microF1(),
+                "micro",
+                loss,
+                m.perLabel(),
+                null,
+                Double.NaN,
+                m.rocAuc(),
+                m.prAuc(),
+                Double.NaN,
+                null,
+                m,
+                null);
+    }
+
+    /** The figures of predicted values against the true ones (each a row of one value). */
+    public static ClassificationMetrics ofRegression(float[][] targets, float[][] predicted, double loss) {
+        double[] truth = new double[targets.length];
+        double[] values = new double[targets.length];
+        for (int r = 0; r < truth.length; r++) {
+            truth[r] = targets[r][0];
+            values[r] = predicted[r][0];
+        }
+        RegressionMetrics m = RegressionMetrics.of(truth, values, loss);
+        return new ClassificationMetrics(
+                m.count(),
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                "regression",
+                loss,
+                List.of(),
+                null,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                null,
+                null,
+                m);
+    }
+
+    /** The problem type these are the figures of. */
+    public ProblemType problemType() {
+        return multiLabel != null
+                ? ProblemType.MULTI_LABEL
+                : regression != null ? ProblemType.REGRESSION : ProblemType.SINGLE_LABEL;
+    }
+
+    /** The unweighted mean F1 over the classes (labels, for multi-label); NaN for regression. */
+    public double macroF1() {
+        if (multiLabel != null) {
+            return multiLabel.macroF1();
+        }
+        return regression != null ? Double.NaN : mean(perClass, ClassMetrics::f1);
     }
 
     private static double mean(List<ClassMetrics> perClass, ToDoubleFunction<ClassMetrics> figure) {

@@ -7,7 +7,10 @@ public final class MetricValues {
 
     private MetricValues() {}
 
-    /** NaN where the split cannot give it (probabilities were not scored, or a label has no rows). */
+    /**
+     * NaN where the split cannot give it (probabilities were not scored, a label has no rows, or the problem type
+     * has no such figure).
+     */
     public static double of(Metric metric, ClassificationMetrics m) {
         return switch (metric) {
             case ACCURACY -> m.accuracy();
@@ -20,6 +23,17 @@ public final class MetricValues {
             case LOSS -> m.loss();
             case LOG_LOSS -> m.logLoss();
             case ECE -> m.calibration() == null ? Double.NaN : m.calibration().expectedError();
+            case MACRO_F1 -> m.macroF1();
+            case MICRO_F1 ->
+                m.multiLabel() == null ? Double.NaN : m.multiLabel().microF1();
+            case HAMMING_LOSS ->
+                m.multiLabel() == null ? Double.NaN : m.multiLabel().hammingLoss();
+            case MSE -> m.regression() == null ? Double.NaN : m.regression().mse();
+            case MAE -> m.regression() == null ? Double.NaN : m.regression().mae();
+            case R2 -> m.regression() == null ? Double.NaN : m.regression().r2();
+            case PEARSON -> m.regression() == null ? Double.NaN : m.regression().pearson();
+            case SPEARMAN ->
+                m.regression() == null ? Double.NaN : m.regression().spearman();
         };
     }
 }

@@ -40,11 +40,13 @@ public final class QualityGate {
         List<String> failures = new ArrayList<>();
         String split = capitalise(gate.gateSplit());
         for (MetricLimit limit : gate.allLimits()) {
+            limit.metric().requireFits(metrics.problemType(), limit.source());
             String what = split + " " + limit.metric().label();
             double value = MetricValues.of(limit.metric(), metrics);
             if (Double.isNaN(value)) {
                 failures.add(what + " is undefined (a label has no rows in the " + gate.gateSplit()
-                        + " split), so the limit set by " + limit.source() + " cannot be checked");
+                        + " split, or the values are constant), so the limit set by " + limit.source()
+                        + " cannot be checked");
             } else if (limit.minimum() != null && value < limit.minimum()) {
                 failures.add(sentence(what, value, limit.minimum(), limit.source()));
             } else if (limit.maximum() != null && value > limit.maximum()) {

@@ -16,29 +16,42 @@ final class RankMetrics {
 
     /** Mann-Whitney's U over the positives' mid-ranks, divided by the number of positive-negative pairs. */
     static double rocAuc(double[] scores, boolean[] positive) {
-        Integer[] order = ascending(scores);
+        double[] ranks = averageRanks(scores);
         double positiveRankSum = 0;
         long positives = 0;
-        int i = 0;
-        while (i < order.length) {
-            int j = i;
-            while (j + 1 < order.length && scores[order[j + 1]] == scores[order[i]]) {
-                j++;
+        for (int r = 0; r < scores.length; r++) {
+            if (positive[r]) {
+                positiveRankSum += ranks[r];
+                positives++;
             }
-            double midRank = (i + j) / 2.0 + 1;
-            for (int k = i; k <= j; k++) {
-                if (positive[order[k]]) {
-                    positiveRankSum += midRank;
-                    positives++;
-                }
-            }
-            i = j + 1;
         }
         long negatives = scores.length - positives;
         if (positives == 0 || negatives == 0) {
             return Double.NaN;
         }
         return (positiveRankSum - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
+    }
+
+    /**
+     * Each value's rank from 1 (the smallest) up, values that tie sharing the mean of the ranks they span, as
+     * scipy's {@code rankdata(method="average")}: {@code {3, 1, 3, 2}} ranks {@code {3.5, 1, 3.5, 2}}.
+     */
+    static double[] averageRanks(double[] values) {
+        Integer[] order = ascending(values);
+        double[] ranks = new double[values.length];
+        int i = 0;
+        while (i < order.length) {
+            int j = i;
+            while (j + 1 < order.length && values[order[j + 1]] == values[order[i]]) {
+                j++;
+            }
+            double midRank = (i + j) / 2.0 + 1;
+            for (int k = i; k <= j; k++) {
+                ranks[order[k]] = midRank;
+            }
+            i = j + 1;
+        }
+        return ranks;
     }
 
     /** The sum over distinct scores, highest first, of (recall gained) x (precision at that score). */

@@ -32,6 +32,8 @@ public final class ClassifierOnnxGraph {
     public static final String ATTENTION_MASK = "attention_mask";
     public static final String TOKEN_TYPE_IDS = "token_type_ids";
     public static final String LOGITS = "logits";
+    /** The metadata key of transformers' problem_type, which says what the logits mean. */
+    public static final String PROBLEM_TYPE = "problem_type";
 
     private ClassifierOnnxGraph() {}
 
@@ -77,9 +79,20 @@ public final class ClassifierOnnxGraph {
                 producerVersion,
                 "Sequence classifier fine-tuned by finetune-maven-plugin: input_ids, attention_mask"
                         + (types == null ? "" : ", token_type_ids")
-                        + " (int64, [batch, sequence]) to logits (float, [batch, " + labels.size() + "]);"
-                        + " softmax gives the probabilities of " + String.join(", ", labels) + ".",
+                        + " (int64, [batch, sequence]) to logits (float, [batch, " + labels.size() + "]); "
+                        + meaningOfLogits(metadata.get(PROBLEM_TYPE), labels) + ".",
                 metadata);
+    }
+
+    private static String meaningOfLogits(String problemType, List<String> labels) {
+        if ("regression".equals(problemType)) {
+            return "the one logit is the predicted " + labels.get(0);
+        }
+        if ("multi_label_classification".equals(problemType)) {
+            return "a sigmoid of each gives the probability of " + String.join(", ", labels)
+                    + " (a label is predicted from the metadata's threshold on)";
+        }
+        return "softmax gives the probabilities of " + String.join(", ", labels);
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.stellar.finetune.log.BuildLog;
 import dev.stellar.finetune.model.Checkpoint;
 import dev.stellar.finetune.model.HeadLayout;
 import dev.stellar.finetune.model.ModelDirectory;
+import dev.stellar.finetune.model.ModelTask;
 import dev.stellar.finetune.model.ModelWriter;
 import dev.stellar.finetune.model.onnx.DynamicInt8Linear;
 import dev.stellar.finetune.model.onnx.Fp32Linear;
@@ -100,7 +101,7 @@ public final class ModelExporter {
                     linear(format),
                     words(format),
                     PluginVersion.get(),
-                    metadata(modelDirectory, head, labels, format));
+                    metadata(modelDirectory, head, labels, HeadLayout.readTask(model), format));
             AtomicFiles.write(file, onnx::writeTo);
         } catch (ConfigurationException e) {
             throw e;
@@ -137,9 +138,13 @@ public final class ModelExporter {
 
     /** What an application needs beside the graph, readable through ONNX Runtime's model metadata. */
     private static Map<String, String> metadata(
-            Path modelDirectory, HeadSettings head, List<String> labels, ExportFormat format) {
+            Path modelDirectory, HeadSettings head, List<String> labels, ModelTask task, ExportFormat format) {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("id2label", HeadLayout.id2label(labels).toString());
+        metadata.put(ClassifierOnnxGraph.PROBLEM_TYPE, task.problemType().transformersName());
+        if (task.isMultiLabel()) {
+            metadata.put("threshold", Double.toString(task.threshold()));
+        }
         metadata.put("pooling", head.pooling().id());
         metadata.put("format", format.id());
         Path trainingFile = modelDirectory.resolve(ModelWriter.TRAINING_REPORT);

@@ -39,6 +39,38 @@ public final class Json {
         }
     };
 
+    /**
+     * NaN and infinities are written as null, and null read back as NaN: JSON has no NaN, and strict readers
+     * (JavaScript, Groovy, jq) refuse the bare word. Figures a split cannot give (ROC AUC with one label, a
+     * classification figure of a regression model) are such values.
+     */
+    private static final TypeAdapter<Double> NON_FINITE_AS_NULL = nonFiniteAsNull(Double.NaN);
+
+    /** The same for a {@code Double} field, where null stays null (an unset limit). */
+    private static final TypeAdapter<Double> BOXED_NON_FINITE_AS_NULL = nonFiniteAsNull(null);
+
+    private static TypeAdapter<Double> nonFiniteAsNull(Double whenNull) {
+        return new TypeAdapter<>() {
+            @Override
+            public void write(JsonWriter out, Double value) throws IOException {
+                if (value == null || !Double.isFinite(value)) {
+                    out.nullValue();
+                } else {
+                    out.value(value);
+                }
+            }
+
+            @Override
+            public Double read(JsonReader in) throws IOException {
+                if (in.peek() == JsonToken.NULL) {
+                    in.nextNull();
+                    return whenNull;
+                }
+                return in.nextDouble();
+            }
+        };
+    }
+
     private static final Gson PRETTY = builder().setPrettyPrinting().create();
     private static final Gson COMPACT = builder().create();
 
@@ -48,6 +80,10 @@ public final class Json {
         return new GsonBuilder()
                 .disableHtmlEscaping()
                 .serializeSpecialFloatingPointValues()
+                // Nulls are kept so that a NaN figure reads back as NaN, not as a missing field's 0.
+                .serializeNulls()
+                .registerTypeAdapter(double.class, NON_FINITE_AS_NULL)
+                .registerTypeAdapter(Double.class, BOXED_NON_FINITE_AS_NULL)
                 .registerTypeHierarchyAdapter(Path.class, PATH_ADAPTER);
     }
 

@@ -5,9 +5,11 @@ import dev.stellar.finetune.config.ConfigurationException;
 import dev.stellar.finetune.config.DataSettings;
 import dev.stellar.finetune.config.GateSettings;
 import dev.stellar.finetune.config.HubSettings;
+import dev.stellar.finetune.config.LabelSettings;
 import dev.stellar.finetune.config.MetricLimit;
 import dev.stellar.finetune.config.ParameterValues;
 import dev.stellar.finetune.config.Precision;
+import dev.stellar.finetune.config.ProblemType;
 import dev.stellar.finetune.config.ReuseSettings;
 import dev.stellar.finetune.config.SelectBestBy;
 import dev.stellar.finetune.config.SpeedSettings;
@@ -64,6 +66,26 @@ public abstract class AbstractTrainingMojo extends AbstractModelMojo {
      */
     @Parameter(property = "finetune.labels")
     protected List<String> labels;
+
+    /**
+     * What the model predicts: {@code single-label} (one class per text), {@code multi-label} (any number of
+     * labels per text: a list column, a delimited column with labelDelimiter, or 0/1 columns with labelColumns) or
+     * {@code regression} (a number). Unset: inferred from the training labels and logged.
+     */
+    @Parameter(property = "finetune.problemType")
+    protected String problemType;
+
+    /** Splits a text label cell into several labels (multi-label), e.g. {@code |} for {@code billing|bug}. */
+    @Parameter(property = "finetune.labelDelimiter")
+    protected String labelDelimiter;
+
+    /** Multi-label data with one 0/1 column per label, e.g. {@code billing,bug,feature}: the columns are the labels. */
+    @Parameter(property = "finetune.labelColumns")
+    protected List<String> labelColumns;
+
+    /** Multi-label: the probability from which a label is predicted, between 0 and 1. */
+    @Parameter(property = "finetune.threshold", defaultValue = "0.5")
+    protected String threshold;
 
     /** The training split, with optional Hugging Face slicing: {@code train}, {@code train[:90%]}, {@code train[:1000]}. */
     @Parameter(property = "finetune.trainSplit", defaultValue = "train")
@@ -225,7 +247,12 @@ public abstract class AbstractTrainingMojo extends AbstractModelMojo {
                 testSplit,
                 ParameterValues.number("validationFraction", validationFraction, "0.1"),
                 ParameterValues.number("testFraction", testFraction, "0.1"),
-                ParameterValues.wholeNumber("maxLength", maxLength, "128"));
+                ParameterValues.wholeNumber("maxLength", maxLength, "128"),
+                new LabelSettings(
+                        ProblemType.parse(problemType),
+                        labelDelimiter,
+                        trimmed(labelColumns),
+                        ParameterValues.number("threshold", threshold, "0.5")));
     }
 
     @Override

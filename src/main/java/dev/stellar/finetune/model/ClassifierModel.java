@@ -34,6 +34,7 @@ public final class ClassifierModel implements AutoCloseable {
     private final ModelDirectory source;
     private final HeadSettings head;
     private final List<String> labels;
+    private final ModelTask task;
     private final List<String> initialised;
 
     private ClassifierModel(
@@ -42,12 +43,14 @@ public final class ClassifierModel implements AutoCloseable {
             ModelDirectory source,
             HeadSettings head,
             List<String> labels,
+            ModelTask task,
             List<String> initialised) {
         this.manager = manager;
         this.network = network;
         this.source = source;
         this.head = head;
         this.labels = List.copyOf(labels);
+        this.task = task;
         this.initialised = List.copyOf(initialised);
     }
 
@@ -68,13 +71,28 @@ public final class ClassifierModel implements AutoCloseable {
             long seed,
             KernelKind kernel,
             BuildLog log) {
+        return fromPretrained(directory, head, labels, ModelTask.SINGLE_LABEL, seed, kernel, log);
+    }
+
+    /**
+     * @param labels the label names, one output each (regression: one name, the predicted column's)
+     * @param task what the outputs mean
+     */
+    public static ClassifierModel fromPretrained(
+            ModelDirectory directory,
+            HeadSettings head,
+            List<String> labels,
+            ModelTask task,
+            long seed,
+            KernelKind kernel,
+            BuildLog log) {
         head = familyPooling(directory, head);
         try (Checkpoint checkpoint = Checkpoint.open(directory)) {
             boolean hasPooler = directory.config().architecture().hasPooler()
                     && checkpoint.find(poolerWeight(directory)).isPresent();
             boolean withPooler = hasPooler || head.pooling() == Pooling.POOLER;
             SequenceClassifier network = build(directory.config(), head, labels.size(), withPooler, kernel);
-            ClassifierModel model = fill(directory, head, labels, network, checkpoint, new WeightInit(seed), log);
+            ClassifierModel model = fill(directory, head, labels, task, network, checkpoint, new WeightInit(seed), log);
             if (!hasPooler && head.pooling() == Pooling.POOLER) {
                 log.warn("The checkpoint " + directory.location() + " has no pooler weights: pooling=pooler trains a"
                         + " freshly initialised pooler (" + prefix(directory)
@@ -115,7 +133,8 @@ public final class ClassifierModel implements AutoCloseable {
         ModelDirectory directory = ModelDirectory.open(path, path.toString());
         HeadSettings head = HeadLayout.readHead(directory);
         List<String> labels = HeadLayout.readLabels(directory);
-        if (head == null || labels.size() < 2) {
+        ModelTask task = HeadLayout.readTask(directory);
+        if (head == null || labels.size() < (task.isRegression() ? 1 : 2)) {
             throw new ConfigurationException(
                     parameter,
                     path,
@@ -127,7 +146,7 @@ public final class ClassifierModel implements AutoCloseable {
             boolean withPooler = directory.config().architecture().hasPooler()
                     && checkpoint.find(poolerWeight(directory)).isPresent();
             SequenceClassifier network = build(directory.config(), head, labels.size(), withPooler, kernel);
-            return fill(directory, head, labels, network, checkpoint, null, null);
+            return fill(directory, head, labels, task, network, checkpoint, null, null);
         }
     }
 
@@ -153,6 +172,7 @@ public final class ClassifierModel implements AutoCloseable {
             ModelDirectory directory,
             HeadSettings head,
             List<String> labels,
+            ModelTask task,
             SequenceClassifier network,
             Checkpoint checkpoint,
             WeightInit init,
@@ -205,7 +225,7 @@ public final class ClassifierModel implements AutoCloseable {
                             + preview(ignored));
                 }
             }
-            return new ClassifierModel(manager, network, directory, head, labels, initialised);
+            return new ClassifierModel(manager, network, directory, head, labels, task, initialised);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -276,6 +296,11 @@ public final class ClassifierModel implements AutoCloseable {
 
     public List<String> labels() {
         return labels;
+    }
+
+    /** What the outputs mean: the problem type and the multi-label threshold. */
+    public ModelTask task() {
+        return task;
     }
 
     /** Names of the parameters that did not come from the checkpoint (the head, perhaps a pooler). */

@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import dev.stellar.finetune.config.FinetuneException;
 import dev.stellar.finetune.config.HeadSettings;
 import dev.stellar.finetune.config.Pooling;
+import dev.stellar.finetune.config.ProblemType;
 import dev.stellar.finetune.io.JsonFields;
 import dev.stellar.finetune.model.arch.Architecture;
 import java.nio.file.Path;
@@ -25,6 +26,11 @@ public final class HeadLayout {
     private HeadLayout() {}
 
     public static void write(JsonObject config, HeadSettings head, List<String> labels, String pluginVersion) {
+        write(config, head, labels, ModelTask.SINGLE_LABEL, pluginVersion);
+    }
+
+    public static void write(
+            JsonObject config, HeadSettings head, List<String> labels, ModelTask task, String pluginVersion) {
         Architecture architecture = architecture(config);
         architecture.recordHead(config, head);
         if (architecture.loadsAsSequenceClassification(config, head)) {
@@ -32,8 +38,8 @@ public final class HeadLayout {
         } else {
             config.remove("architectures"); // the pretrained "BertModel" would load the encoder and drop the head
         }
-        // What transformers records for integer labels over two or more classes: softmax cross-entropy.
-        config.addProperty("problem_type", "single_label_classification");
+        // Picks the loss when transformers trains the model further: cross-entropy, BCE with logits, or MSE.
+        config.addProperty("problem_type", task.problemType().transformersName());
         JsonObject label2id = new JsonObject();
         for (int i = 0; i < labels.size(); i++) {
             label2id.addProperty(labels.get(i), i);
@@ -47,6 +53,9 @@ public final class HeadLayout {
         head.hiddenSizes().forEach(sizes::add);
         section.add("classifier_hidden_sizes", sizes);
         section.addProperty("classifier_dropout", head.dropout());
+        if (task.isMultiLabel()) {
+            section.addProperty("threshold", task.threshold());
+        }
         section.addProperty("plugin_version", pluginVersion);
         config.add(SECTION, section);
     }
@@ -98,6 +107,22 @@ public final class HeadLayout {
                     .apply("\"" + SECTION + ".pooling\" is \"" + pooling + "\", not one of pooler, cls," + " mean");
         }
         return new HeadSettings(sizes, section.probability("classifier_dropout", 0), parsed);
+    }
+
+    /** What the model's outputs mean, from problem_type (single-label where absent) and finetune.threshold. */
+    public static ModelTask readTask(ModelDirectory model) {
+        return readTask(model.config().raw(), model.path().resolve(ModelDirectory.CONFIG));
+    }
+
+    public static ModelTask readTask(JsonObject config, Path file) {
+        JsonFields fields = new JsonFields(config, "", malformed(file));
+        ProblemType type = ProblemType.fromTransformersName(fields.string("problem_type", null));
+        JsonFields section = fields.object(SECTION);
+        double threshold = section == null ? 0.5 : section.probability("threshold", 0.5);
+        if (type == ProblemType.MULTI_LABEL && !(threshold > 0 && threshold < 1)) {
+            throw malformed(file).apply("\"" + SECTION + ".threshold\" is " + threshold + ", not between 0 and 1");
+        }
+        return new ModelTask(type, threshold);
     }
 
     /** config.json's id2label: {"0": first label, "1": ...}; the ONNX export's metadata holds the same. */

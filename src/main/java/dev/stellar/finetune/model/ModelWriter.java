@@ -45,7 +45,7 @@ public final class ModelWriter {
             String metricsCsv) {
         AtomicFiles.replaceDirectory(target, directory -> {
             JsonObject config = model.config().raw().deepCopy();
-            HeadLayout.write(config, model.head(), model.labels(), PluginVersion.get());
+            HeadLayout.write(config, model.head(), model.labels(), model.task(), PluginVersion.get());
             Files.writeString(directory.resolve(ModelDirectory.CONFIG), Json.pretty(config) + "\n");
             SafetensorsWriter.write(
                     directory.resolve(ModelDirectory.WEIGHTS), Map.of("format", "pt"), tensors(model.weights()));

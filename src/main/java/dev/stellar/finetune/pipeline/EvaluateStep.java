@@ -19,9 +19,11 @@ import dev.stellar.finetune.io.Json;
 import dev.stellar.finetune.log.BuildLog;
 import dev.stellar.finetune.model.HeadLayout;
 import dev.stellar.finetune.model.ModelDirectory;
+import dev.stellar.finetune.model.ModelTask;
 import dev.stellar.finetune.model.ModelWriter;
 import dev.stellar.finetune.runtime.ClassifierScorers;
 import dev.stellar.finetune.train.Scores;
+import dev.stellar.finetune.train.SplitFigures;
 import dev.stellar.finetune.train.TrainingReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,6 +76,14 @@ public final class EvaluateStep {
         try (ClassifierScorers scorers = ClassifierScorers.open(
                 modelDirectory, "model", Math.max(64, settings.training().batchSize() * 2), settings.threads())) {
             scoredWith = scorers.primaryName();
+            ModelTask task = scorers.task();
+            if (task.problemType() != prepared.encoding().problem()) {
+                throw new FinetuneException("The model in " + modelDirectory + " is a "
+                        + task.problemType().id()
+                        + " model but the prepared data is "
+                        + prepared.encoding().problem().id()
+                        + ". Fix: run mvn finetune:train to prepare, train and evaluate together.");
+            }
             log.info("Scoring " + scoredWith);
             for (String role : ROLES) {
                 Optional<EncodedSplit> split = prepared.optionalSplit(role);
@@ -90,10 +100,9 @@ public final class EvaluateStep {
                 long start = System.nanoTime();
                 Scores scores = scorers.primary().score(split.get(), log, "evaluating " + role);
                 double seconds = (System.nanoTime() - start) / 1e9;
-                ClassificationMetrics metrics =
-                        ClassificationMetrics.of(split.get().labels(), scores.probabilities(), labels, scores.loss());
+                ClassificationMetrics metrics = SplitFigures.of(task, labels, split.get(), scores);
                 results.put(role, metrics);
-                if (role.equals(PreparedData.VALIDATION)) {
+                if (role.equals(PreparedData.VALIDATION) && task.isSingleLabel()) {
                     mistakes = mistakes(split.get(), scores, labels);
                 }
                 log.info(describe(role, metrics) + rate(metrics.count(), seconds));
@@ -101,8 +110,7 @@ public final class EvaluateStep {
                     long exportStart = System.nanoTime();
                     Scores exported = scorer.score(split.get(), log, "evaluating " + role + " (" + format.id() + ")");
                     double exportSeconds = (System.nanoTime() - exportStart) / 1e9;
-                    ClassificationMetrics figures = ClassificationMetrics.of(
-                            split.get().labels(), exported.probabilities(), labels, exported.loss());
+                    ClassificationMetrics figures = SplitFigures.of(task, labels, split.get(), exported);
                     exports.computeIfAbsent(format.id(), k -> new LinkedHashMap<>())
                             .put(role, figures);
                     log.info(compare(role, format.fileName(), figures, metrics) + rate(figures.count(), exportSeconds));
@@ -168,6 +176,34 @@ public final class EvaluateStep {
     }
 
     private static String describe(String role, ClassificationMetrics m) {
+        String split = Character.toUpperCase(role.charAt(0)) + role.substring(1);
+        if (m.multiLabel() != null) {
+            return String.format(
+                    Locale.ROOT,
+                    "%s: micro-F1 %.3f, macro-F1 %.3f, subset accuracy %.3f, Hamming loss %.4f, ROC AUC %.3f,"
+                            + " loss %.4f (threshold %s), %d rows",
+                    split,
+                    m.multiLabel().microF1(),
+                    m.multiLabel().macroF1(),
+                    m.accuracy(),
+                    m.multiLabel().hammingLoss(),
+                    m.rocAuc(),
+                    m.loss(),
+                    m.multiLabel().threshold(),
+                    m.count());
+        }
+        if (m.regression() != null) {
+            return String.format(
+                    Locale.ROOT,
+                    "%s: MSE %.4f, MAE %.4f, R² %.3f, Pearson %.3f, Spearman %.3f, %d rows",
+                    split,
+                    m.regression().mse(),
+                    m.regression().mae(),
+                    m.regression().r2(),
+                    m.regression().pearson(),
+                    m.regression().spearman(),
+                    m.count());
+        }
         return String.format(
                 Locale.ROOT,
                 "%s: accuracy %.3f, precision %.3f, recall %.3f, F1 %.3f (%s), MCC %.3f, ROC AUC %.3f, loss %.4f,"

@@ -11,6 +11,7 @@ import dev.stellar.finetune.model.ClassifierModel;
 import dev.stellar.finetune.model.FreezePlan;
 import dev.stellar.finetune.model.ModelDirectory;
 import dev.stellar.finetune.model.ModelSummary;
+import dev.stellar.finetune.model.ModelTask;
 import dev.stellar.finetune.model.ModelWriter;
 import dev.stellar.finetune.model.arch.KernelKind;
 import dev.stellar.finetune.train.ResumeStore;
@@ -76,6 +77,9 @@ final class ModelTraining {
                 pretrained,
                 settings.head(),
                 labels.names(),
+                new ModelTask(
+                        prepared.encoding().problem(),
+                        settings.data().labelling().threshold()),
                 settings.seed(),
                 KernelKind.of(settings.training().precision()),
                 log)) {

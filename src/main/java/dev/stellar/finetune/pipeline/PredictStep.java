@@ -50,8 +50,7 @@ public final class PredictStep {
         }
         if (file != null) {
             PredictionsTarget.check(file, input, request.overwrite()); // again: it may have appeared meanwhile
-            report = new PredictionReport(
-                    report.model(), report.labels(), report.textColumns(), report.predictions(), file.toString());
+            report = report.writtenTo(file.toString());
             PredictionsCsv.write(file, report, request.escapeFormulas());
         }
         PredictionLines.of(report, request.input() != null).forEach(log::info);

@@ -2,6 +2,7 @@ package dev.stellar.finetune.pipeline;
 
 import dev.stellar.finetune.config.FinetuneException;
 import dev.stellar.finetune.config.FinetuneSettings;
+import dev.stellar.finetune.config.ProblemType;
 import dev.stellar.finetune.data.EncodedSplit;
 import dev.stellar.finetune.data.LabelSet;
 import dev.stellar.finetune.engine.PluginVersion;
@@ -43,6 +44,11 @@ public record TrainingFingerprint(String value) {
         inputs.put("training", settings.training());
         inputs.put("head", settings.head());
         inputs.put("seed", settings.seed());
+        ProblemType declared = settings.data().labelling().declared();
+        if (declared == null || declared == ProblemType.MULTI_LABEL) {
+            // The threshold is written into the multi-label model's config.json (single-label keeps its old hash).
+            inputs.put("threshold", settings.data().labelling().threshold());
+        }
         return new TrainingFingerprint(Hashing.sha256(Json.compact(inputs)));
     }
 

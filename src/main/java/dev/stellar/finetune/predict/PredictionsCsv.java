@@ -20,6 +20,11 @@ import java.util.stream.Collectors;
 public final class PredictionsCsv {
 
     public static final String PREDICTED = "predicted_label";
+    /** Multi-label: the labels predicted, joined by |. */
+    public static final String PREDICTED_LABELS = "predicted_labels";
+    /** Regression: the predicted value. */
+    public static final String PREDICTED_VALUE = "predicted_value";
+
     public static final String PROBABILITY = "probability_";
 
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
@@ -30,8 +35,11 @@ public final class PredictionsCsv {
         StringBuilder csv = new StringBuilder();
         List<String> header = new ArrayList<>();
         report.textColumns().forEach(column -> header.add(text(column, escapeFormulas)));
-        header.add(PREDICTED);
-        report.labels().forEach(label -> header.add(PROBABILITY + label));
+        boolean regression = report.task().isRegression();
+        header.add(regression ? PREDICTED_VALUE : report.task().isMultiLabel() ? PREDICTED_LABELS : PREDICTED);
+        if (!regression) {
+            report.labels().forEach(label -> header.add(PROBABILITY + label));
+        }
         line(csv, header);
         for (Prediction p : report.predictions()) {
             List<String> cells = new ArrayList<>();
@@ -39,9 +47,13 @@ public final class PredictionsCsv {
             if (report.textColumns().size() == 2) {
                 cells.add(text(p.pair(), escapeFormulas));
             }
-            cells.add(text(p.label(), escapeFormulas));
-            for (float probability : p.probabilities()) {
-                cells.add(String.format(Locale.ROOT, "%.6f", probability));
+            if (regression) {
+                cells.add(String.format(Locale.ROOT, "%.6f", p.probabilities()[0]));
+            } else {
+                cells.add(text(p.label(), escapeFormulas));
+                for (float probability : p.probabilities()) {
+                    cells.add(String.format(Locale.ROOT, "%.6f", probability));
+                }
             }
             line(csv, cells);
         }
@@ -53,7 +65,11 @@ public final class PredictionsCsv {
         if (cells == null) {
             return false;
         }
-        int predicted = cells.indexOf(PREDICTED);
+        int value = cells.indexOf(PREDICTED_VALUE);
+        if ((value == 1 || value == 2) && value + 1 == cells.size()) {
+            return true;
+        }
+        int predicted = Math.max(cells.indexOf(PREDICTED), cells.indexOf(PREDICTED_LABELS));
         return (predicted == 1 || predicted == 2)
                 && predicted + 1 < cells.size()
                 && cells.subList(predicted + 1, cells.size()).stream().allMatch(c -> c.startsWith(PROBABILITY));

@@ -7,11 +7,13 @@ import dev.stellar.finetune.data.SplitEncoder;
 import dev.stellar.finetune.data.TableReader;
 import dev.stellar.finetune.log.BuildLog;
 import dev.stellar.finetune.model.ClassifierModel;
+import dev.stellar.finetune.model.ModelTask;
 import dev.stellar.finetune.train.Scorer;
 import dev.stellar.finetune.train.Scores;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Classifies texts with a fine-tuned model: encoded as prepare-data encodes them (the model's own
@@ -156,14 +158,33 @@ public final class Predictor implements AutoCloseable {
                     i + 1,
                     texts.get(i),
                     pairs == null ? null : pairs.get(i),
-                    model.labels().get(scores.predictions()[i]),
+                    answer(scores.probabilities()[i], scores.predictions()[i]),
                     scores.probabilities()[i]));
         }
         return predictions;
     }
 
+    /** The label, the labels from the threshold on (joined by |), or the value, as the model's task has it. */
+    private String answer(float[] outputs, int likeliest) {
+        ModelTask task = model.task();
+        if (task.isRegression()) {
+            return String.format(Locale.ROOT, "%.4f", outputs[0]);
+        }
+        if (task.isMultiLabel()) {
+            List<String> chosen = new ArrayList<>();
+            for (int k = 0; k < outputs.length; k++) {
+                if (outputs[k] >= task.threshold()) {
+                    chosen.add(model.labels().get(k));
+                }
+            }
+            return String.join("|", chosen);
+        }
+        return model.labels().get(likeliest);
+    }
+
     private PredictionReport report(List<String> columns, List<Prediction> predictions) {
-        return new PredictionReport(source.directory().toString(), model.labels(), columns, predictions, null);
+        return new PredictionReport(
+                source.directory().toString(), model.labels(), columns, predictions, null, model.task());
     }
 
     @Override

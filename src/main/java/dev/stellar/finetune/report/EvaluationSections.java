@@ -1,5 +1,6 @@
 package dev.stellar.finetune.report;
 
+import dev.stellar.finetune.config.ProblemType;
 import dev.stellar.finetune.eval.ClassMetrics;
 import dev.stellar.finetune.eval.ClassificationMetrics;
 import dev.stellar.finetune.eval.EvaluationReport;
@@ -17,6 +18,13 @@ final class EvaluationSections {
     private EvaluationSections() {}
 
     static String evaluation(EvaluationReport report) {
+        ProblemType type = report.splits().values().stream()
+                .map(ClassificationMetrics::problemType)
+                .findFirst()
+                .orElse(ProblemType.SINGLE_LABEL);
+        if (type != ProblemType.SINGLE_LABEL) {
+            return otherProblem(report, type);
+        }
         StringBuilder html = new StringBuilder();
         Table figures =
                 new Table("figures", "Split", "Rows", "Accuracy", "Precision", "Recall", "F1", "Averaging", "Loss");
@@ -45,18 +53,7 @@ final class EvaluationSections {
                                         ? Double.NaN
                                         : m.calibration().expectedError())));
         html.append(ranking.html());
-        if (report.scoredWith() != null) {
-            html.append("<p>Scored with ")
-                    .append(Html.escape(report.scoredWith()))
-                    .append(".</p>");
-        }
-        html.append(exports(report));
-        report.notes()
-                .values()
-                .forEach(note -> html.append("<p class=\"note\">")
-                        .append(Html.escape(note))
-                        .append(".</p>"));
-        html.append(gate(report.gate()));
+        html.append(scoredWithExportsNotesAndGate(report));
         for (Map.Entry<String, ClassificationMetrics> e : report.splits().entrySet()) {
             html.append("<h3>")
                     .append(Html.escape(capitalised(e.getKey())))
@@ -70,6 +67,88 @@ final class EvaluationSections {
                 html.append(ReliabilityChart.svg(
                         capitalised(e.getKey()) + ": share right by confidence",
                         e.getValue().calibration()));
+            }
+        }
+        return html.toString();
+    }
+
+    private static String scoredWithExportsNotesAndGate(EvaluationReport report) {
+        StringBuilder html = new StringBuilder();
+        if (report.scoredWith() != null) {
+            html.append("<p>Scored with ")
+                    .append(Html.escape(report.scoredWith()))
+                    .append(".</p>");
+        }
+        html.append(exports(report));
+        report.notes()
+                .values()
+                .forEach(note -> html.append("<p class=\"note\">")
+                        .append(Html.escape(note))
+                        .append(".</p>"));
+        html.append(gate(report.gate()));
+        return html.toString();
+    }
+
+    /** Multi-label: subset accuracy, micro and macro figures, per label; regression: errors and correlations. */
+    private static String otherProblem(EvaluationReport report, ProblemType type) {
+        StringBuilder html = new StringBuilder();
+        if (type == ProblemType.MULTI_LABEL) {
+            Table figures = new Table(
+                    "figures",
+                    "Split",
+                    "Rows",
+                    "Subset accuracy",
+                    "Micro precision",
+                    "Micro recall",
+                    "Micro F1",
+                    "Macro F1",
+                    "Hamming loss",
+                    "ROC AUC",
+                    "PR AUC",
+                    "Loss");
+            report.splits()
+                    .forEach((role, m) -> figures.row(
+                            role,
+                            Html.count(m.count()),
+                            Html.figure(m.accuracy()),
+                            Html.figure(m.precision()),
+                            Html.figure(m.recall()),
+                            Html.figure(m.f1()),
+                            Html.figure(m.multiLabel().macroF1()),
+                            Html.figure(m.multiLabel().hammingLoss()),
+                            Html.figure(m.rocAuc()),
+                            Html.figure(m.prAuc()),
+                            Html.figure(m.loss())));
+            html.append(figures.html());
+            html.append("<p>A label is predicted from probability ")
+                    .append(Html.escape(String.valueOf(report.splits()
+                            .values()
+                            .iterator()
+                            .next()
+                            .multiLabel()
+                            .threshold())))
+                    .append(" on (the threshold).</p>");
+        } else {
+            Table figures = new Table("figures", "Split", "Rows", "MSE", "RMSE", "MAE", "R²", "Pearson", "Spearman");
+            report.splits()
+                    .forEach((role, m) -> figures.row(
+                            role,
+                            Html.count(m.count()),
+                            Html.figure(m.regression().mse()),
+                            Html.figure(m.regression().rmse()),
+                            Html.figure(m.regression().mae()),
+                            Html.figure(m.regression().r2()),
+                            Html.figure(m.regression().pearson()),
+                            Html.figure(m.regression().spearman())));
+            html.append(figures.html());
+        }
+        html.append(scoredWithExportsNotesAndGate(report));
+        if (type == ProblemType.MULTI_LABEL) {
+            for (Map.Entry<String, ClassificationMetrics> e : report.splits().entrySet()) {
+                html.append("<h3>")
+                        .append(Html.escape(capitalised(e.getKey())))
+                        .append("</h3><h4>Per label</h4>")
+                        .append(perClass(e.getValue().perClass()));
             }
         }
         return html.toString();
@@ -93,6 +172,7 @@ final class EvaluationSections {
                             difference(m.f1(), own == null ? null : own.f1()),
                             Html.figure(m.loss()));
                 }));
+        // For regression accuracy and F1 are empty: the loss (MSE) compares the export with the model.
         return "<h3>Exports</h3>" + table.html();
     }
 

@@ -160,8 +160,16 @@ final class HtmlReport {
         StringBuilder html = new StringBuilder("<div class=\"cards\">");
         in.evaluation()
                 .ifPresent(e -> e.splits().forEach((role, m) -> {
-                    html.append(card(Html.figure(m.accuracy()), role + " accuracy"));
-                    html.append(card(Html.figure(m.f1()), role + " F1 (" + m.averaging() + ")"));
+                    if (m.regression() != null) {
+                        html.append(card(Html.figure(m.regression().mse()), role + " MSE"));
+                        html.append(card(Html.figure(m.regression().pearson()), role + " Pearson"));
+                    } else if (m.multiLabel() != null) {
+                        html.append(card(Html.figure(m.f1()), role + " micro F1"));
+                        html.append(card(Html.figure(m.multiLabel().macroF1()), role + " macro F1"));
+                    } else {
+                        html.append(card(Html.figure(m.accuracy()), role + " accuracy"));
+                        html.append(card(Html.figure(m.f1()), role + " F1 (" + m.averaging() + ")"));
+                    }
                 }));
         if (in.evaluation().isEmpty()) {
             in.training().ifPresent(t -> {

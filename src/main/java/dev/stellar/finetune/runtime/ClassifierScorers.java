@@ -2,6 +2,7 @@ package dev.stellar.finetune.runtime;
 
 import dev.stellar.finetune.config.ExportFormat;
 import dev.stellar.finetune.model.ClassifierModel;
+import dev.stellar.finetune.model.ModelTask;
 import dev.stellar.finetune.train.Scorer;
 import dev.stellar.finetune.train.SplitScorer;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ public final class ClassifierScorers implements AutoCloseable {
         try {
             Path int8 = modelDirectory.resolve(ExportFormat.ONNX_INT8.fileName());
             if (Files.isRegularFile(int8)) {
-                exports.put(ExportFormat.ONNX_INT8, new OnnxScorer(int8, batchSize, threads));
+                exports.put(ExportFormat.ONNX_INT8, new OnnxScorer(int8, model.task(), batchSize, threads));
             }
             return new ClassifierScorers(model, new Scorer(model, batchSize), exports);
         } catch (RuntimeException e) {
@@ -46,6 +47,11 @@ public final class ClassifierScorers implements AutoCloseable {
             model.close();
             throw e;
         }
+    }
+
+    /** What the model's outputs mean. */
+    public ModelTask task() {
+        return model.task();
     }
 
     public SplitScorer primary() {

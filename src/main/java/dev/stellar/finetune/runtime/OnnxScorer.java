@@ -9,7 +9,9 @@ import dev.stellar.finetune.data.EncodedSplit;
 import dev.stellar.finetune.export.ClassifierOnnxGraph;
 import dev.stellar.finetune.log.BuildLog;
 import dev.stellar.finetune.log.ProgressMeter;
+import dev.stellar.finetune.model.ModelTask;
 import dev.stellar.finetune.train.Batches;
+import dev.stellar.finetune.train.Objective;
 import dev.stellar.finetune.train.Scores;
 import dev.stellar.finetune.train.SplitScorer;
 import java.nio.LongBuffer;
@@ -26,11 +28,18 @@ public final class OnnxScorer implements SplitScorer, AutoCloseable {
     private final OrtSession session;
     private final Path file;
     private final int batchSize;
+    private final Objective objective;
 
     /** @param threads ONNX Runtime's intra-op threads (the plugin's {@code threads}) */
     public OnnxScorer(Path file, int batchSize, int threads) {
+        this(file, ModelTask.SINGLE_LABEL, batchSize, threads);
+    }
+
+    /** @param task what the model's outputs mean (its config.json's problem type) */
+    public OnnxScorer(Path file, ModelTask task, int batchSize, int threads) {
         this.file = file;
         this.batchSize = batchSize;
+        this.objective = Objective.of(task);
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(threads);
             options.setInterOpNumThreads(1);
@@ -54,17 +63,15 @@ public final class OnnxScorer implements SplitScorer, AutoCloseable {
         for (int[] batch : Batches.byLength(Batches.lengths(split), batchSize)) {
             float[][] logits = logits(split, batch);
             for (int i = 0; i < batch.length; i++) {
-                double[] logProbabilities = logSoftmax(logits[i]);
-                float[] row = new float[logProbabilities.length];
+                float[] row = objective.outputs(logits[i]);
                 int best = 0;
                 for (int k = 0; k < row.length; k++) {
-                    row[k] = (float) Math.exp(logProbabilities[k]);
-                    best = logProbabilities[k] > logProbabilities[best] ? k : best;
+                    best = row[k] > row[best] ? k : best;
                 }
                 probabilities[batch[i]] = row;
                 predictions[batch[i]] = best;
                 if (split.labeled()) {
-                    lossSum -= logProbabilities[split.labels()[batch[i]]];
+                    lossSum += objective.loss(logits[i], split, batch[i]);
                 }
             }
             if (meter != null) {
@@ -122,24 +129,6 @@ public final class OnnxScorer implements SplitScorer, AutoCloseable {
                         ClassifierOnnxGraph.TOKEN_TYPE_IDS,
                         types)
                 : Map.of(ClassifierOnnxGraph.INPUT_IDS, ids, ClassifierOnnxGraph.ATTENTION_MASK, mask);
-    }
-
-    /** log softmax in double precision. */
-    private static double[] logSoftmax(float[] logits) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float v : logits) {
-            max = Math.max(max, v);
-        }
-        double sum = 0;
-        for (float v : logits) {
-            sum += Math.exp(v - max);
-        }
-        double log = max + Math.log(sum);
-        double[] out = new double[logits.length];
-        for (int i = 0; i < logits.length; i++) {
-            out[i] = logits[i] - log;
-        }
-        return out;
     }
 
     @Override

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One batch of training: forward with dropout, cross-entropy, backward, global-norm clipping, AdamW.
+ * One batch of training: forward with dropout, the loss ({@link Objective}), backward, global-norm clipping, AdamW.
  * The batch may be split into micro-batches whose gradients accumulate (each row's loss weighted by
  * 1/batch, so the sum is the batch mean; with class weights by its label's weight over the batch's sum of them,
  * PyTorch's weighted mean), and the frozen prefix may come from a cache. Every array the
@@ -36,6 +36,7 @@ public final class OptimizerStep {
     private final ParameterStore store;
     private final LossScaler scaler;
     private final double[] classWeights;
+    private final Objective objective;
 
     public OptimizerStep(ClassifierModel model, Map<String, Parameter> trainable, AdamW optimizer, double maxGradNorm) {
         this(model, trainable, optimizer, maxGradNorm, 0, null, LossScaler.none(), null);
@@ -65,6 +66,7 @@ public final class OptimizerStep {
         this.store = model.parameterStore();
         this.scaler = scaler;
         this.classWeights = classWeights == null ? null : classWeights.clone();
+        this.objective = Objective.of(model.task());
     }
 
     public BatchOutcome run(EncodedSplit split, int[] rows, double learningRate) {
@@ -108,13 +110,14 @@ public final class OptimizerStep {
     private double batchWeight(EncodedSplit split, int[] rows) {
         double sum = 0;
         for (int r : rows) {
-            sum += weight(split.labels()[r]);
+            sum += weight(split, r);
         }
         return sum;
     }
 
-    private double weight(int label) {
-        return classWeights == null ? 1.0 : classWeights[label];
+    /** A row's weight: its label's class weight (single-label), else 1. */
+    private double weight(EncodedSplit split, int row) {
+        return classWeights == null ? 1.0 : classWeights[split.labels()[row]];
     }
 
     /**
@@ -130,10 +133,9 @@ public final class OptimizerStep {
             int offset,
             double lossScale) {
         NDList inputs = Batches.inputs(pass, split, part, model.config().padTokenId());
-        NDArray labels = Batches.labelArray(pass, Batches.labels(split, part));
         float[] share = new float[part.length];
         for (int i = 0; i < part.length; i++) {
-            share[i] = (float) (lossScale * weight(split.labels()[part[i]]) / batchWeight);
+            share[i] = (float) (lossScale * weight(split, part[i]) / batchWeight);
         }
         // An array, not a Java scalar: scalar operands in the graph corrupt gradients (see the DJL notes).
         NDArray weights = pass.create(share);
@@ -142,7 +144,8 @@ public final class OptimizerStep {
             NDArray logits = cache != null
                     ? network.fromPrefix(store, cache.batch(pass, part), inputs, true)
                     : network.forward(store, inputs, true).singletonOrThrow();
-            NDArray partLoss = CrossEntropy.perRow(logits, labels).mul(weights).sum();
+            NDArray partLoss =
+                    objective.perRow(pass, logits, split, part).mul(weights).sum();
             collector.backward(partLoss);
             long[] argMax = logits.argMax(1).toLongArray();
             for (int i = 0; i < argMax.length; i++) {

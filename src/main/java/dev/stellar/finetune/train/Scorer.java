@@ -26,6 +26,7 @@ public final class Scorer implements SplitScorer {
     public Scores score(EncodedSplit split, BuildLog log, String task) {
         int rows = split.size();
         int labels = model.labels().size();
+        Objective objective = Objective.of(model.task());
         float[][] probabilities = new float[rows][];
         int[] predictions = new int[rows];
         double lossSum = 0;
@@ -39,7 +40,7 @@ public final class Scorer implements SplitScorer {
                             Batches.inputs(step, split, batch, model.config().padTokenId());
                     NDArray logits =
                             model.network().forward(store, inputs, false).singletonOrThrow();
-                    float[] probs = logits.softmax(1).toFloatArray();
+                    float[] probs = objective.outputs(logits).toFloatArray();
                     for (int i = 0; i < batch.length; i++) {
                         float[] row = new float[labels];
                         System.arraycopy(probs, i * labels, row, 0, labels);
@@ -47,8 +48,10 @@ public final class Scorer implements SplitScorer {
                         predictions[batch[i]] = argMax(row);
                     }
                     if (split.labeled()) {
-                        NDArray truth = Batches.labelArray(step, Batches.labels(split, batch));
-                        lossSum += CrossEntropy.perRow(logits, truth).sum().getFloat();
+                        lossSum += objective
+                                .perRow(step, logits, split, batch)
+                                .sum()
+                                .getFloat();
                     }
                 }
                 if (meter != null) {

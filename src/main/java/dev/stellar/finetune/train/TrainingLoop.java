@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import dev.stellar.finetune.config.ClassWeights;
+import dev.stellar.finetune.config.ConfigurationException;
 import dev.stellar.finetune.config.Metric;
 import dev.stellar.finetune.config.SelectBestBy;
 import dev.stellar.finetune.config.SpeedSettings;
@@ -15,6 +16,7 @@ import dev.stellar.finetune.log.BuildLog;
 import dev.stellar.finetune.log.ProgressMeter;
 import dev.stellar.finetune.model.ClassifierModel;
 import dev.stellar.finetune.model.FlopModel;
+import dev.stellar.finetune.model.ModelTask;
 import dev.stellar.finetune.model.arch.KernelKind;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -146,7 +148,18 @@ public final class TrainingLoop {
                     schedule.warmupSteps(),
                     train.size(),
                     validation.size()));
-            double[] classWeights = settings.classWeights().resolve(model.labels(), train.labels());
+            ModelTask task = model.task();
+            settings.selectBestBy().metric().requireFits(task.problemType(), "selectBestBy");
+            if (!task.isSingleLabel() && !settings.classWeights().none()) {
+                throw new ConfigurationException(
+                        "classWeights",
+                        settings.classWeights().mode(),
+                        "class weights are for single-label problems, and this one is "
+                                + task.problemType().id(),
+                        "remove classWeights");
+            }
+            double[] classWeights =
+                    task.isSingleLabel() ? settings.classWeights().resolve(model.labels(), train.labels()) : null;
             if (classWeights != null) {
                 log.info("Class weights (" + settings.classWeights().mode() + "): "
                         + ClassWeights.describe(model.labels(), classWeights));
@@ -196,7 +209,10 @@ public final class TrainingLoop {
                 } else if (!Double.isFinite(outcome.loss()) || !Double.isFinite(outcome.gradientNorm())) {
                     throw diverged(outcome, state.globalStep, state.epoch, state.batch, batches.size(), checkpoints);
                 }
-                state.record(Batches.labels(train, rows), outcome.predictions(), outcome.loss());
+                state.record(
+                        train.labels() != null ? Batches.labels(train, rows) : new int[rows.length],
+                        outcome.predictions(),
+                        outcome.loss());
                 meter.advance(rows.length, String.format(Locale.ROOT, "loss %.4f", state.meanLoss()));
                 if (checkpointEverySteps > 0
                         && state.globalStep % checkpointEverySteps == 0
@@ -210,19 +226,21 @@ public final class TrainingLoop {
         /** The epoch's figures: the training tallies, and the validation split scored now. */
         EpochRecord validate(double rate) {
             double trainSeconds = (System.nanoTime() - epochStart) / 1e9;
-            ClassificationMetrics trainMetrics =
-                    ClassificationMetrics.of(state.truth, state.predicted, model.labels(), state.meanLoss());
+            // Training accuracy and F1 come from the batches' own argmax: single-label only.
+            boolean singleLabel = model.task().isSingleLabel();
+            ClassificationMetrics trainMetrics = singleLabel
+                    ? ClassificationMetrics.of(state.truth, state.predicted, model.labels(), state.meanLoss())
+                    : null;
             long validationStart = System.nanoTime();
             Scores scores = scorer.score(validation, log, "validation " + state.epoch + "/" + settings.epochs());
             double validationSeconds = (System.nanoTime() - validationStart) / 1e9;
-            ClassificationMetrics validationMetrics = ClassificationMetrics.of(
-                    validation.labels(), scores.probabilities(), model.labels(), scores.loss());
+            ClassificationMetrics validationMetrics = SplitFigures.of(model, validation, scores);
             EpochRecord record = new EpochRecord(
                     state.epoch,
                     state.globalStep,
-                    trainMetrics.loss(),
-                    trainMetrics.accuracy(),
-                    trainMetrics.f1(),
+                    state.meanLoss(),
+                    singleLabel ? trainMetrics.accuracy() : Double.NaN,
+                    singleLabel ? trainMetrics.f1() : Double.NaN,
                     validationMetrics.loss(),
                     validationMetrics.accuracy(),
                     validationMetrics.f1(),
@@ -233,7 +251,7 @@ public final class TrainingLoop {
                     rate,
                     byMetric(validationMetrics));
             state.epochs.add(record);
-            log.info(describe(record, settings.epochs()));
+            log.info(describe(record, settings.epochs(), model.task()));
             return record;
         }
 
@@ -397,7 +415,34 @@ public final class TrainingLoop {
                 settings.maxGradNorm() > 0 ? "" : " or set maxGradNorm, e.g. 1.0"));
     }
 
-    static String describe(EpochRecord r, int epochs) {
+    static String describe(EpochRecord r, int epochs, ModelTask task) {
+        if (!task.isSingleLabel()) {
+            Map<String, Double> v = r.validationMetrics();
+            String figures = task.isMultiLabel()
+                    ? String.format(
+                            Locale.ROOT,
+                            "micro-F1 %.3f macro-F1 %.3f subset acc %.3f",
+                            v.get(Metric.MICRO_F1.id()),
+                            v.get(Metric.MACRO_F1.id()),
+                            v.get(Metric.ACCURACY.id()))
+                    : String.format(
+                            Locale.ROOT,
+                            "MSE %.4f Pearson %.3f Spearman %.3f",
+                            v.get(Metric.MSE.id()),
+                            v.get(Metric.PEARSON.id()),
+                            v.get(Metric.SPEARMAN.id()));
+            return String.format(
+                    Locale.ROOT,
+                    "Epoch %d/%d: train loss %.4f | validation loss %.4f %s | %.1f s (%.1f samples/s, %.0f tokens/s)",
+                    r.epoch(),
+                    epochs,
+                    r.trainLoss(),
+                    r.validationLoss(),
+                    figures,
+                    r.trainSeconds() + r.validationSeconds(),
+                    r.trainSamplesPerSecond(),
+                    r.trainTokensPerSecond());
+        }
         return String.format(
                 Locale.ROOT,
                 "Epoch %d/%d: train loss %.4f acc %.3f F1 %.3f | validation loss %.4f acc %.3f"

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.djl.util.NativeResource;
-import ai.onnxruntime.OrtSession;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -24,14 +21,9 @@ import dev.stellar.finetune.pipeline.JobRunner;
 import dev.stellar.finetune.pipeline.Step;
 import dev.stellar.finetune.predict.FineTunedModel;
 import dev.stellar.finetune.predict.Predictor;
+import dev.stellar.finetune.testing.CardJavaExample;
 import dev.stellar.finetune.testing.TestModels;
 import dev.stellar.finetune.testing.TestSettings;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.lang.reflect.Method;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,8 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -276,37 +266,8 @@ class ModelCardTest {
     @Test
     void theJavaExampleCompilesAndRunsAndAgreesWithThePlugin() throws Exception {
         Path model = settings.layout().modelDirectory();
-        String source = codeBlock(afterEvaluation, "```java\n");
-        Path sources = Files.createDirectories(project.resolve("example"));
-        Files.writeString(sources.resolve(UsageExamples.JAVA_CLASS + ".java"), source);
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        String classPath = Stream.of(HuggingFaceTokenizer.class, NativeResource.class, OrtSession.class)
-                .map(c -> c.getProtectionDomain().getCodeSource().getLocation().getPath())
-                .collect(Collectors.joining(java.io.File.pathSeparator));
-        ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        int status = javac.run(
-                null,
-                null,
-                errors,
-                "-cp",
-                classPath,
-                "-d",
-                sources.toString(),
-                sources.resolve(UsageExamples.JAVA_CLASS + ".java").toString());
-        assertEquals(0, status, errors.toString(StandardCharsets.UTF_8) + "\n" + source);
-
         String text = "I loved this film, it was wonderful";
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        PrintStream out = System.out;
-        try (URLClassLoader loader = new URLClassLoader(
-                new URL[] {sources.toUri().toURL()}, getClass().getClassLoader())) {
-            Method main = loader.loadClass(UsageExamples.JAVA_CLASS).getMethod("main", String[].class);
-            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-            main.invoke(null, (Object) new String[] {model.toString(), text});
-        } finally {
-            System.setOut(out);
-        }
-        List<String> lines = printed.toString(StandardCharsets.UTF_8).lines().toList();
+        List<String> lines = CardJavaExample.run(afterEvaluation, project.resolve("example"), model, text);
         float[] expected;
         RecordingLog log = new RecordingLog();
         try (Predictor predictor =
@@ -420,12 +381,6 @@ class ModelCardTest {
                         .map(String::trim)
                         .toList())
                 .toList();
-    }
-
-    private static String codeBlock(String card, String fence) {
-        int start = card.indexOf(fence);
-        assertTrue(start >= 0, fence + " in\n" + card);
-        return card.substring(start + fence.length(), card.indexOf("```\n", start + fence.length()));
     }
 
     private static JsonObject json(Path file) throws Exception {

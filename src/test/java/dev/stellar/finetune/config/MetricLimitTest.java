@@ -24,7 +24,8 @@ class MetricLimitTest {
                 assertThrows(ConfigurationException.class, () -> MetricLimit.parse(1, "auc", "0.8", null));
         assertEquals(
                 "Invalid gates/gate[1]/metric = auc: names no metric. Fix: use one of accuracy, precision, recall,"
-                        + " f1, mcc, roc-auc, pr-auc, loss, log-loss, ece",
+                        + " f1, macro-f1, micro-f1, hamming-loss, mcc, roc-auc, pr-auc, loss, log-loss, ece, mse, mae, r2,"
+                        + " pearson, spearman",
                 e.getMessage());
     }
 

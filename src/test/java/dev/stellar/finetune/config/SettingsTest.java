@@ -49,7 +49,8 @@ class SettingsTest {
                         .getMessage());
         assertEquals(
                 "Invalid selectBestBy = auc: unknown criterion. Fix: use one of validation-loss, accuracy, f1, precision,"
-                        + " recall, mcc, roc-auc, pr-auc, log-loss, ece",
+                        + " recall, mcc, roc-auc, pr-auc, log-loss, ece, macro-f1, micro-f1, hamming-loss, mse, mae, r2,"
+                        + " pearson, spearman",
                 assertThrows(ConfigurationException.class, () -> SelectBestBy.parse("auc"))
                         .getMessage());
     }

@@ -2,8 +2,10 @@ package dev.stellar.finetune.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.stellar.finetune.config.ConfigurationException;
 import dev.stellar.finetune.config.GateSettings;
 import dev.stellar.finetune.config.Metric;
 import dev.stellar.finetune.config.MetricLimit;
@@ -28,6 +30,8 @@ class QualityGateTest {
                 Double.NaN,
                 Double.NaN,
                 Double.NaN,
+                null,
+                null,
                 null);
     }
 
@@ -155,8 +159,9 @@ class QualityGateTest {
                 QualityGate.check(gates(new MetricLimit(Metric.ROC_AUC, 0.5, null, "gates/gate[1]")), oneClass);
         assertFalse(verdict.passed());
         assertEquals(
-                List.of("Validation ROC AUC is undefined (a label has no rows in the validation split), so the limit"
-                        + " set by gates/gate[1] cannot be checked"),
+                List.of(
+                        "Validation ROC AUC is undefined (a label has no rows in the validation split, or the values are constant), so the limit"
+                                + " set by gates/gate[1] cannot be checked"),
                 verdict.failures());
     }
 
@@ -168,5 +173,75 @@ class QualityGateTest {
                 List.of(Metric.ACCURACY, Metric.F1, Metric.PR_AUC),
                 both.allLimits().stream().map(MetricLimit::metric).toList());
         assertEquals(List.of(), QualityGate.check(both, scored()).failures());
+    }
+
+    /** Figures of a multi-label split worked by hand: 2 rows, 2 labels, the second row's second label missed. */
+    private static ClassificationMetrics multiLabel() {
+        return ClassificationMetrics.ofMultiLabel(
+                new float[][] {{1, 0}, {1, 1}},
+                new float[][] {{0.9f, 0.2f}, {0.8f, 0.3f}},
+                0.5,
+                List.of("a", "b"),
+                0.3);
+    }
+
+    /** Truth 1, 2, 3 against 1, 3, 2: MSE 2/3, Pearson and Spearman 0.5. */
+    private static ClassificationMetrics regression() {
+        return ClassificationMetrics.ofRegression(
+                new float[][] {{1}, {2}, {3}}, new float[][] {{1}, {3}, {2}}, 2.0 / 3);
+    }
+
+    @Test
+    void multiLabelGatesBoundTheirOwnFigures() {
+        // micro: TP 2, predicted 2, actual 3: F1 0.8; Hamming loss 1 of 4 cells: 0.25; subset accuracy 1/2.
+        GateVerdict verdict = QualityGate.check(
+                gates(
+                        new MetricLimit(Metric.MICRO_F1, 0.85, null, "gates/gate[1]"),
+                        new MetricLimit(Metric.HAMMING_LOSS, null, 0.3, "gates/gate[2]"),
+                        new MetricLimit(Metric.ACCURACY, 0.6, null, "gates/gate[3]")),
+                multiLabel());
+        assertEquals(
+                List.of(
+                        "Validation micro F1 0.8 is below the minimum 0.85 set by gates/gate[1]"
+                                .replace("0.8 ", "0.800 "),
+                        "Validation accuracy 0.500 is below the minimum 0.6 set by gates/gate[3]"),
+                verdict.failures());
+    }
+
+    @Test
+    void regressionGatesBoundTheirOwnFigures() {
+        GateVerdict verdict = QualityGate.check(
+                gates(
+                        new MetricLimit(Metric.PEARSON, 0.6, null, "gates/gate[1]"),
+                        new MetricLimit(Metric.MSE, null, 0.7, "gates/gate[2]"),
+                        new MetricLimit(Metric.SPEARMAN, 0.45, null, "gates/gate[3]"),
+                        new MetricLimit(Metric.MAE, null, 0.5, "gates/gate[4]")),
+                regression());
+        // MAE: (0 + 1 + 1) / 3 = 0.667 is above 0.5; MSE 0.667 holds under 0.7; Spearman 0.5 holds above 0.45.
+        // Pearson is 0.5 in exact arithmetic, 0.4999... in doubles, so its message rounds down.
+        assertEquals(
+                List.of(
+                        "Validation Pearson correlation 0.499 is below the minimum 0.6 set by gates/gate[1]",
+                        "Validation MAE 0.667 is above the maximum 0.5 set by gates/gate[4]"),
+                verdict.failures());
+    }
+
+    @Test
+    void aMetricTheProblemTypeHasNotIsAConfigurationErrorNamingTheChoices() {
+        ConfigurationException e = assertThrows(
+                ConfigurationException.class,
+                () -> QualityGate.check(gates(new MetricLimit(Metric.MCC, 0.5, null, "gates/gate[1]")), regression()));
+        assertEquals("gates/gate[1]", e.parameter());
+        assertTrue(e.getMessage().contains("a regression model has no MCC"), e.getMessage());
+        assertTrue(e.getMessage().contains("loss, mse, mae, r2, pearson, spearman"), e.getMessage());
+        ConfigurationException accuracy = assertThrows(
+                ConfigurationException.class,
+                () -> QualityGate.check(new GateSettings(0.8, null, "validation", true), regression()));
+        assertTrue(accuracy.getMessage().contains("has no accuracy"), accuracy.getMessage());
+        ConfigurationException pearson = assertThrows(
+                ConfigurationException.class,
+                () -> QualityGate.check(
+                        gates(new MetricLimit(Metric.PEARSON, 0.5, null, "gates/gate[1]")), multiLabel()));
+        assertTrue(pearson.getMessage().contains("micro-f1"), pearson.getMessage());
     }
 }

@@ -47,7 +47,8 @@ class PartialReportTest {
                         "tokenizer.json",
                         List.of(hostile),
                         null,
-                        false)
+                        false,
+                        null)
                 .write(layout.dataDirectory());
         Path file = ReportWriter.write(layout);
         ReportDocument report = ReportDocument.parse(file);
