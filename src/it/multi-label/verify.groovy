@@ -16,4 +16,6 @@ assert predictions[1].startsWith('the film was great,film,') : "the film row: ${
 def card = new File(basedir, 'target/finetune/model/README.md').text
 assert card.contains('| Split | Rows | Micro F1 | Macro F1 | Subset accuracy | Hamming loss | Loss |') : 'the card shows the multi-label figures'
 assert card.contains('a sigmoid of each gives the probability of its label') : 'and how to read the outputs'
+def report = new File(basedir, "target/finetune/report.html").text
+assert report.contains("<th>Micro F1</th>") && report.contains("<th>Hamming loss</th>") : "the report shows the multi-label figures"
 return true

@@ -16,4 +16,6 @@ def value = predicted.group(1) as double
 assert value > 2 && value < 4 : "about 3: ${value}"
 def card = new File(basedir, 'target/finetune/model/README.md').text
 assert card.contains('| Split | Rows | MSE | MAE | R² | Pearson | Spearman |') : 'the card shows the regression figures'
+def report = new File(basedir, "target/finetune/report.html").text
+assert report.contains("<th>Pearson</th>") && report.contains("<th>Spearman</th>") : "the report shows the regression figures"
 return true
