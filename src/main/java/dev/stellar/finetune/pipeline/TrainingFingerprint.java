@@ -2,7 +2,6 @@ package dev.stellar.finetune.pipeline;
 
 import dev.stellar.finetune.config.FinetuneException;
 import dev.stellar.finetune.config.FinetuneSettings;
-import dev.stellar.finetune.config.ProblemType;
 import dev.stellar.finetune.data.EncodedSplit;
 import dev.stellar.finetune.data.LabelSet;
 import dev.stellar.finetune.engine.PluginVersion;
@@ -44,11 +43,8 @@ public record TrainingFingerprint(String value) {
         inputs.put("training", settings.training());
         inputs.put("head", settings.head());
         inputs.put("seed", settings.seed());
-        ProblemType declared = settings.data().labelling().declared();
-        if (declared == null || declared == ProblemType.MULTI_LABEL) {
-            // The threshold is written into the multi-label model's config.json (single-label keeps its old hash).
-            inputs.put("threshold", settings.data().labelling().threshold());
-        }
+        // A multi-label model's config.json records the threshold (the problem type is in the prepared data's hash).
+        inputs.put("threshold", settings.data().labelling().threshold());
         return new TrainingFingerprint(Hashing.sha256(Json.compact(inputs)));
     }
 
