@@ -356,7 +356,7 @@ final class ModelCardText {
         rows.add(List.of("Weight decay", Double.toString(t.weightDecay())));
         rows.add(List.of("Max gradient norm", Double.toString(t.maxGradNorm())));
         if (!t.classWeights().none()) {
-            rows.add(List.of("Class weights", classWeights(t.classWeights())));
+            rows.add(List.of("Class weights", classWeights(t.classWeights(), report.classWeights())));
         }
         rows.add(List.of("Frozen", frozen(t.freezeLayerCount())));
         rows.add(List.of(
@@ -534,13 +534,23 @@ final class ModelCardText {
                         + table(List.of("Export", "Split", "Accuracy", "Difference", "F1", "Difference"), rows);
     }
 
-    private static String classWeights(ClassWeights weights) {
+    /** The setting, then the weights it resolved to on the train split where training.json records them. */
+    private static String classWeights(ClassWeights weights, Map<String, Double> resolved) {
+        String setting;
         if (weights.explicit().isEmpty()) {
-            return weights.mode() + " (inverse label frequency in train)";
+            setting = weights.mode() + " (from label frequencies in train)";
+        } else {
+            List<String> pairs = new ArrayList<>();
+            weights.explicit().forEach((label, weight) -> pairs.add(label + "=" + weight));
+            setting = String.join(", ", pairs.stream().sorted().toList());
         }
-        List<String> pairs = new ArrayList<>();
-        weights.explicit().forEach((label, weight) -> pairs.add(label + "=" + weight));
-        return String.join(", ", pairs.stream().sorted().toList());
+        if (resolved == null) {
+            return setting;
+        }
+        return setting + "; per label: "
+                + resolved.entrySet().stream()
+                        .map(e -> code(e.getKey()) + String.format(Locale.ROOT, " %.4g", e.getValue()))
+                        .collect(Collectors.joining(", "));
     }
 
     private static String signed(double value) {

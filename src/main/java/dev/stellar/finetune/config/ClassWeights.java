@@ -7,11 +7,20 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * How much each label's rows weigh in the training loss, for imbalanced data: {@code none} (every row alike),
- * {@code balanced} (scikit-learn's compute_class_weight: rows / (labels x the label's rows), so every label
- * weighs as much in all), or explicit {@code label=weight} pairs (labels not named weigh 1). The loss is then
- * PyTorch's weighted cross-entropy: the sum of each row's loss times its label's weight, over the sum of those
- * weights in the batch. Validation and evaluation losses stay unweighted, so they compare across settings.
+ * How much each label weighs in the training loss, for imbalanced data: {@code none} (every row alike),
+ * {@code balanced}, or explicit {@code label=weight} pairs (labels not named weigh 1).
+ *
+ * <ul>
+ *   <li>Single-label: a row weighs its label's weight, and the loss is PyTorch's weighted cross-entropy (the sum of
+ *       each row's loss times its weight, over the sum of the weights in the batch). {@code balanced} is
+ *       scikit-learn's compute_class_weight, rows / (labels x the label's rows), so every label weighs as much in
+ *       all.
+ *   <li>Multi-label: a label's weight multiplies the loss of its positive cells, as PyTorch's BCEWithLogitsLoss
+ *       {@code pos_weight} does. {@code balanced} is the label's negative rows over its positive rows (the ratio
+ *       PyTorch's documentation gives), so a rare label's misses cost as much in all as its false alarms.
+ * </ul>
+ *
+ * Validation and evaluation losses stay unweighted, so they compare across settings.
  *
  * @param mode {@code none}, {@code balanced} or {@code explicit}
  * @param explicit the pairs as given, for {@code explicit}; empty otherwise
@@ -91,6 +100,12 @@ public record ClassWeights(String mode, Map<String, Double> explicit) {
             }
             return weights;
         }
+        return explicitWeights(labels);
+    }
+
+    /** The explicit pairs by label index; labels not named weigh 1. */
+    private double[] explicitWeights(List<String> labels) {
+        double[] weights = new double[labels.size()];
         Arrays.fill(weights, 1.0);
         explicit.forEach((label, weight) -> {
             int k = labels.indexOf(label);
@@ -104,6 +119,48 @@ public record ClassWeights(String mode, Map<String, Double> explicit) {
             weights[k] = weight;
         });
         return weights;
+    }
+
+    /**
+     * Each label's positive weight for multi-label targets (BCEWithLogitsLoss's {@code pos_weight}), in the order of
+     * {@code labels}, or {@code null} for none.
+     *
+     * @param trainTargets every training row's 0/1 targets, by label, for {@code balanced}
+     */
+    public double[] resolvePositive(List<String> labels, float[][] trainTargets) {
+        if (none()) {
+            return null;
+        }
+        if (!mode.equals("balanced")) {
+            return explicitWeights(labels);
+        }
+        double[] weights = new double[labels.size()];
+        for (int k = 0; k < weights.length; k++) {
+            int positives = 0;
+            for (float[] row : trainTargets) {
+                positives += row[k] > 0.5f ? 1 : 0;
+            }
+            int negatives = trainTargets.length - positives;
+            if (positives == 0 || negatives == 0) {
+                throw new ConfigurationException(
+                        "classWeights",
+                        "balanced",
+                        "label '" + labels.get(k) + "' is on " + (positives == 0 ? "no" : "every")
+                                + " row of the train split, so negatives/positives gives it no usable weight",
+                        "give explicit label=weight pairs, or data where every label is on some rows and off others");
+            }
+            weights[k] = negatives / (double) positives;
+        }
+        return weights;
+    }
+
+    /** The resolved weights by label, in label order, for training.json. */
+    public static Map<String, Double> byLabel(List<String> labels, double[] weights) {
+        Map<String, Double> byLabel = new LinkedHashMap<>();
+        for (int k = 0; k < labels.size(); k++) {
+            byLabel.put(labels.get(k), weights[k]);
+        }
+        return byLabel;
     }
 
     /** The resolved weights in words, for the log: "negative 0.625, positive 2.5". */

@@ -192,8 +192,10 @@ public abstract class AbstractTrainingMojo extends AbstractModelMojo {
     protected String minF1;
 
     /**
-     * How much each label's rows weigh in the training loss, for imbalanced data: {@code none}, {@code balanced}
-     * (scikit-learn's inverse frequency), or {@code label=weight} pairs such as {@code negative=1,positive=4}.
+     * How much each label weighs in the training loss, for imbalanced data: {@code none}, {@code balanced}, or
+     * {@code label=weight} pairs such as {@code negative=1,positive=4}. Single-label weighs rows ({@code balanced}:
+     * scikit-learn's inverse frequency); multi-label weighs each label's positive cells as BCE's {@code pos_weight}
+     * ({@code balanced}: negatives over positives); regression refuses it.
      */
     @Parameter(property = "finetune.classWeights", defaultValue = "none")
     protected String classWeights;

@@ -116,7 +116,8 @@ final class ModelTraining {
                     ProcessMemory.peakResidentMiB(),
                     prepared.encoding().maxLength(),
                     prepared.encoding().textColumns(),
-                    BaseModel.of(pretrained));
+                    BaseModel.of(pretrained),
+                    result.classWeights());
             TrainingMetrics metrics = TrainingMetrics.of(result);
             ModelWriter.write(
                     model,

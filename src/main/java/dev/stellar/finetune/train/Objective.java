@@ -12,18 +12,32 @@ import dev.stellar.finetune.model.ModelTask;
  * from {@code problem_type}: softmax cross-entropy on label ids, binary cross-entropy with logits on 0/1 targets
  * (BCEWithLogitsLoss: the mean over every row and label), or the squared error of the one output (MSELoss).
  * Losses are per row, so the caller weighs and sums them; the batch mean of the per-row losses is transformers'
- * loss in each case.
+ * loss in each case. Multi-label losses may weigh each label's positive cells (BCEWithLogitsLoss's
+ * {@code pos_weight}); training does so for {@code classWeights}, while validation and evaluation never do.
  */
 public final class Objective {
 
     private final ModelTask task;
+    private final double[] positiveWeights;
 
-    private Objective(ModelTask task) {
+    private Objective(ModelTask task, double[] positiveWeights) {
         this.task = task;
+        this.positiveWeights = positiveWeights == null ? null : positiveWeights.clone();
     }
 
     public static Objective of(ModelTask task) {
-        return new Objective(task);
+        return new Objective(task, null);
+    }
+
+    /**
+     * @param positiveWeights each label's weight on its positive cells (multi-label only); {@code null} for none
+     */
+    public static Objective weighted(ModelTask task, double[] positiveWeights) {
+        if (positiveWeights != null && !task.isMultiLabel()) {
+            throw new IllegalArgumentException("positive weights are for multi-label tasks, not "
+                    + task.problemType().id());
+        }
+        return new Objective(task, positiveWeights);
     }
 
     public ModelTask task() {
@@ -34,7 +48,10 @@ public final class Objective {
     public NDArray perRow(NDManager manager, NDArray logits, EncodedSplit split, int[] rows) {
         return switch (task.problemType()) {
             case SINGLE_LABEL -> CrossEntropy.perRow(logits, Batches.labelArray(manager, Batches.labels(split, rows)));
-            case MULTI_LABEL -> binaryCrossEntropy(manager, logits, targets(manager, split, rows));
+            case MULTI_LABEL ->
+                positiveWeights == null
+                        ? binaryCrossEntropy(manager, logits, targets(manager, split, rows))
+                        : weightedBinaryCrossEntropy(manager, logits, targets(manager, split, rows));
             case REGRESSION -> squaredError(logits, targets(manager, split, rows));
         };
     }
@@ -50,6 +67,25 @@ public final class Objective {
         NDArray perCell = logits.maximum(zero)
                 .sub(logits.mul(targets))
                 .add(logits.abs().neg().exp().add(one).log());
+        return perCell.mean(new int[] {1});
+    }
+
+    /**
+     * PyTorch's stable form with {@code pos_weight} p: (1 - y) x + (1 + (p - 1) y) (log(1 + exp(-|x|)) + max(-x, 0)),
+     * which is -[p y log sigmoid(x) + (1 - y) log(1 - sigmoid(x))], averaged over the labels.
+     */
+    private NDArray weightedBinaryCrossEntropy(NDManager manager, NDArray logits, NDArray targets) {
+        float[] lessOne = new float[positiveWeights.length];
+        for (int k = 0; k < lessOne.length; k++) {
+            lessOne[k] = (float) (positiveWeights[k] - 1);
+        }
+        NDArray zero = manager.zeros(new Shape(1), logits.getDataType());
+        NDArray one = manager.ones(new Shape(1), logits.getDataType());
+        NDArray logWeight = targets.mul(manager.create(lessOne, new Shape(1, lessOne.length)))
+                .add(one);
+        NDArray softplus =
+                logits.abs().neg().exp().add(one).log().add(logits.neg().maximum(zero));
+        NDArray perCell = one.sub(targets).mul(logits).add(logWeight.mul(softplus));
         return perCell.mean(new int[] {1});
     }
 
@@ -109,7 +145,9 @@ public final class Objective {
                 double sum = 0;
                 for (int k = 0; k < logits.length; k++) {
                     double x = logits[k];
-                    sum += Math.max(x, 0) - x * split.targets()[row][k] + Math.log1p(Math.exp(-Math.abs(x)));
+                    double y = split.targets()[row][k];
+                    double p = positiveWeights == null ? 1 : positiveWeights[k];
+                    sum += (1 - y) * x + (1 + (p - 1) * y) * (Math.log1p(Math.exp(-Math.abs(x))) + Math.max(-x, 0));
                 }
                 yield sum / logits.length;
             }

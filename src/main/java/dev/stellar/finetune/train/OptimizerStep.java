@@ -19,8 +19,8 @@ import java.util.Map;
 /**
  * One batch of training: forward with dropout, the loss ({@link Objective}), backward, global-norm clipping, AdamW.
  * The batch may be split into micro-batches whose gradients accumulate (each row's loss weighted by
- * 1/batch, so the sum is the batch mean; with class weights by its label's weight over the batch's sum of them,
- * PyTorch's weighted mean), and the frozen prefix may come from a cache. Every array the
+ * 1/batch, so the sum is the batch mean; with single-label class weights by its label's weight over the batch's
+ * sum of them, PyTorch's weighted mean; multi-label class weights weigh positive cells inside the loss), and the frozen prefix may come from a cache. Every array the
  * step creates lives in a sub-manager closed at its end, so memory stays flat from step to step
  * (gradient handles are moved there too: DJL ties them to the model's memory otherwise). With fp16 products
  * the loss is scaled before backward ({@link LossScaler}) and a step whose gradients overflow is skipped.
@@ -46,7 +46,8 @@ public final class OptimizerStep {
      * @param microBatchRows rows per forward/backward pass; 0 for the whole batch at once
      * @param cache the frozen prefix's outputs for the split's rows; {@code null} to compute them
      * @param scaler the loss scaling of fp16 products, kept from step to step; {@link LossScaler#none()} else
-     * @param classWeights each label's weight in the loss, by label index; {@code null} for none
+     * @param classWeights each label's weight in the loss, by label index (single-label: on its rows; multi-label:
+     *     on its positive cells); {@code null} for none
      */
     public OptimizerStep(
             ClassifierModel model,
@@ -65,8 +66,9 @@ public final class OptimizerStep {
         this.cache = cache;
         this.store = model.parameterStore();
         this.scaler = scaler;
-        this.classWeights = classWeights == null ? null : classWeights.clone();
-        this.objective = Objective.of(model.task());
+        boolean rowWeights = classWeights != null && model.task().isSingleLabel();
+        this.classWeights = rowWeights ? classWeights.clone() : null;
+        this.objective = rowWeights ? Objective.of(model.task()) : Objective.weighted(model.task(), classWeights);
     }
 
     public BatchOutcome run(EncodedSplit split, int[] rows, double learningRate) {

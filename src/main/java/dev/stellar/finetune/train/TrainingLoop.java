@@ -117,6 +117,7 @@ public final class TrainingLoop {
         private final int stepsPerEpoch;
         private final long splitTokens;
         private final TrainingState state;
+        private final double[] classWeights;
         private long epochStart;
 
         Run(
@@ -150,20 +151,7 @@ public final class TrainingLoop {
                     validation.size()));
             ModelTask task = model.task();
             settings.selectBestBy().metric().requireFits(task.problemType(), "selectBestBy");
-            if (!task.isSingleLabel() && !settings.classWeights().none()) {
-                throw new ConfigurationException(
-                        "classWeights",
-                        settings.classWeights().mode(),
-                        "class weights are for single-label problems, and this one is "
-                                + task.problemType().id(),
-                        "remove classWeights");
-            }
-            double[] classWeights =
-                    task.isSingleLabel() ? settings.classWeights().resolve(model.labels(), train.labels()) : null;
-            if (classWeights != null) {
-                log.info("Class weights (" + settings.classWeights().mode() + "): "
-                        + ClassWeights.describe(model.labels(), classWeights));
-            }
+            classWeights = classWeights(task);
             step = new OptimizerStep(
                     model,
                     trainable,
@@ -174,6 +162,31 @@ public final class TrainingLoop {
                     LossScaler.forKind(KernelKind.of(settings.precision())),
                     classWeights);
             state = TrainingState.start(checkpoints == null ? "" : checkpoints.fingerprint(), train.size());
+        }
+
+        /**
+         * classWeights resolved on the train split and logged: row weights for single-label, positive-cell weights
+         * (pos_weight) for multi-label; {@code null} for none. Regression has no labels to weigh.
+         */
+        private double[] classWeights(ModelTask task) {
+            ClassWeights weights = settings.classWeights();
+            if (weights.none()) {
+                return null;
+            }
+            if (task.isRegression()) {
+                throw new ConfigurationException(
+                        "classWeights",
+                        weights.mode(),
+                        "class weights weigh labels, and a regression problem has none",
+                        "remove classWeights");
+            }
+            double[] resolved = task.isSingleLabel()
+                    ? weights.resolve(model.labels(), train.labels())
+                    : weights.resolvePositive(model.labels(), train.targets());
+            log.info("Class weights (" + weights.mode()
+                    + (task.isMultiLabel() ? ", on each label's positive cells as BCE pos_weight" : "") + "): "
+                    + ClassWeights.describe(model.labels(), resolved));
+            return resolved;
         }
 
         /** Puts back the weights, moments, best snapshot and position of a checkpoint, if there is one. */
@@ -327,7 +340,8 @@ public final class TrainingLoop {
                     criterion.id(),
                     stoppedEarly,
                     state.globalStep,
-                    (System.nanoTime() - started) / 1e9);
+                    (System.nanoTime() - started) / 1e9,
+                    classWeights == null ? null : ClassWeights.byLabel(model.labels(), classWeights));
         }
     }
 

@@ -5,6 +5,7 @@ import dev.stellar.finetune.config.TrainingSettings;
 import dev.stellar.finetune.model.BaseModel;
 import dev.stellar.finetune.model.ModelSummary;
 import java.util.List;
+import java.util.Map;
 
 /**
  * training.json: every setting that shaped the model, the per-epoch figures and how the run went.
@@ -17,6 +18,8 @@ import java.util.List;
  * @param textColumns the text column(s) of the training data, two for a sentence-pair model ({@code null} in
  *     models of earlier versions)
  * @param baseModel where the pretrained model came from ({@code null} in models of earlier versions)
+ * @param classWeights each label's class weight as resolved on the train split (row weights for single-label,
+ *     pos_weight for multi-label); {@code null} without class weights and in models of earlier versions
  */
 public record TrainingReport(
         String fingerprint,
@@ -41,4 +44,5 @@ public record TrainingReport(
         double peakResidentMiB,
         int maxLength,
         List<String> textColumns,
-        BaseModel baseModel) {}
+        BaseModel baseModel,
+        Map<String, Double> classWeights) {}

@@ -108,7 +108,11 @@ class ModelCardTest {
         JobRunner.run(new Job(List.of(Step.PREPARE_DATA, Step.FREEZE_AND_TRAIN), s), log, Map.of());
         assertTrue(log.infos.contains("Class weights (explicit): 0 1.000, 1 3.000"), log.all());
         String card = Files.readString(s.layout().modelDirectory().resolve("README.md"));
-        assertTrue(card.contains("| Class weights | 0=1.0, 1=3.0 |"), card);
+        assertTrue(card.contains("| Class weights | 0=1.0, 1=3.0; per label: `0` 1.000, `1` 3.000 |"), card);
+        JsonObject recorded =
+                json(s.layout().modelDirectory().resolve("training.json")).getAsJsonObject("classWeights");
+        assertEquals(1.0, recorded.get("0").getAsDouble());
+        assertEquals(3.0, recorded.get("1").getAsDouble());
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -59,5 +60,43 @@ class ClassWeightsTest {
                 "Invalid classWeights = balanced: label 'c' has no rows in the train split, so it has no balancing"
                         + " weight. Fix: give explicit label=weight pairs, or data with rows of every label",
                 unseen.getMessage());
+    }
+
+    @Test
+    void multiLabelBalancedIsEachLabelsNegativesOverPositives() {
+        // PyTorch's BCEWithLogitsLoss documentation: "if a dataset contains 100 positive and 300 negative examples of
+        // a single class, then pos_weight for the class should be equal to 300/100 = 3".
+        float[][] targets = {{1, 0, 1}, {0, 0, 1}, {0, 1, 1}, {0, 0, 0}};
+        double[] weights = ClassWeights.parse("balanced").resolvePositive(LABELS, targets);
+        assertArrayEquals(new double[] {3.0, 3.0, 1.0 / 3}, weights, 1e-12);
+        assertEquals(
+                "{a=3.0, b=3.0, c=0.3333333333333333}",
+                ClassWeights.byLabel(LABELS, weights).toString());
+        assertArrayEquals(
+                new double[] {1.0, 4.0, 1.0}, ClassWeights.parse("b=4").resolvePositive(LABELS, targets), 1e-12);
+        assertNull(ClassWeights.parse("none").resolvePositive(LABELS, targets));
+    }
+
+    @Test
+    void multiLabelBalancedRefusesALabelOnEveryRowOrNone() {
+        float[][] everywhere = {{1, 0, 1}, {1, 1, 0}};
+        assertEquals(
+                "Invalid classWeights = balanced: label 'a' is on every row of the train split, so"
+                        + " negatives/positives gives it no usable weight. Fix: give explicit label=weight pairs, or"
+                        + " data where every label is on some rows and off others",
+                assertThrows(
+                                ConfigurationException.class,
+                                () -> ClassWeights.parse("balanced").resolvePositive(LABELS, everywhere))
+                        .getMessage());
+        float[][] nowhere = {{1, 0, 1}, {0, 0, 1}};
+        assertTrue(assertThrows(
+                        ConfigurationException.class,
+                        () -> ClassWeights.parse("balanced").resolvePositive(LABELS, nowhere))
+                .getMessage()
+                .contains("label 'b' is on no row"));
+        assertThrows(
+                ConfigurationException.class,
+                () -> ClassWeights.parse("z=2").resolvePositive(LABELS, nowhere),
+                "a label the data does not have");
     }
 }

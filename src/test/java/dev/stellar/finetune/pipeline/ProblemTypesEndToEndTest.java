@@ -2,9 +2,12 @@ package dev.stellar.finetune.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import dev.stellar.finetune.config.ClassWeights;
+import dev.stellar.finetune.config.ConfigurationException;
 import dev.stellar.finetune.config.DataSettings;
 import dev.stellar.finetune.config.FinetuneSettings;
 import dev.stellar.finetune.config.LabelSettings;
@@ -152,6 +155,47 @@ class ProblemTypesEndToEndTest {
                 "micro-F1 " + test.multiLabel().microF1() + "\n" + log.all());
         assertTrue(test.accuracy() > 0.5, "subset accuracy " + test.accuracy());
         checkExportAndPredict(settings, new ModelTask(ProblemType.MULTI_LABEL, 0.5));
+    }
+
+    @Test
+    void multiLabelBalancedWeightsAreEachLabelsNegativesOverPositivesAndRecorded() {
+        // Balanced class weights: each label's negatives over its positives, as BCE pos_weight.
+        FinetuneSettings settings = settings(projects.resolve("weighted-topics"), "topics", "labels", 1, 1e-2);
+        settings = settings.withTraining(settings.training().withClassWeights(ClassWeights.parse("balanced")));
+        RecordingLog log = new RecordingLog();
+        train(settings, log);
+        assertTrue(
+                log.infos.stream()
+                        .anyMatch(l -> l.startsWith(
+                                "Class weights (balanced, on each label's positive cells as BCE pos_weight): ")),
+                log.all());
+        JsonObject training = Json.read(settings.layout().modelDirectory().resolve("training.json"), JsonObject.class);
+        JsonObject weights = training.getAsJsonObject("classWeights");
+        EncodedSplit train =
+                EncodedSplit.read(EncodedSplit.file(settings.layout().dataDirectory(), "train"));
+        for (String label : weights.keySet()) {
+            int k = List.copyOf(weights.keySet()).indexOf(label);
+            long positives =
+                    Arrays.stream(train.targets()).filter(row -> row[k] > 0.5f).count();
+            assertEquals(
+                    (train.size() - positives) / (double) positives,
+                    weights.get(label).getAsDouble(),
+                    1e-12,
+                    label);
+        }
+    }
+
+    @Test
+    void regressionRefusesClassWeights() {
+        FinetuneSettings settings = settings(projects.resolve("weighted-ratings"), "ratings", "rating", 1, 3e-3);
+        FinetuneSettings weighted =
+                settings.withTraining(settings.training().withClassWeights(ClassWeights.parse("balanced")));
+        ConfigurationException e =
+                assertThrows(ConfigurationException.class, () -> train(weighted, new RecordingLog()));
+        assertEquals(
+                "Invalid classWeights = balanced: class weights weigh labels, and a regression problem has none."
+                        + " Fix: remove classWeights",
+                e.getMessage());
     }
 
     @Test

@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import dev.stellar.finetune.config.HeadSettings;
 import dev.stellar.finetune.config.Pooling;
+import dev.stellar.finetune.config.ProblemType;
 import dev.stellar.finetune.data.EncodedSplit;
 import dev.stellar.finetune.engine.NoGrad;
 import dev.stellar.finetune.log.RecordingLog;
@@ -17,6 +18,8 @@ import dev.stellar.finetune.model.ClassifierModel;
 import dev.stellar.finetune.model.FreezePlan;
 import dev.stellar.finetune.model.ModelDirectory;
 import dev.stellar.finetune.model.ModelSources;
+import dev.stellar.finetune.model.ModelTask;
+import dev.stellar.finetune.model.arch.KernelKind;
 import dev.stellar.finetune.testing.RandomBert;
 import dev.stellar.finetune.testing.SyntheticSplits;
 import dev.stellar.finetune.testing.TestModels;
@@ -134,5 +137,73 @@ class ClassWeightedLossTest {
         assertTrue(largestDifference(none, trained(0, new double[] {2.0, 2.0})) < 1e-6, "equal weights");
         assertNotEquals(0.0, largestDifference(none, whole), "unequal weights change the step");
         assertTrue(largestDifference(none, whole) > 1e-5);
+    }
+
+    /** Every row of the separable split with three tags: the first follows its class, the others are arbitrary. */
+    private static EncodedSplit tagged() {
+        float[][] targets = new float[split.size()][];
+        for (int r = 0; r < targets.length; r++) {
+            targets[r] = new float[] {split.labels()[r], r % 3 == 0 ? 1 : 0, r < 7 ? 1 : 0};
+        }
+        return new EncodedSplit("train", split.inputIds(), split.tokenTypeIds(), null, targets);
+    }
+
+    private static ClassifierModel multiLabelClassifier() {
+        ModelDirectory dir = ModelSources.standard(model).resolve(".", new RecordingLog());
+        ClassifierModel classifier = ClassifierModel.fromPretrained(
+                dir,
+                new HeadSettings(List.of(16), 0.0, Pooling.CLS),
+                List.of("a", "b", "c"),
+                ModelTask.of(ProblemType.MULTI_LABEL),
+                42,
+                KernelKind.FP32,
+                new RecordingLog());
+        new FreezePlan(-1, 2).apply(classifier);
+        return classifier;
+    }
+
+    @Test
+    void multiLabelWeightsArePosWeightOnEachLabelsPositiveCells() {
+        EncodedSplit tags = tagged();
+        double[] positive = {0.5, 2.0, 4.0};
+        try (ClassifierModel classifier = multiLabelClassifier();
+                NDManager state = classifier.manager().newSubManager()) {
+            float[] logits;
+            try (NoGrad ignored = NoGrad.enter();
+                    NDManager pass = classifier.manager().newSubManager()) {
+                NDList inputs =
+                        Batches.inputs(pass, tags, ROWS, classifier.config().padTokenId());
+                logits = classifier
+                        .network()
+                        .forward(classifier.parameterStore(), inputs, false)
+                        .singletonOrThrow()
+                        .toFloatArray();
+            }
+            // The textbook form: -[p y log s + (1 - y) log(1 - s)], over the labels, then over the rows.
+            double weighted = 0;
+            double plain = 0;
+            for (int r : ROWS) {
+                for (int k = 0; k < 3; k++) {
+                    double s = 1 / (1 + Math.exp(-logits[r * 3 + k]));
+                    double y = tags.targets()[r][k];
+                    weighted -= positive[k] * y * Math.log(s) + (1 - y) * Math.log(1 - s);
+                    plain -= y * Math.log(s) + (1 - y) * Math.log(1 - s);
+                }
+            }
+            weighted /= 3.0 * ROWS.length;
+            plain /= 3.0 * ROWS.length;
+            Map<String, Parameter> trainable = classifier.trainableParameters();
+            OptimizerStep step = new OptimizerStep(
+                    classifier,
+                    trainable,
+                    new AdamW(trainable, 0.01, state),
+                    1.0,
+                    0,
+                    null,
+                    LossScaler.none(),
+                    positive);
+            assertEquals(weighted, step.run(tags, ROWS, 1e-3).loss(), 1e-5);
+            assertTrue(Math.abs(plain - weighted) > 1e-3, "the weights move the loss from the plain mean");
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.stellar.finetune.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -99,5 +100,46 @@ class ObjectiveTest {
         // -log(e^-1 / (e^2 + e^-1)) = 3.048587; two equal logits: ln 2.
         assertArrayEquals(new double[] {3.048587, Math.log(2)}, perRow(ProblemType.SINGLE_LABEL, logits, split), 1e-6);
         assertEquals(3.048587, Objective.of(ModelTask.SINGLE_LABEL).loss(logits[0], split, 0), 1e-6);
+    }
+
+    @Test
+    void positiveWeightsMultiplyTheLossOfPositiveCellsOnly() {
+        float[][] logits = {{2.0f, -1.0f}, {-3.5f, 0.25f}};
+        float[][] targets = {{1, 0}, {1, 1}};
+        EncodedSplit split = new EncodedSplit("t", IDS, IDS, null, targets);
+        double[] positive = {3.0, 0.5};
+        // -[p y log s + (1 - y) log(1 - s)]: row 0's second cell is negative, so its weight does not apply.
+        double[] expected = {
+            (3.0 * bce(2.0, 1) + bce(-1.0, 0)) / 2, (3.0 * bce(-3.5, 1) + 0.5 * bce(0.25, 1)) / 2,
+        };
+        Objective weighted = Objective.weighted(ModelTask.of(ProblemType.MULTI_LABEL), positive);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray array = manager.create(new float[] {2.0f, -1.0f, -3.5f, 0.25f}, new Shape(2, 2));
+            float[] values =
+                    weighted.perRow(manager, array, split, new int[] {0, 1}).toFloatArray();
+            assertArrayEquals(expected, new double[] {values[0], values[1]}, 1e-5);
+        }
+        assertEquals(expected[0], weighted.loss(logits[0], split, 0), 1e-12);
+        assertEquals(expected[1], weighted.loss(logits[1], split, 1), 1e-12);
+        Objective ones = Objective.weighted(ModelTask.of(ProblemType.MULTI_LABEL), new double[] {1, 1});
+        assertArrayEquals(
+                perRow(ProblemType.MULTI_LABEL, logits, split),
+                new double[] {ones.loss(logits[0], split, 0), ones.loss(logits[1], split, 1)},
+                1e-6);
+        assertThrows(
+                IllegalArgumentException.class, () -> Objective.weighted(ModelTask.SINGLE_LABEL, new double[] {1, 2}));
+    }
+
+    @Test
+    void weightedLargeLogitsDoNotOverflow() {
+        EncodedSplit split = new EncodedSplit("t", IDS, IDS, null, new float[][] {{1, 0}, {1, 0}});
+        Objective weighted = Objective.weighted(ModelTask.of(ProblemType.MULTI_LABEL), new double[] {4, 2});
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray array = manager.create(new float[] {80f, -80f, -80f, 80f}, new Shape(2, 2));
+            float[] values =
+                    weighted.perRow(manager, array, split, new int[] {0, 1}).toFloatArray();
+            // Row 1: the positive cell is wrong by 80 with weight 4, the negative cell by 80 unweighted.
+            assertArrayEquals(new float[] {0, (4 * 80 + 80) / 2f}, values, 1e-4f);
+        }
     }
 }
