@@ -192,16 +192,7 @@ class ClassWeightedLossTest {
             }
             weighted /= 3.0 * ROWS.length;
             plain /= 3.0 * ROWS.length;
-            Map<String, Parameter> trainable = classifier.trainableParameters();
-            OptimizerStep step = new OptimizerStep(
-                    classifier,
-                    trainable,
-                    new AdamW(trainable, 0.01, state),
-                    1.0,
-                    0,
-                    null,
-                    LossScaler.none(),
-                    positive);
+            OptimizerStep step = step(classifier, state, 0, positive);
             assertEquals(weighted, step.run(tags, ROWS, 1e-3).loss(), 1e-5);
             assertTrue(Math.abs(plain - weighted) > 1e-3, "the weights move the loss from the plain mean");
         }
