@@ -23,5 +23,6 @@ def med(rows, key):
 
 
 def runs(rows, key, fmt="%.2f"):
-    """Each run's figure, in order, for the record beside the median."""
-    return " / ".join(fmt % r[key] for r in rows)
+    """Each run's figure, in order, for the record beside the median; "-" where a run has none (an fp32 run
+    measures no low-precision ceiling)."""
+    return " / ".join("-" if r.get(key) is None else fmt % r[key] for r in rows)
